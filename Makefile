@@ -1,0 +1,51 @@
+# CQM Portal — everything a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run web worker test lint format bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+## run: set up, migrate, load demo data, start the web server and a Celery worker with embedded beat
+run: install
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py seed_demo
+	@mkdir -p var/log
+	@echo "Starting a Celery worker with embedded beat (log: var/log/worker.log)"
+	@$(VENV)/bin/celery -A cqm_portal worker --beat --pool=solo --loglevel=INFO \
+		--logfile=var/log/worker.log --schedule=var/celerybeat-schedule & \
+	WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	echo "CQM Portal: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"; \
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+## test: lint, format check, migration check and the whole test suite
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## bench: figures for speed and memory (prints, never fails on a number)
+bench: install
+	$(PY) manage.py bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

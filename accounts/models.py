@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .roles import INTERNAL_ROLES, Role, capabilities_for
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **fields):
+        fields.setdefault("role", Role.ENGINEER)
+        return self._create_user(email, password, **fields)
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(role=Role.ADMIN, is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their e-mail address: one of ours, or one customer's employee."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Berlin")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.ENGINEER)
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
+        help_text=_("Required for customer users, empty for internal users."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("admin site access"), default=False, help_text=_("May sign in to the Django admin site.")
+    )
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                name="accounts_user_customer_iff_customer_role",
+                condition=(models.Q(role=Role.CUSTOMER, customer__isnull=False))
+                | (~models.Q(role=Role.CUSTOMER) & models.Q(customer__isnull=True)),
+            )
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.email.lower()
+        if self.role == Role.CUSTOMER and not self.customer_id:
+            raise ValidationError({"customer": _("A customer user belongs to exactly one customer.")})
+        if self.role != Role.CUSTOMER and self.customer_id:
+            raise ValidationError({"customer": _("Internal users do not belong to a customer.")})
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_internal(self) -> bool:
+        return self.is_active and self.role in INTERNAL_ROLES
+
+    @property
+    def is_customer_user(self) -> bool:
+        return self.role == Role.CUSTOMER
+
+    def has_capability(self, capability: str) -> bool:
+        return self.is_active and capability in capabilities_for(self.role)
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A named key for a script or a customer's own system. Only its hash is stored."""
+
+    PREFIX_LENGTH = 8
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=PREFIX_LENGTH, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @staticmethod
+    def generate_key() -> str:
+        return secrets.token_urlsafe(32)
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,36 @@
+"""Roles and the capabilities they grant: the one place that says who may do what."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CUSTOMER = "customer", _("Customer user")
+    ENGINEER = "engineer", _("Quality engineer")
+    MANAGER = "manager", _("Quality manager")
+    ADMIN = "admin", _("Administrator")
+
+
+INTERNAL_ROLES = frozenset({Role.ENGINEER, Role.MANAGER, Role.ADMIN})
+
+# Capabilities are named "<app>.<verb>"; each app checks its own through user.has_capability().
+_STAFF = {
+    "core.view_internal",
+    "actions.manage",
+    "customers.view",
+}
+_MASTER_DATA = {
+    "customers.manage",
+    "parts.manage",
+    "parts.import",
+}
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.CUSTOMER: frozenset({"portal.use"}),
+    Role.ENGINEER: frozenset(_STAFF | {"parts.manage", "parts.import"}),
+    Role.MANAGER: frozenset(_STAFF | _MASTER_DATA | {"reports.view"}),
+    Role.ADMIN: frozenset(_STAFF | _MASTER_DATA | {"reports.view", "accounts.manage"}),
+}
+
+
+def capabilities_for(role: str) -> frozenset[str]:
+    return CAPABILITIES.get(role, frozenset())

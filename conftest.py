@@ -1,0 +1,72 @@
+"""Personas shared by every suite: engineer, manager, admin, and users of customers A and B."""
+
+import pytest
+
+from accounts.roles import Role
+from accounts.tests.factories import CustomerUserFactory, UserFactory
+from customers.tests.factories import CustomerFactory
+
+
+@pytest.fixture
+def customer_a(db):
+    return CustomerFactory(name="Autowerk AG", code="AUTOWERK")
+
+
+@pytest.fixture
+def customer_b(db):
+    return CustomerFactory(name="Brenner Motors", code="BRENNER")
+
+
+@pytest.fixture
+def engineer(db):
+    return UserFactory(email="engineer@example.com", full_name="Erika Engineer", role=Role.ENGINEER)
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(email="manager@example.com", full_name="Max Manager", role=Role.MANAGER)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(
+        email="admin@example.com",
+        full_name="Ada Admin",
+        role=Role.ADMIN,
+        is_staff=True,
+        is_superuser=True,
+    )
+
+
+@pytest.fixture
+def user_a(customer_a):
+    return CustomerUserFactory(email="quality@autowerk.example", customer=customer_a)
+
+
+@pytest.fixture
+def user_b(customer_b):
+    return CustomerUserFactory(email="quality@brenner.example", customer=customer_b)
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)``: a test client signed in as ``user``."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def api_client_for():
+    """``api_client_for(user)``: a DRF client authenticated as ``user``."""
+    from rest_framework.test import APIClient
+
+    def sign_in(user):
+        api = APIClient()
+        api.force_authenticate(user)
+        return api
+
+    return sign_in

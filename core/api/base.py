@@ -1,0 +1,60 @@
+"""API building blocks shared by every app: scoping, pagination and error mapping."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.errors import Conflict, DomainError, PermissionDenied
+
+
+class TenantScopedMixin:
+    """Scopes every query to what the requesting user may see (DESIGN §5).
+
+    Subclasses set ``queryset`` and may refine it in ``scope_queryset``; they never replace the
+    scoping, so another customer's record is a 404 on every endpoint.
+    """
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return self.scope_queryset(queryset.visible_to(self.request.user))
+
+    def scope_queryset(self, queryset):
+        return queryset
+
+
+class TenantScopedReadOnlyViewSet(TenantScopedMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class TenantScopedViewSet(TenantScopedMixin, viewsets.ModelViewSet):
+    pass
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related-object field that accepts only records the requesting user may see."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        return queryset.visible_to(request.user if request else None)
+
+
+def exception_handler(exc, context):
+    """Domain errors become 400/403/409 with ``{"detail": …}``; Django's ValidationError 400."""
+    if isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(exc.message)
+    elif isinstance(exc, Conflict):
+        return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, DomainError):
+        body = {exc.field: [exc.message]} if exc.field else {"detail": exc.message}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    elif isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,167 @@
+"""Cross-cutting records: attachments, actions and number sequences. No domain words here."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .tenancy import OwnedByRecordQuerySet, is_internal
+
+
+class Sequence(models.Model):
+    """The last number handed out per kind of record and year (``CL-2026-00042``)."""
+
+    prefix = models.CharField(max_length=12)
+    year = models.PositiveIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="core_sequence_unique_prefix_year")
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last_value}"
+
+
+def attachment_path(instance, filename):
+    # The stored name never comes from the uploader: no path tricks, no double extensions.
+    now = timezone.now()
+    extension = instance.extension or "bin"
+    return f"attachments/{now:%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class AttachmentQuerySet(OwnedByRecordQuerySet):
+    def visible_to(self, user):
+        visible = super().visible_to(user)
+        return visible if is_internal(user) else visible.filter(internal_only=False)
+
+
+class Attachment(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    owner = GenericForeignKey("content_type", "object_id")
+
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    mime_type = models.CharField(_("type"), max_length=100)
+    extension = models.CharField(max_length=12)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    internal_only = models.BooleanField(
+        _("internal only"), default=False, help_text=_("Hidden from customer users.")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+
+class ActionQuerySet(OwnedByRecordQuerySet):
+    def open(self):
+        return self.filter(status__in=Action.OPEN_STATUSES)
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.open().filter(due_date__lt=today)
+
+
+class Action(models.Model):
+    """A task with an owner and a due date, hanging off a claim, change, finding or other record."""
+
+    class Kind(models.TextChoices):
+        CONTAINMENT = "containment", _("Containment")
+        CORRECTIVE = "corrective", _("Corrective")
+        PREVENTIVE = "preventive", _("Preventive")
+        IMPLEMENTATION = "implementation", _("Implementation")
+        FINDING_RESPONSE = "finding_response", _("Finding response")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done, effectiveness to check")
+        CLOSED = "closed", _("Closed, effective")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Effectiveness(models.TextChoices):
+        EFFECTIVE = "effective", _("Effective")
+        NOT_EFFECTIVE = "not_effective", _("Not effective")
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="actions",
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    completion_note = models.TextField(_("completion note"), blank=True)
+    effectiveness_result = models.CharField(
+        _("effectiveness"), max_length=20, choices=Effectiveness.choices, blank=True
+    )
+    effectiveness_evidence = models.TextField(_("effectiveness evidence"), blank=True)
+    effectiveness_checked_at = models.DateTimeField(_("effectiveness checked"), null=True, blank=True)
+    effectiveness_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["owner", "status"]),
+        ]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def is_overdue(self, today=None) -> bool:
+        return self.is_open and self.due_date < (today or timezone.localdate())

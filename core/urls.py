@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("actions/", views.my_actions, name="my-actions"),
+    path("attachments/<int:pk>/download/", views.attachment_download, name="attachment-download"),
+]

@@ -1,0 +1,341 @@
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from django.core.exceptions import ValidationError
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    validate_email,
+)
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.attachments import KNOWN_TYPES, AttachmentPolicy
+from core.calendar import DayBasis
+from core.tenancy import TenantQuerySet, customer_id_of, is_internal
+
+from . import defaults
+
+TIME_ZONE_CHOICES = sorted((tz, tz) for tz in available_timezones() if "/" in tz)
+code_validator = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9_-]{1,19}$",
+    _("Use 2–20 capital letters, digits, dashes or underscores, e.g. “AUTOWERK”."),
+)
+
+
+class CustomerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if is_internal(user):
+            return self
+        customer_id = customer_id_of(user)
+        return self.filter(pk=customer_id) if customer_id else self.none()
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Customer(models.Model):
+    """A customer company: the tenant. Its users see only its own records."""
+
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
+    supplier_number = models.CharField(
+        _("our supplier number"),
+        max_length=50,
+        blank=True,
+        help_text=_("The number this customer knows us by."),
+    )
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/Berlin"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = CustomerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def address(self) -> str:
+        locality = " ".join(part for part in (self.postal_code, self.city) if part)
+        return ", ".join(part for part in (self.street, locality, self.country) if part)
+
+
+class Contact(models.Model):
+    """A person at the customer we deal with (not necessarily a portal user)."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=150)
+    function = models.CharField(_("function"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self):
+        return self.name
+
+
+class PlantQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # Our plants are not customer-owned: any signed-in user may see their names.
+        return self if user and user.is_authenticated and user.is_active else self.none()
+
+
+class Plant(models.Model):
+    """One of our own production sites."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=200)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/Berlin"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    objects = PlantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("plant")
+        verbose_name_plural = _("plants")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class PartQuerySet(TenantQuerySet):
+    def with_related(self):
+        return self.select_related("customer", "plant")
+
+    def search(self, term: str):
+        if not term:
+            return self
+        term = term.strip()
+        return self.filter(
+            models.Q(part_number__icontains=term)
+            | models.Q(customer_part_number__icontains=term)
+            | models.Q(description__icontains=term)
+            | models.Q(commodity__icontains=term)
+        )
+
+
+class Part(models.Model):
+    """A part we deliver to one customer, in one revision."""
+
+    part_number = models.CharField(_("our part number"), max_length=50)
+    customer_part_number = models.CharField(_("customer part number"), max_length=50)
+    revision = models.CharField(_("revision"), max_length=20, default="A")
+    description = models.CharField(_("description"), max_length=200)
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="parts"
+    )
+    plant = models.ForeignKey(
+        Plant, verbose_name=_("plant"), on_delete=models.PROTECT, related_name="parts"
+    )
+    commodity = models.CharField(_("commodity"), max_length=100, blank=True)
+    safety_relevant = models.BooleanField(
+        _("safety-relevant"),
+        default=False,
+        help_text=_("Carries special characteristics for safety or regulations."),
+    )
+    active_from = models.DateField(_("active from"), null=True, blank=True)
+    active_to = models.DateField(_("active to"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = PartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["part_number", "revision"]
+        verbose_name = _("part")
+        verbose_name_plural = _("parts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["part_number", "revision"], name="customers_part_unique_number_revision"
+            ),
+            models.UniqueConstraint(
+                "customer",
+                Lower("customer_part_number"),
+                "revision",
+                name="customers_part_unique_customer_number_revision",
+                violation_error_message=_(
+                    "This customer already has a part with this number and revision."
+                ),
+            ),
+            models.CheckConstraint(
+                name="customers_part_active_range",
+                condition=models.Q(active_to__isnull=True)
+                | models.Q(active_from__isnull=True)
+                | models.Q(active_to__gte=models.F("active_from")),
+                violation_error_message=_("“Active to” must not be before “active from”."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.part_number} rev. {self.revision} – {self.description}"
+
+
+def validate_email_list(value: str):
+    for address in split_addresses(value):
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ValidationError(
+                _("“%(address)s” is not a valid e-mail address."), params={"address": address}
+            ) from None
+
+
+def split_addresses(value: str) -> list[str]:
+    return [a.strip() for a in value.replace(";", ",").replace("\n", ",").split(",") if a.strip()]
+
+
+def validate_attachment_types(value):
+    if not isinstance(value, list) or not value:
+        raise ValidationError(_("Choose at least one file type."))
+    unknown = [t for t in value if t not in KNOWN_TYPES]
+    if unknown:
+        raise ValidationError(_("Unknown file types: %s") % ", ".join(unknown))
+
+
+def _deadline_fields(step: str, label: str):
+    days, basis = defaults.EIGHT_D_DEADLINES[step]
+    return (
+        models.PositiveSmallIntegerField(
+            format_lazy(_("{} due after (days)"), label),
+            default=days,
+            validators=[MinValueValidator(1), MaxValueValidator(365)],
+        ),
+        models.CharField(
+            format_lazy(_("{} day basis"), label), max_length=10, choices=DayBasis.choices, default=basis
+        ),
+    )
+
+
+class CustomerRequirements(models.Model):
+    """Customer-specific requirements (CSR): deadlines, targets and rules agreed with one customer."""
+
+    customer = models.OneToOneField(
+        Customer, on_delete=models.CASCADE, related_name="requirements"
+    )
+    d3_days, d3_basis = _deadline_fields("d3", "D3")
+    d4_days, d4_basis = _deadline_fields("d4", "D4")
+    d6_days, d6_basis = _deadline_fields("d6", "D5–D6")
+    d7_days, d7_basis = _deadline_fields("d7", "D7")
+    d8_days, d8_basis = _deadline_fields("d8", "D8")
+    ppm_target_0km = models.DecimalField(
+        _("ppm target 0km"),
+        max_digits=12,
+        decimal_places=2,
+        default=defaults.PPM_TARGET_0KM,
+        validators=[MinValueValidator(0)],
+    )
+    ppm_target_field = models.DecimalField(
+        _("ppm target field"),
+        max_digits=12,
+        decimal_places=2,
+        default=defaults.PPM_TARGET_FIELD,
+        validators=[MinValueValidator(0)],
+    )
+    default_ppap_level = models.PositiveSmallIntegerField(
+        _("default PPAP level"),
+        default=defaults.DEFAULT_PPAP_LEVEL,
+        choices=[(level, format_lazy(_("Level {}"), level)) for level in range(1, 6)],
+    )
+    allowed_attachment_types = models.JSONField(
+        _("allowed attachment types"),
+        default=defaults.default_allowed_attachment_types,
+        validators=[validate_attachment_types],
+    )
+    max_attachment_mb = models.PositiveSmallIntegerField(
+        _("largest attachment (MB)"),
+        default=defaults.MAX_ATTACHMENT_MB,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+    )
+    report_recipients = models.TextField(
+        _("report recipients"),
+        blank=True,
+        validators=[validate_email_list],
+        help_text=_("E-mail addresses, one per line or separated by commas."),
+    )
+    history = HistoricalRecords()
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("customer-specific requirements")
+        verbose_name_plural = _("customer-specific requirements")
+
+    def __str__(self):
+        return _("Requirements of %s") % self.customer
+
+    STEPS = ("d3", "d4", "d6", "d7", "d8")
+
+    def deadline(self, step: str) -> tuple[int, str]:
+        """(days, basis) for an 8D step: "d3", "d4", "d6" (D5–D6), "d7" or "d8"."""
+        if step not in self.STEPS:
+            raise ValueError(f"unknown 8D step {step!r}")
+        return getattr(self, f"{step}_days"), getattr(self, f"{step}_basis")
+
+    @property
+    def attachment_policy(self) -> AttachmentPolicy:
+        return AttachmentPolicy(
+            allowed_types=tuple(self.allowed_attachment_types),
+            max_bytes=self.max_attachment_mb * 1024 * 1024,
+        )
+
+    @property
+    def recipients(self) -> list[str]:
+        return split_addresses(self.report_recipients)
+
+
+class Holiday(models.Model):
+    """A day the customer does not count as a working day."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="holidays")
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=100)
+    history = HistoricalRecords()
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "date"],
+                name="customers_holiday_unique_day",
+                violation_error_message=_("This customer already has a holiday on that day."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"
