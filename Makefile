@@ -23,7 +23,7 @@ run: install
 	@mkdir -p var/log
 	@echo "Starting a Celery worker with embedded beat (log: var/log/worker.log)"
 	@$(VENV)/bin/celery -A cqm_portal worker --beat --pool=solo --loglevel=INFO \
-		--logfile=var/log/worker.log --schedule=var/celerybeat-schedule & \
+		--schedule=var/celerybeat-schedule >var/log/worker.log 2>&1 & \
 	WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	echo "CQM Portal: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"; \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
@@ -45,6 +45,7 @@ format: install
 
 ## bench: figures for speed and memory (prints, never fails on a number)
 bench: install
+	@$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py bench
 
 clean:

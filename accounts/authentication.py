@@ -6,7 +6,7 @@ from .models import ApiToken
 
 
 class ApiTokenAuthentication(authentication.TokenAuthentication):
-    """``Authorization: Token <key>`` (or ``Bearer <key>``) with a key from the user's profile page."""
+    """``Authorization: Token <key>`` (or ``Bearer <key>``), a key from the user's profile page."""
 
     keyword = "Token"
 

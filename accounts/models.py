@@ -91,7 +91,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = self.email.lower()
         if self.role == Role.CUSTOMER and not self.customer_id:
-            raise ValidationError({"customer": _("A customer user belongs to exactly one customer.")})
+            raise ValidationError(
+                {"customer": _("A customer user belongs to exactly one customer.")}
+            )
         if self.role != Role.CUSTOMER and self.customer_id:
             raise ValidationError({"customer": _("Internal users do not belong to a customer.")})
 
@@ -139,6 +141,14 @@ class ApiToken(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        constraints = [
+            # A revoked token keeps its name for the record; only active names must be unambiguous.
+            models.UniqueConstraint(
+                fields=["user", "name"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="accounts_apitoken_unique_active_name",
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"

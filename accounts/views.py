@@ -1,11 +1,114 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .forms import LoginForm, ProfileForm, TokenCreateForm
+from .lockout import cool_off_minutes, lockout_message, wants_json
+from .models import ApiToken
+from .selectors import tokens_for_profile
+from .services import MAX_ACTIVE_TOKENS, profile_update, token_create, token_revoke
+
+TOKEN_FORM_PREFIX = "token"
 
 
-def lockout_response(request, credentials, *args, **kwargs):
-    return render(request, "accounts/locked_out.html", status=429)
+def lockout_response(request, credentials=None):
+    """django-axes (8.x) calls this as ``(request, credentials)`` once a sign-in is locked out."""
+    message = lockout_message(request)
+    if wants_json(request):
+        response = JsonResponse({"detail": message}, status=429)
+    else:
+        response = render(request, "accounts/locked_out.html", {"message": message}, status=429)
+    minutes = cool_off_minutes(request)
+    if minutes:
+        response["Retry-After"] = str(minutes * 60)
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, _("You have been signed out."))
+        return response
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def profile(request):
-    return render(request, "accounts/profile.html", {})
+    form = ProfileForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = profile_update(user=request.user, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            # Confirm in the language just chosen: the next page will be in it too.
+            translation.activate(user.language)
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:profile")
+    return _render_profile(request, profile_form=form)
+
+
+@login_required
+@require_POST
+def token_create_view(request):
+    form = TokenCreateForm(request.POST, prefix=TOKEN_FORM_PREFIX)
+    if form.is_valid():
+        try:
+            token, key = token_create(user=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            # Rendered, not redirected: the key must never be stored, not even in the session.
+            response = _render_profile(request, new_token=token, new_key=key)
+            response["Cache-Control"] = "no-store"
+            return response
+    return _render_profile(request, token_form=form)
+
+
+@login_required
+@require_POST
+def token_revoke_view(request, pk):
+    token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
+    token_revoke(token=token, actor=request.user)
+    messages.success(
+        request,
+        _("The token “%(name)s” has been revoked; it no longer opens the API.")
+        % {"name": token.name},
+    )
+    return redirect("accounts:profile")
+
+
+def _render_profile(request, *, profile_form=None, token_form=None, **extra):
+    tokens = tokens_for_profile(request.user)
+    context = {
+        "profile_form": profile_form or ProfileForm(user=request.user),
+        "token_form": token_form or TokenCreateForm(prefix=TOKEN_FORM_PREFIX),
+        "tokens": tokens,
+        "active_token_count": sum(1 for token in tokens if token.is_active),
+        "max_tokens": MAX_ACTIVE_TOKENS,
+        **extra,
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError beside the field it names, or above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)

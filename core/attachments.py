@@ -13,6 +13,7 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
 
 # MIME type -> (label, stored extension)
 KNOWN_TYPES: dict[str, tuple[str, str]] = {
@@ -24,7 +25,10 @@ KNOWN_TYPES: dict[str, tuple[str, str]] = {
     "application/pdf": (_("PDF document"), "pdf"),
     "text/csv": (_("CSV table"), "csv"),
     "text/plain": (_("Text file"), "txt"),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (_("Excel workbook"), "xlsx"),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (
+        _("Excel workbook"),
+        "xlsx",
+    ),
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (
         _("Word document"),
         "docx",
@@ -33,6 +37,16 @@ KNOWN_TYPES: dict[str, tuple[str, str]] = {
     "video/mp4": (_("MP4 video"), "mp4"),
 }
 TEXT_TYPES = ("text/csv", "text/plain")
+# Images Pillow can decode: their content is proven by decoding, not just by the first bytes.
+# HEIC needs a plugin Pillow lacks; it is accepted on its signature alone.
+DECODABLE_IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
+EXECUTABLE_TYPES = (
+    "application/x-msdownload",
+    "application/x-executable",
+    "application/x-mach-binary",
+    "application/x-sharedlib",
+    "application/vnd.microsoft.portable-executable",
+)
 _SNIFF_BYTES = 8192
 
 
@@ -71,12 +85,26 @@ def inspect_upload(upload, policy: AttachmentPolicy) -> InspectedFile:
             code="too_large",
         )
     mime_type = detect_type(upload, name)
+    if mime_type in EXECUTABLE_TYPES:
+        raise ValidationError(
+            _("“%(name)s” is a program, not a document or picture. Programs are never accepted."),
+            params={"name": name},
+            code="executable",
+        )
     if mime_type not in policy.allowed_types:
-        allowed = ", ".join(str(KNOWN_TYPES[t][0]) for t in policy.allowed_types if t in KNOWN_TYPES)
+        allowed = ", ".join(
+            str(KNOWN_TYPES[t][0]) for t in policy.allowed_types if t in KNOWN_TYPES
+        )
         raise ValidationError(
             _("“%(name)s” is not an allowed file type. Allowed: %(allowed)s."),
             params={"name": name, "allowed": allowed},
             code="type_not_allowed",
+        )
+    if mime_type in DECODABLE_IMAGE_TYPES and not is_decodable_image(upload):
+        raise ValidationError(
+            _("“%(name)s” looks like a %(type)s but its content is damaged and cannot be shown."),
+            params={"name": name, "type": KNOWN_TYPES[mime_type][0]},
+            code="damaged_image",
         )
     return InspectedFile(
         mime_type=mime_type,
@@ -93,8 +121,26 @@ def detect_type(upload, name: str = "") -> str:
     if kind is not None:
         return _refine_zip(kind.mime, upload)
     if _is_text(head):
-        return "text/csv" if name.lower().endswith(".csv") or _looks_like_csv(head) else "text/plain"
+        return (
+            "text/csv" if name.lower().endswith(".csv") or _looks_like_csv(head) else "text/plain"
+        )
     return "application/octet-stream"
+
+
+def is_decodable_image(upload) -> bool:
+    """Whether Pillow can parse and fully decode the image (a valid header is not enough)."""
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.verify()  # structure and checksums; leaves the image unusable
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()  # the pixel data itself, which verify() does not read for every format
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
+    return True
 
 
 def checksum(upload) -> str:

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 
 class FormRenderer(TemplatesSetting):
@@ -53,3 +54,69 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """One or several files from one ``<input type="file" multiple>``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else single(data, initial)
+
+
+class AttachmentUploadForm(StyledForm):
+    """Files for a record; type and size are checked by the service against the record's policy."""
+
+    files = MultipleFileField(label=_("Files"))
+    description = forms.CharField(label=_("Description"), max_length=255, required=False)
+    internal_only = forms.BooleanField(
+        label=_("Internal only (hidden from the customer)"), required=False
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (user is not None and getattr(user, "is_internal", False)):
+            del self.fields["internal_only"]
+
+
+class ActionTransitionForm(StyledForm):
+    """The inputs one action transition may need: a note, evidence or a reason."""
+
+    action = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea, required=False)
+    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea, required=False)
+    effective = forms.TypedChoiceField(
+        label=_("Result"),
+        choices=[("yes", _("Effective")), ("no", _("Not effective"))],
+        coerce=lambda value: value == "yes",
+        required=False,
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, required=False)
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class ActionFilterForm(StyledForm):
+    TABS = (
+        ("open", _("Open")),
+        ("overdue", _("Overdue")),
+        ("done", _("Awaiting effectiveness check")),
+        ("all", _("All")),
+    )
+    tab = forms.ChoiceField(choices=TABS, required=False, widget=forms.HiddenInput)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def cleaned_tab(self) -> str:
+        return (self.cleaned_data.get("tab") if self.is_valid() else "") or "open"
+
+    def cleaned_query(self) -> str:
+        return (self.cleaned_data.get("q") or "").strip() if self.is_valid() else ""

@@ -27,7 +27,9 @@ class Entry:
 
 def timeline(record, limit: int = 50) -> list[Entry]:
     """Newest first; each entry lists the fields that changed, with old and new values shown."""
-    rows = list(record.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1])
+    rows = list(
+        record.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]
+    )
     entries = []
     for newer, older in zip(rows, [*rows[1:], None], strict=False):
         if len(entries) == limit:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .attachments import KNOWN_TYPES
 from .tenancy import OwnedByRecordQuerySet, is_internal
 
 
@@ -24,7 +25,9 @@ class Sequence(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["prefix", "year"], name="core_sequence_unique_prefix_year")
+            models.UniqueConstraint(
+                fields=["prefix", "year"], name="core_sequence_unique_prefix_year"
+            )
         ]
 
     def __str__(self):
@@ -75,6 +78,15 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def type_label(self) -> str:
+        label = KNOWN_TYPES.get(self.mime_type, (None,))[0]
+        return str(label) if label else self.mime_type
+
+    @property
+    def short_sha256(self) -> str:
+        return self.sha256[:12]
 
 
 class ActionQuerySet(OwnedByRecordQuerySet):
@@ -128,7 +140,9 @@ class Action(models.Model):
         _("effectiveness"), max_length=20, choices=Effectiveness.choices, blank=True
     )
     effectiveness_evidence = models.TextField(_("effectiveness evidence"), blank=True)
-    effectiveness_checked_at = models.DateTimeField(_("effectiveness checked"), null=True, blank=True)
+    effectiveness_checked_at = models.DateTimeField(
+        _("effectiveness checked"), null=True, blank=True
+    )
     effectiveness_checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -163,5 +177,16 @@ class Action(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    @property
+    def is_finished(self) -> bool:
+        """Done, closed or cancelled: the due date no longer counts."""
+        return not self.is_open
+
     def is_overdue(self, today=None) -> bool:
         return self.is_open and self.due_date < (today or timezone.localdate())
+
+    @property
+    def record_type(self) -> str:
+        """The owning record's kind as "app_label.model" (stable across languages)."""
+        content_type = ContentType.objects.get_for_id(self.content_type_id)
+        return f"{content_type.app_label}.{content_type.model}"

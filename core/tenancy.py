@@ -14,7 +14,9 @@ from django.db import models
 
 
 def is_internal(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and getattr(user, "is_internal", False))
+    return bool(
+        user and user.is_authenticated and user.is_active and getattr(user, "is_internal", False)
+    )
 
 
 def customer_id_of(user):

@@ -7,5 +7,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("actions/", views.my_actions, name="my-actions"),
+    path("actions/<int:pk>/transition/", views.action_transition, name="action-transition"),
     path("attachments/<int:pk>/download/", views.attachment_download, name="attachment-download"),
 ]

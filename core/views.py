@@ -1,18 +1,170 @@
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from . import home as home_cards
+from . import selectors
+from .errors import DomainError
+from .forms import ActionFilterForm, ActionTransitionForm, AttachmentUploadForm
+from .models import Action, Attachment
+from .services import ACTION_SERVICES, attachments_add
+
+ACTIONS_PER_PAGE = 25
+
+
+def _require_internal(user):
+    if not user.has_capability("core.view_internal"):
+        raise HttpForbidden
 
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", {})
+    user = request.user
+    persona = home_cards.persona(user)
+    context = {
+        "persona": persona,
+        "cards": home_cards.cards_for(user),
+        "today": timezone.localdate(),
+        "first_name": user.get_short_name(),
+    }
+    if persona != "customer":
+        context["attention"] = selectors.actions_needing_attention(
+            user, everyone=persona == "manager"
+        )
+    return render(request, "core/home.html", context)
 
 
 @login_required
 def my_actions(request):
-    return render(request, "core/my_actions.html", {})
+    _require_internal(request.user)
+    filters = ActionFilterForm(request.GET)
+    tab, query = filters.cleaned_tab(), filters.cleaned_query()
+    actions = selectors.actions_for_owner(request.user, tab=tab, query=query)
+    page = Paginator(actions, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "filters": filters,
+        "tab": tab,
+        "query": query,
+        "tabs": _tabs_with_counts(request.user),
+        "page_obj": page,
+        "actions": page.object_list,
+    }
+    return render(request, "core/my_actions.html", context)
+
+
+def _tabs_with_counts(user) -> list[tuple[str, str, int]]:
+    counts = selectors.action_tab_counts(user)
+    return [(key, label, counts[key]) for key, label in ActionFilterForm.TABS]
+
+
+@login_required
+@require_POST
+def action_transition(request, pk):
+    _require_internal(request.user)
+    action = get_object_or_404(Action.objects.visible_to(request.user), pk=pk)
+    form = ActionTransitionForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    name = data.get("action", "")
+    service = ACTION_SERVICES.get(name)
+    if service is None:
+        messages.error(request, _("Unknown action “%s”.") % name)
+    else:
+        try:
+            service(action=action, actor=request.user, **_transition_inputs(name, data))
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("“%s” updated.") % action.title)
+    return redirect(_safe_next(request, data.get("next")))
+
+
+def _transition_inputs(name: str, data: dict) -> dict:
+    if name == "complete":
+        return {"note": data.get("note", "")}
+    if name == "check_effectiveness":
+        return {"effective": bool(data.get("effective")), "evidence": data.get("evidence", "")}
+    if name == "cancel":
+        return {"reason": data.get("reason", "")}
+    if name == "reopen":
+        return {"reason": data.get("reason", "")}
+    return {}
+
+
+def _safe_next(request, target) -> str:
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("core:my-actions")
 
 
 @login_required
 def attachment_download(request, pk):
-    raise Http404
+    attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
+    return attachment_response(attachment)
+
+
+def attachment_response(attachment: Attachment) -> FileResponse:
+    """The file as a download, never shown inline, typed as stored (shared with the API)."""
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.mime_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def handle_attachment_upload(request, *, owner, policy, redirect_to: str):
+    """Glue for an owning record's upload view: validate, store all files or none, report back.
+
+    The owning app's view fetches ``owner`` through its ``visible_to`` (404 for other customers)
+    and decides who may upload; this stores and redirects with a message.
+    """
+    form = AttachmentUploadForm(request.POST, request.FILES, user=request.user)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(redirect_to)
+    try:
+        stored = attachments_add(
+            owner=owner,
+            uploads=form.cleaned_data["files"],
+            actor=request.user,
+            policy=policy,
+            description=form.cleaned_data.get("description", ""),
+            internal_only=form.cleaned_data.get("internal_only", False),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            ngettext("%(count)d file attached.", "%(count)d files attached.", len(stored))
+            % {"count": len(stored)},
+        )
+    return redirect(redirect_to)

@@ -55,7 +55,9 @@ class Workflow:
                 state=state,
             )
         if transition.capability and actor is not None and not _has(actor, transition.capability):
-            raise PermissionDenied(_("You are not allowed to do “%s”.") % (transition.label or action))
+            raise PermissionDenied(
+                _("You are not allowed to do “%s”.") % (transition.label or action)
+            )
         return transition
 
     def allowed(self, state: str, actor=None) -> list[str]:

@@ -11,6 +11,7 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -71,6 +72,9 @@ class Customer(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("customers:customer-detail", args=[self.pk])
+
     @property
     def address(self) -> str:
         locality = " ".join(part for part in (self.postal_code, self.city) if part)
@@ -128,6 +132,9 @@ class Plant(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("customers:plant-detail", args=[self.pk])
 
 
 class PartQuerySet(TenantQuerySet):
@@ -201,6 +208,9 @@ class Part(models.Model):
     def __str__(self):
         return f"{self.part_number} rev. {self.revision} – {self.description}"
 
+    def get_absolute_url(self):
+        return reverse("customers:part-detail", args=[self.pk])
+
 
 def validate_email_list(value: str):
     for address in split_addresses(value):
@@ -233,17 +243,18 @@ def _deadline_fields(step: str, label: str):
             validators=[MinValueValidator(1), MaxValueValidator(365)],
         ),
         models.CharField(
-            format_lazy(_("{} day basis"), label), max_length=10, choices=DayBasis.choices, default=basis
+            format_lazy(_("{} day basis"), label),
+            max_length=10,
+            choices=DayBasis.choices,
+            default=basis,
         ),
     )
 
 
 class CustomerRequirements(models.Model):
-    """Customer-specific requirements (CSR): deadlines, targets and rules agreed with one customer."""
+    """Customer-specific requirements (CSR): deadlines, targets and rules agreed with a customer."""
 
-    customer = models.OneToOneField(
-        Customer, on_delete=models.CASCADE, related_name="requirements"
-    )
+    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="requirements")
     d3_days, d3_basis = _deadline_fields("d3", "D3")
     d4_days, d4_basis = _deadline_fields("d4", "D4")
     d6_days, d6_basis = _deadline_fields("d6", "D5–D6")

@@ -2,16 +2,246 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime as dt
+from collections.abc import Iterable
 
-from .models import Customer, CustomerRequirements
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from . import permissions
+from .imports import ImportResult, parse_parts_csv
+from .models import Contact, Customer, CustomerRequirements, Holiday, Part, Plant
+
+CUSTOMER_FIELDS = frozenset(
+    {
+        "name",
+        "code",
+        "supplier_number",
+        "street",
+        "postal_code",
+        "city",
+        "country",
+        "time_zone",
+        "is_active",
+    }
+)
+CONTACT_FIELDS = frozenset({"name", "function", "email", "phone", "notes", "is_active"})
+PLANT_FIELDS = frozenset({"code", "name", "city", "country", "time_zone", "is_active"})
+PART_FIELDS = frozenset(
+    {
+        "part_number",
+        "customer_part_number",
+        "revision",
+        "description",
+        "customer",
+        "plant",
+        "commodity",
+        "safety_relevant",
+        "active_from",
+        "active_to",
+    }
+)
+REQUIREMENTS_FIELDS = frozenset(
+    {
+        *(
+            f"{step}_{suffix}"
+            for step in CustomerRequirements.STEPS
+            for suffix in ("days", "basis")
+        ),
+        "ppm_target_0km",
+        "ppm_target_field",
+        "default_ppap_level",
+        "allowed_attachment_types",
+        "max_attachment_mb",
+        "report_recipients",
+    }
+)
+
+
+# --- customers -----------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def customer_create(*, actor=None, **fields) -> Customer:
     """Create a customer together with its requirements, seeded with the reference defaults."""
-    customer = Customer(**fields)
-    customer.full_clean()
-    customer.save()
-    CustomerRequirements.objects.create(customer=customer)
+    permissions.require(actor, permissions.MANAGE)
+    customer = Customer(**_only(fields, CUSTOMER_FIELDS))
+    _validate_and_save(customer, actor)
+    requirements_ensure(customer=customer, actor=actor)
     return customer
+
+
+@transaction.atomic
+def customer_update(*, customer: Customer, actor, **fields) -> Customer:
+    permissions.require(actor, permissions.MANAGE)
+    customer = _locked(customer)
+    _assign(customer, _only(fields, CUSTOMER_FIELDS))
+    _validate_and_save(customer, actor)
+    return customer
+
+
+@transaction.atomic
+def requirements_ensure(*, customer: Customer, actor=None) -> CustomerRequirements:
+    """The customer's requirements, created with the defaults if it has none yet (admin site)."""
+    requirements = CustomerRequirements.objects.filter(customer=customer).first()
+    if requirements is None:
+        requirements = CustomerRequirements(customer=customer)
+        _validate_and_save(requirements, actor)
+    return requirements
+
+
+@transaction.atomic
+def requirements_update(
+    *, requirements: CustomerRequirements, actor, **fields
+) -> CustomerRequirements:
+    permissions.require(actor, permissions.MANAGE)
+    requirements = _locked(requirements)
+    _assign(requirements, _only(fields, REQUIREMENTS_FIELDS))
+    _validate_and_save(requirements, actor)
+    return requirements
+
+
+# --- contacts and holidays -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_create(*, customer: Customer, actor=None, **fields) -> Contact:
+    permissions.require(actor, permissions.MANAGE)
+    contact = Contact(customer=customer, **_only(fields, CONTACT_FIELDS))
+    _validate_and_save(contact, actor)
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, actor, **fields) -> Contact:
+    permissions.require(actor, permissions.MANAGE)
+    contact = _locked(contact)
+    _assign(contact, _only(fields, CONTACT_FIELDS))
+    _validate_and_save(contact, actor)
+    return contact
+
+
+@transaction.atomic
+def holiday_add(*, customer: Customer, date: dt.date, name: str, actor) -> Holiday:
+    permissions.require(actor, permissions.MANAGE)
+    holiday = Holiday(customer=customer, date=date, name=name)
+    _validate_and_save(holiday, actor)
+    return holiday
+
+
+@transaction.atomic
+def holiday_remove(*, holiday: Holiday, actor) -> None:
+    """Holidays are master data without dependants: removing one is allowed and kept in history."""
+    permissions.require(actor, permissions.MANAGE)
+    holiday._history_user = actor
+    holiday.delete()
+
+
+# --- plants and parts ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plant_create(*, actor=None, **fields) -> Plant:
+    permissions.require(actor, permissions.MANAGE)
+    plant = Plant(**_only(fields, PLANT_FIELDS))
+    _validate_and_save(plant, actor)
+    return plant
+
+
+@transaction.atomic
+def plant_update(*, plant: Plant, actor, **fields) -> Plant:
+    permissions.require(actor, permissions.MANAGE)
+    plant = _locked(plant)
+    _assign(plant, _only(fields, PLANT_FIELDS))
+    _validate_and_save(plant, actor)
+    return plant
+
+
+@transaction.atomic
+def part_create(*, actor=None, **fields) -> Part:
+    permissions.require(actor, permissions.PARTS_MANAGE)
+    part = Part(**_only(fields, PART_FIELDS))
+    _refuse_inactive_links(part, previous=None)
+    _validate_and_save(part, actor)
+    return part
+
+
+@transaction.atomic
+def part_update(*, part: Part, actor, **fields) -> Part:
+    permissions.require(actor, permissions.PARTS_MANAGE)
+    part = _locked(part)
+    previous = (part.customer_id, part.plant_id)
+    _assign(part, _only(fields, PART_FIELDS))
+    _refuse_inactive_links(part, previous=previous)
+    _validate_and_save(part, actor)
+    return part
+
+
+def parts_import_csv(*, file, actor) -> ImportResult:
+    """Validate every row of a parts CSV; create all of them in one transaction, or none.
+
+    The result lists file-level and per-row errors; when there are any, nothing was stored.
+    """
+    permissions.require(actor, permissions.PARTS_IMPORT)
+    result, parts = parse_parts_csv(file)
+    if not result.ok:
+        return result
+    try:
+        with transaction.atomic():
+            _bulk_create_parts(parts, actor)
+    except IntegrityError:
+        # Someone stored one of these parts between our check and the insert.
+        result.file_errors.append(
+            _("Parts were changed while the file was checked. Nothing was imported; try again.")
+        )
+        return result
+    result.created = len(parts)
+    return result
+
+
+def _bulk_create_parts(parts: list[Part], actor) -> None:
+    # One history row per part, as a single save() would write, without 2 queries per row.
+    bulk_create_with_history(parts, Part, batch_size=500, default_user=actor)
+
+
+def _refuse_inactive_links(part: Part, *, previous: tuple | None) -> None:
+    """New links to an inactive customer or plant are refused; existing ones may stay."""
+    errors = {}
+    customer_changed = previous is None or previous[0] != part.customer_id
+    plant_changed = previous is None or previous[1] != part.plant_id
+    if customer_changed and part.customer_id and not part.customer.is_active:
+        errors["customer"] = _("“%s” is inactive: parts can only be added to active customers.") % (
+            part.customer
+        )
+    if plant_changed and part.plant_id and not part.plant.is_active:
+        errors["plant"] = _("Plant “%s” is inactive.") % part.plant
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _only(fields: dict, allowed: Iterable[str]) -> dict:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
+    return fields
+
+
+def _assign(record: models.Model, fields: dict) -> None:
+    for name, value in fields.items():
+        setattr(record, name, value)
+
+
+def _locked(record: models.Model):
+    """Re-read the row under a lock so concurrent edits do not overwrite each other silently."""
+    return type(record)._default_manager.select_for_update().get(pk=record.pk)
+
+
+def _validate_and_save(record: models.Model, actor) -> None:
+    record.full_clean()
+    record._history_user = actor
+    record.save()

@@ -1,5 +1,85 @@
+from django.contrib.auth import authenticate, user_logged_in
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
+
+from accounts.lockout import lockout_message
+from accounts.services import token_create_for_sign_in
+
+from .serializers import ErrorDetailSerializer, TokenRequestSerializer, TokenResponseSerializer
+
+
+class InvalidCredentials(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("Unable to sign in with this e-mail address and password.")
+    default_code = "invalid_credentials"
+
+
+class TokenNotIssued(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "token_not_issued"
+
+
+class AccountLocked(exceptions.APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "locked_out"
 
 
 class ObtainTokenView(APIView):
-    pass
+    """Exchange an e-mail address and password for a new API token."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    @extend_schema(
+        operation_id="auth_token_create",
+        tags=["auth"],
+        summary="Obtain an API token",
+        description=(
+            "Signs in with e-mail address and password and issues a new named API token "
+            "(visible and revocable on the profile page). Failed attempts count towards the "
+            "sign-in lockout."
+        ),
+        auth=[],
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenResponseSerializer,
+            400: OpenApiResponse(
+                ErrorDetailSerializer,
+                description="Wrong e-mail address or password, an inactive account, "
+                "invalid input or the token limit reached.",
+            ),
+            429: OpenApiResponse(
+                ErrorDetailSerializer,
+                description="Locked out after too many failed attempts, or throttled.",
+            ),
+        },
+    )
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # The plain Django request: django-axes counts failures and flags lockouts on it.
+        django_request = request._request
+        user = authenticate(
+            request=django_request,
+            username=serializer.validated_data["email"],
+            password=serializer.validated_data["password"],
+        )
+        if getattr(django_request, "axes_locked_out", False):
+            raise AccountLocked(lockout_message(django_request))
+        if user is None:
+            raise InvalidCredentials()
+        # A password sign-in like the login page: records last_login and clears failed attempts.
+        user_logged_in.send(sender=user.__class__, request=django_request, user=user)
+        try:
+            _token, key = token_create_for_sign_in(user=user)
+        except ValidationError as error:
+            raise TokenNotIssued(" ".join(error.messages)) from error
+        return Response(TokenResponseSerializer({"token": key}).data, status=status.HTTP_200_OK)

@@ -1,4 +1,5 @@
 from django import template
+from django.urls import NoReverseMatch
 from django.utils import timezone
 
 register = template.Library()
@@ -47,3 +48,40 @@ def status_badge(record, field="status"):
     value = getattr(record, field)
     label = getattr(record, f"get_{field}_display")()
     return {"value": value, "label": label}
+
+
+@register.simple_tag
+def action_transitions(action, user):
+    """The transitions ``user`` may apply to ``action``, with the input each one needs.
+
+    Each item has ``name``, ``label``, ``needs_input`` and ``field``: the input it needs
+    ("note", "evidence", "reason", or "" for none).
+    """
+    from core.action_workflow import ACTION_WORKFLOW
+    from core.services import action_transitions_for
+
+    buttons = []
+    for name in action_transitions_for(action, user):
+        transition = ACTION_WORKFLOW[name]
+        field = transition.extra.get("field", "")
+        buttons.append(
+            {
+                "name": name,
+                "label": transition.label,
+                "field": field,
+                "needs_input": bool(field),
+            }
+        )
+    return buttons
+
+
+@register.filter
+def record_url(record):
+    """The record's page, or "" when it has none (generic owners of actions and attachments)."""
+    get_url = getattr(record, "get_absolute_url", None)
+    if get_url is None:
+        return ""
+    try:
+        return get_url()
+    except NoReverseMatch:  # a record without a page must not break the list it appears in
+        return ""

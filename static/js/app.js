@@ -18,3 +18,23 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// Only one inline transition form open at a time; Escape closes it.
+document.addEventListener("DOMContentLoaded", () => {
+  document.body.addEventListener("toggle", (event) => {
+    const opened = event.target;
+    if (!opened.matches || !opened.matches(".transition-details") || !opened.open) return;
+    document.querySelectorAll(".transition-details[open]").forEach((other) => {
+      if (other !== opened) other.open = false;
+    });
+    const field = opened.querySelector("textarea");
+    if (field) field.focus();
+  }, true);
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll(".transition-details[open]").forEach((details) => {
+      details.open = false;
+      details.querySelector("summary").focus();
+    });
+  });
+});

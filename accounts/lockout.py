@@ -1,0 +1,57 @@
+"""What django-axes needs from us: a stable username and a clear lockout answer."""
+
+from __future__ import annotations
+
+import math
+
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.utils.translation import gettext, ngettext
+
+API_PATH_PREFIX = "/api/"
+
+
+def axes_username(request, credentials=None) -> str | None:
+    """The address in lower case, so "Ada@X.com" and "ada@x.com" share one failure count."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    raw = credentials.get(field) if credentials else getattr(request, "POST", {}).get(field)
+    return raw.strip().lower() if isinstance(raw, str) and raw.strip() else None
+
+
+def cool_off_minutes(request=None) -> int:
+    """The lockout duration from AXES_COOLOFF_TIME in whole minutes; 0 for a permanent lock."""
+    cool_off = get_cool_off(request)
+    if not cool_off:
+        return 0
+    return max(1, math.ceil(cool_off.total_seconds() / 60))
+
+
+def lockout_message(request=None) -> str:
+    minutes = cool_off_minutes(request)
+    if not minutes:
+        return gettext(
+            "Too many failed sign-in attempts. For your security this account is locked on this "
+            "device. Reset your password or ask your administrator to unlock it."
+        )
+    message = ngettext(
+        "Too many failed sign-in attempts. For your security this account is locked for "
+        "%(minutes)d minute on this device.",
+        "Too many failed sign-in attempts. For your security this account is locked for "
+        "%(minutes)d minutes on this device.",
+        minutes,
+    ) % {"minutes": minutes}
+    if settings.AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT:
+        message += " " + gettext("Each further attempt restarts the wait.")
+    return message + " " + gettext("If you have forgotten your password, reset it.")
+
+
+def wants_json(request) -> bool:
+    """API clients and scripts get JSON; browsers get the page."""
+    if request.path.startswith(API_PATH_PREFIX):
+        return True
+    if request.headers.get("x-requested-with") == "XMLHttpRequest":
+        return True
+    if request.content_type == "application/json":
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept

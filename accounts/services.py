@@ -1,0 +1,160 @@
+"""Every write to users and API tokens goes through here."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import PermissionDenied
+
+from .models import ApiToken, User
+from .roles import Role
+
+MAX_ACTIVE_TOKENS = 20
+
+PROFILE_FIELDS = frozenset({"full_name", "job_title", "phone", "language", "time_zone"})
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    full_name: str,
+    role: str,
+    password: str | None = None,
+    customer=None,
+    actor=None,
+    **fields,
+) -> User:
+    """Create a user; without a password the account can only be entered through a reset link."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
+    if role == Role.CUSTOMER and customer is None:
+        raise ValidationError({"customer": _("A customer user must belong to a customer.")})
+    if role != Role.CUSTOMER and customer is not None:
+        raise ValidationError({"customer": _("Internal users do not belong to a customer.")})
+    _validate_preferences(fields)
+    user = User(
+        email=User.objects.normalize_email(email).strip().lower(),
+        full_name=full_name,
+        role=role,
+        customer=customer,
+        **fields,
+    )
+    if password:
+        validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user._change_reason = _("Created")
+    user.save()
+    return user
+
+
+@transaction.atomic
+def profile_update(*, user: User, actor: User, **fields) -> User:
+    """Change what a person may edit about themselves: name, contact data and preferences."""
+    unknown = set(fields) - PROFILE_FIELDS
+    if unknown:
+        raise ValueError(f"Not profile fields: {', '.join(sorted(unknown))}")
+    if actor.pk != user.pk and not actor.has_capability("accounts.manage"):
+        raise PermissionDenied(_("You may only edit your own profile."))
+    _validate_preferences(fields)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    for name, value in fields.items():
+        setattr(user, name, value.strip() if isinstance(value, str) else value)
+    user.full_clean(exclude=["password"])
+    user._change_reason = _("Profile updated")
+    user.save(update_fields=sorted(fields))
+    return user
+
+
+def _validate_preferences(fields: dict) -> None:
+    language = fields.get("language")
+    if language is not None and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the offered languages.")})
+    time_zone = fields.get("time_zone")
+    if time_zone is not None and time_zone not in available_time_zones():
+        raise ValidationError({"time_zone": _("Choose a valid time zone.")})
+
+
+def available_time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+@transaction.atomic
+def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Issue a named API token; the raw key is returned once and only its hash is kept."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name.")})
+    # Lock the owner so two simultaneous requests cannot both pass the limit and name checks.
+    User.objects.select_for_update().get(pk=user.pk)
+    active = ApiToken.objects.active().filter(user=user)
+    if active.count() >= MAX_ACTIVE_TOKENS:
+        raise ValidationError(
+            _(
+                "You already have %(limit)d active API tokens. "
+                "Revoke one you no longer use before creating another."
+            )
+            % {"limit": MAX_ACTIVE_TOKENS}
+        )
+    if active.filter(name__iexact=name).exists():
+        raise ValidationError(
+            {"name": _("You already have an active token named “%(name)s”.") % {"name": name}}
+        )
+    key = ApiToken.generate_key()
+    token = ApiToken(
+        user=user, name=name, prefix=key[: ApiToken.PREFIX_LENGTH], key_hash=ApiToken.hash_key(key)
+    )
+    token.full_clean()
+    token.save()
+    return token, key
+
+
+@transaction.atomic
+def token_create_for_sign_in(*, user: User) -> tuple[ApiToken, str]:
+    """A token for ``POST /api/v1/auth/token/``, named after the moment it was issued."""
+    name = _unique_token_name(user, _("API sign-in %(when)s") % {"when": _local_stamp(user)})
+    return token_create(user=user, name=name)
+
+
+def _local_stamp(user: User) -> str:
+    try:
+        zone = zoneinfo.ZoneInfo(user.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    return timezone.now().astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def _unique_token_name(user: User, base: str) -> str:
+    taken = set(
+        ApiToken.objects.active()
+        .filter(user=user, name__istartswith=base)
+        .values_list("name", flat=True)
+    )
+    taken = {name.lower() for name in taken}
+    name, counter = base, 1
+    while name.lower() in taken:
+        counter += 1
+        name = f"{base} ({counter})"
+    return name
+
+
+@transaction.atomic
+def token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
+    """Revoke a token for good; revoking an already revoked token changes nothing."""
+    if token.user_id != actor.pk and not actor.has_capability("accounts.manage"):
+        raise PermissionDenied(_("You may only revoke your own tokens."))
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

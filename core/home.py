@@ -1,0 +1,198 @@
+"""The stat cards on the home page, per role.
+
+Core's own cards (actions) and the master-data counts are built here from ``core.selectors``.
+Domain apps that come later (claims, audits, …) add their own cards without core knowing them:
+``register_home_cards(provider)`` in their ``AppConfig.ready()``, where ``provider(user)`` returns a
+list of ``HomeCard`` (or an empty list for roles it has nothing for).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    key: str
+    label: str
+    value: int | None
+    icon: str = "bi-bar-chart"
+    url: str | None = None
+    alert: bool = False
+
+    @property
+    def shown(self) -> bool:
+        return self.value is not None
+
+
+CardProvider = Callable[[object], list[HomeCard]]
+_providers: list[CardProvider] = []
+
+
+def register_home_cards(provider: CardProvider) -> CardProvider:
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def url_or_none(name: str, query: str = "") -> str | None:
+    try:
+        url = reverse(name)
+    except NoReverseMatch:
+        return None
+    return f"{url}?{query}" if query else url
+
+
+def persona(user) -> str:
+    """Which home page the user gets: "customer", "engineer", "manager" or "admin"."""
+    if not getattr(user, "is_internal", False):
+        return "customer"
+    role = str(getattr(user, "role", ""))
+    return role if role in ("manager", "admin") else "engineer"
+
+
+def cards_for(user) -> list[HomeCard]:
+    builders = {
+        "customer": _customer_cards,
+        "engineer": _engineer_cards,
+        "manager": _manager_cards,
+        "admin": _admin_cards,
+    }
+    cards = builders[persona(user)](user)
+    for provider in _providers:
+        cards.extend(provider(user))
+    return [card for card in cards if card.shown]
+
+
+def _customer_cards(user) -> list[HomeCard]:
+    return [
+        HomeCard(
+            "active_parts",
+            _("Active parts"),
+            selectors.count_active_parts(user),
+            "bi-gear",
+            url_or_none("customers:part-list"),
+        ),
+        HomeCard(
+            "open_actions",
+            _("Open actions on your records"),
+            selectors.count_open_actions(user),
+            "bi-check2-square",
+        ),
+    ]
+
+
+def _engineer_cards(user) -> list[HomeCard]:
+    overdue = selectors.count_overdue_actions(user, mine=True)
+    return [
+        HomeCard(
+            "my_open_actions",
+            _("My open actions"),
+            selectors.count_open_actions(user, mine=True),
+            "bi-check2-square",
+            url_or_none("core:my-actions"),
+        ),
+        HomeCard(
+            "my_overdue_actions",
+            _("My overdue actions"),
+            overdue,
+            "bi-exclamation-octagon",
+            url_or_none("core:my-actions", "tab=overdue"),
+            alert=overdue > 0,
+        ),
+        *_master_data_cards(user),
+    ]
+
+
+def _manager_cards(user) -> list[HomeCard]:
+    overdue = selectors.count_overdue_actions(user)
+    return [
+        HomeCard(
+            "overdue_actions",
+            _("Overdue actions, all owners"),
+            overdue,
+            "bi-exclamation-octagon",
+            alert=overdue > 0,
+        ),
+        HomeCard(
+            "open_actions",
+            _("Open actions, all owners"),
+            selectors.count_open_actions(user),
+            "bi-check2-square",
+        ),
+        *_master_data_cards(user),
+        HomeCard(
+            "parts_this_month",
+            _("Parts added this month"),
+            selectors.count_parts_added_this_month(user),
+            "bi-plus-square",
+            url_or_none("customers:part-list"),
+        ),
+    ]
+
+
+def _master_data_cards(user) -> list[HomeCard]:
+    return [
+        HomeCard(
+            "active_parts",
+            _("Active parts"),
+            selectors.count_active_parts(user),
+            "bi-gear",
+            url_or_none("customers:part-list"),
+        ),
+        HomeCard(
+            "active_customers",
+            _("Active customers"),
+            selectors.count_customers(user),
+            "bi-building",
+            url_or_none("customers:customer-list"),
+        ),
+    ]
+
+
+def _admin_cards(user) -> list[HomeCard]:
+    locked = selectors.count_locked_out_accounts()
+    return [
+        HomeCard(
+            "active_users",
+            _("Active users"),
+            selectors.count_active_users(),
+            "bi-people",
+            url_or_none("admin:accounts_user_changelist"),
+        ),
+        HomeCard(
+            "locked_out",
+            _("Sign-ins locked out"),
+            locked,
+            "bi-lock",
+            url_or_none("admin:axes_accessattempt_changelist"),
+            alert=bool(locked),
+        ),
+        HomeCard(
+            "customers",
+            _("Customers"),
+            selectors.count_customers(user, active_only=False),
+            "bi-building",
+            url_or_none("customers:customer-list"),
+        ),
+        HomeCard(
+            "parts",
+            _("Parts"),
+            selectors.count_parts(user),
+            "bi-gear",
+            url_or_none("customers:part-list"),
+        ),
+        HomeCard(
+            "plants",
+            _("Plants"),
+            selectors.count_plants(user),
+            "bi-buildings",
+            url_or_none("customers:plant-list"),
+        ),
+    ]

@@ -1,0 +1,269 @@
+"""Writes to attachments and actions. Other apps call these; nothing else writes these tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import unicodedata
+from collections.abc import Sequence
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .action_workflow import ACTION_WORKFLOW
+from .attachments import AttachmentPolicy, InspectedFile, inspect_upload
+from .errors import DomainError, PermissionDenied
+from .models import Action, Attachment
+from .tenancy import is_internal
+
+# --- Attachments -------------------------------------------------------------------------------
+
+
+def attachment_add(
+    *,
+    owner,
+    upload,
+    actor,
+    policy: AttachmentPolicy,
+    description: str = "",
+    internal_only: bool = False,
+) -> Attachment:
+    """Validate ``upload`` against ``policy`` and store it on ``owner``.
+
+    Raises django's ValidationError (nothing stored) when the file is refused.
+    """
+    return attachments_add(
+        owner=owner,
+        uploads=[upload],
+        actor=actor,
+        policy=policy,
+        description=description,
+        internal_only=internal_only,
+    )[0]
+
+
+def attachments_add(
+    *,
+    owner,
+    uploads: Sequence,
+    actor,
+    policy: AttachmentPolicy,
+    description: str = "",
+    internal_only: bool = False,
+) -> list[Attachment]:
+    """Store several files all-or-nothing: every file is checked before the first is stored."""
+    if owner is None or owner.pk is None:
+        raise DomainError(_("Save the record before attaching files to it."))
+    inspected = [(upload, inspect_upload(upload, policy)) for upload in uploads]
+    # Customer users cannot hide files from themselves or from their own colleagues.
+    internal_only = bool(internal_only and is_internal(actor))
+    return _store(owner, inspected, actor, description.strip(), internal_only)
+
+
+def _store(owner, inspected, actor, description, internal_only) -> list[Attachment]:
+    content_type = ContentType.objects.get_for_model(owner)
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            for upload, facts in inspected:
+                attachment = _new_attachment(content_type, owner, upload, facts, actor)
+                attachment.description = description
+                attachment.internal_only = internal_only
+                attachment.file.save(attachment.original_name, upload, save=False)
+                stored.append(attachment)
+                attachment._history_user = actor
+                attachment.save()
+    except BaseException:
+        # The rows are rolled back; the files on storage must go with them.
+        for attachment in stored:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+    return stored
+
+
+def _new_attachment(content_type, owner, upload, facts: InspectedFile, actor) -> Attachment:
+    return Attachment(
+        content_type=content_type,
+        object_id=owner.pk,
+        original_name=clean_file_name(getattr(upload, "name", ""), facts.extension),
+        mime_type=facts.mime_type,
+        extension=facts.extension,
+        size=facts.size,
+        sha256=facts.sha256,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+        uploaded_at=timezone.now(),
+    )
+
+
+def clean_file_name(name: str, extension: str) -> str:
+    """The uploader's file name for display and download: no folders, no control characters."""
+    base = os.path.basename((name or "").replace("\\", "/"))
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip(" .")
+    if not base:
+        base = f"file.{extension}"
+    if len(base) > 255:
+        stem, dot, suffix = base.rpartition(".")
+        base = f"{stem[: 250 - len(suffix)]}.{suffix}" if dot and len(suffix) <= 12 else base[:255]
+    return base
+
+
+# --- Actions -----------------------------------------------------------------------------------
+
+
+def action_may_act(action: Action, user) -> bool:
+    """The owner or a user with ``actions.manage`` may move an action; customer users never."""
+    if not is_internal(user):
+        return False
+    return action.owner_id == user.pk or user.has_capability("actions.manage")
+
+
+def action_transitions_for(action: Action, user) -> list[str]:
+    """The transition names ``user`` may apply to ``action`` now (for buttons)."""
+    if not action_may_act(action, user):
+        return []
+    return ACTION_WORKFLOW.allowed(action.status)
+
+
+@transaction.atomic
+def action_create(
+    *,
+    record,
+    title: str,
+    kind: str,
+    owner,
+    due_date: dt.date,
+    actor,
+    description: str = "",
+) -> Action:
+    if not (is_internal(actor) and actor.has_capability("actions.manage")):
+        raise PermissionDenied(_("You are not allowed to create actions."))
+    if record is None or record.pk is None:
+        raise DomainError(_("An action needs a saved record to belong to."))
+    if not title or not title.strip():
+        raise DomainError(_("Give the action a title."), field="title")
+    if kind not in Action.Kind.values:
+        raise DomainError(_("Choose a valid kind of action."), field="kind")
+    if not is_internal(owner):
+        raise DomainError(_("The owner must be an active member of our staff."), field="owner")
+    if due_date is None:
+        raise DomainError(_("Give the action a due date."), field="due_date")
+    action = Action(
+        record=record,
+        title=title.strip(),
+        description=description.strip(),
+        kind=kind,
+        owner=owner,
+        due_date=due_date,
+        created_by=actor,
+    )
+    _record_history(action, actor, _("Action created"))
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_start(*, action: Action, actor) -> Action:
+    action = _lock_for(action, actor, "start")
+    action.status = ACTION_WORKFLOW["start"].target
+    _record_history(action, actor, _("Started"))
+    action.save(update_fields=["status", "updated_at"])
+    return action
+
+
+@transaction.atomic
+def action_complete(*, action: Action, actor, note: str) -> Action:
+    action = _lock_for(action, actor, "complete")
+    note = _required(note, "note", _("Describe what was done."))
+    action.status = ACTION_WORKFLOW["complete"].target
+    action.completed_at = timezone.now()
+    action.completion_note = note
+    _record_history(action, actor, _("Done: %s") % note)
+    action.save(update_fields=["status", "completed_at", "completion_note", "updated_at"])
+    return action
+
+
+@transaction.atomic
+def action_reopen(*, action: Action, actor, reason: str = "") -> Action:
+    action = _lock_for(action, actor, "reopen")
+    action.status = ACTION_WORKFLOW["reopen"].target
+    action.completed_at = None
+    reason = (reason or "").strip()
+    _record_history(action, actor, _("Reopened: %s") % reason if reason else _("Reopened"))
+    action.save(update_fields=["status", "completed_at", "updated_at"])
+    return action
+
+
+@transaction.atomic
+def action_check_effectiveness(*, action: Action, actor, effective: bool, evidence: str) -> Action:
+    action = _lock_for(action, actor, "check_effectiveness")
+    evidence = _required(evidence, "evidence", _("Give the evidence the check is based on."))
+    transition = ACTION_WORKFLOW["check_effectiveness"]
+    action.effectiveness_evidence = evidence
+    action.effectiveness_checked_at = timezone.now()
+    action.effectiveness_checked_by = actor
+    if effective:
+        action.status = transition.target
+        action.effectiveness_result = Action.Effectiveness.EFFECTIVE
+        reason = _("Effective: %s") % evidence
+    else:
+        action.status = transition.extra["target_if_not_effective"]
+        action.effectiveness_result = Action.Effectiveness.NOT_EFFECTIVE
+        action.completed_at = None
+        reason = _("Not effective, back in progress: %s") % evidence
+    _record_history(action, actor, reason)
+    action.save(
+        update_fields=[
+            "status",
+            "completed_at",
+            "effectiveness_result",
+            "effectiveness_evidence",
+            "effectiveness_checked_at",
+            "effectiveness_checked_by",
+            "updated_at",
+        ]
+    )
+    return action
+
+
+@transaction.atomic
+def action_cancel(*, action: Action, actor, reason: str) -> Action:
+    action = _lock_for(action, actor, "cancel")
+    reason = _required(reason, "reason", _("Say why the action is cancelled."))
+    action.status = ACTION_WORKFLOW["cancel"].target
+    action.cancel_reason = reason
+    _record_history(action, actor, _("Cancelled: %s") % reason)
+    action.save(update_fields=["status", "cancel_reason", "updated_at"])
+    return action
+
+
+ACTION_SERVICES = {
+    "start": action_start,
+    "complete": action_complete,
+    "reopen": action_reopen,
+    "check_effectiveness": action_check_effectiveness,
+    "cancel": action_cancel,
+}
+
+
+def _lock_for(action: Action, actor, transition: str) -> Action:
+    """Re-read the action under a row lock, then check the transition and the actor."""
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    if not action_may_act(locked, actor):
+        raise PermissionDenied(_("Only the action's owner or a quality manager may change it."))
+    ACTION_WORKFLOW.check(transition, state=locked.status, actor=actor)
+    return locked
+
+
+def _required(value, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(message, field=field)
+    return value
+
+
+def _record_history(instance, actor, reason: str) -> None:
+    # Set explicitly: API token requests and background jobs have no request for the middleware.
+    instance._history_user = actor if getattr(actor, "pk", None) else None
+    instance._change_reason = reason[:100]

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from core.api.base import ScopedPrimaryKeyRelatedField
+from customers.models import Customer, Part, Plant
+
+
+class CustomerSerializer(serializers.ModelSerializer):
+    address = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Customer
+        fields = [
+            "id",
+            "code",
+            "name",
+            "supplier_number",
+            "street",
+            "postal_code",
+            "city",
+            "country",
+            "address",
+            "time_zone",
+            "is_active",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+
+
+class PlantSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Plant
+        fields = ["id", "code", "name", "city", "country", "time_zone", "is_active"]
+
+
+class PartSerializer(serializers.ModelSerializer):
+    customer = ScopedPrimaryKeyRelatedField(queryset=Customer.objects.all())
+    customer_code = serializers.CharField(source="customer.code", read_only=True)
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    plant = ScopedPrimaryKeyRelatedField(queryset=Plant.objects.all())
+    plant_code = serializers.CharField(source="plant.code", read_only=True)
+
+    class Meta:
+        model = Part
+        fields = [
+            "id",
+            "part_number",
+            "customer_part_number",
+            "revision",
+            "description",
+            "customer",
+            "customer_code",
+            "customer_name",
+            "plant",
+            "plant_code",
+            "commodity",
+            "safety_relevant",
+            "active_from",
+            "active_to",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+        # Uniqueness is checked by the service's full_clean(), with the model's messages.
+        validators = []

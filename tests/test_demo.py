@@ -1,0 +1,166 @@
+"""The demo data: complete, idempotent, and every demo login works."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from accounts.models import User
+from accounts.roles import Role
+from core.models import Action
+from customers.demo import (
+    DEMO_PASSWORD,
+    demo_logins,
+    easter_sunday,
+    german_holidays,
+    seed_demo,
+    spanish_holidays,
+    us_holidays,
+)
+from customers.models import Contact, Customer, CustomerRequirements, Holiday, Part, Plant
+
+TODAY = dt.date(2026, 3, 10)
+MODELS = (Customer, CustomerRequirements, Contact, Holiday, Plant, Part, User, Action)
+
+
+def _counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+@pytest.fixture
+def seeded(db):
+    return seed_demo(today=TODAY)
+
+
+def test_seed_creates_the_demo_world(seeded):
+    assert set(Customer.objects.values_list("code", flat=True)) == {
+        "AUTOWERK",
+        "BRENNER",
+        "CALDERA",
+    }
+    assert Plant.objects.count() == 2
+    assert 25 <= Part.objects.count() <= 40
+    assert Part.objects.filter(safety_relevant=True).exists()
+    for customer in Customer.objects.all():
+        assert customer.parts.exists()
+        assert customer.contacts.exists()
+        assert customer.supplier_number and customer.city and customer.time_zone
+    assert set(Part.objects.values_list("plant__code", flat=True)) == {"HEILBRONN", "BRNO"}
+
+
+def test_seeding_twice_changes_nothing(seeded):
+    before = _counts()
+    history_before = Part.history.count()
+
+    seed_demo(today=TODAY)
+
+    assert _counts() == before
+    assert Part.history.count() == history_before
+
+
+def test_requirements_differ_between_customers(seeded):
+    autowerk = Customer.objects.get(code="AUTOWERK").requirements
+    brenner = Customer.objects.get(code="BRENNER").requirements
+    assert brenner.deadline("d8") == (60, "calendar")
+    assert brenner.deadline("d3") == (2, "working")
+    assert autowerk.deadline("d8") == (30, "calendar")
+    assert autowerk.deadline("d3") == (1, "working")
+
+
+def test_holidays_cover_this_year_and_next(seeded):
+    autowerk = Customer.objects.get(code="AUTOWERK")
+    days = set(autowerk.holidays.values_list("date", flat=True))
+    assert dt.date(2026, 4, 3) in days  # Good Friday 2026
+    assert dt.date(2027, 10, 3) in days  # German Unity Day
+    assert not any(day.year == 2028 for day in days)
+    brenner = Customer.objects.get(code="BRENNER")
+    assert brenner.holidays.filter(date=dt.date(2026, 11, 26), name="Thanksgiving Day").exists()
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [(2024, dt.date(2024, 3, 31)), (2025, dt.date(2025, 4, 20)), (2026, dt.date(2026, 4, 5)),
+     (2027, dt.date(2027, 3, 28)), (2038, dt.date(2038, 4, 25))],
+)  # fmt: skip
+def test_easter_sunday(year, expected):
+    assert easter_sunday(year) == expected
+
+
+def test_holiday_calendars():
+    assert german_holidays(2025)[dt.date(2025, 6, 9)] == "Whit Monday"
+    assert german_holidays(2025)[dt.date(2025, 5, 29)] == "Ascension Day"
+    us_2026 = us_holidays(2026)
+    assert us_2026[dt.date(2026, 7, 3)] == "Independence Day"  # 4 July is a Saturday
+    assert us_2026[dt.date(2026, 5, 25)] == "Memorial Day"
+    assert us_2026[dt.date(2026, 1, 19)] == "Martin Luther King Jr. Day"
+    assert us_holidays(2027)[dt.date(2027, 12, 24)] == "Christmas Day"  # a Saturday
+    assert spanish_holidays(2026)[dt.date(2026, 4, 3)] == "Viernes Santo"
+    assert len(spanish_holidays(2026)) == 10
+
+
+def test_every_demo_login_has_its_role(seeded):
+    logins = {login.email: login for login in demo_logins()}
+    assert set(logins) == {
+        "admin@demo.example",
+        "manager@demo.example",
+        "engineer@demo.example",
+        "quality@autowerk.example",
+        "quality@brenner.example",
+        "quality@caldera.example",
+    }
+    for login in logins.values():
+        user = User.objects.get(email=login.email)
+        assert user.check_password(DEMO_PASSWORD)
+        assert user.role == login.role
+        assert user.full_name and user.job_title
+    admin = User.objects.get(email="admin@demo.example")
+    assert admin.is_staff and admin.is_superuser and admin.role == Role.ADMIN
+    assert not User.objects.get(email="manager@demo.example").is_staff
+    caldera_user = User.objects.get(email="quality@caldera.example")
+    assert caldera_user.customer.code == "CALDERA"
+    assert caldera_user.is_customer_user
+
+
+def test_demo_logins_authenticate(seeded, rf):
+    for login in demo_logins():
+        request = rf.post("/accounts/login/")
+        user = authenticate(request, username=login.email, password=login.password)
+        assert user is not None and user.email == login.email
+
+
+def test_open_actions_some_overdue(seeded):
+    actions = Action.objects.open()
+    assert actions.count() >= 4
+    assert actions.overdue(today=TODAY).exists()
+    assert actions.filter(due_date__gte=TODAY).exists()
+    assert {a.record_type for a in actions} == {"customers.part"}
+    assert all(a.owner.is_internal for a in actions)
+
+
+def test_command_prints_the_logins_and_is_repeatable(db):
+    first, second = io.StringIO(), io.StringIO()
+
+    call_command("seed_demo", stdout=first)
+    counts = _counts()
+    call_command("seed_demo", stdout=second)
+
+    assert _counts() == counts
+    for output in (first.getvalue(), second.getvalue()):
+        assert "quality@brenner.example" in output
+        assert DEMO_PASSWORD in output
+        assert "Quality manager" in output
+
+
+def test_bench_prints_figures_and_leaves_nothing_behind(db):
+    output = io.StringIO()
+
+    call_command("bench", sizes=[40], repeat=1, stdout=output)
+
+    text = output.getvalue()
+    assert "Parts list page" in text and "Parts API" in text
+    figure_rows = [line for line in text.splitlines() if line.startswith("Parts ")]
+    assert len(figure_rows) == 4
+    assert all(line.split()[-1] == "200" for line in figure_rows)
+    assert _counts() == dict.fromkeys(_counts(), 0)
