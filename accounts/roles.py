@@ -18,6 +18,8 @@ _STAFF = {
     "core.view_internal",
     "actions.manage",
     "customers.view",
+    "claims.file",
+    "claims.work",
 }
 _MASTER_DATA = {
     "customers.manage",
@@ -25,9 +27,10 @@ _MASTER_DATA = {
     "parts.import",
 }
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.CUSTOMER: frozenset({"portal.use"}),
+    Role.CUSTOMER: frozenset({"portal.use", "claims.file", "claims.review"}),
     Role.ENGINEER: frozenset(_STAFF | {"parts.manage", "parts.import"}),
-    Role.MANAGER: frozenset(_STAFF | _MASTER_DATA | {"reports.view"}),
+    # A quality manager may approve 8D steps on a customer's behalf (e.g. approval by e-mail).
+    Role.MANAGER: frozenset(_STAFF | _MASTER_DATA | {"reports.view", "claims.review"}),
     Role.ADMIN: frozenset(_STAFF | _MASTER_DATA | {"reports.view", "accounts.manage"}),
 }
 

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import ObtainTokenView
+from claims.api.views import ClaimViewSet
 from core.api.attachments import AttachmentViewSet
 from core.api.views import ActionViewSet
 from customers.api.views import CustomerViewSet, PartViewSet, PlantViewSet
@@ -14,6 +15,7 @@ router.register("plants", PlantViewSet, basename="plant")
 router.register("parts", PartViewSet, basename="part")
 router.register("actions", ActionViewSet, basename="action")
 router.register("attachments", AttachmentViewSet, basename="attachment")
+router.register("claims", ClaimViewSet, basename="claim")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

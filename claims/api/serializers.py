@@ -1,0 +1,150 @@
+"""Claim representations. Customer users get no internal notes, comments or staff details."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from core.api.base import ScopedPrimaryKeyRelatedField
+from core.tenancy import is_internal
+from customers.models import Part
+
+from ..models import Claim, ClaimComment, ClaimEvent, EightDStep
+from ..services import FILED_FIELDS
+
+READ_ONLY = [
+    "id",
+    "number",
+    "customer",
+    "customer_code",
+    "part_revision",
+    "status",
+    "assigned_engineer",
+    "assigned_engineer_name",
+    "acknowledged_at",
+    "reaction_at",
+    "responsibility",
+    "rejection_code",
+    "rejection_reason",
+    "closed_at",
+    "created_at",
+    "next_due_at",
+    "next_due_step",
+]
+
+
+def _viewer_is_internal(serializer) -> bool:
+    request = serializer.context.get("request")
+    return is_internal(request.user if request else None)
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    part = ScopedPrimaryKeyRelatedField(queryset=Part.objects.all())
+    customer_code = serializers.CharField(source="customer.code", read_only=True)
+    part_number = serializers.CharField(source="part.part_number", read_only=True)
+    customer_part_number = serializers.CharField(source="part.customer_part_number", read_only=True)
+    assigned_engineer_name = serializers.SerializerMethodField()
+    next_due_at = serializers.DateTimeField(read_only=True, allow_null=True, default=None)
+    next_due_step = serializers.CharField(
+        source="next_due_code", read_only=True, allow_null=True, default=None
+    )
+    notified_at = serializers.DateTimeField(required=False)
+    submit = serializers.BooleanField(
+        required=False,
+        default=True,
+        write_only=True,
+        help_text="On filing: false keeps the claim as a draft. Ignored on update.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            *READ_ONLY[:3],
+            "part",
+            "part_number",
+            "customer_part_number",
+            *sorted(FILED_FIELDS),
+            *READ_ONLY[3:],
+            "submit",
+        ]
+        read_only_fields = READ_ONLY
+
+    def get_assigned_engineer_name(self, claim) -> str | None:
+        return str(claim.assigned_engineer) if claim.assigned_engineer_id else None
+
+    def to_representation(self, claim):
+        data = super().to_representation(claim)
+        if not _viewer_is_internal(self):
+            data.pop("assigned_engineer", None)
+        return data
+
+
+class StepSerializer(serializers.ModelSerializer):
+    submitted_by = serializers.StringRelatedField()
+    decided_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = EightDStep
+        fields = [
+            "code",
+            "status",
+            "summary",
+            "internal_note",
+            "due_at",
+            "submitted_at",
+            "submitted_by",
+            "decided_at",
+            "decided_by",
+            "decision_comment",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, step):
+        data = super().to_representation(step)
+        if not _viewer_is_internal(self):
+            data.pop("internal_note")
+            if not step.shown_to_customer:
+                data["summary"] = ""
+        return data
+
+
+class StepSaveSerializer(serializers.Serializer):
+    summary = serializers.CharField(allow_blank=True)
+    internal_note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.StringRelatedField()
+
+    class Meta:
+        model = ClaimComment
+        fields = ["id", "author", "body", "internal", "created_at"]
+        read_only_fields = ["id", "author", "created_at"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = ClaimEvent
+        fields = ["action", "label", "step_code", "from_status", "to_status", "comment", "actor"]
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class OptionalCommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RequiredCommentSerializer(serializers.Serializer):
+    comment = serializers.CharField()
+
+
+class RejectResponsibilitySerializer(serializers.Serializer):
+    rejection_code = serializers.ChoiceField(choices=Claim.RejectionCode.choices)
+    reason = serializers.CharField()
+
+
+class AssignSerializer(serializers.Serializer):
+    engineer = serializers.IntegerField(allow_null=True, help_text="A staff user id, or null.")

@@ -1,0 +1,231 @@
+"""Claims over the API: scoped reads, filing, transitions, 8D steps and comments."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action as endpoint
+from rest_framework.response import Response
+
+from core.api.attachments import AttachmentsMixin
+from core.api.base import TenantScopedMixin
+from core.errors import DomainError
+
+from .. import selectors, services
+from ..filters import ClaimFilter
+from ..models import Claim, EightDStep
+from . import serializers as s
+
+_NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Not found or not visible to you.")
+_FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="You may not do this.")
+_INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description="Validation errors by field.")
+_CONFLICT = OpenApiResponse(
+    OpenApiTypes.OBJECT, description="Not possible in the claim's current status."
+)
+_WRITE_RESPONSES = {400: _INVALID, 403: _FORBIDDEN, 404: _NOT_FOUND, 409: _CONFLICT}
+
+
+def _claim_transition(name: str, service, request_serializer=None, to_kwargs=None):
+    """A ``POST /claims/{id}/<name>/`` endpoint that runs one claim service."""
+
+    def transition(self, request, pk=None):
+        claim = self.get_object()
+        inputs = {}
+        if request_serializer is not None:
+            given = request_serializer(data=request.data)
+            given.is_valid(raise_exception=True)
+            inputs = (to_kwargs or dict)(given.validated_data)
+        service(claim=claim, actor=request.user, **inputs)
+        return self.claim_response(claim.pk)
+
+    transition.__name__ = name.replace("-", "_")
+    transition = endpoint(detail=True, methods=["post"], url_path=name)(transition)
+    return extend_schema(
+        request=request_serializer,
+        responses={200: s.ClaimSerializer, **_WRITE_RESPONSES},
+        summary=f"Claim transition: {name}",
+    )(transition)
+
+
+def _assign_inputs(data) -> dict:
+    engineer_id = data["engineer"]
+    if engineer_id is None:
+        return {"engineer": None}
+    engineer = get_user_model().objects.filter(pk=engineer_id).first()
+    if engineer is None:
+        raise DomainError("No such user.", field="engineer")
+    return {"engineer": engineer}
+
+
+STEP_ACTIONS = {"save": "save", "submit": "submit", "approve": "approve", "send-back": "send_back"}
+
+
+class ClaimViewSet(
+    AttachmentsMixin,
+    TenantScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Claims visible to you. Claims are never deleted: cancel them."""
+
+    queryset = Claim.objects.all()
+    serializer_class = s.ClaimSerializer
+    filterset_class = ClaimFilter
+    ordering_fields = ["created_at", "number", "notified_at", "severity", "status", "next_due_at"]
+    ordering = ["-created_at", "-pk"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def scope_queryset(self, queryset):
+        return selectors.with_next_due(queryset.with_related().select_related("created_by"))
+
+    def get_attachment_policy(self, owner):
+        return owner.customer.requirements.attachment_policy
+
+    def may_upload_attachment(self, owner) -> bool:
+        return owner.is_open_for_files
+
+    def claim_response(self, pk, status_code=status.HTTP_200_OK):
+        claim = self.get_queryset().get(pk=pk)
+        return Response(self.get_serializer(claim).data, status=status_code)
+
+    @extend_schema(
+        request=s.ClaimSerializer,
+        responses={201: s.ClaimSerializer, 400: _INVALID, 403: _FORBIDDEN},
+    )
+    def create(self, request, *args, **kwargs):
+        given = s.ClaimSerializer(data=request.data, context=self.get_serializer_context())
+        given.is_valid(raise_exception=True)
+        fields = dict(given.validated_data)
+        part, submit = fields.pop("part"), fields.pop("submit", True)
+        claim = services.claim_file(
+            actor=request.user, customer=part.customer, part=part, submit=submit, **fields
+        )
+        return self.claim_response(claim.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: s.ClaimSerializer, **_WRITE_RESPONSES})
+    def partial_update(self, request, *args, **kwargs):
+        claim = self.get_object()
+        given = s.ClaimSerializer(
+            claim, data=request.data, partial=True, context=self.get_serializer_context()
+        )
+        given.is_valid(raise_exception=True)
+        fields = dict(given.validated_data)
+        fields.pop("submit", None)
+        services.claim_update(claim=claim, actor=request.user, **fields)
+        return self.claim_response(claim.pk)
+
+    @extend_schema(exclude=True)
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    submit = _claim_transition("submit", services.claim_submit)
+    acknowledge = _claim_transition("acknowledge", services.claim_acknowledge)
+    assign = _claim_transition("assign", services.claim_assign, s.AssignSerializer, _assign_inputs)
+    start_review = _claim_transition("start-review", services.claim_start_review)
+    accept_responsibility = _claim_transition(
+        "accept-responsibility", services.claim_accept_responsibility
+    )
+    reject_responsibility = _claim_transition(
+        "reject-responsibility",
+        services.claim_reject_responsibility,
+        s.RejectResponsibilitySerializer,
+        lambda data: {"reason_code": data["rejection_code"], "reason": data["reason"]},
+    )
+    customer_accept = _claim_transition(
+        "customer-accept", services.claim_customer_accept, s.OptionalCommentSerializer
+    )
+    customer_reject = _claim_transition(
+        "customer-reject", services.claim_customer_reject, s.ReasonSerializer
+    )
+    reopen = _claim_transition("reopen", services.claim_reopen, s.ReasonSerializer)
+    cancel = _claim_transition("cancel", services.claim_cancel, s.ReasonSerializer)
+
+    @extend_schema(request=None, responses={200: s.StepSerializer(many=True), 404: _NOT_FOUND})
+    @endpoint(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def steps(self, request, pk=None):
+        claim = self.get_object()
+        data = s.StepSerializer(
+            selectors.steps_for(claim), many=True, context=self.get_serializer_context()
+        ).data
+        return Response(data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("code", str, OpenApiParameter.PATH, enum=EightDStep.Code.values),
+            OpenApiParameter("step_action", str, OpenApiParameter.PATH, enum=list(STEP_ACTIONS)),
+        ],
+        request=s.StepSaveSerializer,
+        responses={200: s.StepSerializer, **_WRITE_RESPONSES},
+        description=(
+            "save: body {summary, internal_note}; submit: no body; approve: optional "
+            "{comment}; send-back: {comment} required."
+        ),
+    )
+    @endpoint(
+        detail=True,
+        methods=["post"],
+        url_path=r"steps/(?P<code>D[0-8])/(?P<step_action>save|submit|approve|send-back)",
+        filter_backends=[],
+    )
+    def step_action(self, request, pk=None, code=None, step_action=None):
+        claim = self.get_object()
+        step = get_object_or_404(
+            EightDStep.objects.visible_to(request.user), claim=claim, code=code
+        )
+        name = STEP_ACTIONS[step_action]
+        services.STEP_SERVICES[name](step=step, actor=request.user, **_step_inputs(name, request))
+        step = selectors.steps_for(claim).get(pk=step.pk)
+        return Response(s.StepSerializer(step, context=self.get_serializer_context()).data)
+
+    @extend_schema(methods=["GET"], request=None, responses={200: s.CommentSerializer(many=True)})
+    @extend_schema(
+        methods=["POST"],
+        request=s.CommentSerializer,
+        responses={201: s.CommentSerializer, **_WRITE_RESPONSES},
+    )
+    @endpoint(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def comments(self, request, pk=None):
+        claim = self.get_object()
+        context = self.get_serializer_context()
+        if request.method == "POST":
+            given = s.CommentSerializer(data=request.data)
+            given.is_valid(raise_exception=True)
+            comment = services.comment_add(
+                claim=claim,
+                actor=request.user,
+                body=given.validated_data["body"],
+                internal=given.validated_data.get("internal", False),
+            )
+            return Response(
+                s.CommentSerializer(comment, context=context).data, status=status.HTTP_201_CREATED
+            )
+        comments = selectors.comments_for(claim, request.user)
+        return Response(s.CommentSerializer(comments, many=True, context=context).data)
+
+    @extend_schema(request=None, responses={200: s.EventSerializer(many=True), 404: _NOT_FOUND})
+    @endpoint(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def events(self, request, pk=None):
+        claim = self.get_object()
+        data = s.EventSerializer(selectors.events_for(claim), many=True).data
+        return Response(data)
+
+
+def _step_inputs(name: str, request) -> dict:
+    if name == "save":
+        given = s.StepSaveSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        return dict(given.validated_data)
+    if name == "approve":
+        given = s.OptionalCommentSerializer(data=request.data)
+    elif name == "send_back":
+        given = s.RequiredCommentSerializer(data=request.data)
+    else:
+        return {}
+    given.is_valid(raise_exception=True)
+    return dict(given.validated_data)

@@ -1,0 +1,91 @@
+"""Claim filters shared by the list pages and the API, so both understand the same parameters."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import StyledForm
+from core.tenancy import is_internal
+from customers.models import Customer, Part
+
+from .models import Claim
+
+
+class ClaimFilter(django_filters.FilterSet):
+    search = django_filters.CharFilter(
+        method="filter_search",
+        label=_("Search"),
+        help_text=_("Claim number, customer reference, part number or symptom."),
+    )
+    status = django_filters.MultipleChoiceFilter(choices=Claim.Status.choices, label=_("Status"))
+    kind = django_filters.ChoiceFilter(
+        choices=Claim.Kind.choices, label=_("Kind"), empty_label=_("All kinds")
+    )
+    severity = django_filters.ChoiceFilter(
+        choices=Claim.Severity.choices, label=_("Severity"), empty_label=_("All severities")
+    )
+    customer = django_filters.ModelChoiceFilter(
+        queryset=Customer.objects.none(), label=_("Customer"), empty_label=_("All customers")
+    )
+    part = django_filters.ModelChoiceFilter(queryset=Part.objects.none(), label=_("Part"))
+    assigned = django_filters.ChoiceFilter(
+        method="filter_assigned",
+        label=_("Assigned"),
+        choices=[("me", _("Assigned to me")), ("none", _("Unassigned"))],
+        empty_label=_("Anyone"),
+    )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label=_("Overdue only"), widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["status", "kind", "severity", "customer", "part"]
+
+    def __init__(self, data=None, queryset=None, *, request=None, user=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        self.user = user if user is not None else getattr(request, "user", None)
+        self.filters["customer"].queryset = Customer.objects.visible_to(self.user).only(
+            "pk", "name"
+        )
+        self.filters["part"].queryset = Part.objects.visible_to(self.user)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_assigned(self, queryset, name, value):
+        if value == "me":
+            return queryset.filter(assigned_engineer=self.user)
+        if value == "none":
+            return queryset.filter(assigned_engineer__isnull=True)
+        return queryset
+
+    def filter_overdue(self, queryset, name, value):
+        # An unticked box means "all claims", not "claims on time".
+        return queryset.overdue() if value else queryset
+
+
+class ClaimListFilter(ClaimFilter):
+    """The list pages: a search box ``q`` and the filters that fit the viewer."""
+
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    status = django_filters.ChoiceFilter(
+        choices=Claim.Status.choices, label=_("Status"), empty_label=_("All statuses")
+    )
+
+    PAGE_ORDER = ("q", "status", "kind", "severity", "customer", "assigned", "overdue")
+    INTERNAL_ONLY = ("customer", "assigned")
+
+    class Meta(ClaimFilter.Meta):
+        form = StyledForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        internal = is_internal(self.user)
+        self.filters = {
+            name: self.filters[name]
+            for name in self.PAGE_ORDER
+            if internal or name not in self.INTERNAL_ONLY
+        }

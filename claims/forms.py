@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateInput, MultipleFileField, StyledForm, StyledModelForm
+from core.tenancy import is_internal
+from customers.models import Part
+from customers.selectors import parts_active_on
+
+from .models import Claim, EightDStep
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class ClaimForm(StyledModelForm):
+    """What the customer knows about a problem; our staff may also give the notification time."""
+
+    files = MultipleFileField(
+        label=_("Photos and files"),
+        required=False,
+        help_text=_("Select several files at once; all are stored or none."),
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "part",
+            "kind",
+            "severity",
+            "customer_reference",
+            "detection_location",
+            "detection_date",
+            "notified_at",
+            "symptom",
+            "suspect_qty",
+            "nonconforming_qty",
+            "ppm_qty",
+            "lot",
+            "batch",
+            "serial",
+            "date_code",
+            "production_date",
+            "customer_contact",
+        ]
+        widgets = {
+            "detection_date": DateInput(),
+            "production_date": DateInput(),
+            "notified_at": DateTimeInput(),
+            "symptom": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"customer_contact": _("Name and e-mail of the person we should talk to.")}
+
+    def __init__(self, *args, user=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        parts = (
+            Part.objects.visible_to(user)
+            .select_related("customer")
+            .filter(customer__is_active=True)
+        )
+        self.fields["part"].queryset = parts_active_on(parts, timezone.localdate())
+        if is_internal(user) and not editing:
+            self.fields["notified_at"].required = False
+            self.fields["notified_at"].help_text = _("When the customer told us; empty = now.")
+        else:
+            del self.fields["notified_at"]
+        if editing:
+            del self.fields["files"]
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("files", None)
+        if data.get("notified_at") is None:
+            data.pop("notified_at", None)
+        return data
+
+
+class ReasonForm(StyledForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RejectResponsibilityForm(StyledForm):
+    reason_code = forms.ChoiceField(label=_("Reason code"), choices=Claim.RejectionCode.choices)
+    reason = forms.CharField(
+        label=_("Reason and evidence"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AssignForm(StyledForm):
+    engineer = forms.ModelChoiceField(
+        label=_("Engineer"), queryset=None, required=False, empty_label=_("Unassigned")
+    )
+
+    def __init__(self, *args, engineers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["engineer"].queryset = engineers
+
+
+class StepForm(StyledModelForm):
+    class Meta:
+        model = EightDStep
+        fields = ["summary", "internal_note"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "internal_note": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {"internal_note": _("Never shown to the customer.")}
+
+
+class CommentForm(StyledForm):
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+    internal = forms.BooleanField(label=_("Internal (hidden from the customer)"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_internal(user):
+            del self.fields["internal"]

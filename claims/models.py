@@ -1,0 +1,360 @@
+"""Quality claims filed by customers and the 8D steps we answer them with (REFERENCE §1)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.tenancy import TenantQuerySet, is_internal
+
+
+class ClaimQuerySet(TenantQuerySet):
+    def with_related(self):
+        return self.select_related("customer", "part", "assigned_engineer")
+
+    def open(self):
+        return self.exclude(status__in=Claim.FINAL_STATUSES)
+
+    def search(self, term: str):
+        term = (term or "").strip()
+        if not term:
+            return self
+        return self.filter(
+            models.Q(number__icontains=term)
+            | models.Q(customer_reference__icontains=term)
+            | models.Q(part__part_number__icontains=term)
+            | models.Q(part__customer_part_number__icontains=term)
+            | models.Q(symptom__icontains=term)
+        )
+
+    def overdue(self, now=None):
+        now = now or timezone.now()
+        late_steps = EightDStep.objects.filter(
+            claim=models.OuterRef("pk"), status__in=EightDStep.PENDING_STATUSES, due_at__lt=now
+        )
+        return self.open().filter(models.Exists(late_steps))
+
+
+class Claim(models.Model):
+    class Kind(models.TextChoices):
+        ZERO_KM = "0km", _("0 km")
+        FIELD = "field", _("Field")
+
+    class DetectionLocation(models.TextChoices):
+        INCOMING = "incoming_inspection", _("Incoming inspection")
+        LINE = "line", _("Assembly line")
+        END_OF_LINE = "end_of_line", _("End of line")
+        FIELD = "field_dealer", _("Field / dealer")
+
+    class Severity(models.TextChoices):
+        SAFETY = "safety", _("Safety")
+        CRITICAL = "critical", _("Critical")
+        MAJOR = "major", _("Major")
+        MINOR = "minor", _("Minor")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        UNDER_REVIEW = "under_review", _("Under review")
+        CONTAINMENT = "containment", _("Containment")
+        ROOT_CAUSE = "root_cause", _("Root cause")
+        CORRECTIVE_ACTION = "corrective_action", _("Corrective action")
+        PREVENTION = "prevention", _("Prevention")
+        CUSTOMER_EVALUATION = "customer_evaluation", _("Customer evaluation")
+        CLOSED = "closed", _("Closed")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Responsibility(models.TextChoices):
+        UNDECIDED = "", _("Not decided")
+        ACCEPTED = "accepted", _("Accepted as ours")
+        REJECTED = "rejected", _("Rejected")
+
+    class RejectionCode(models.TextChoices):
+        NOT_OURS = "not_our_responsibility", _("Not our responsibility")
+        NO_FAULT_FOUND = "no_fault_found", _("No fault found")
+        CUSTOMER_INDUCED = "customer_induced", _("Customer-induced")
+
+    FINAL_STATUSES = (Status.CLOSED, Status.REJECTED, Status.CANCELLED)
+    # While the claim is in one of these, the 8D steps may be worked on.
+    EIGHT_D_STATUSES = (
+        Status.ACKNOWLEDGED,
+        Status.UNDER_REVIEW,
+        Status.CONTAINMENT,
+        Status.ROOT_CAUSE,
+        Status.CORRECTIVE_ACTION,
+        Status.PREVENTION,
+        Status.CUSTOMER_EVALUATION,
+    )
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    customer = models.ForeignKey(
+        "customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
+    )
+    part = models.ForeignKey(
+        "customers.Part", verbose_name=_("part"), on_delete=models.PROTECT, related_name="claims"
+    )
+    part_revision = models.CharField(_("part revision"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    customer_reference = models.CharField(_("customer reference"), max_length=100, blank=True)
+    detection_location = models.CharField(
+        _("detected at"), max_length=30, choices=DetectionLocation.choices
+    )
+    detection_date = models.DateField(_("detection date"))
+    notified_at = models.DateTimeField(_("notified at"))
+    symptom = models.TextField(_("symptom"))
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    suspect_qty = models.PositiveIntegerField(_("suspect quantity"), default=0)
+    nonconforming_qty = models.PositiveIntegerField(_("nonconforming quantity"), default=0)
+    ppm_qty = models.PositiveIntegerField(_("quantity charged to ppm"), default=0)
+    lot = models.CharField(_("lot"), max_length=50, blank=True)
+    batch = models.CharField(_("batch"), max_length=50, blank=True)
+    serial = models.CharField(_("serial number"), max_length=50, blank=True)
+    date_code = models.CharField(_("date code"), max_length=50, blank=True)
+    production_date = models.DateField(_("production date"), null=True, blank=True)
+    customer_contact = models.CharField(_("customer contact"), max_length=200, blank=True)
+    assigned_engineer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned engineer"),
+        on_delete=models.PROTECT,
+        related_name="assigned_claims",
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    reaction_at = models.DateTimeField(_("containment (D3) submitted at"), null=True, blank=True)
+    responsibility = models.CharField(
+        _("responsibility"), max_length=10, choices=Responsibility.choices, blank=True, default=""
+    )
+    rejection_code = models.CharField(
+        _("rejection reason code"), max_length=30, choices=RejectionCode.choices, blank=True
+    )
+    rejection_reason = models.TextField(_("rejection reason"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.PROTECT,
+        related_name="filed_claims",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        constraints = [
+            models.CheckConstraint(
+                name="claims_claim_nonconforming_le_suspect",
+                condition=models.Q(nonconforming_qty__lte=models.F("suspect_qty")),
+                violation_error_message=_(
+                    "The nonconforming quantity cannot exceed the suspect quantity."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["customer", "status"]),
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["assigned_engineer", "status"]),
+            models.Index(fields=["kind", "severity"]),
+            models.Index(fields=["part", "created_at"]),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("claims:claim-detail", args=[self.pk])
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in self.FINAL_STATUSES
+
+    @property
+    def is_open_for_files(self) -> bool:
+        return not self.is_final
+
+
+class EightDStep(models.Model):
+    class Code(models.TextChoices):
+        D0 = "D0", _("D0 Prepare")
+        D1 = "D1", _("D1 Team")
+        D2 = "D2", _("D2 Problem description")
+        D3 = "D3", _("D3 Interim containment")
+        D4 = "D4", _("D4 Root cause")
+        D5 = "D5", _("D5 Corrective actions chosen")
+        D6 = "D6", _("D6 Corrective actions implemented")
+        D7 = "D7", _("D7 Prevent recurrence")
+        D8 = "D8", _("D8 Closure")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        SENT_BACK = "sent_back", _("Sent back")
+
+    # Which customer deadline (CustomerRequirements.deadline) each discipline is due by.
+    DEADLINE_OF = {
+        "D0": "d3",
+        "D1": "d3",
+        "D2": "d3",
+        "D3": "d3",
+        "D4": "d4",
+        "D5": "d6",
+        "D6": "d6",
+        "D7": "d7",
+        "D8": "d8",
+    }
+    # Steps we still owe: their due date counts until they are submitted.
+    PENDING_STATUSES = (Status.OPEN, Status.DRAFT, Status.SENT_BACK)
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="steps")
+    customer = models.ForeignKey(
+        "customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
+    )
+    code = models.CharField(_("discipline"), max_length=2, choices=Code.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    content = models.JSONField(_("structured content"), default=dict, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    internal_note = models.TextField(_("internal note"), blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("submitted by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("decided by"),
+    )
+    decision_comment = models.TextField(_("decision comment"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim", "code"]
+        verbose_name = _("8D step")
+        verbose_name_plural = _("8D steps")
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "code"], name="claims_step_unique_code")
+        ]
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self):
+        return f"{self.claim_id} {self.code}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in self.PENDING_STATUSES
+
+    @property
+    def is_answered(self) -> bool:
+        """Submitted or approved: the deadline was met, the traffic light is off."""
+        return not self.is_pending
+
+    @property
+    def shown_to_customer(self) -> bool:
+        """Drafts are our work in progress; the customer reads what we submitted."""
+        return self.status in (self.Status.SUBMITTED, self.Status.APPROVED, self.Status.SENT_BACK)
+
+
+EVENT_LABELS = {
+    "file": _("Filed"),
+    "submit": _("Submitted"),
+    "assign": _("Assigned"),
+    "acknowledge": _("Acknowledged"),
+    "start_review": _("Review started"),
+    "accept_responsibility": _("Accepted as ours"),
+    "reject_responsibility": _("Responsibility rejected"),
+    "to_root_cause": _("Moved to root cause"),
+    "to_corrective_action": _("Moved to corrective action"),
+    "to_prevention": _("Moved to prevention"),
+    "to_customer_evaluation": _("Ready for customer evaluation"),
+    "customer_accept_8d": _("8D accepted by the customer"),
+    "customer_reject_8d": _("8D rejected by the customer"),
+    "reopen": _("Reopened"),
+    "cancel": _("Cancelled"),
+    "step_submit": _("Step submitted"),
+    "step_approve": _("Step approved"),
+    "step_send_back": _("Step sent back"),
+}
+
+
+class ClaimEvent(models.Model):
+    """One line of the claim's timeline: a transition or a step decision, who and when."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=40)
+    step_code = models.CharField(_("discipline"), max_length=2, blank=True)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["claim", "created_at"])]
+
+    def __str__(self):
+        return f"{self.claim_id} {self.action}"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_LABELS.get(self.action, self.action))
+
+
+class ClaimCommentQuerySet(TenantQuerySet):
+    def visible_to(self, user):
+        visible = super().visible_to(user)
+        return visible if is_internal(user) else visible.filter(internal=False)
+
+
+class ClaimComment(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("comment"))
+    internal = models.BooleanField(_("internal (hidden from the customer)"), default=False)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    objects = ClaimCommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self):
+        return f"{self.claim_id}: {self.body[:40]}"

@@ -1,0 +1,85 @@
+"""Reads for the claim lists, the inbox and the home cards."""
+
+from __future__ import annotations
+
+from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.utils import timezone
+
+from core.tenancy import is_internal
+
+from .models import Claim, ClaimComment, ClaimEvent, EightDStep
+
+
+def _pending_steps():
+    return EightDStep.objects.filter(
+        claim=OuterRef("pk"), status__in=EightDStep.PENDING_STATUSES
+    ).order_by("due_at", "code")
+
+
+def with_next_due(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Annotate the earliest deadline we still owe: ``next_due_at`` and ``next_due_code``."""
+    pending = _pending_steps()
+    return claims.annotate(
+        next_due_at=Subquery(pending.values("due_at")[:1]),
+        next_due_code=Subquery(pending.values("code")[:1]),
+    )
+
+
+def claims_for_list(user, filters: dict | None = None) -> QuerySet[Claim]:
+    """The claims ``user`` may see, filtered like the list page and the API (``ClaimFilter``)."""
+    from .filters import ClaimFilter
+
+    claims = with_next_due(Claim.objects.visible_to(user).with_related())
+    if filters:
+        claims = ClaimFilter(filters, queryset=claims, user=user).qs
+    return claims
+
+
+def inbox_for(user, filters: dict | None = None) -> QuerySet[Claim]:
+    """Open claims, new ones first, then overdue ones, then by the next deadline."""
+    now = timezone.now()
+    claims = claims_for_list(user, filters).open().exclude(status=Claim.Status.DRAFT)
+    return claims.annotate(
+        urgency=Case(
+            When(status=Claim.Status.SUBMITTED, then=Value(0)),
+            When(next_due_at__lt=now, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("urgency", "next_due_at", "-created_at", "-pk")
+
+
+def steps_for(claim: Claim) -> QuerySet[EightDStep]:
+    return claim.steps.select_related("submitted_by", "decided_by").order_by("code")
+
+
+def comments_for(claim: Claim, user) -> QuerySet[ClaimComment]:
+    return ClaimComment.objects.visible_to(user).filter(claim=claim).select_related("author")
+
+
+def events_for(claim: Claim) -> QuerySet[ClaimEvent]:
+    return ClaimEvent.objects.filter(claim=claim).select_related("actor")
+
+
+def count_open(user) -> int:
+    return Claim.objects.visible_to(user).open().exclude(status=Claim.Status.DRAFT).count()
+
+
+def count_new(user) -> int:
+    return Claim.objects.visible_to(user).filter(status=Claim.Status.SUBMITTED).count()
+
+
+def count_overdue(user, *, mine: bool = False) -> int:
+    claims = Claim.objects.visible_to(user).overdue()
+    if mine and is_internal(user):
+        claims = claims.filter(assigned_engineer=user)
+    return claims.count()
+
+
+def count_steps_awaiting_approval(user) -> int:
+    return (
+        EightDStep.objects.visible_to(user)
+        .filter(status=EightDStep.Status.SUBMITTED)
+        .exclude(claim__status__in=Claim.FINAL_STATUSES)
+        .count()
+    )

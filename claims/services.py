@@ -1,0 +1,475 @@
+"""Every write to claims, 8D steps and comments goes through here (DESIGN §4).
+
+Each service locks the claim, checks the transition table, saves only the fields it changed,
+writes a ClaimEvent for the timeline, and sends e-mail only after the transaction commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.calendar import due_at
+from core.errors import Conflict, DomainError, PermissionDenied
+from core.numbering import next_number
+from core.services import attachments_add
+from core.tenancy import customer_id_of, is_internal
+from customers.selectors import holidays_for
+
+from . import notifications
+from .models import Claim, ClaimComment, ClaimEvent, EightDStep
+from .workflow import ADVANCE_ON_APPROVAL, CLAIM_WORKFLOW, STEP_WORKFLOW, WORK
+
+# What the filer states about a claim; everything else is derived or set by a transition.
+FILED_FIELDS = frozenset(
+    {
+        "kind",
+        "customer_reference",
+        "detection_location",
+        "detection_date",
+        "notified_at",
+        "symptom",
+        "severity",
+        "suspect_qty",
+        "nonconforming_qty",
+        "ppm_qty",
+        "lot",
+        "batch",
+        "serial",
+        "date_code",
+        "production_date",
+        "customer_contact",
+    }
+)
+STEPS_WORKED_WHILE = {"acknowledged", "under_review", *Claim.EIGHT_D_STATUSES}
+
+
+# --- filing --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def claim_file(
+    *, actor, customer, part, uploads: Sequence = (), submit: bool = True, **fields
+) -> Claim:
+    """File a claim for ``customer`` on ``part``; files are stored all or none.
+
+    A refused file raises ValidationError and rolls everything back, including the number.
+    """
+    _require_may_file(actor, customer, part)
+    claim = Claim(
+        customer=customer,
+        part=part,
+        part_revision=part.revision,
+        created_by=actor,
+        status=Claim.Status.DRAFT,
+        **_only(fields, FILED_FIELDS),
+    )
+    if claim.notified_at is None:
+        claim.notified_at = timezone.now()
+    claim.number = next_number("CL")
+    _validate(claim)
+    _save_new(claim, actor, _("Filed"))
+    _event(claim, actor, "file", to_status=claim.status)
+    if uploads:
+        policy = customer.requirements.attachment_policy
+        attachments_add(owner=claim, uploads=list(uploads), actor=actor, policy=policy)
+    if submit:
+        _transition(claim, actor, "submit")
+    return claim
+
+
+@transaction.atomic
+def claim_update(*, claim: Claim, actor, part=None, **fields) -> Claim:
+    """Change what the filer stated, while the claim is still a draft."""
+    claim = _locked(claim)
+    _require_filer_side(claim, actor)
+    if claim.status != Claim.Status.DRAFT:
+        raise _conflict(_("Only a draft claim can be edited."))
+    if part is not None and part.pk != claim.part_id:
+        _require_may_file(actor, claim.customer, part)
+        claim.part, claim.part_revision = part, part.revision
+    for name, value in _only(fields, FILED_FIELDS).items():
+        setattr(claim, name, value)
+    _validate(claim)
+    _save(claim, actor, _("Edited"))
+    return claim
+
+
+@transaction.atomic
+def claim_submit(*, claim: Claim, actor) -> Claim:
+    claim = _locked(claim)
+    _require_filer_side(claim, actor)
+    if not is_internal(actor):
+        # A customer's draft reaches us only now: the deadlines count from here.
+        claim.notified_at = timezone.now()
+    return _transition(claim, actor, "submit", ["notified_at"])
+
+
+# --- our side of the lifecycle -------------------------------------------------------------------
+
+
+@transaction.atomic
+def claim_assign(*, claim: Claim, engineer, actor) -> Claim:
+    claim = _locked(claim)
+    _require_capability(actor, WORK)
+    if engineer is not None and not is_internal(engineer):
+        raise DomainError(
+            _("Only an active member of our staff can be assigned."), field="engineer"
+        )
+    if claim.is_final:
+        raise _conflict(_("A closed, rejected or cancelled claim cannot be reassigned."))
+    claim.assigned_engineer = engineer
+    _save(claim, actor, _("Assigned"), ["assigned_engineer"])
+    _event(claim, actor, "assign", comment=str(engineer or _("nobody")))
+    return claim
+
+
+@transaction.atomic
+def claim_acknowledge(*, claim: Claim, actor) -> Claim:
+    """Receipt confirmed: the 8D steps are created and their deadlines start from notified_at."""
+    claim = _locked(claim)
+    claim.acknowledged_at = timezone.now()
+    _transition(claim, actor, "acknowledge", ["acknowledged_at"])
+    _create_steps(claim)
+    return claim
+
+
+@transaction.atomic
+def claim_start_review(*, claim: Claim, actor) -> Claim:
+    return _transition(_locked(claim), actor, "start_review")
+
+
+@transaction.atomic
+def claim_accept_responsibility(*, claim: Claim, actor) -> Claim:
+    claim = _locked(claim)
+    claim.responsibility = Claim.Responsibility.ACCEPTED
+    _transition(claim, actor, "accept_responsibility", ["responsibility"])
+    _advance_past_approved_steps(claim, actor)
+    return claim
+
+
+@transaction.atomic
+def claim_reject_responsibility(*, claim: Claim, actor, reason_code: str, reason: str) -> Claim:
+    claim = _locked(claim)
+    if reason_code not in Claim.RejectionCode.values:
+        raise DomainError(_("Choose why the claim is not ours."), field="reason_code")
+    reason = _required(reason, "reason", _("Explain the rejection and name the evidence."))
+    claim.responsibility = Claim.Responsibility.REJECTED
+    claim.rejection_code, claim.rejection_reason = reason_code, reason
+    claim.closed_at = timezone.now()
+    fields = ["responsibility", "rejection_code", "rejection_reason", "closed_at"]
+    return _transition(claim, actor, "reject_responsibility", fields, comment=reason)
+
+
+@transaction.atomic
+def claim_reopen(*, claim: Claim, actor, reason: str) -> Claim:
+    """A repeat or an ineffective action: back to root cause, D4 onwards to be answered again."""
+    claim = _locked(claim)
+    reason = _required(reason, "reason", _("Say why the claim is reopened."))
+    claim.closed_at = None
+    _transition(claim, actor, "reopen", ["closed_at"], comment=reason)
+    _send_steps_back(claim, actor, ("D4", "D5", "D6", "D7", "D8"), reason)
+    return claim
+
+
+@transaction.atomic
+def claim_cancel(*, claim: Claim, actor, reason: str) -> Claim:
+    claim = _locked(claim)
+    _require_filer_side(claim, actor)
+    reason = _required(reason, "reason", _("Say why the claim is cancelled."))
+    claim.closed_at = timezone.now()
+    return _transition(claim, actor, "cancel", ["closed_at"], comment=reason)
+
+
+# --- the customer's decision on the 8D -----------------------------------------------------------
+
+
+@transaction.atomic
+def claim_customer_accept(*, claim: Claim, actor, comment: str = "") -> Claim:
+    claim = _locked(claim)
+    _require_customer_side(claim, actor)
+    d8 = _step(claim, "D8")
+    if d8.status not in (EightDStep.Status.SUBMITTED, EightDStep.Status.APPROVED):
+        raise _conflict(_("The 8D can be accepted once D8 (closure) has been submitted."))
+    claim.closed_at = timezone.now()
+    _transition(claim, actor, "customer_accept_8d", ["closed_at"], comment=comment.strip())
+    if d8.status == EightDStep.Status.SUBMITTED:
+        _decide(d8, actor, EightDStep.Status.APPROVED, comment.strip())
+    return claim
+
+
+@transaction.atomic
+def claim_customer_reject(*, claim: Claim, actor, reason: str) -> Claim:
+    """The customer does not accept the 8D: corrective action and everything after is redone."""
+    claim = _locked(claim)
+    _require_customer_side(claim, actor)
+    reason = _required(reason, "reason", _("Say why the 8D is not accepted."))
+    _transition(claim, actor, "customer_reject_8d", comment=reason)
+    _send_steps_back(claim, actor, ("D5", "D6", "D7", "D8"), reason)
+    return claim
+
+
+# --- 8D steps ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def step_save(*, step: EightDStep, actor, summary: str, internal_note: str = "") -> EightDStep:
+    claim, step = _locked_step(step)
+    _check_step(claim, step, "save", actor)
+    step.summary, step.internal_note = (summary or "").strip(), (internal_note or "").strip()
+    step.status = STEP_WORKFLOW["save"].target
+    _save(step, actor, _("Draft saved"), ["summary", "internal_note", "status"])
+    return step
+
+
+@transaction.atomic
+def step_submit(*, step: EightDStep, actor) -> EightDStep:
+    claim, step = _locked_step(step)
+    _check_step(claim, step, "submit", actor)
+    if not step.summary.strip():
+        raise DomainError(_("Write the summary before submitting the step."), field="summary")
+    now = timezone.now()
+    step.status, step.submitted_at, step.submitted_by = EightDStep.Status.SUBMITTED, now, actor
+    _save(step, actor, _("Submitted"), ["status", "submitted_at", "submitted_by"])
+    _event(claim, actor, "step_submit", step_code=step.code)
+    if step.code == "D3" and claim.reaction_at is None:
+        claim.reaction_at = now
+        _save(claim, actor, _("Containment submitted"), ["reaction_at"])
+    notifications.step_submitted_after_commit(step.pk)
+    return step
+
+
+@transaction.atomic
+def step_approve(*, step: EightDStep, actor, comment: str = "") -> EightDStep:
+    claim, step = _locked_step(step)
+    _check_step(claim, step, "approve", actor)
+    _require_customer_side(claim, actor)
+    _decide(step, actor, EightDStep.Status.APPROVED, (comment or "").strip())
+    _advance_past_approved_steps(claim, actor)
+    return step
+
+
+@transaction.atomic
+def step_send_back(*, step: EightDStep, actor, comment: str) -> EightDStep:
+    claim, step = _locked_step(step)
+    _check_step(claim, step, "send_back", actor)
+    _require_customer_side(claim, actor)
+    comment = _required(comment, "comment", _("Say what needs to change."))
+    _decide(step, actor, EightDStep.Status.SENT_BACK, comment)
+    return step
+
+
+# --- comments ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_add(*, claim: Claim, actor, body: str, internal: bool = False) -> ClaimComment:
+    claim = _locked(claim)
+    _require_visible(claim, actor)
+    if internal and not is_internal(actor):
+        raise PermissionDenied(_("Only our staff can write internal comments."))
+    body = _required(body, "body", _("Write a comment."))
+    comment = ClaimComment.objects.create(
+        claim=claim, customer_id=claim.customer_id, author=actor, body=body, internal=internal
+    )
+    if not is_internal(actor) and claim.assigned_engineer_id:
+        notifications.customer_commented_after_commit(comment.pk)
+    return comment
+
+
+# --- internals -----------------------------------------------------------------------------------
+
+
+def _transition(claim: Claim, actor, action: str, fields: Iterable[str] = (), comment: str = ""):
+    transition = CLAIM_WORKFLOW.check(action, state=claim.status, actor=actor)
+    from_status, claim.status = claim.status, transition.target
+    _save(claim, actor, str(transition.label or action), ["status", *fields])
+    _event(claim, actor, action, from_status=from_status, to_status=claim.status, comment=comment)
+    return claim
+
+
+def _advance_past_approved_steps(claim: Claim, actor) -> None:
+    """Move the claim on for every discipline already approved (D3 → root cause, …)."""
+    approved = set(
+        claim.steps.filter(status=EightDStep.Status.APPROVED).values_list("code", flat=True)
+    )
+    moved = True
+    while moved:
+        moved = False
+        for code, (source, action) in ADVANCE_ON_APPROVAL.items():
+            if claim.status == source and code in approved:
+                from_status = claim.status
+                claim.status = CLAIM_WORKFLOW.check(action, state=from_status).target
+                _save(claim, actor, _("%s approved") % code, ["status"])
+                _event(claim, actor, action, from_status=from_status, to_status=claim.status)
+                moved = True
+
+
+def _create_steps(claim: Claim) -> None:
+    requirements = claim.customer.requirements
+    holidays = holidays_for(claim.customer)
+    deadlines = {}
+    for key in requirements.STEPS:
+        days, basis = requirements.deadline(key)
+        deadlines[key] = due_at(claim.notified_at, days, basis, holidays, claim.customer.time_zone)
+    existing = set(claim.steps.values_list("code", flat=True))
+    for code in EightDStep.Code.values:
+        if code not in existing:
+            EightDStep.objects.create(
+                claim=claim,
+                customer_id=claim.customer_id,
+                code=code,
+                due_at=deadlines[EightDStep.DEADLINE_OF[code]],
+            )
+
+
+def _send_steps_back(claim: Claim, actor, codes: Iterable[str], reason: str) -> None:
+    for step in claim.steps.select_for_update().filter(code__in=codes):
+        if step.status in (EightDStep.Status.SUBMITTED, EightDStep.Status.APPROVED):
+            step.status = EightDStep.Status.SENT_BACK
+            step.decided_at, step.decided_by, step.decision_comment = timezone.now(), actor, reason
+            _save(step, actor, _("Sent back"), _DECISION_FIELDS)
+
+
+_DECISION_FIELDS = ["status", "decided_at", "decided_by", "decision_comment"]
+
+
+def _decide(step: EightDStep, actor, status: str, comment: str) -> None:
+    step.status, step.decided_at, step.decided_by = status, timezone.now(), actor
+    step.decision_comment = comment
+    _save(step, actor, str(EightDStep.Status(status).label), _DECISION_FIELDS)
+    action = "step_approve" if status == EightDStep.Status.APPROVED else "step_send_back"
+    _event(step.claim, actor, action, step_code=step.code, comment=comment)
+
+
+def _check_step(claim: Claim, step: EightDStep, action: str, actor) -> None:
+    _require_visible(claim, actor)
+    if claim.status not in STEPS_WORKED_WHILE:
+        raise _conflict(
+            _("The 8D steps of a claim that is “%s” cannot be changed.")
+            % claim.get_status_display()
+        )
+    STEP_WORKFLOW.check(action, state=step.status, actor=actor)
+
+
+def _step(claim: Claim, code: str) -> EightDStep:
+    step = claim.steps.select_for_update().filter(code=code).first()
+    if step is None:
+        raise _conflict(_("This claim has no 8D steps yet."))
+    step.claim = claim
+    return step
+
+
+def _locked(claim: Claim) -> Claim:
+    return Claim.objects.select_for_update().select_related("customer").get(pk=claim.pk)
+
+
+def _locked_step(step: EightDStep) -> tuple[Claim, EightDStep]:
+    """Lock the claim first, then the step: one lock order for every writer of a claim."""
+    claim = _locked(step.claim)
+    step = EightDStep.objects.select_for_update().get(pk=step.pk)
+    step.claim = claim
+    return claim, step
+
+
+def _require_may_file(actor, customer, part) -> None:
+    _require_capability(actor, "claims.file")
+    if not is_internal(actor) and customer_id_of(actor) != customer.pk:
+        raise PermissionDenied(_("You can only file claims for your own company."))
+    if part.customer_id != customer.pk:
+        raise ValidationError({"part": _("Choose one of the customer's own parts.")})
+    if not customer.is_active:
+        raise ValidationError({"part": _("Claims cannot be filed for an inactive customer.")})
+
+
+def _require_filer_side(claim: Claim, actor) -> None:
+    """The filing customer's users and our staff."""
+    _require_visible(claim, actor)
+    if is_internal(actor) and not actor.has_capability(WORK):
+        raise PermissionDenied(_("You are not allowed to change this claim."))
+
+
+def _require_customer_side(claim: Claim, actor) -> None:
+    """A decision for the customer: their own users, or a manager on their behalf."""
+    _require_visible(claim, actor)
+    _require_capability(actor, "claims.review")
+
+
+def _require_visible(claim: Claim, actor) -> None:
+    if not is_internal(actor) and customer_id_of(actor) != claim.customer_id:
+        raise PermissionDenied(_("You are not allowed to change this claim."))
+
+
+def _require_capability(actor, capability: str) -> None:
+    if not (actor is not None and actor.has_capability(capability)):
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
+def _conflict(message: str) -> Conflict:
+    return Conflict(message)
+
+
+def _required(value, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(message, field=field)
+    return value
+
+
+def _only(fields: dict, allowed: Iterable[str]) -> dict:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
+    return fields
+
+
+def _validate(claim: Claim) -> None:
+    claim.full_clean(exclude=["number"] if not claim.number else None)
+
+
+def _save_new(record, actor, reason: str) -> None:
+    _history(record, actor, reason)
+    record.save()
+
+
+def _save(record, actor, reason: str, fields: Iterable[str] | None = None) -> None:
+    _history(record, actor, reason)
+    record.save(update_fields=[*fields, "updated_at"] if fields else None)
+
+
+def _history(record, actor, reason: str) -> None:
+    record._history_user = actor if getattr(actor, "pk", None) else None
+    record._change_reason = reason[:100]
+
+
+def _event(claim: Claim, actor, action: str, **fields) -> ClaimEvent:
+    return ClaimEvent.objects.create(
+        claim=claim,
+        customer_id=claim.customer_id,
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        **fields,
+    )
+
+
+CLAIM_SERVICES = {
+    "submit": claim_submit,
+    "acknowledge": claim_acknowledge,
+    "start_review": claim_start_review,
+    "accept_responsibility": claim_accept_responsibility,
+    "reject_responsibility": claim_reject_responsibility,
+    "customer_accept_8d": claim_customer_accept,
+    "customer_reject_8d": claim_customer_reject,
+    "reopen": claim_reopen,
+    "cancel": claim_cancel,
+}
+STEP_SERVICES = {
+    "save": step_save,
+    "submit": step_submit,
+    "approve": step_approve,
+    "send_back": step_send_back,
+}
