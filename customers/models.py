@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from core.attachments import KNOWN_TYPES, AttachmentPolicy
@@ -206,7 +207,11 @@ class Part(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.part_number} rev. {self.revision} – {self.description}"
+        return _("%(number)s rev. %(revision)s – %(description)s") % {
+            "number": self.part_number,
+            "revision": self.revision,
+            "description": self.description,
+        }
 
     def get_absolute_url(self):
         return reverse("customers:part-detail", args=[self.pk])
@@ -314,6 +319,15 @@ class CustomerRequirements(models.Model):
             raise ValueError(f"unknown 8D step {step!r}")
         return getattr(self, f"{step}_days"), getattr(self, f"{step}_basis")
 
+    STEP_LABELS = {"d3": "D3", "d4": "D4", "d6": "D5–D6", "d7": "D7", "d8": "D8"}
+
+    @property
+    def deadline_rows(self) -> list[tuple[str, str]]:
+        """(step label, "7 calendar days") for every 8D deadline, in step order."""
+        return [
+            (self.STEP_LABELS[step], deadline_text(*self.deadline(step))) for step in self.STEPS
+        ]
+
     @property
     def attachment_policy(self) -> AttachmentPolicy:
         return AttachmentPolicy(
@@ -324,6 +338,12 @@ class CustomerRequirements(models.Model):
     @property
     def recipients(self) -> list[str]:
         return split_addresses(self.report_recipients)
+
+
+def deadline_text(days: int, basis: str) -> str:
+    if basis == DayBasis.WORKING:
+        return ngettext("%(days)d working day", "%(days)d working days", days) % {"days": days}
+    return ngettext("%(days)d calendar day", "%(days)d calendar days", days) % {"days": days}
 
 
 class Holiday(models.Model):
