@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run web worker test lint format bench clean
+.PHONY: install run web worker test lint format bench messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -47,6 +47,12 @@ format: install
 bench: install
 	@$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py bench
+
+## messages: refresh the German catalogue after changing texts, then translate and compile it
+messages: install
+	$(PY) manage.py makemessages -l de --ignore=.venv --ignore=var --ignore=static/vendor \
+		--ignore=tests --ignore="*/tests/*" --no-obsolete
+	$(PY) manage.py compilemessages -l de --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -182,6 +182,28 @@ def demo_logins() -> list[DemoLogin]:
     ]
 
 
+def seed(*, today: dt.date | None = None, stdout=None) -> None:
+    """The ``seed_demo`` command's hook: customers, plants, parts, users and actions."""
+    seed_demo(today=today)
+
+
+def summary(*, stdout) -> None:
+    """The demo logins as a table, printed at the end of ``seed_demo``."""
+    rows = [("E-mail", "Role", "Password")]
+    rows += [(login.email, _role_label(login), login.password) for login in demo_logins()]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    stdout.write("Demo logins:")
+    for index, row in enumerate(rows):
+        stdout.write("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+        if index == 0:
+            stdout.write("  " + "  ".join("-" * w for w in widths))
+
+
+def _role_label(login: DemoLogin) -> str:
+    label = str(Role(login.role).label)
+    return f"{label} ({login.customer_name})" if login.customer_name else label
+
+
 @transaction.atomic
 def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
     """Create whatever demo record is missing; returns the demo logins."""

@@ -9,7 +9,9 @@ from django.core.management import call_command
 
 from accounts.models import User
 from accounts.roles import Role
-from core.models import Action
+from claims.models import Claim, ClaimComment, ClaimEvent, EightDStep
+from core.management.commands.seed_demo import demo_modules
+from core.models import Action, Attachment
 from customers.demo import (
     DEMO_PASSWORD,
     demo_logins,
@@ -23,15 +25,23 @@ from customers.models import Contact, Customer, CustomerRequirements, Holiday, P
 
 TODAY = dt.date(2026, 3, 10)
 MODELS = (Customer, CustomerRequirements, Contact, Holiday, Plant, Part, User, Action)
+CLAIM_MODELS = (Claim, EightDStep, ClaimEvent, ClaimComment, Attachment)
 
 
-def _counts():
-    return {model.__name__: model.objects.count() for model in MODELS}
+def _counts(models=MODELS):
+    return {model.__name__: model.objects.count() for model in models}
 
 
 @pytest.fixture
 def seeded(db):
     return seed_demo(today=TODAY)
+
+
+@pytest.fixture
+def everything(db):
+    """What ``seed_demo`` loads: the demo of every app, claims included."""
+    for module in demo_modules():
+        module.seed(today=TODAY)
 
 
 def test_seed_creates_the_demo_world(seeded):
@@ -139,18 +149,68 @@ def test_open_actions_some_overdue(seeded):
     assert all(a.owner.is_internal for a in actions)
 
 
+def test_seed_hooks_run_in_dependency_order():
+    names = [module.__name__ for module in demo_modules()]
+
+    assert names == ["customers.demo", "claims.demo"]
+
+
 def test_command_prints_the_logins_and_is_repeatable(db):
     first, second = io.StringIO(), io.StringIO()
 
-    call_command("seed_demo", stdout=first)
-    counts = _counts()
-    call_command("seed_demo", stdout=second)
+    call_command("seed_demo", "--today", TODAY.isoformat(), stdout=first)
+    counts = _counts(MODELS + CLAIM_MODELS)
+    call_command("seed_demo", "--today", TODAY.isoformat(), stdout=second)
 
-    assert _counts() == counts
+    assert counts["Claim"] >= 35
+    assert _counts(MODELS + CLAIM_MODELS) == counts
     for output in (first.getvalue(), second.getvalue()):
         assert "quality@brenner.example" in output
         assert DEMO_PASSWORD in output
         assert "Quality manager" in output
+        assert output.rstrip().endswith("with overdue 8D steps.")
+    assert "40 filed" in first.getvalue() and "0 filed" in second.getvalue()
+
+
+def test_demo_claims_cover_the_whole_lifecycle(everything):
+    claims = Claim.objects.all()
+    statuses = set(claims.values_list("status", flat=True))
+
+    assert statuses == set(Claim.Status.values)
+    rejections = set(claims.filter(status="rejected").values_list("rejection_code", flat=True))
+    assert {"not_our_responsibility", "no_fault_found"} <= rejections
+    assert set(claims.values_list("customer__code", flat=True)) == {
+        "AUTOWERK",
+        "BRENNER",
+        "CALDERA",
+    }
+    assert {"0km", "field"} == set(claims.values_list("kind", flat=True))
+    assert len(set(claims.values_list("severity", flat=True))) == 4
+    assert claims.overdue().count() >= 3
+    assert EightDStep.objects.filter(code="D3", status="submitted").exists()
+    assert EightDStep.objects.filter(code="D3", status="approved").exists()
+    assert EightDStep.objects.filter(status="sent_back").exists()
+    assert ClaimComment.objects.filter(internal=True).exists()
+    assert ClaimComment.objects.filter(author__customer__isnull=False).exists()
+    assert all(claim.notified_at.date() >= TODAY - dt.timedelta(days=91) for claim in claims)
+
+
+def test_every_filed_demo_claim_has_photos(everything):
+    for claim in Claim.objects.exclude(status="draft"):
+        photos = Attachment.objects.for_owner(claim)
+        assert 1 <= photos.count() <= 2, claim.customer_reference
+        for photo in photos:
+            assert photo.mime_type == "image/jpeg"
+            assert photo.size < 60 * 1024
+
+
+def test_customer_users_see_only_their_own_demo_claims(everything):
+    for customer in Customer.objects.all():
+        user = User.objects.get(email=f"quality@{customer.code.lower()}.example")
+        visible = Claim.objects.visible_to(user)
+        assert visible.exists()
+        assert set(visible.values_list("customer", flat=True)) == {customer.pk}
+        assert visible.count() == Claim.objects.filter(customer=customer).count()
 
 
 def test_bench_prints_figures_and_leaves_nothing_behind(db):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import npgettext
 
 from accounts.tests.factories import UserFactory
 
@@ -115,8 +115,8 @@ def test_core_strings_are_german_when_german_is_active():
         assert _("Overdue") == "Überfällig"
         assert _("working days") == "Arbeitstage"
         assert _("Customer-specific requirements") == "Kundenspezifische Anforderungen (CSR)"
-        assert ngettext("part", "parts", 1) == "Teil"
-        assert ngettext("part", "parts", 2) == "Teile"
+        assert npgettext("part counter", "part", "parts", 1) == "Teil"
+        assert npgettext("part counter", "part", "parts", 2) == "Teile"
     with translation.override("en"):
         assert _("Sign out") == "Sign out"
 

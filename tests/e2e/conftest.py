@@ -1,5 +1,6 @@
 """Browser fixtures: one headless Debian Chromium per test session, a fresh context per test."""
 
+import contextlib
 import os
 import threading
 import time
@@ -7,6 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
+
+from customers.demo import DEMO_PASSWORD
+from customers.demo import seed as seed_customers
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the tests are still
 # synchronous and safe here.
@@ -70,10 +74,42 @@ class ConsoleLog:
 
 
 @pytest.fixture
+def demo(transactional_db):
+    """The demo customers, parts and logins; the demo claims are left out to keep tests fast."""
+    seed_customers()
+
+
+@pytest.fixture
 def page(browser):
+    with _fresh_page(browser) as page:
+        yield page
+
+
+@pytest.fixture
+def other_page(browser):
+    """A second, separate browser session: another user signed in at the same time."""
+    with _fresh_page(browser) as page:
+        yield page
+
+
+@contextlib.contextmanager
+def _fresh_page(browser):
     context = browser.new_context(locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.console = ConsoleLog(page)
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def sign_in(page, live_server, email: str, password: str = DEMO_PASSWORD):
+    """Submit the login form; returns the response of the page it lands on."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation() as navigation:
+        page.click("form:has(input[name=password]) [type=submit]")
+    page.wait_for_load_state("networkidle")
+    return navigation.value

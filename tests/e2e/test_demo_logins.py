@@ -2,9 +2,10 @@
 
 import pytest
 
-from customers.demo import demo_logins, seed_demo
+from customers.demo import demo_logins
 
 from .conftest import CHROMIUM
+from .conftest import sign_in as sign_in_as
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,21 +19,8 @@ CUSTOMER_LOGINS = [login.email for login in LOGINS.values() if login.customer_na
 INTERNAL_LOGINS = [login.email for login in LOGINS.values() if not login.customer_name]
 
 
-@pytest.fixture
-def demo(transactional_db):
-    seed_demo()
-
-
 def sign_in(page, live_server, email: str, password: str | None = None):
-    """Submit the login form; returns the response of the page it lands on."""
-    login = LOGINS[email]
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", login.email)
-    page.fill("input[name=password]", password or login.password)
-    with page.expect_navigation() as navigation:
-        page.click("form:has(input[name=password]) [type=submit]")
-    page.wait_for_load_state("networkidle")
-    return navigation.value
+    return sign_in_as(page, live_server, email, password or LOGINS[email].password)
 
 
 def _path(page, live_server) -> str:
