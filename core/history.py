@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 _LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -45,8 +48,8 @@ def timeline(record, limit: int = 50) -> list[Entry]:
             entry.changes = [
                 Change(
                     field=str(_verbose_name(record, change.field)),
-                    old=_display(record, change.field, change.old),
-                    new=_display(record, change.field, change.new),
+                    old=display_value(record, change.field, change.old),
+                    new=display_value(record, change.field, change.new),
                 )
                 for change in delta.changes
             ]
@@ -61,7 +64,7 @@ def _verbose_name(record, field_name):
         return field_name
 
 
-def _display(record, field_name, value):
+def display_value(record, field_name, value):
     if value in (None, ""):
         return ""
     try:
@@ -75,4 +78,8 @@ def _display(record, field_name, value):
         return str(related) if related else str(value)
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
+    if isinstance(value, dt.datetime):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return date_format(value, "DATE_FORMAT")
     return str(value)
