@@ -27,7 +27,7 @@ from core.tenancy import is_internal
 from core.views import handle_attachment_upload
 from customers.forms import add_service_errors
 
-from . import forms, selectors, services
+from . import forms, selectors, services, similarity
 from .filters import ClaimListFilter
 from .models import Claim, EightDStep
 from .workflow import CLAIM_WORKFLOW, STEP_WORKFLOW, WORK, claim_actions_for, step_actions_for
@@ -172,6 +172,7 @@ def claim_detail(request, pk):
         "reject_form": forms.RejectResponsibilityForm(),
         "reason_form": forms.ReasonForm(),
         "may_edit": claim.status == Claim.Status.DRAFT and user.has_capability("claims.file"),
+        **similarity.claim_page_context(claim, user),
     }
     return render(request, "claims/claim_detail.html", context)
 

@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action as endpoint
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from core.api.attachments import AttachmentsMixin
@@ -15,9 +16,13 @@ from core.api.base import TenantScopedMixin
 from core.errors import DomainError
 
 from .. import selectors, services
+from ..document_views import CsvDownloadRenderer, PdfDownloadRenderer, pdf_response
+from ..documents import claim_8d_filename, render_claim_8d
+from ..exports import claims_csv_response
 from ..filters import ClaimFilter
 from ..models import Claim, EightDStep
 from . import serializers as s
+from .costs import ClaimCostsMixin
 
 _NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Not found or not visible to you.")
 _FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="You may not do this.")
@@ -64,6 +69,7 @@ STEP_ACTIONS = {"save": "save", "submit": "submit", "approve": "approve", "send-
 
 
 class ClaimViewSet(
+    ClaimCostsMixin,
     AttachmentsMixin,
     TenantScopedMixin,
     mixins.ListModelMixin,
@@ -214,6 +220,41 @@ class ClaimViewSet(
         claim = self.get_object()
         data = s.EventSerializer(selectors.events_for(claim), many=True).data
         return Response(data)
+
+    # --- downloads: the 8D report PDF and the list as CSV ----------------------------------------
+
+    @extend_schema(
+        request=None,
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: _NOT_FOUND},
+        summary="The claim's 8D report as PDF (the document the customer receives)",
+    )
+    @endpoint(
+        detail=True,
+        methods=["get"],
+        url_path="report",
+        renderer_classes=[JSONRenderer, PdfDownloadRenderer],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def report(self, request, pk=None):
+        claim = self.get_object()
+        return pdf_response(render_claim_8d(claim), claim_8d_filename(claim))
+
+    @extend_schema(
+        request=None,
+        filters=True,
+        responses={(200, "text/csv"): OpenApiTypes.BINARY, 400: _INVALID},
+        summary="The claims you may see as CSV, filtered like the list",
+    )
+    @endpoint(
+        detail=False,
+        methods=["get"],
+        url_path="export",
+        renderer_classes=[JSONRenderer, CsvDownloadRenderer],
+        pagination_class=None,
+    )
+    def export(self, request):
+        return claims_csv_response(self.filter_queryset(self.get_queryset()))
 
 
 def _step_inputs(name: str, request) -> dict:

@@ -1,0 +1,139 @@
+"""The cost card on the claim page and its writes.
+
+The claim page loads the card with htmx (``cost_card``) so that it is rendered from the same
+selector the API uses. A customer gets an empty card until the costs are released; another
+customer's claim is a 404. Writes redirect back to the claim page with a message.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from core.errors import DomainError
+from core.forms import StyledForm
+
+from . import costs
+from .models import Claim, ClaimCost
+
+
+class CostLineForm(StyledForm):
+    category = forms.ChoiceField(label=gettext_lazy("Category"), choices=ClaimCost.Category.choices)
+    description = forms.CharField(label=gettext_lazy("Description"), max_length=255, required=False)
+    quantity = forms.DecimalField(
+        label=gettext_lazy("Quantity"), max_digits=14, decimal_places=4, min_value=0
+    )
+    unit = forms.ChoiceField(label=gettext_lazy("Unit"), choices=ClaimCost.Unit.choices)
+    rate = forms.DecimalField(
+        label=gettext_lazy("Rate"), max_digits=14, decimal_places=4, min_value=0
+    )
+    currency = forms.CharField(
+        label=gettext_lazy("Currency"), max_length=3, initial=costs.DEFAULT_CURRENCY
+    )
+    technical_factor_percent = forms.DecimalField(
+        label=gettext_lazy("Technical factor % (warranty only)"),
+        max_digits=5,
+        decimal_places=2,
+        initial=100,
+        min_value=0,
+        max_value=100,
+    )
+    evidence = forms.CharField(
+        label=gettext_lazy("Evidence reference"), max_length=255, required=False
+    )
+
+
+def _visible_claim(request, pk) -> Claim:
+    return get_object_or_404(Claim.objects.visible_to(request.user), pk=pk)
+
+
+def _back(claim: Claim):
+    return redirect(f"{claim.get_absolute_url()}#costs")
+
+
+@login_required
+@require_GET
+def cost_card(request, pk):
+    claim = _visible_claim(request, pk)
+    summary = costs.cost_summary(claim, request.user)
+    if summary is None:
+        return HttpResponse("")
+    user = request.user
+    actions = costs.cost_actions_for(summary, user)
+    context = {
+        "cost_card": True,
+        "claim": claim,
+        "costs": summary,
+        "cost_actions": [
+            {
+                "name": name,
+                "label": costs.COST_WORKFLOW[name].label,
+                "needs_comment": costs.COST_WORKFLOW[name].needs_comment,
+            }
+            for name in actions
+        ],
+        "line_form": CostLineForm() if costs.may_edit_lines(summary, user) else None,
+    }
+    return render(request, "claims/_costs.html", context)
+
+
+@login_required
+@require_POST
+def cost_line_add(request, pk):
+    claim = _visible_claim(request, pk)
+    form = CostLineForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+        return _back(claim)
+    _run(request, costs.cost_line_add, claim=claim, actor=request.user, **form.cleaned_data)
+    return _back(claim)
+
+
+@login_required
+@require_POST
+def cost_line_remove(request, pk, line_pk):
+    claim = _visible_claim(request, pk)
+    line = get_object_or_404(ClaimCost.objects.visible_to(request.user), claim=claim, pk=line_pk)
+    _run(request, costs.cost_line_remove, line=line, actor=request.user)
+    return _back(claim)
+
+
+@login_required
+@require_POST
+def cost_transition(request, pk, action):
+    claim = _visible_claim(request, pk)
+    service = costs.COST_SERVICES.get(action)
+    if service is None:
+        messages.error(request, _("Unknown action “%s”.") % action)
+        return _back(claim)
+    if costs.cost_summary(claim, request.user) is None:
+        raise Http404  # a customer cannot act on costs they cannot see
+    inputs = {}
+    if action == "dispute":
+        inputs["reason"] = request.POST.get("reason", "")
+    elif action in ("accept", "reopen"):
+        inputs["comment"] = request.POST.get("reason", "")
+    _run(request, service, claim=claim, actor=request.user, **inputs)
+    return _back(claim)
+
+
+def _run(request, service, **kwargs) -> None:
+    try:
+        service(**kwargs)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Saved."))

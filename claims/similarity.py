@@ -1,0 +1,148 @@
+"""Repeat failures (REFERENCE §1, VDA) and similar claims shown on the claim page.
+
+Symptoms are compared by word overlap (Jaccard index over lower-cased words of at least three
+letters without stop words), in Python over a bounded set of recent candidates: one or two queries
+per claim page, never one per candidate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from .models import Claim, EightDStep
+
+# A repeat needs "the same symptom"; a similar claim is only a hint to look at.
+REPEAT_SYMPTOM_THRESHOLD = 0.5
+SIMILAR_SYMPTOM_THRESHOLD = 0.3
+MAX_CANDIDATES = 200
+
+SAME_PART = _("same part")
+SIMILAR_SYMPTOM = _("similar symptom")
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_STOP_WORDS_TEXT = """
+    the and for are was were not but with without from this that these those has have had
+    into onto than then there their they them its our out off too very can could should would
+    all any some per via after before during while when where which who why how does did done
+    part parts
+    der die das den dem des und oder ist sind war waren nicht ein eine einer eines einem einen
+    mit ohne von vom zum zur bei beim auf aus für über unter nach vor wie was wer wird wurde
+    auch als noch nur sich bis teil teile
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+
+@dataclass(frozen=True)
+class SimilarClaim:
+    claim: Claim
+    reasons: tuple[str, ...]
+
+
+def symptom_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall((text or "").lower()) if w not in STOP_WORDS)
+
+
+def symptom_similarity(a: str | frozenset[str], b: str | frozenset[str]) -> float:
+    """Jaccard index of the two symptoms' words: 0 (nothing shared) to 1 (the same words)."""
+    words_a = a if isinstance(a, frozenset) else symptom_words(a)
+    words_b = b if isinstance(b, frozenset) else symptom_words(b)
+    if not words_a or not words_b:
+        return 0.0
+    return len(words_a & words_b) / len(words_a | words_b)
+
+
+# --- repeat failure ------------------------------------------------------------------------------
+
+
+def repeat_failure_of(claim: Claim) -> Claim | None:
+    """The closed earlier claim this one repeats, or None.
+
+    Same customer and customer part number, same symptom, the earlier claim closed, and the failed
+    part produced after the earlier claim's D6 (corrective action implemented) was approved. Without
+    a production date nothing can be proven: the claim is then at most "similar".
+    """
+    if claim.production_date is None:
+        return None
+    words = symptom_words(claim.symptom)
+    for earlier in _closed_same_part_with_d6(claim):
+        d6_day = earlier.d6_approved_at.astimezone(_zone(claim)).date()
+        if claim.production_date <= d6_day:
+            continue
+        if symptom_similarity(words, symptom_words(earlier.symptom)) >= REPEAT_SYMPTOM_THRESHOLD:
+            return earlier
+    return None
+
+
+def _closed_same_part_with_d6(claim: Claim) -> QuerySet[Claim]:
+    d6 = EightDStep.objects.filter(
+        claim=OuterRef("pk"), code=EightDStep.Code.D6, status=EightDStep.Status.APPROVED
+    )
+    return (
+        Claim.objects.filter(
+            customer_id=claim.customer_id,
+            status=Claim.Status.CLOSED,
+            part__customer_part_number__iexact=claim.part.customer_part_number,
+            notified_at__lt=claim.notified_at,
+        )
+        .exclude(pk=claim.pk)
+        .annotate(d6_approved_at=Subquery(d6.values("decided_at")[:1]))
+        .filter(d6_approved_at__isnull=False)
+        .select_related("part")
+        .order_by("-d6_approved_at", "-pk")[:MAX_CANDIDATES]
+    )
+
+
+def _zone(claim: Claim) -> ZoneInfo:
+    return ZoneInfo(claim.customer.time_zone)
+
+
+# --- similar claims ------------------------------------------------------------------------------
+
+
+def similar_claims(claim: Claim, user, limit: int = 5) -> list[SimilarClaim]:
+    """Other claims of the same customer on the same part (any revision) or with a similar symptom.
+
+    Scoped through ``visible_to(user)``; newest first.
+    """
+    same_part = _same_part_q(claim)
+    candidates = (
+        Claim.objects.visible_to(user)
+        .filter(customer_id=claim.customer_id)
+        .exclude(pk=claim.pk)
+        .exclude(status__in=(Claim.Status.DRAFT, Claim.Status.CANCELLED))
+        .select_related("part", "customer")
+        .order_by("-created_at", "-pk")
+    )
+    by_part = list(candidates.filter(same_part)[:limit])
+    others = list(candidates.exclude(same_part)[:MAX_CANDIDATES])
+    words = symptom_words(claim.symptom)
+    found = [_with_reasons(other, words, same=True) for other in by_part]
+    found += [
+        _with_reasons(other, words, same=False)
+        for other in others
+        if symptom_similarity(words, symptom_words(other.symptom)) >= SIMILAR_SYMPTOM_THRESHOLD
+    ]
+    found.sort(key=lambda item: (item.claim.created_at, item.claim.pk), reverse=True)
+    return found[:limit]
+
+
+def _same_part_q(claim: Claim) -> Q:
+    part = claim.part
+    return Q(part_id=part.pk) | Q(part__customer_part_number__iexact=part.customer_part_number)
+
+
+def _with_reasons(other: Claim, words: frozenset[str], *, same: bool) -> SimilarClaim:
+    reasons = [SAME_PART] if same else []
+    if symptom_similarity(words, symptom_words(other.symptom)) >= SIMILAR_SYMPTOM_THRESHOLD:
+        reasons.append(SIMILAR_SYMPTOM)
+    return SimilarClaim(other, tuple(reasons))
+
+
+def claim_page_context(claim: Claim, user) -> dict:
+    """What the claim page shows: the claim this one repeats, and similar claims."""
+    return {"repeat_of": repeat_failure_of(claim), "similar_claims": similar_claims(claim, user)}

@@ -1,0 +1,176 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
+
+from accounts.roles import Role
+from accounts.tests.factories import UserFactory
+from claims import reminders, services
+from claims.models import Claim, EightDStep, ReminderLog
+from claims.tasks import send_deadline_reminders
+
+from .factories import file_claim
+
+HOUR = dt.timedelta(hours=1)
+
+
+def _acknowledged_claim(user, engineer, *, assign=True, **fields):
+    claim = file_claim(actor=user, **fields)
+    if assign:
+        services.claim_assign(claim=claim, engineer=engineer, actor=engineer)
+    services.claim_acknowledge(claim=claim, actor=engineer)
+    # Everything far away unless a test moves a deadline.
+    claim.steps.update(due_at=timezone.now() + dt.timedelta(days=20))
+    return claim
+
+
+def _due(claim, code, delta, **fields):
+    EightDStep.objects.filter(claim=claim, code=code).update(
+        due_at=timezone.now() + delta, **fields
+    )
+
+
+def _run(capture):
+    with capture(execute=True):
+        return reminders.deadline_reminders_send()
+
+
+def _mail_to(user):
+    found = [message for message in mail.outbox if message.to == [user.email]]
+    assert len(found) == 1, [m.to for m in mail.outbox]
+    return found[0]
+
+
+@pytest.fixture
+def claim_a(user_a, engineer):
+    return _acknowledged_claim(user_a, engineer)
+
+
+@pytest.mark.django_db
+class TestDigests:
+    def test_due_soon_goes_to_the_engineer_overdue_also_to_the_managers(
+        self, claim_a, engineer, manager, admin_user, django_capture_on_commit_callbacks
+    ):
+        _due(claim_a, "D3", 2 * HOUR)
+        _due(claim_a, "D4", -3 * HOUR)
+
+        summary = _run(django_capture_on_commit_callbacks)
+
+        assert summary == {"mails": 2, "due_soon_steps": 1, "overdue_steps": 1}
+        assert len(mail.outbox) == 2
+        to_engineer = _mail_to(engineer).body
+        assert claim_a.number in to_engineer
+        assert "D3 Interim containment" in to_engineer
+        assert "D4 Root cause" in to_engineer
+        to_manager = _mail_to(manager)
+        assert "D4 Root cause" in to_manager.body
+        assert "D3 Interim containment" not in to_manager.body
+        assert "overdue" in to_manager.subject
+        assert admin_user.email not in {a for m in mail.outbox for a in m.to}
+
+    def test_one_digest_per_recipient_across_claims(
+        self, claim_a, user_a, engineer, manager, django_capture_on_commit_callbacks
+    ):
+        other = _acknowledged_claim(user_a, engineer)
+        _due(claim_a, "D4", -HOUR)
+        _due(other, "D4", -2 * HOUR)
+
+        _run(django_capture_on_commit_callbacks)
+
+        assert len(mail.outbox) == 2
+        body = _mail_to(manager).body
+        assert claim_a.number in body and other.number in body
+
+    def test_unassigned_due_soon_goes_to_the_active_managers(
+        self, user_a, engineer, manager, django_capture_on_commit_callbacks
+    ):
+        retired = UserFactory(role=Role.MANAGER, is_active=False)
+        claim = _acknowledged_claim(user_a, engineer, assign=False)
+        _due(claim, "D3", 5 * HOUR)
+
+        _run(django_capture_on_commit_callbacks)
+
+        assert [message.to for message in mail.outbox] == [[manager.email]]
+        assert "D3 Interim containment" in mail.outbox[0].body
+        assert retired.email not in mail.outbox[0].to
+
+    def test_answered_steps_later_steps_and_closed_claims_send_nothing(
+        self, claim_a, user_a, engineer, manager, django_capture_on_commit_callbacks
+    ):
+        _due(claim_a, "D3", -HOUR, status=EightDStep.Status.APPROVED)
+        _due(claim_a, "D4", -HOUR, status=EightDStep.Status.SUBMITTED)
+        _due(claim_a, "D5", 3 * dt.timedelta(days=1))
+        closed = _acknowledged_claim(user_a, engineer)
+        Claim.objects.filter(pk=closed.pk).update(status=Claim.Status.CLOSED)
+        _due(closed, "D3", -HOUR)
+        draft = file_claim(actor=user_a, submit=False)
+        assert not draft.steps.exists()
+
+        summary = _run(django_capture_on_commit_callbacks)
+
+        assert mail.outbox == []
+        assert summary["mails"] == 0
+        assert not ReminderLog.objects.exists()
+
+    def test_the_second_run_the_same_day_sends_nothing_new(
+        self, claim_a, engineer, manager, django_capture_on_commit_callbacks
+    ):
+        _due(claim_a, "D3", 2 * HOUR)
+        _due(claim_a, "D4", -HOUR)
+        _run(django_capture_on_commit_callbacks)
+        assert len(mail.outbox) == 2
+
+        summary = _run(django_capture_on_commit_callbacks)
+
+        assert len(mail.outbox) == 2
+        assert summary == {"mails": 0, "due_soon_steps": 0, "overdue_steps": 0}
+        assert ReminderLog.objects.count() == 2
+
+    def test_yesterdays_reminder_does_not_stop_todays_escalation(
+        self, claim_a, engineer, manager, django_capture_on_commit_callbacks
+    ):
+        step = EightDStep.objects.get(claim=claim_a, code="D3")
+        yesterday = timezone.localdate() - dt.timedelta(days=1)
+        ReminderLog.objects.create(step=step, kind=ReminderLog.Kind.OVERDUE, sent_on=yesterday)
+        _due(claim_a, "D3", -HOUR)
+
+        _run(django_capture_on_commit_callbacks)
+
+        assert len(mail.outbox) == 2
+
+    def test_no_mail_before_commit(self, claim_a, engineer, django_capture_on_commit_callbacks):
+        _due(claim_a, "D3", 2 * HOUR)
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            reminders.deadline_reminders_send()
+        assert mail.outbox == []
+        assert len(callbacks) == 1
+
+    def test_digest_is_written_in_the_recipients_language(
+        self, claim_a, engineer, django_capture_on_commit_callbacks
+    ):
+        engineer.language = "de"
+        engineer.save(update_fields=["language"])
+        _due(claim_a, "D3", 2 * HOUR)
+
+        _run(django_capture_on_commit_callbacks)
+
+        assert "D3 Sofortmaßnahmen" in _mail_to(engineer).body
+
+
+@pytest.mark.django_db
+class TestTask:
+    def test_task_runs_the_reminders(self, claim_a, engineer, django_capture_on_commit_callbacks):
+        _due(claim_a, "D3", 2 * HOUR)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            result = send_deadline_reminders.delay()
+
+        assert result.get()["mails"] == 1
+        assert _mail_to(engineer)
+
+    def test_the_daily_beat_schedule_points_at_the_task(self):
+        task = PeriodicTask.objects.get(task=send_deadline_reminders.name)
+        assert task.enabled
+        assert (task.crontab.hour, task.crontab.minute) == ("6", "0")
