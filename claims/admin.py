@@ -5,9 +5,11 @@ leaves an event; the admin is for looking things up.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Claim, ClaimComment, ClaimEvent, EightDStep
+from .costs import shown
+from .models import Claim, ClaimComment, ClaimCost, ClaimCostSheet, ClaimEvent, EightDStep
 
 
 class ReadOnlyAdminMixin:
@@ -51,3 +53,48 @@ class ClaimCommentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["internal"]
     list_select_related = ["claim", "author"]
     search_fields = ["claim__number", "body"]
+
+
+class ClaimCostInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ClaimCost
+    fields = [
+        "category",
+        "description",
+        "quantity",
+        "unit",
+        "rate",
+        "currency",
+        "technical_factor_percent",
+        "amount_shown",
+        "evidence",
+        "created_by",
+        "created_at",
+    ]
+    readonly_fields = fields
+    extra = 0
+
+    @admin.display(description=_("amount"))
+    def amount_shown(self, line: ClaimCost):
+        return shown(line.amount)
+
+
+@admin.register(ClaimCostSheet)
+class ClaimCostSheetAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["claim", "customer", "status", "released_at"]
+    list_filter = ["status", "customer"]
+    search_fields = ["claim__number", "claim__customer_reference"]
+    list_select_related = ["claim", "customer"]
+    fields = [
+        "claim",
+        "customer",
+        "status",
+        "released_at",
+        "released_by",
+        "customer_decided_at",
+        "customer_decided_by",
+        "dispute_reason",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = fields
+    inlines = [ClaimCostInline]

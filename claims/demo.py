@@ -3,7 +3,8 @@
 ``seed()`` is idempotent: a claim is looked up by its customer and customer reference and only a
 missing one is filed. Every state is reached through ``claims.services`` with the demo users as
 actors, so the demo shows exactly what the portal would have recorded. Each filed claim carries
-one or two generated photos.
+one or two generated photos. Some claims accepted as ours carry a cost sheet in every state of
+its workflow; a claim that has cost lines already keeps them as they are.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from PIL import Image, ImageDraw, ImageFont
 from accounts.models import User
 from customers.models import Customer, Part
 
-from . import services
+from . import costs, services
 from .models import Claim, EightDStep
 
 ENGINEER = "engineer@demo.example"
@@ -249,24 +250,150 @@ CLAIMS = [
 ]  # fmt: skip
 
 
+@dataclass(frozen=True)
+class DemoCost:
+    category: str
+    quantity: str
+    unit: str
+    rate: str
+    description: str
+    evidence: str = ""
+    factor: str | None = None  # technical factor %, warranty lines only
+
+
+@dataclass(frozen=True)
+class DemoCostSheet:
+    reference: str
+    status: str  # the sheet's status: draft, released, accepted or disputed
+    lines: tuple[DemoCost, ...]
+
+
+SORTING_DISPUTE = "Sorting hours not agreed with our plant logistics."
+ADMIN_FEE = DemoCost("admin_fee", "1", "flat", "150.00", "Claim handling fee as per the QAA")
+PREMIUM_FREIGHT = DemoCost(
+    "premium_freight", "1", "flat", "850.00", "Express truck with certified replacement parts"
+)
+LINE_STOP = DemoCost(
+    "line_stop", "45", "min", "95.00", "Assembly line stopped at the customer", "Downtime log"
+)
+
+COST_SHEETS = [
+    DemoCostSheet("AW-QN-2026-0043", "accepted", (
+        DemoCost("sorting", "16", "h", "48.00", "100 % leak test of 800 suspect brackets",
+                 "Sorting report SR-26-031"),
+        DemoCost("scrap", "9", "pcs", "12.40", "Leaking brackets scrapped at the customer"),
+        ADMIN_FEE,
+    )),
+    DemoCostSheet("AW-QN-2026-0058", "released", (
+        DemoCost("sorting", "24", "h", "48.00", "Hole position check of 1,500 suspect parts",
+                 "Sorting report SR-26-044"),
+        DemoCost("scrap", "60", "pcs", "12.40", "Parts with hole position out of tolerance"),
+        LINE_STOP,
+        ADMIN_FEE,
+    )),
+    DemoCostSheet("AW-QN-2026-0047", "draft", (
+        DemoCost("sorting", "30", "h", "48.00", "Crack detection (MPI) of 2,400 suspect parts"),
+        PREMIUM_FREIGHT,
+    )),
+    DemoCostSheet("BM-SCAR-26-10262", "disputed", (
+        DemoCost("sorting", "12", "h", "48.00", "Crack inspection of 2,000 suspect parts",
+                 "Sorting report SR-10262"),
+        DemoCost("scrap", "5", "pcs", "12.40", "Cracked parts scrapped at incoming inspection"),
+        PREMIUM_FREIGHT,
+    )),
+    DemoCostSheet("BM-WAR-26-0417", "released", (
+        DemoCost("warranty", "3", "pcs", "420.00", "Stabilizer bar links replaced at dealers",
+                 "Dealer warranty reports W-88121, W-88140, W-88157", factor="60"),
+        ADMIN_FEE,
+    )),
+    DemoCostSheet("BM-SCAR-26-10266", "draft", (
+        DemoCost("sorting", "8", "h", "48.00", "Weld seam check of 450 suspect oil pans"),
+        DemoCost("scrap", "30", "pcs", "12.40", "Oil pans with incomplete weld seams"),
+        LINE_STOP,
+    )),
+    DemoCostSheet("CT-RC-26-121", "released", (
+        DemoCost("sorting", "12", "h", "48.00", "Hole position check of 900 suspect parts",
+                 "Sorting report CT-121"),
+        DemoCost("scrap", "37", "pcs", "12.40", "Parts with hole position out of tolerance"),
+        PREMIUM_FREIGHT,
+    )),
+    DemoCostSheet("CT-RC-26-138", "draft", (
+        DemoCost("sorting", "40", "h", "48.00", "Thread gauge check of 5,000 suspect parts"),
+        DemoCost("rework", "48", "pcs", "6.50", "Threads re-cut and torque-tested"),
+        DemoCost("travel", "320", "km", "0.30", "Resident engineer at the Caldera plant"),
+    )),
+]  # fmt: skip
+
+
 # --- seeding -------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def seed(*, today: dt.date | None = None, stdout=None) -> None:
-    """File whatever demo claim is missing and take it to its stage."""
+    """File whatever demo claim is missing, take it to its stage, then add the missing costs."""
     today = today or timezone.localdate()
     users = {user.email: user for user in User.objects.filter(email__endswith=".example")}
     parts = {part.part_number: part for part in Part.objects.select_related("customer")}
-    created = 0
+    created, claims = 0, {}
     for index, spec in enumerate(CLAIMS):
         part = parts[spec.part_number]
-        if Claim.objects.filter(customer=part.customer, customer_reference=spec.reference).exists():
-            continue
-        _stage(spec, _file(spec, index, part, users, today), users)
-        created += 1
+        claim = Claim.objects.filter(
+            customer=part.customer, customer_reference=spec.reference
+        ).first()
+        if claim is None:
+            claim = _file(spec, index, part, users, today)
+            _stage(spec, claim, users)
+            created += 1
+        claims[spec.reference] = claim
+    charged = _seed_costs(claims, users)
     if stdout is not None:
         stdout.write(f"Demo claims: {created} filed, {len(CLAIMS) - created} already there.")
+        stdout.write(f"Demo costs: {charged} cost sheets prepared.")
+
+
+def _seed_costs(claims: dict[str, Claim], users: dict) -> int:
+    """Prepare the demo cost sheets of claims without cost lines; returns how many.
+
+    A demo claim that was changed since (say, someone filed a draft under its reference) and
+    cannot be charged now is left without costs rather than failing the whole seed.
+    """
+    chargeable = set(
+        Claim.objects.filter(pk__in=[claims[spec.reference].pk for spec in COST_SHEETS])
+        .exclude(status__in=costs.NO_COSTS_WHILE)
+        .filter(costs__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    prepared = 0
+    for spec in COST_SHEETS:
+        claim = claims[spec.reference]
+        if claim.pk in chargeable:
+            _charge(claim, spec, users)
+            prepared += 1
+    return prepared
+
+
+def _charge(claim: Claim, spec: DemoCostSheet, users: dict) -> None:
+    engineer, customer = users[ENGINEER], _customer_user(claim.customer, users)
+    for line in spec.lines:
+        factor = {"technical_factor_percent": line.factor} if line.factor else {}
+        costs.cost_line_add(
+            claim=claim,
+            actor=engineer,
+            category=line.category,
+            description=line.description,
+            quantity=line.quantity,
+            unit=line.unit,
+            rate=line.rate,
+            evidence=line.evidence,
+            **factor,
+        )
+    if spec.status == "draft":
+        return
+    costs.costs_release(claim=claim, actor=engineer)
+    if spec.status == "accepted":
+        costs.costs_accept(claim=claim, actor=customer, comment="Agreed with purchasing.")
+    elif spec.status == "disputed":
+        costs.costs_dispute(claim=claim, actor=customer, reason=SORTING_DISPUTE)
 
 
 def summary(*, stdout) -> None:

@@ -453,7 +453,7 @@ class ClaimCostSheet(models.Model):
         verbose_name_plural = _("cost sheets")
 
     def __str__(self):
-        return f"{self.claim_id} costs"
+        return _("Costs of %(number)s") % {"number": self.claim.number}
 
     @property
     def shown_to_customer(self) -> bool:

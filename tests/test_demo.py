@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import authenticate
@@ -9,7 +10,10 @@ from django.core.management import call_command
 
 from accounts.models import User
 from accounts.roles import Role
-from claims.models import Claim, ClaimComment, ClaimEvent, EightDStep
+from claims import costs
+from claims import demo as claims_demo
+from claims.models import Claim, ClaimComment, ClaimCost, ClaimCostSheet, ClaimEvent, EightDStep
+from claims.tests.factories import file_claim
 from core.management.commands.seed_demo import demo_modules
 from core.models import Action, Attachment
 from customers.demo import (
@@ -25,7 +29,9 @@ from customers.models import Contact, Customer, CustomerRequirements, Holiday, P
 
 TODAY = dt.date(2026, 3, 10)
 MODELS = (Customer, CustomerRequirements, Contact, Holiday, Plant, Part, User, Action)
-CLAIM_MODELS = (Claim, EightDStep, ClaimEvent, ClaimComment, Attachment)
+CLAIM_MODELS = (Claim, EightDStep, ClaimEvent, ClaimComment, Attachment, ClaimCostSheet, ClaimCost)
+# A chargeback belongs to a claim we accepted as ours and have contained already.
+NOT_YET_CHARGEABLE = {"draft", "submitted", "acknowledged", "under_review", "containment"}
 
 
 def _counts(models=MODELS):
@@ -211,6 +217,75 @@ def test_customer_users_see_only_their_own_demo_claims(everything):
         assert visible.exists()
         assert set(visible.values_list("customer", flat=True)) == {customer.pk}
         assert visible.count() == Claim.objects.filter(customer=customer).count()
+
+
+def test_demo_cost_sheets_show_every_state_of_the_chargeback(everything):
+    sheets = ClaimCostSheet.objects.select_related("claim", "customer_decided_by")
+
+    assert set(sheets.values_list("status", flat=True)) == set(ClaimCostSheet.Status.values)
+    assert 6 <= sheets.count() <= 10
+    for sheet in sheets:
+        assert 2 <= sheet.lines.count() <= 4, sheet.claim.customer_reference
+        assert sheet.claim.status not in NOT_YET_CHARGEABLE | {"rejected", "cancelled"}
+        assert sheet.customer_id == sheet.claim.customer_id
+    assert set(ClaimCost.objects.values_list("currency", flat=True)) == {"EUR"}
+    assert set(ClaimCost.objects.values_list("created_by__email", flat=True)) == {
+        claims_demo.ENGINEER
+    }
+    accepted = sheets.get(status="accepted")
+    assert accepted.customer_decided_by.customer_id == accepted.customer_id
+    disputed = sheets.get(status="disputed")
+    assert disputed.dispute_reason == "Sorting hours not agreed with our plant logistics."
+    assert disputed.customer_decided_by.customer_id == disputed.customer_id
+    assert not sheets.filter(status="draft", released_at__isnull=False).exists()
+    warranty = ClaimCost.objects.get(category="warranty")
+    assert warranty.technical_factor_percent == 60
+    assert costs.shown(warranty.amount) == Decimal("756.00")
+
+
+def test_seeding_again_keeps_the_demo_costs_as_they_are(everything):
+    engineer = User.objects.get(email=claims_demo.ENGINEER)
+    draft_line = ClaimCost.objects.filter(sheet__status="draft").first()
+    costs.cost_line_remove(line=draft_line, actor=engineer)
+    before = _counts((ClaimCostSheet, ClaimCost, ClaimEvent))
+    histories = ClaimCost.history.count(), ClaimCostSheet.history.count()
+
+    claims_demo.seed(today=TODAY)
+
+    assert _counts((ClaimCostSheet, ClaimCost, ClaimEvent)) == before
+    assert (ClaimCost.history.count(), ClaimCostSheet.history.count()) == histories
+
+
+def test_demo_costs_skip_a_claim_that_cannot_be_charged(seeded):
+    customer_user = User.objects.get(email="quality@autowerk.example")
+    part = Part.objects.get(part_number="HN-21-1010")
+    draft = file_claim(
+        actor=customer_user, part=part, customer_reference="AW-QN-2026-0047", submit=False
+    )
+
+    claims_demo.seed(today=TODAY)
+
+    assert not ClaimCostSheet.objects.filter(claim=draft).exists()
+    assert ClaimCostSheet.objects.filter(status="disputed").exists()
+
+
+def test_customer_users_see_only_released_costs_of_their_own_demo_claims(everything):
+    sheets = ClaimCostSheet.objects.select_related("claim")
+    hidden_drafts = 0
+    for customer in Customer.objects.all():
+        user = User.objects.get(email=f"quality@{customer.code.lower()}.example")
+        seen = set()
+        for sheet in sheets:
+            summary = costs.cost_summary(sheet.claim, user)
+            if sheet.customer_id != customer.pk or sheet.status == "draft":
+                assert summary is None, (user.email, sheet.claim.customer_reference)
+                hidden_drafts += sheet.customer_id == customer.pk
+                continue
+            assert summary.sheet == sheet
+            assert len(summary.lines) == sheet.lines.count()
+            seen.add(sheet.status)
+        assert seen and seen <= {"released", "accepted", "disputed"}, user.email
+    assert hidden_drafts >= 2
 
 
 def test_bench_prints_figures_and_leaves_nothing_behind(db):
