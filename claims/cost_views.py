@@ -10,18 +10,17 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import DomainError
 from core.forms import StyledForm
 
 from . import costs
 from .models import Claim, ClaimCost
+from .views import run_service
 
 
 class CostLineForm(StyledForm):
@@ -95,7 +94,7 @@ def cost_line_add(request, pk):
             for error in errors:
                 messages.error(request, f"{label}: {error}" if label else error)
         return _back(claim)
-    _run(request, costs.cost_line_add, claim=claim, actor=request.user, **form.cleaned_data)
+    run_service(request, costs.cost_line_add, claim=claim, actor=request.user, **form.cleaned_data)
     return _back(claim)
 
 
@@ -104,7 +103,7 @@ def cost_line_add(request, pk):
 def cost_line_remove(request, pk, line_pk):
     claim = _visible_claim(request, pk)
     line = get_object_or_404(ClaimCost.objects.visible_to(request.user), claim=claim, pk=line_pk)
-    _run(request, costs.cost_line_remove, line=line, actor=request.user)
+    run_service(request, costs.cost_line_remove, line=line, actor=request.user)
     return _back(claim)
 
 
@@ -123,17 +122,5 @@ def cost_transition(request, pk, action):
         inputs["reason"] = request.POST.get("reason", "")
     elif action in ("accept", "reopen"):
         inputs["comment"] = request.POST.get("reason", "")
-    _run(request, service, claim=claim, actor=request.user, **inputs)
+    run_service(request, service, claim=claim, actor=request.user, **inputs)
     return _back(claim)
-
-
-def _run(request, service, **kwargs) -> None:
-    try:
-        service(**kwargs)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Saved."))

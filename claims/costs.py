@@ -28,6 +28,7 @@ from core.tenancy import customer_id_of, is_internal
 from core.workflow import Transition, Workflow
 
 from .models import Claim, ClaimCost, ClaimCostSheet
+from .notifications import customer_recipients
 from .services import _event, _history, _locked, _save
 from .workflow import REVIEW, WORK
 
@@ -288,9 +289,7 @@ def send_costs_released(sheet_id: int) -> None:
         "claim__created_by", "claim__customer__requirements"
     ).get(pk=sheet_id)
     claim = sheet.claim
-    recipients = set(claim.customer.requirements.recipients)
-    if not claim.created_by.is_internal:
-        recipients.add(claim.created_by.email)
+    recipients = customer_recipients(claim)
     if not recipients:
         return
     summary = CostSummary(claim=claim, sheet=sheet, lines=list(sheet.lines.all()))

@@ -18,15 +18,21 @@ def customer_commented_after_commit(comment_id: int) -> None:
     transaction.on_commit(lambda: send_customer_commented(comment_id))
 
 
+def customer_recipients(claim) -> set[str]:
+    """Who hears from us about a claim: the customer's report recipients and the filer."""
+    recipients = set(claim.customer.requirements.recipients)
+    if not claim.created_by.is_internal:
+        recipients.add(claim.created_by.email)
+    return recipients
+
+
 def send_step_submitted(step_id: int) -> None:
     """Tell the customer a discipline waits for their approval: the filer and report recipients."""
     step = EightDStep.objects.select_related(
         "claim__created_by", "claim__customer__requirements"
     ).get(pk=step_id)
     claim = step.claim
-    recipients = set(claim.customer.requirements.recipients)
-    if not claim.created_by.is_internal:
-        recipients.add(claim.created_by.email)
+    recipients = customer_recipients(claim)
     if not recipients:
         return
     subject = _("%(number)s: %(step)s submitted for your approval") % {

@@ -222,7 +222,9 @@ def claim_transition(request, pk, action):
     if service is None:
         messages.error(request, _("Unknown action “%s”.") % action)
         return redirect("claims:claim-detail", claim.pk)
-    _run(request, service, claim=claim, actor=request.user, **_transition_inputs(action, request))
+    run_service(
+        request, service, claim=claim, actor=request.user, **_transition_inputs(action, request)
+    )
     return redirect("claims:claim-detail", claim.pk)
 
 
@@ -246,7 +248,9 @@ def claim_assign(request, pk):
     form = forms.AssignForm(request.POST, engineers=engineers)
     if form.is_valid():
         engineer = form.cleaned_data["engineer"]
-        _run(request, services.claim_assign, claim=claim, engineer=engineer, actor=request.user)
+        run_service(
+            request, services.claim_assign, claim=claim, engineer=engineer, actor=request.user
+        )
     else:
         messages.error(request, _("Choose an engineer from the list."))
     return redirect("claims:claim-detail", claim.pk)
@@ -262,7 +266,7 @@ def step_action(request, pk, code, action):
         messages.error(request, _("Unknown action “%s”.") % action)
         return redirect("claims:claim-detail", claim.pk)
     inputs = _step_inputs(action, request, step)
-    _run(request, service, step=step, actor=request.user, **inputs)
+    run_service(request, service, step=step, actor=request.user, **inputs)
     return redirect(f"{claim.get_absolute_url()}#step-{step.code}")
 
 
@@ -286,7 +290,7 @@ def comment_add(request, pk):
     if not form.is_valid():
         messages.error(request, _("Write a comment."))
     else:
-        _run(
+        run_service(
             request,
             services.comment_add,
             claim=claim,
@@ -312,7 +316,8 @@ def attachment_add(request, pk):
     )
 
 
-def _run(request, service, **kwargs) -> bool:
+def run_service(request, service, **kwargs) -> bool:
+    """Call a service and turn its outcome into a message; True when it succeeded."""
     try:
         service(**kwargs)
     except ValidationError as error:
