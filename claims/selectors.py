@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
+from accounts.roles import INTERNAL_ROLES
 from core.tenancy import is_internal
 
 from .models import Claim, ClaimComment, ClaimEvent, EightDStep
@@ -83,3 +85,8 @@ def count_steps_awaiting_approval(user) -> int:
         .exclude(claim__status__in=Claim.FINAL_STATUSES)
         .count()
     )
+
+
+def assignable_engineers() -> QuerySet:
+    """Our active staff, the people a claim can be assigned to."""
+    return get_user_model().objects.filter(is_active=True, role__in=INTERNAL_ROLES)

@@ -7,7 +7,6 @@ through ``claims.services``; domain errors become messages and change nothing.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.exceptions import ValidationError
@@ -17,7 +16,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.roles import INTERNAL_ROLES
 from core.attachments import KNOWN_TYPES
 from core.errors import DomainError
 from core.forms import AttachmentUploadForm
@@ -199,7 +197,7 @@ def _step_row(step: EightDStep, claim: Claim, user, internal: bool) -> dict:
 
 
 def _assign_form(claim: Claim):
-    engineers = get_user_model().objects.filter(is_active=True, role__in=INTERNAL_ROLES)
+    engineers = selectors.assignable_engineers()
     return forms.AssignForm(initial={"engineer": claim.assigned_engineer_id}, engineers=engineers)
 
 
@@ -244,7 +242,7 @@ def _transition_inputs(action: str, request) -> dict:
 def claim_assign(request, pk):
     claim = _visible_claim(request, pk)
     _require(request.user, WORK)
-    engineers = get_user_model().objects.filter(is_active=True, role__in=INTERNAL_ROLES)
+    engineers = selectors.assignable_engineers()
     form = forms.AssignForm(request.POST, engineers=engineers)
     if form.is_valid():
         engineer = form.cleaned_data["engineer"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -59,9 +59,9 @@ def _assign_inputs(data) -> dict:
     engineer_id = data["engineer"]
     if engineer_id is None:
         return {"engineer": None}
-    engineer = get_user_model().objects.filter(pk=engineer_id).first()
+    engineer = selectors.assignable_engineers().filter(pk=engineer_id).first()
     if engineer is None:
-        raise DomainError("No such user.", field="engineer")
+        raise DomainError(_("No active staff member has this id."), field="engineer")
     return {"engineer": engineer}
 
 
