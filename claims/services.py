@@ -21,6 +21,8 @@ from core.tenancy import customer_id_of, is_internal
 from customers.selectors import holidays_for
 
 from . import notifications
+from .eightd.content import clean_content
+from .eightd.rules import submit_problems
 from .models import Claim, ClaimComment, ClaimEvent, EightDStep
 from .workflow import ADVANCE_ON_APPROVAL, CLAIM_WORKFLOW, STEP_WORKFLOW, WORK
 
@@ -217,21 +219,39 @@ def claim_customer_reject(*, claim: Claim, actor, reason: str) -> Claim:
 
 
 @transaction.atomic
-def step_save(*, step: EightDStep, actor, summary: str, internal_note: str = "") -> EightDStep:
+def step_save(
+    *,
+    step: EightDStep,
+    actor,
+    summary: str | None = None,
+    internal_note: str | None = None,
+    content: dict | None = None,
+) -> EightDStep:
+    """Save a draft: the summary, our internal note and the discipline's free-form content.
+
+    Whatever is not given stays as it is; ``content`` replaces the discipline's content.
+    """
     claim, step = _locked_step(step)
     _check_step(claim, step, "save", actor)
-    step.summary, step.internal_note = (summary or "").strip(), (internal_note or "").strip()
+    if summary is not None:
+        step.summary = summary.strip()
+    if internal_note is not None:
+        step.internal_note = internal_note.strip()
+    if content is not None:
+        step.content = clean_content(step.code, content)
     step.status = STEP_WORKFLOW["save"].target
-    _save(step, actor, _("Draft saved"), ["summary", "internal_note", "status"])
+    _save(step, actor, _("Draft saved"), ["summary", "internal_note", "content", "status"])
     return step
 
 
 @transaction.atomic
 def step_submit(*, step: EightDStep, actor) -> EightDStep:
+    """Submit a discipline to the customer once the guards of REFERENCE §1 hold."""
     claim, step = _locked_step(step)
     _check_step(claim, step, "submit", actor)
-    if not step.summary.strip():
-        raise DomainError(_("Write the summary before submitting the step."), field="summary")
+    problems = submit_problems(step)
+    if problems:
+        raise ValidationError(problems)
     now = timezone.now()
     step.status, step.submitted_at, step.submitted_by = EightDStep.Status.SUBMITTED, now, actor
     _save(step, actor, _("Submitted"), ["status", "submitted_at", "submitted_by"])

@@ -65,7 +65,9 @@ ADVANCE_ON_APPROVAL = {
 STEP_WORKFLOW = Workflow(
     {
         "save": Transition({"open", "draft", "sent_back"}, "draft", WORK, _("Save draft")),
-        "submit": Transition({"draft", "sent_back"}, "submitted", WORK, _("Submit to customer")),
+        "submit": Transition(
+            {"open", "draft", "sent_back"}, "submitted", WORK, _("Submit to customer")
+        ),
         "approve": Transition({"submitted"}, "approved", REVIEW, _("Approve")),
         "send_back": Transition(
             {"submitted"}, "sent_back", REVIEW, _("Send back"), needs_comment=True

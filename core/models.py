@@ -90,6 +90,10 @@ class Attachment(models.Model):
 
 
 class ActionQuerySet(OwnedByRecordQuerySet):
+    def visible_to(self, user):
+        visible = super().visible_to(user)
+        return visible if is_internal(user) else visible.filter(internal_only=False)
+
     def open(self):
         return self.filter(status__in=Action.OPEN_STATUSES)
 
@@ -147,6 +151,9 @@ class Action(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    internal_only = models.BooleanField(
+        _("internal only"), default=False, help_text=_("Hidden from customer users.")
+    )
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()

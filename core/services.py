@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from .action_workflow import ACTION_WORKFLOW
 from .attachments import AttachmentPolicy, InspectedFile, inspect_upload
-from .errors import DomainError, PermissionDenied
+from .errors import Conflict, DomainError, PermissionDenied
 from .models import Action, Attachment
 from .tenancy import is_internal
 
@@ -136,6 +136,7 @@ def action_create(
     due_date: dt.date,
     actor,
     description: str = "",
+    internal_only: bool = False,
 ) -> Action:
     if not (is_internal(actor) and actor.has_capability("actions.manage")):
         raise PermissionDenied(_("You are not allowed to create actions."))
@@ -157,9 +158,37 @@ def action_create(
         owner=owner,
         due_date=due_date,
         created_by=actor,
+        internal_only=bool(internal_only),
     )
     _record_history(action, actor, _("Action created"))
     action.save()
+    return action
+
+
+ACTION_EDITABLE_FIELDS = frozenset({"title", "description", "owner", "due_date", "internal_only"})
+
+
+@transaction.atomic
+def action_update(*, action: Action, actor, **fields) -> Action:
+    """Change what an action is about, who owns it or when it is due, while it is still open."""
+    unknown = set(fields) - ACTION_EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
+    if not (is_internal(actor) and actor.has_capability("actions.manage")):
+        raise PermissionDenied(_("You are not allowed to change actions."))
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if not action.is_open:
+        raise Conflict(_("A finished action cannot be changed; reopen it first."))
+    if "title" in fields:
+        fields["title"] = _required(fields["title"], "title", _("Give the action a title."))
+    if "owner" in fields and not is_internal(fields["owner"]):
+        raise DomainError(_("The owner must be an active member of our staff."), field="owner")
+    if "due_date" in fields and fields["due_date"] is None:
+        raise DomainError(_("Give the action a due date."), field="due_date")
+    for name, value in fields.items():
+        setattr(action, name, value.strip() if isinstance(value, str) else value)
+    _record_history(action, actor, _("Action edited"))
+    action.save(update_fields=[*fields, "updated_at"])
     return action
 
 

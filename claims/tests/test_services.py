@@ -11,7 +11,7 @@ from core.errors import Conflict, DomainError, PermissionDenied
 from core.models import Attachment, Sequence
 from customers.tests.factories import PartFactory
 
-from .factories import claim_fields, exe_upload, file_claim, png_upload
+from .factories import claim_fields, exe_upload, file_claim, fill_step, png_upload
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -22,6 +22,7 @@ def _step(claim, code):
 
 def _answer(step_code, claim, engineer, customer_user):
     step = _step(claim, step_code)
+    fill_step(claim, step_code, engineer)
     services.step_save(step=step, actor=engineer, summary=f"{step_code} done", internal_note="x")
     services.step_submit(step=step, actor=engineer)
     services.step_approve(step=step, actor=customer_user)
@@ -124,6 +125,7 @@ class TestFullCycle:
         assert user_a.email in mail.outbox[0].to
 
         d8 = _step(claim, "D8")
+        fill_step(claim, "D8", engineer)
         services.step_save(step=d8, actor=engineer, summary="Team thanked")
         with pytest.raises(Conflict):
             services.claim_customer_accept(claim=claim, actor=user_a)
@@ -179,7 +181,7 @@ class TestRefusals:
     def test_customer_cannot_approve_another_customers_step(self, claim_a, engineer, user_b):
         services.claim_acknowledge(claim=claim_a, actor=engineer)
         step = _step(claim_a, "D0")
-        services.step_save(step=step, actor=engineer, summary="ok")
+        fill_step(claim_a, "D0", engineer)
         services.step_submit(step=step, actor=engineer)
         with pytest.raises(PermissionDenied):
             services.step_approve(step=step, actor=user_b)
@@ -187,7 +189,7 @@ class TestRefusals:
     def test_send_back_needs_a_comment(self, claim_a, engineer, user_a):
         services.claim_acknowledge(claim=claim_a, actor=engineer)
         step = _step(claim_a, "D0")
-        services.step_save(step=step, actor=engineer, summary="ok")
+        fill_step(claim_a, "D0", engineer)
         services.step_submit(step=step, actor=engineer)
         with pytest.raises(DomainError):
             services.step_send_back(step=step, actor=user_a, comment="")

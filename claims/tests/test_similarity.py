@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from claims import services
 from claims.models import Claim, EightDStep
@@ -11,9 +12,10 @@ from claims.similarity import (
     symptom_similarity,
     symptom_words,
 )
+from customers import services as customer_services
 from customers.tests.factories import PartFactory
 
-from .factories import file_claim
+from .factories import file_claim, fill_step
 
 D6_APPROVED = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
 BURR = "Burr on the mounting hole, part does not seat"
@@ -22,6 +24,7 @@ CRACK = "Cracked housing flange after vibration test"
 
 def _answer(code, claim, engineer, customer_user):
     step = EightDStep.objects.get(claim=claim, code=code)
+    fill_step(claim, code, engineer)
     services.step_save(step=step, actor=engineer, summary=f"{code} done")
     services.step_submit(step=step, actor=engineer)
     services.step_approve(step=step, actor=customer_user)
@@ -153,6 +156,84 @@ class TestSimilarClaims:
         assert similar_claims(claim_b, user_b) == []
         assert similar_claims(claim_b, engineer) == []
         assert similar_claims(claim_a, user_b) == []
+
+
+def _agree(customer, actor, **thresholds):
+    requirements = customer.requirements
+    customer_services.requirements_update(requirements=requirements, actor=actor, **thresholds)
+
+
+def _fresh(claim):
+    return Claim.objects.select_related("customer__requirements", "part").get(pk=claim.pk)
+
+
+@pytest.mark.django_db
+class TestCustomerThresholds:
+    """Each customer agrees how alike symptoms must be and how far back to look."""
+
+    # Shares 2 of 8 words with BURR (25 %) and 3 of 6 (50 %) respectively.
+    QUARTER = "Burr at mounting, crack at flange edge, dent"
+    HALF = "Burr at mounting hole, crack at flange"
+
+    def test_a_lower_similar_threshold_shows_more_claims(self, customer_a, part_a, user_a, manager):
+        assert symptom_similarity(BURR, self.QUARTER) == 0.25
+        other = file_claim(
+            actor=user_a, part=PartFactory(customer=customer_a), symptom=self.QUARTER
+        )
+        claim = file_claim(actor=user_a, part=part_a, symptom=BURR)
+        assert similar_claims(_fresh(claim), user_a) == []
+
+        _agree(customer_a, manager, similar_symptom_percent=20)
+
+        found = similar_claims(_fresh(claim), user_a)
+        assert [item.claim for item in found] == [other]
+        assert [str(r) for r in found[0].reasons] == ["similar symptom"]
+
+    def test_a_higher_repeat_threshold_turns_a_repeat_into_a_similar_claim(
+        self, earlier, customer_a, part_a, user_a, manager
+    ):
+        assert symptom_similarity(BURR, self.HALF) == 0.5
+        claim = file_claim(
+            actor=user_a, part=part_a, symptom=self.HALF, production_date=dt.date(2026, 4, 1)
+        )
+        assert repeat_failure_of(_fresh(claim)) == earlier
+
+        _agree(customer_a, manager, repeat_symptom_percent=60)
+
+        assert repeat_failure_of(_fresh(claim)) is None
+        assert [item.claim for item in similar_claims(_fresh(claim), user_a)] == [earlier]
+
+    def test_a_lower_repeat_threshold_finds_a_repeat(
+        self, earlier, customer_a, part_a, user_a, manager
+    ):
+        claim = file_claim(
+            actor=user_a, part=part_a, symptom=self.QUARTER, production_date=dt.date(2026, 4, 1)
+        )
+        assert repeat_failure_of(_fresh(claim)) is None
+
+        _agree(customer_a, manager, repeat_symptom_percent=25)
+
+        assert repeat_failure_of(_fresh(claim)) == earlier
+
+    def test_claims_before_the_look_back_are_not_similar(self, customer_a, part_a, user_a, manager):
+        old = file_claim(actor=user_a, part=part_a, symptom=BURR)
+        Claim.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=100))
+        claim = file_claim(actor=user_a, part=part_a, symptom=CRACK)
+        assert [item.claim for item in similar_claims(_fresh(claim), user_a)] == [old]
+
+        _agree(customer_a, manager, similar_lookback_days=30)
+
+        assert similar_claims(_fresh(claim), user_a) == []
+
+    def test_another_customers_thresholds_do_not_apply(
+        self, customer_a, customer_b, part_a, user_a, manager
+    ):
+        file_claim(actor=user_a, part=PartFactory(customer=customer_a), symptom=self.QUARTER)
+        claim = file_claim(actor=user_a, part=part_a, symptom=BURR)
+
+        _agree(customer_b, manager, similar_symptom_percent=1)
+
+        assert similar_claims(_fresh(claim), user_a) == []
 
 
 @pytest.mark.django_db

@@ -30,7 +30,7 @@ class TestClaimWorkflow:
 @pytest.mark.django_db
 class TestStepWorkflow:
     def test_engineer_edits_customer_approves(self, engineer, user_a):
-        assert STEP_WORKFLOW.allowed("open", engineer) == ["save"]
+        assert STEP_WORKFLOW.allowed("open", engineer) == ["save", "submit"]
         assert STEP_WORKFLOW.allowed("submitted", engineer) == []
         assert STEP_WORKFLOW.allowed("submitted", user_a) == ["approve", "send_back"]
 

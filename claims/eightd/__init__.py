@@ -1,0 +1,1 @@
+"""The structured content of an 8D answer: schemas, completeness rules, services, selectors."""

@@ -1,0 +1,33 @@
+"""Claims, their 8D answer and its chargeback; one module per concern, imported from here."""
+
+from .claim import (
+    EVENT_LABELS,
+    Claim,
+    ClaimComment,
+    ClaimCommentQuerySet,
+    ClaimEvent,
+    ClaimQuerySet,
+    EightDStep,
+    ReminderLog,
+)
+from .costs import COSTS_SHOWN_TO_CUSTOMER, ClaimCost, ClaimCostSheet
+from .eightd import Cause, Containment, CorrectiveAction, ReadAcross, TeamMember
+
+__all__ = [
+    "COSTS_SHOWN_TO_CUSTOMER",
+    "EVENT_LABELS",
+    "Cause",
+    "Claim",
+    "ClaimComment",
+    "ClaimCommentQuerySet",
+    "ClaimCost",
+    "ClaimCostSheet",
+    "ClaimEvent",
+    "ClaimQuerySet",
+    "Containment",
+    "CorrectiveAction",
+    "EightDStep",
+    "ReadAcross",
+    "ReminderLog",
+    "TeamMember",
+]
