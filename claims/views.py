@@ -63,7 +63,10 @@ def _render_list(request, claims, *, inbox: bool):
     page = Paginator(filtered, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "filters": filters,
-        "filtered": any(value for key, value in request.GET.items() if key != "page"),
+        # Sorting alone filters nothing: the empty state and "Reset" follow real filters only.
+        "filtered": any(
+            value for key, value in request.GET.items() if key not in ("page", "ordering")
+        ),
         "page_obj": page,
         "claims": page.object_list,
         "inbox": inbox,
@@ -187,11 +190,11 @@ def _action_buttons(claim: Claim, user) -> list[dict]:
 
 
 def _step_row(step: EightDStep, claim: Claim, user, internal: bool) -> dict:
+    """One line of the claim page's 8D table; the discipline's own page holds its editor."""
     actions = step_actions_for(step, claim, user)
     return {
         "step": step,
         "actions": actions,
-        "form": forms.StepForm(instance=step, prefix=step.code) if "save" in actions else None,
         "labels": {name: STEP_WORKFLOW[name].label for name in actions},
     }
 

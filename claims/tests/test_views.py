@@ -8,7 +8,7 @@ from claims.models import Claim, EightDStep
 from core.models import Attachment
 from customers.tests.factories import PartFactory
 
-from .factories import exe_upload, file_claim, png_upload
+from .factories import exe_upload, file_claim, fill_step, png_upload
 
 
 def _detail(claim):
@@ -116,6 +116,7 @@ class TestClaimPage:
         services.claim_acknowledge(claim=claim_a, actor=engineer)
         step = EightDStep.objects.get(claim=claim_a, code="D0")
         services.step_save(step=step, actor=engineer, summary="Sorted 500", internal_note="SECRET")
+        fill_step(claim_a, "D0", engineer)
         services.step_submit(step=step, actor=engineer)
         services.comment_add(claim=claim_a, actor=engineer, body="HUSH-HUSH", internal=True)
         services.comment_add(claim=claim_a, actor=engineer, body="Parts are on hold")
@@ -132,6 +133,7 @@ class TestClaimPage:
         services.claim_acknowledge(claim=claim_a, actor=engineer)
         step = EightDStep.objects.get(claim=claim_a, code="D1")
         services.step_save(step=step, actor=engineer, summary="Team")
+        fill_step(claim_a, "D1", engineer)
         services.step_submit(step=step, actor=engineer)
         url = reverse("claims:step-action", args=[claim_a.pk, "D1", "approve"])
         client_for(user_a).post(url, {"comment": ""})
