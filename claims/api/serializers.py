@@ -8,6 +8,8 @@ from core.api.base import ScopedPrimaryKeyRelatedField
 from core.tenancy import is_internal
 from customers.models import Part
 
+from ..eightd.rules import submit_problems
+from ..eightd.services import EDITABLE_STEP_STATUSES
 from ..models import Claim, ClaimComment, ClaimEvent, EightDStep
 from ..services import FILED_FIELDS
 
@@ -78,9 +80,26 @@ class ClaimSerializer(serializers.ModelSerializer):
         return data
 
 
+# Set in a serializer's context to list what still stops each discipline from being submitted.
+WITH_SUBMIT_PROBLEMS = "with_submit_problems"
+
+
 class StepSerializer(serializers.ModelSerializer):
     submitted_by = serializers.StringRelatedField()
     decided_by = serializers.StringRelatedField()
+    content = serializers.JSONField(
+        read_only=True,
+        help_text=(
+            "The discipline's own fields (D0, D2, D7, D8; {} for the others). Empty for "
+            "customer users until the discipline is submitted."
+        ),
+    )
+    submit_problems = serializers.SerializerMethodField(
+        help_text=(
+            "Staff only: what still stops the discipline from being submitted; empty when it "
+            "is ready or no longer ours to edit."
+        ),
+    )
 
     class Meta:
         model = EightDStep
@@ -88,6 +107,7 @@ class StepSerializer(serializers.ModelSerializer):
             "code",
             "status",
             "summary",
+            "content",
             "internal_note",
             "due_at",
             "submitted_at",
@@ -95,21 +115,43 @@ class StepSerializer(serializers.ModelSerializer):
             "decided_at",
             "decided_by",
             "decision_comment",
+            "submit_problems",
         ]
         read_only_fields = fields
+
+    def get_submit_problems(self, step) -> list[str]:
+        wanted = self.context.get(WITH_SUBMIT_PROBLEMS) and _viewer_is_internal(self)
+        if not wanted or step.status not in EDITABLE_STEP_STATUSES:
+            return []
+        return submit_problems(step)
 
     def to_representation(self, step):
         data = super().to_representation(step)
         if not _viewer_is_internal(self):
             data.pop("internal_note")
+            data.pop("submit_problems")
             if not step.shown_to_customer:
                 data["summary"] = ""
+                data["content"] = {}
         return data
 
 
 class StepSaveSerializer(serializers.Serializer):
-    summary = serializers.CharField(allow_blank=True)
-    internal_note = serializers.CharField(required=False, allow_blank=True, default="")
+    """A draft: whatever is left out stays as it is."""
+
+    summary = serializers.CharField(
+        required=False, allow_blank=True, help_text="The statement to the customer."
+    )
+    internal_note = serializers.CharField(
+        required=False, allow_blank=True, help_text="Never shown to the customer."
+    )
+    content = serializers.DictField(
+        required=False,
+        help_text=(
+            "The discipline's own fields (D0, D2, D7, D8 only); replaces the saved content. "
+            "Errors come back by field name."
+        ),
+    )
 
 
 class CommentSerializer(serializers.ModelSerializer):

@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action as endpoint
 from rest_framework.renderers import JSONRenderer
@@ -18,11 +23,13 @@ from core.errors import DomainError
 from .. import selectors, services
 from ..document_views import CsvDownloadRenderer, PdfDownloadRenderer, pdf_response
 from ..documents import claim_8d_filename, render_claim_8d
+from ..eightd.content import CONTENT_FORMS
 from ..exports import claims_csv_response
 from ..filters import ClaimFilter
 from ..models import Claim, EightDStep
 from . import serializers as s
 from .costs import ClaimCostsMixin
+from .eightd import ClaimEightDMixin
 
 _NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Not found or not visible to you.")
 _FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="You may not do this.")
@@ -67,8 +74,46 @@ def _assign_inputs(data) -> dict:
 
 STEP_ACTIONS = {"save": "save", "submit": "submit", "approve": "approve", "send-back": "send_back"}
 
+_CONTENT_FIELDS = "; ".join(
+    f"{code}: {', '.join(form.base_fields)}" for code, form in CONTENT_FORMS.items()
+)
+_STEP_ACTION_DESCRIPTION = (
+    "save (staff): body {summary, internal_note, content}, each optional; what is left out "
+    "stays as it is and content replaces the discipline's own fields. Content fields: "
+    f"{_CONTENT_FIELDS} (D7 pfmea and control_plan: updated or no_update). The rows of D1, D3, "
+    "D4, D5/D6 and D7 have their own endpoints (team, containment, causes, actions, "
+    "read-across). submit (staff): no body; 400 with every reason it cannot be submitted yet "
+    '({"detail": ["D3: …", …]}; the same list as the step\'s submit_problems). approve '
+    "(customer): optional {comment}; send-back (customer): {comment} required."
+)
+_D2_CONTENT_EXAMPLE = OpenApiExample(
+    "save: D2 problem description (5W2H and Is / Is-Not)",
+    request_only=True,
+    value={
+        "summary": "Burr on the mounting hole of lot 2611; 12 of 500 parts affected.",
+        "content": {
+            "what": "Burr on the mounting hole, part does not seat",
+            "where": "Customer assembly line 3, station 40",
+            "when": "Found 2026-03-02, lots from 2026-02-23 onwards",
+            "who": "Customer line operator",
+            "why": "Part cannot be fitted; line stop",
+            "how": "Fitting check at assembly",
+            "how_many": "12 of 500",
+            "is_what": "Burr at hole A",
+            "is_not_what": "Hole B, outer contour",
+            "is_where": "Press 4 parts",
+            "is_not_where": "Press 2 parts",
+            "is_when": "After 2026-02-23",
+            "is_not_when": "Before 2026-02-23",
+            "is_how_big": "0.2–0.4 mm",
+            "is_not_how_big": "Over 0.5 mm",
+        },
+    },
+)
+
 
 class ClaimViewSet(
+    ClaimEightDMixin,
     ClaimCostsMixin,
     AttachmentsMixin,
     TenantScopedMixin,
@@ -85,7 +130,8 @@ class ClaimViewSet(
     filterset_class = ClaimFilter
     ordering_fields = ["created_at", "number", "notified_at", "severity", "status", "next_due_at"]
     ordering = ["-created_at", "-pk"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    # DELETE serves only the rows of the 8D: claims have no destroy (they are cancelled).
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def scope_queryset(self, queryset):
         return selectors.with_next_due(queryset.with_related().select_related("created_by"))
@@ -95,6 +141,9 @@ class ClaimViewSet(
 
     def may_upload_attachment(self, owner) -> bool:
         return owner.is_open_for_files
+
+    def step_context(self) -> dict:
+        return {**self.get_serializer_context(), s.WITH_SUBMIT_PROBLEMS: True}
 
     def claim_response(self, pk, status_code=status.HTTP_200_OK):
         claim = self.get_queryset().get(pk=pk)
@@ -157,7 +206,7 @@ class ClaimViewSet(
     def steps(self, request, pk=None):
         claim = self.get_object()
         data = s.StepSerializer(
-            selectors.steps_for(claim), many=True, context=self.get_serializer_context()
+            selectors.steps_for(claim), many=True, context=self.step_context()
         ).data
         return Response(data)
 
@@ -168,10 +217,8 @@ class ClaimViewSet(
         ],
         request=s.StepSaveSerializer,
         responses={200: s.StepSerializer, **_WRITE_RESPONSES},
-        description=(
-            "save: body {summary, internal_note}; submit: no body; approve: optional "
-            "{comment}; send-back: {comment} required."
-        ),
+        examples=[_D2_CONTENT_EXAMPLE],
+        description=_STEP_ACTION_DESCRIPTION,
     )
     @endpoint(
         detail=True,
@@ -187,7 +234,7 @@ class ClaimViewSet(
         name = STEP_ACTIONS[step_action]
         services.STEP_SERVICES[name](step=step, actor=request.user, **_step_inputs(name, request))
         step = selectors.steps_for(claim).get(pk=step.pk)
-        return Response(s.StepSerializer(step, context=self.get_serializer_context()).data)
+        return Response(s.StepSerializer(step, context=self.step_context()).data)
 
     @extend_schema(methods=["GET"], request=None, responses={200: s.CommentSerializer(many=True)})
     @extend_schema(
