@@ -2,9 +2,10 @@
 
 ``seed()`` is idempotent: a claim is looked up by its customer and customer reference and only a
 missing one is filed. Every state is reached through ``claims.services`` with the demo users as
-actors, so the demo shows exactly what the portal would have recorded. Each filed claim carries
-one or two generated photos. Some claims accepted as ours carry a cost sheet in every state of
-its workflow; a claim that has cost lines already keeps them as they are.
+actors, so the demo shows exactly what the portal would have recorded: every discipline a claim
+has reached carries the structured content of ``claims.demo_8d`` (a draft only part of it). Each
+filed claim carries one or two generated photos. Some claims accepted as ours carry a cost sheet
+in every state of its workflow; a claim that has cost lines already keeps them as they are.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from accounts.models import User
 from customers.models import Customer, Part
 
 from . import costs, services
+from .demo_8d import EightDWriter
 from .models import Claim, EightDStep
 
 ENGINEER = "engineer@demo.example"
@@ -466,6 +468,7 @@ class _Flow:
         self.defect = DEFECTS[spec.defect]
         self.engineer, self.manager = users[ENGINEER], users[MANAGER]
         self.customer = _customer_user(claim.customer, users)
+        self.writer = EightDWriter(claim, spec.defect, self.defect, self.engineer, self.manager)
 
     def to_acknowledged(self):
         services.claim_assign(claim=self.claim, engineer=self.engineer, actor=self.manager)
@@ -503,9 +506,11 @@ class _Flow:
     def to_customer_evaluation(self):
         self.answer("D7")
         self.approve("D7")
+        self.writer.check_effectiveness()
         self.answer("D8")
 
     def to_closed(self):
+        self.writer.complete_preventive_actions()
         services.claim_customer_accept(
             claim=self.claim, actor=self.customer, comment="8D accepted, thank you."
         )
@@ -520,6 +525,9 @@ class _Flow:
             )
         elif stage.startswith("rejected_"):
             self.reject(stage)
+        elif stage == "under_review":  # the team is being formed while we decide
+            self.draft("D0")
+            self.draft("D1")
         elif stage == "containment":
             self.draft("D3")
             self.comment(self.engineer, "Check whether the same lot went to other customers.",
@@ -531,7 +539,7 @@ class _Flow:
             services.step_send_back(
                 step=self.step("D4"),
                 actor=self.customer,
-                comment="The escape cause is missing: why did your final inspection not detect it?",
+                comment="Please attach the attribute study behind the escape cause.",
             )
         elif stage == "corrective_action":
             self.answer("D5")
@@ -544,7 +552,9 @@ class _Flow:
     def step(self, code: str) -> EightDStep:
         return self.claim.steps.get(code=code)
 
-    def draft(self, code: str) -> None:
+    def draft(self, code: str, *, partial: bool = True) -> None:
+        """Write the discipline's content (only part of it for a draft left as such)."""
+        self.writer.fill(code, partial=partial)
         services.step_save(
             step=self.step(code),
             actor=self.engineer,
@@ -553,7 +563,7 @@ class _Flow:
         )
 
     def answer(self, code: str) -> None:
-        self.draft(code)
+        self.draft(code, partial=False)
         services.step_submit(step=self.step(code), actor=self.engineer)
 
     def approve(self, code: str) -> None:
@@ -584,9 +594,8 @@ class _Flow:
         texts = {
             "D0": "Emergency response started: suspect stock blocked at our plant and in transit.",
             "D1": (
-                f"Team: {self.engineer.full_name} (customer quality, lead), "
-                f"{self.manager.full_name} (sponsor), production supervisor, process engineer, "
-                "logistics coordinator."
+                f"Cross-functional team led by {self.engineer.full_name}, with production, "
+                "process engineering and maintenance of the plant that makes the part."
             ),
             "D2": (
                 f"{defect.symptom} Is: {claim.part.part_number} lot {claim.lot}, "
@@ -600,10 +609,7 @@ class _Flow:
             "D4": f"Occurrence: {defect.occurrence} Non-detection: {defect.escape}",
             "D5": f"Chosen actions: {defect.action}",
             "D6": "Actions implemented and verified: 3 consecutive lots without finding.",
-            "D7": (
-                "Read-across to similar parts and lines done. PFMEA and control plan revised "
-                "(new revision released)."
-            ),
+            "D7": "Read-across to similar parts and lines done; PFMEA revised.",
             "D8": "Team recognised, lessons learned shared in the plant quality meeting.",
         }
         return texts[code]

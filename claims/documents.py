@@ -1,8 +1,10 @@
 """The 8D report PDF: a plain, customer-facing context and its rendering.
 
-The report is what the customer receives, so it is the same for staff and customer: it never
-carries internal notes, internal comments or internal-only attachments, and it shows a
-discipline's text only once we have submitted it (drafts are our work in progress).
+The report is the document the customer receives, so it is always rendered as the customer sees
+the 8D, whoever downloads it: our staff get exactly the file the customer gets. It never carries
+internal notes, internal comments, internal-only actions or internal-only attachments, and it
+shows a discipline's text and rows only once we have submitted it (drafts are our work in
+progress).
 """
 
 from __future__ import annotations
@@ -11,16 +13,19 @@ import base64
 import io
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
 
 from core.models import Attachment
 from core.pdf import render_pdf
 
-from . import selectors
-from .models import Claim, ClaimEvent
+from .eightd.content import CONTENT_FORMS, FIVE_W_TWO_H, IS_IS_NOT
+from .eightd.selectors import EightD, eight_d_for
+from .models import Cause, Claim, ClaimEvent, Containment, CorrectiveAction, EightDStep
 
 TEMPLATE = "pdf/claim_8d.html"
 MAX_PHOTOS = 6
@@ -30,6 +35,14 @@ PHOTO_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 # Larger photos are shrunk before embedding so the PDF stays small and quick to lay out.
 PHOTO_EMBED_MAX_BYTES = 512 * 1024
 PHOTO_MAX_PIXELS = 1000
+# Who the report is written for: any viewer outside our staff sees the customer's 8D.
+CUSTOMER_VIEW = AnonymousUser()
+IS_IS_NOT_LABELS = {
+    "what": gettext_lazy("What"),
+    "where": gettext_lazy("Where"),
+    "when": gettext_lazy("When"),
+    "how_big": gettext_lazy("How big"),
+}
 
 
 def claim_8d_filename(claim: Claim) -> str:
@@ -37,13 +50,18 @@ def claim_8d_filename(claim: Claim) -> str:
 
 
 def render_claim_8d(claim: Claim) -> bytes:
-    """The 8D report as PDF bytes, with dates in the customer's time zone."""
+    """The 8D report as PDF bytes, with dates in the customer's time zone.
+
+    Deliberately takes no viewer: staff and customer download the same customer-facing document.
+    """
     with timezone.override(ZoneInfo(claim.customer.time_zone)):
         return render_pdf(TEMPLATE, claim_8d_context(claim))
 
 
 def claim_8d_context(claim: Claim) -> dict:
     title = _("8D report %(number)s") % {"number": claim.number}
+    eight_d = eight_d_for(claim, CUSTOMER_VIEW)
+    steps = [_step_fields(step, eight_d) for step in eight_d.steps.values()]
     return {
         "title": title,
         "subtitle": f"{claim.customer.name} · {claim.get_status_display()}",
@@ -51,7 +69,7 @@ def claim_8d_context(claim: Claim) -> dict:
         "footer_left": _("Generated %(when)s")
         % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")},
         "claim": _claim_fields(claim),
-        "steps": [_step_fields(step) for step in selectors.steps_for(claim)],
+        "steps": steps,
         "photos": claim_photos(claim),
         "events": _recent_events(claim),
     }
@@ -96,19 +114,186 @@ def _claim_fields(claim: Claim) -> dict:
     }
 
 
-def _step_fields(step) -> dict:
-    return {
+# --- the disciplines ------------------------------------------------------------------------------
+
+
+def _step_fields(step: EightDStep, eight_d: EightD) -> dict:
+    shown = step.shown_to_customer
+    fields = {
         "code": step.code,
         "title": step.get_code_display(),
         "status": step.get_status_display(),
+        "approved": step.status == EightDStep.Status.APPROVED,
+        "shown": shown,
         "due_at": step.due_at,
         "submitted_at": step.submitted_at,
         "submitted_by": str(step.submitted_by) if step.submitted_by else "",
         "decided_at": step.decided_at,
         "decided_by": str(step.decided_by) if step.decided_by else "",
         "decision_comment": step.decision_comment,
-        "summary": step.summary if step.shown_to_customer else "",
+        "summary": step.summary if shown else "",
     }
+    if shown:
+        fields.update(_DISCIPLINES[step.code](step, eight_d))
+    return fields
+
+
+def _d0(step: EightDStep, eight_d: EightD) -> dict:
+    return {"fields": eight_d.content_rows("D0")}
+
+
+def _d1(step: EightDStep, eight_d: EightD) -> dict:
+    team = [
+        {"name": m.name, "role": m.get_role_display(), "function": m.function} for m in eight_d.team
+    ]
+    return {"team": team}
+
+
+def _d2(step: EightDStep, eight_d: EightD) -> dict:
+    content, form_fields = step.content or {}, CONTENT_FORMS["D2"].base_fields
+    five_w_two_h = [(str(form_fields[name].label), content.get(name, "")) for name in FIVE_W_TWO_H]
+    is_is_not = [
+        (
+            str(IS_IS_NOT_LABELS[name]),
+            content.get(f"is_{name}", ""),
+            content.get(f"is_not_{name}", ""),
+        )
+        for name in IS_IS_NOT
+    ]
+    return {"five_w_two_h": five_w_two_h, "is_is_not": is_is_not}
+
+
+def _d3(step: EightDStep, eight_d: EightD) -> dict:
+    order = {location: index for index, location in enumerate(Containment.Location.values)}
+    rows = sorted(eight_d.containments, key=lambda row: order.get(row.location, len(order)))
+    return {"containments": [_containment(row) for row in rows]}
+
+
+def _containment(row: Containment) -> dict:
+    return {
+        "location": row.get_location_display(),
+        "status": row.get_status_display(),
+        "not_applicable": row.status == Containment.Status.NOT_APPLICABLE,
+        "not_applicable_reason": row.not_applicable_reason,
+        "method": row.get_method_display() if row.method else "",
+        "qty_checked": row.qty_checked,
+        "qty_nonconforming": row.qty_nonconforming,
+        "verification": row.verification,
+        "certified_marking": row.certified_marking,
+        "responsible": row.responsible,
+        "started_on": row.started_on,
+        "removed_at": row.removed_at,
+        "removal_note": row.removal_note,
+    }
+
+
+def _d4(step: EightDStep, eight_d: EightD) -> dict:
+    numbers = _cause_numbers(eight_d)
+    by_leg, board = eight_d.causes_by_leg(), eight_d.ishikawa()
+    root_causes = [
+        {"leg": label, "causes": [_cause(c, numbers) for c in by_leg[leg] if c.is_root_cause]}
+        for leg, label in Cause.Leg.choices
+    ]
+    ishikawa = [
+        {"category": label, "causes": [_cause(c, numbers) for c in board[category]]}
+        for category, label in Cause.Category.choices
+    ]
+    return {
+        "root_causes": root_causes,
+        "has_root_causes": any(group["causes"] for group in root_causes),
+        "ishikawa": ishikawa,
+    }
+
+
+def _cause(cause: Cause, numbers: dict[int, str]) -> dict:
+    return {
+        "number": numbers.get(cause.pk, ""),
+        "description": cause.description,
+        "leg": cause.get_leg_display(),
+        "status": cause.get_status_display(),
+        "status_code": cause.status,
+        "is_root_cause": cause.is_root_cause,
+        "whys": list(cause.whys or ()),
+        "verification_method": cause.verification_method,
+        "verification_evidence": cause.verification_evidence,
+        "verified_by": str(cause.verified_by) if cause.verified_by else "",
+        "verified_at": cause.verified_at,
+    }
+
+
+def _cause_numbers(eight_d: EightD) -> dict[int, str]:
+    """C1, C2, …: how actions refer to the causes listed under D4, numbered leg by leg."""
+    legs = Cause.Leg.values
+    ordered = sorted(eight_d.causes, key=lambda cause: (legs.index(cause.leg), cause.pk))
+    return {cause.pk: f"C{index}" for index, cause in enumerate(ordered, start=1)}
+
+
+def _d5(step: EightDStep, eight_d: EightD) -> dict:
+    numbers = _cause_numbers(eight_d)
+    return {"actions": [_action(link, numbers) for link in eight_d.corrective_actions]}
+
+
+def _d6(step: EightDStep, eight_d: EightD) -> dict:
+    return _d5(step, eight_d)
+
+
+def _d7(step: EightDStep, eight_d: EightD) -> dict:
+    numbers = _cause_numbers(eight_d)
+    read_across = [
+        {
+            "scope": row.get_scope_display(),
+            "subject": row.subject,
+            "applicable": row.applicable,
+            "measure": row.measure,
+            "completed_on": row.completed_on,
+        }
+        for row in eight_d.read_across
+    ]
+    return {
+        "fields": eight_d.content_rows("D7"),
+        "read_across": read_across,
+        "preventive_actions": [_action(link, numbers) for link in eight_d.preventive_actions],
+    }
+
+
+def _d8(step: EightDStep, eight_d: EightD) -> dict:
+    return {"fields": eight_d.content_rows("D8")}
+
+
+def _action(link: CorrectiveAction, numbers: dict[int, str]) -> dict:
+    action = link.action
+    return {
+        "title": action.title,
+        "description": action.description,
+        "owner": str(action.owner),
+        "due_date": action.due_date,
+        "status": action.get_status_display(),
+        "causes": [
+            {"number": numbers.get(cause.pk, ""), "description": cause.description}
+            for cause in link.causes.all()
+        ],
+        "verification": link.verification,
+        "implemented_on": link.implemented_on,
+        "validation": link.validation,
+        "effectiveness": (
+            action.get_effectiveness_result_display() if action.effectiveness_result else ""
+        ),
+        "effectiveness_evidence": action.effectiveness_evidence,
+        "effectiveness_checked_at": action.effectiveness_checked_at,
+    }
+
+
+_DISCIPLINES = {
+    "D0": _d0,
+    "D1": _d1,
+    "D2": _d2,
+    "D3": _d3,
+    "D4": _d4,
+    "D5": _d5,
+    "D6": _d6,
+    "D7": _d7,
+    "D8": _d8,
+}
 
 
 def _recent_events(claim: Claim) -> list[dict]:

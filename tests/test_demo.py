@@ -7,12 +7,25 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.db import transaction
+from pypdf import PdfReader
 
 from accounts.models import User
 from accounts.roles import Role
 from claims import costs
 from claims import demo as claims_demo
-from claims.models import Claim, ClaimComment, ClaimCost, ClaimCostSheet, ClaimEvent, EightDStep
+from claims.documents import render_claim_8d
+from claims.eightd.rules import submit_problems
+from claims.models import (
+    Cause,
+    Claim,
+    ClaimComment,
+    ClaimCost,
+    ClaimCostSheet,
+    ClaimEvent,
+    Containment,
+    EightDStep,
+)
 from claims.tests.factories import file_claim
 from core.management.commands.seed_demo import demo_modules
 from core.models import Action, Attachment
@@ -43,11 +56,23 @@ def seeded(db):
     return seed_demo(today=TODAY)
 
 
+@pytest.fixture(scope="class")
+def demo_world(django_db_setup, django_db_blocker):
+    """What ``seed_demo`` loads, claims included: seeded once per test class, rolled back after.
+
+    Filing forty claims and writing their 8Ds takes seconds; the tests of a class share one
+    seed the way Django's ``setUpTestData`` does, and each test's own changes still roll back.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        for module in demo_modules():
+            module.seed(today=TODAY)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def everything(db):
-    """What ``seed_demo`` loads: the demo of every app, claims included."""
-    for module in demo_modules():
-        module.seed(today=TODAY)
+def everything(demo_world, db):
+    """The whole demo world, for one test."""
 
 
 def test_seed_creates_the_demo_world(seeded):
@@ -158,7 +183,9 @@ def test_open_actions_some_overdue(seeded):
 def test_seed_hooks_run_in_dependency_order():
     names = [module.__name__ for module in demo_modules()]
 
-    assert names == ["customers.demo", "claims.demo"]
+    # Customers come first: every other app's demo builds on its parts and users.
+    assert names[0] == "customers.demo"
+    assert "claims.demo" in names
 
 
 def test_command_prints_the_logins_and_is_repeatable(db):
@@ -174,86 +201,8 @@ def test_command_prints_the_logins_and_is_repeatable(db):
         assert "quality@brenner.example" in output
         assert DEMO_PASSWORD in output
         assert "Quality manager" in output
-        assert output.rstrip().endswith("with overdue 8D steps.")
+        assert "with overdue 8D steps." in output
     assert "40 filed" in first.getvalue() and "0 filed" in second.getvalue()
-
-
-def test_demo_claims_cover_the_whole_lifecycle(everything):
-    claims = Claim.objects.all()
-    statuses = set(claims.values_list("status", flat=True))
-
-    assert statuses == set(Claim.Status.values)
-    rejections = set(claims.filter(status="rejected").values_list("rejection_code", flat=True))
-    assert {"not_our_responsibility", "no_fault_found"} <= rejections
-    assert set(claims.values_list("customer__code", flat=True)) == {
-        "AUTOWERK",
-        "BRENNER",
-        "CALDERA",
-    }
-    assert {"0km", "field"} == set(claims.values_list("kind", flat=True))
-    assert len(set(claims.values_list("severity", flat=True))) == 4
-    assert claims.overdue().count() >= 3
-    assert EightDStep.objects.filter(code="D3", status="submitted").exists()
-    assert EightDStep.objects.filter(code="D3", status="approved").exists()
-    assert EightDStep.objects.filter(status="sent_back").exists()
-    assert ClaimComment.objects.filter(internal=True).exists()
-    assert ClaimComment.objects.filter(author__customer__isnull=False).exists()
-    assert all(claim.notified_at.date() >= TODAY - dt.timedelta(days=91) for claim in claims)
-
-
-def test_every_filed_demo_claim_has_photos(everything):
-    for claim in Claim.objects.exclude(status="draft"):
-        photos = Attachment.objects.for_owner(claim)
-        assert 1 <= photos.count() <= 2, claim.customer_reference
-        for photo in photos:
-            assert photo.mime_type == "image/jpeg"
-            assert photo.size < 60 * 1024
-
-
-def test_customer_users_see_only_their_own_demo_claims(everything):
-    for customer in Customer.objects.all():
-        user = User.objects.get(email=f"quality@{customer.code.lower()}.example")
-        visible = Claim.objects.visible_to(user)
-        assert visible.exists()
-        assert set(visible.values_list("customer", flat=True)) == {customer.pk}
-        assert visible.count() == Claim.objects.filter(customer=customer).count()
-
-
-def test_demo_cost_sheets_show_every_state_of_the_chargeback(everything):
-    sheets = ClaimCostSheet.objects.select_related("claim", "customer_decided_by")
-
-    assert set(sheets.values_list("status", flat=True)) == set(ClaimCostSheet.Status.values)
-    assert 6 <= sheets.count() <= 10
-    for sheet in sheets:
-        assert 2 <= sheet.lines.count() <= 4, sheet.claim.customer_reference
-        assert sheet.claim.status not in NOT_YET_CHARGEABLE | {"rejected", "cancelled"}
-        assert sheet.customer_id == sheet.claim.customer_id
-    assert set(ClaimCost.objects.values_list("currency", flat=True)) == {"EUR"}
-    assert set(ClaimCost.objects.values_list("created_by__email", flat=True)) == {
-        claims_demo.ENGINEER
-    }
-    accepted = sheets.get(status="accepted")
-    assert accepted.customer_decided_by.customer_id == accepted.customer_id
-    disputed = sheets.get(status="disputed")
-    assert disputed.dispute_reason == "Sorting hours not agreed with our plant logistics."
-    assert disputed.customer_decided_by.customer_id == disputed.customer_id
-    assert not sheets.filter(status="draft", released_at__isnull=False).exists()
-    warranty = ClaimCost.objects.get(category="warranty")
-    assert warranty.technical_factor_percent == 60
-    assert costs.shown(warranty.amount) == Decimal("756.00")
-
-
-def test_seeding_again_keeps_the_demo_costs_as_they_are(everything):
-    engineer = User.objects.get(email=claims_demo.ENGINEER)
-    draft_line = ClaimCost.objects.filter(sheet__status="draft").first()
-    costs.cost_line_remove(line=draft_line, actor=engineer)
-    before = _counts((ClaimCostSheet, ClaimCost, ClaimEvent))
-    histories = ClaimCost.history.count(), ClaimCostSheet.history.count()
-
-    claims_demo.seed(today=TODAY)
-
-    assert _counts((ClaimCostSheet, ClaimCost, ClaimEvent)) == before
-    assert (ClaimCost.history.count(), ClaimCostSheet.history.count()) == histories
 
 
 def test_demo_costs_skip_a_claim_that_cannot_be_charged(seeded):
@@ -269,25 +218,6 @@ def test_demo_costs_skip_a_claim_that_cannot_be_charged(seeded):
     assert ClaimCostSheet.objects.filter(status="disputed").exists()
 
 
-def test_customer_users_see_only_released_costs_of_their_own_demo_claims(everything):
-    sheets = ClaimCostSheet.objects.select_related("claim")
-    hidden_drafts = 0
-    for customer in Customer.objects.all():
-        user = User.objects.get(email=f"quality@{customer.code.lower()}.example")
-        seen = set()
-        for sheet in sheets:
-            summary = costs.cost_summary(sheet.claim, user)
-            if sheet.customer_id != customer.pk or sheet.status == "draft":
-                assert summary is None, (user.email, sheet.claim.customer_reference)
-                hidden_drafts += sheet.customer_id == customer.pk
-                continue
-            assert summary.sheet == sheet
-            assert len(summary.lines) == sheet.lines.count()
-            seen.add(sheet.status)
-        assert seen and seen <= {"released", "accepted", "disputed"}, user.email
-    assert hidden_drafts >= 2
-
-
 def test_bench_prints_figures_and_leaves_nothing_behind(db):
     output = io.StringIO()
 
@@ -299,3 +229,159 @@ def test_bench_prints_figures_and_leaves_nothing_behind(db):
     assert len(figure_rows) == 4
     assert all(line.split()[-1] == "200" for line in figure_rows)
     assert _counts() == dict.fromkeys(_counts(), 0)
+
+
+class TestDemoClaims:
+    """The claims part of the demo, seeded once for the class (see ``demo_world``)."""
+
+    def test_demo_claims_cover_the_whole_lifecycle(self, everything):
+        claims = Claim.objects.all()
+        statuses = set(claims.values_list("status", flat=True))
+
+        assert statuses == set(Claim.Status.values)
+        rejections = set(claims.filter(status="rejected").values_list("rejection_code", flat=True))
+        assert {"not_our_responsibility", "no_fault_found"} <= rejections
+        assert set(claims.values_list("customer__code", flat=True)) == {
+            "AUTOWERK",
+            "BRENNER",
+            "CALDERA",
+        }
+        assert {"0km", "field"} == set(claims.values_list("kind", flat=True))
+        assert len(set(claims.values_list("severity", flat=True))) == 4
+        assert claims.overdue().count() >= 3
+        assert EightDStep.objects.filter(code="D3", status="submitted").exists()
+        assert EightDStep.objects.filter(code="D3", status="approved").exists()
+        assert EightDStep.objects.filter(status="sent_back").exists()
+        assert ClaimComment.objects.filter(internal=True).exists()
+        assert ClaimComment.objects.filter(author__customer__isnull=False).exists()
+        assert all(claim.notified_at.date() >= TODAY - dt.timedelta(days=91) for claim in claims)
+
+    def test_every_filed_demo_claim_has_photos(self, everything):
+        for claim in Claim.objects.exclude(status="draft"):
+            photos = Attachment.objects.for_owner(claim)
+            assert 1 <= photos.count() <= 2, claim.customer_reference
+            for photo in photos:
+                assert photo.mime_type == "image/jpeg"
+                assert photo.size < 60 * 1024
+
+    def test_customer_users_see_only_their_own_demo_claims(self, everything):
+        for customer in Customer.objects.all():
+            user = User.objects.get(email=f"quality@{customer.code.lower()}.example")
+            visible = Claim.objects.visible_to(user)
+            assert visible.exists()
+            assert set(visible.values_list("customer", flat=True)) == {customer.pk}
+            assert visible.count() == Claim.objects.filter(customer=customer).count()
+
+    def test_demo_cost_sheets_show_every_state_of_the_chargeback(self, everything):
+        sheets = ClaimCostSheet.objects.select_related("claim", "customer_decided_by")
+
+        assert set(sheets.values_list("status", flat=True)) == set(ClaimCostSheet.Status.values)
+        assert 6 <= sheets.count() <= 10
+        for sheet in sheets:
+            assert 2 <= sheet.lines.count() <= 4, sheet.claim.customer_reference
+            assert sheet.claim.status not in NOT_YET_CHARGEABLE | {"rejected", "cancelled"}
+            assert sheet.customer_id == sheet.claim.customer_id
+        assert set(ClaimCost.objects.values_list("currency", flat=True)) == {"EUR"}
+        assert set(ClaimCost.objects.values_list("created_by__email", flat=True)) == {
+            claims_demo.ENGINEER
+        }
+        accepted = sheets.get(status="accepted")
+        assert accepted.customer_decided_by.customer_id == accepted.customer_id
+        disputed = sheets.get(status="disputed")
+        assert disputed.dispute_reason == "Sorting hours not agreed with our plant logistics."
+        assert disputed.customer_decided_by.customer_id == disputed.customer_id
+        assert not sheets.filter(status="draft", released_at__isnull=False).exists()
+        warranty = ClaimCost.objects.get(category="warranty")
+        assert warranty.technical_factor_percent == 60
+        assert costs.shown(warranty.amount) == Decimal("756.00")
+
+    def test_seeding_again_keeps_the_demo_costs_as_they_are(self, everything):
+        engineer = User.objects.get(email=claims_demo.ENGINEER)
+        draft_line = ClaimCost.objects.filter(sheet__status="draft").first()
+        costs.cost_line_remove(line=draft_line, actor=engineer)
+        before = _counts((ClaimCostSheet, ClaimCost, ClaimEvent))
+        histories = ClaimCost.history.count(), ClaimCostSheet.history.count()
+
+        claims_demo.seed(today=TODAY)
+
+        assert _counts((ClaimCostSheet, ClaimCost, ClaimEvent)) == before
+        assert (ClaimCost.history.count(), ClaimCostSheet.history.count()) == histories
+
+    def test_customer_users_see_only_released_costs_of_their_own_demo_claims(self, everything):
+        sheets = ClaimCostSheet.objects.select_related("claim")
+        hidden_drafts = 0
+        for customer in Customer.objects.all():
+            user = User.objects.get(email=f"quality@{customer.code.lower()}.example")
+            seen = set()
+            for sheet in sheets:
+                summary = costs.cost_summary(sheet.claim, user)
+                if sheet.customer_id != customer.pk or sheet.status == "draft":
+                    assert summary is None, (user.email, sheet.claim.customer_reference)
+                    hidden_drafts += sheet.customer_id == customer.pk
+                    continue
+                assert summary.sheet == sheet
+                assert len(summary.lines) == sheet.lines.count()
+                seen.add(sheet.status)
+            assert seen and seen <= {"released", "accepted", "disputed"}, user.email
+        assert hidden_drafts >= 2
+
+    def test_closed_demo_claims_have_verified_occurrence_and_escape_root_causes(self, everything):
+        closed = Claim.objects.filter(status="closed")
+        assert closed.count() >= 3
+        for claim in closed:
+            verified = claim.causes.filter(is_root_cause=True, status=Cause.Status.VERIFIED)
+            assert {"occurrence", "non_detection"} <= set(verified.values_list("leg", flat=True))
+            for cause in verified:
+                assert len(cause.whys) >= 3, claim.customer_reference
+                assert cause.verification_method and cause.verification_evidence
+        assert Cause.objects.filter(status=Cause.Status.RULED_OUT).exists()
+
+    def test_every_claim_past_d3_answered_all_five_containment_locations(self, everything):
+        past_d3 = Claim.objects.filter(
+            steps__code="D3", steps__status__in=["submitted", "approved", "sent_back"]
+        )
+        assert past_d3.count() >= 15
+        for claim in past_d3:
+            locations = set(claim.containments.values_list("location", flat=True))
+            assert locations == set(Containment.Location.values), claim.customer_reference
+        answered = Containment.objects.filter(claim__in=past_d3)
+        assert answered.filter(status="not_applicable").exclude(not_applicable_reason="").exists()
+        assert answered.filter(qty_checked__gt=0, qty_nonconforming__gt=0).exists()
+        assert answered.filter(status="removed").exists()
+
+    def test_every_submitted_discipline_meets_its_submit_guard(self, everything):
+        steps = EightDStep.objects.filter(status__in=["submitted", "approved", "sent_back"])
+        # D8's guard also asks for the claim to await the customer's evaluation, which a
+        # closed claim is past; its content must still be there.
+        for step in steps.exclude(code="D8").select_related("claim"):
+            assert submit_problems(step) == [], (step.claim.customer_reference, step.code)
+        for step in steps.filter(code="D8"):
+            assert step.content.get("closure_summary")
+
+    def test_drafts_are_only_partly_filled(self, everything):
+        drafts = EightDStep.objects.filter(status="draft", code__in=["D3", "D4", "D7"])
+        assert {step.code for step in drafts} == {"D3", "D4", "D7"}
+        for step in drafts:
+            assert submit_problems(step), (step.claim.customer_reference, step.code)
+
+    def test_demo_actions_have_staff_owners_and_some_proved_effective(self, everything):
+        links = Action.objects.filter(kind__in=["corrective", "preventive"])
+        assert links.filter(effectiveness_result="effective").exists()
+        assert links.filter(status="in_progress").exists()
+        assert links.filter(internal_only=True).exists()
+        assert all(action.owner.is_internal for action in links.select_related("owner"))
+        teams = Claim.objects.filter(team_members__isnull=False).distinct()
+        for claim in teams.filter(steps__code="D1", steps__status="approved"):
+            roles = list(claim.team_members.values_list("role", flat=True))
+            assert 4 <= len(roles) <= 6 and roles.count("champion") == roles.count("leader") == 1
+
+    def test_the_8d_report_of_a_closed_demo_claim_shows_its_analysis(self, everything):
+        claim = Claim.objects.filter(status="closed").order_by("pk").first()
+        text = " ".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(render_claim_8d(claim))).pages
+        )
+        text = " ".join(text.split())
+        root_cause = claim.causes.get(leg="occurrence", is_root_cause=True)
+        assert root_cause.description in text
+        assert root_cause.whys[-1] in text
+        assert claim.steps.get(code="D2").content["what"] in text
