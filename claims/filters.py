@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledForm
@@ -67,15 +68,80 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset.overdue() if value else queryset
 
 
+def _choice_rank(field: str, choices) -> Case:
+    """Sort by the order the choices are declared in (safety before minor), not alphabetically."""
+    return Case(
+        *(When(**{field: value}, then=Value(rank)) for rank, value in enumerate(choices.values)),
+        default=Value(len(choices.values)),
+        output_field=IntegerField(),
+    )
+
+
+# The list columns people can sort by: query value -> what the claims are ordered by.
+SORT_KEYS = {
+    "number": F("number"),
+    "customer": F("customer__name"),
+    "part": F("part__part_number"),
+    "kind": F("kind"),
+    "severity": _choice_rank("severity", Claim.Severity),
+    "status": _choice_rank("status", Claim.Status),
+    "next_due": F("next_due_at"),  # annotated by selectors.with_next_due
+    "created": F("created_at"),
+}
+
+
+class ClaimOrderingFilter(django_filters.OrderingFilter):
+    """Column sorting; claims without a value (no next deadline) come last either way.
+
+    The primary key breaks ties in the same direction, so that pages never overlap and reversing
+    the order reverses the list.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("fields", [(key, key) for key in SORT_KEYS])
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        params = [param for param in value or () if param]
+        if not params:
+            return qs
+        ordering = [self._expression(param) for param in params]
+        return qs.order_by(*ordering, self._expression("-pk" if params[0][0] == "-" else "pk"))
+
+    @staticmethod
+    def _expression(param: str):
+        descending = param.startswith("-")
+        key = param.removeprefix("-")
+        expression = F("pk") if key == "pk" else SORT_KEYS[key]
+        if descending:
+            return expression.desc(nulls_last=True)
+        return expression.asc(nulls_last=True)
+
+
 class ClaimListFilter(ClaimFilter):
-    """The list pages: a search box ``q`` and the filters that fit the viewer."""
+    """The list pages: a search box ``q``, the filters that fit the viewer and column sorting."""
 
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     status = django_filters.ChoiceFilter(
         choices=Claim.Status.choices, label=_("Status"), empty_label=_("All statuses")
     )
+    # Without a choice the page keeps its own order (the inbox: most urgent first).
+    ordering = ClaimOrderingFilter(
+        label=_("Sort by"),
+        widget=forms.HiddenInput,  # chosen with the column headers, carried along by the form
+        field_labels={
+            "number": _("Number"),
+            "customer": _("Customer"),
+            "part": _("Part"),
+            "kind": _("Kind"),
+            "severity": _("Severity"),
+            "status": _("Status"),
+            "next_due": _("Next 8D step due"),
+            "created": _("Created"),
+        },
+    )
 
-    PAGE_ORDER = ("q", "status", "kind", "severity", "customer", "assigned", "overdue")
+    PAGE_ORDER = ("q", "status", "kind", "severity", "customer", "assigned", "overdue", "ordering")
     INTERNAL_ONLY = ("customer", "assigned")
 
     class Meta(ClaimFilter.Meta):

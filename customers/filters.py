@@ -79,9 +79,10 @@ class PartListFilter(PartFilter):
     active_today = django_filters.BooleanFilter(
         method="filter_active_today", label=_("Active today"), widget=forms.CheckboxInput
     )
-    sort = django_filters.OrderingFilter(
+    ordering = django_filters.OrderingFilter(
         fields=SORT_FIELDS,
         label=_("Sort by"),
+        widget=forms.HiddenInput,  # chosen with the column headers, carried along by the form
         field_labels={
             "part_number": _("Our part number"),
             "customer_part_number": _("Customer part number"),
@@ -93,7 +94,7 @@ class PartListFilter(PartFilter):
         },
     )
 
-    PAGE_ORDER = ("q", "customer", "plant", "commodity", "safety", "active_today", "sort")
+    PAGE_ORDER = ("q", "customer", "plant", "commodity", "safety", "active_today", "ordering")
 
     class Meta(PartFilter.Meta):
         form = StyledForm

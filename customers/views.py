@@ -298,7 +298,7 @@ def part_list(request):
 
 
 def _has_filters(request) -> bool:
-    return any(value for key, value in request.GET.items() if key not in ("page", "sort"))
+    return any(value for key, value in request.GET.items() if key not in ("page", "ordering"))
 
 
 @login_required

@@ -53,7 +53,7 @@ def test_query_count_does_not_grow_with_rows(request, client, viewer, target, cu
 def test_filtered_page_is_flat_too(client, engineer, customer_a):
     client.force_login(engineer)
     plants = [PlantFactory(), PlantFactory()]
-    path = f"{reverse('customers:part-list')}?q=P-&sort=-customer&active_today=on"
+    path = f"{reverse('customers:part-list')}?q=P-&ordering=-customer&active_today=on"
     _add_parts(10, customer_a, plants)
     few = _queries_for(client, path)
     _add_parts(100, customer_a, plants)

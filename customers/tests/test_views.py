@@ -208,6 +208,9 @@ class TestRequirementsPage:
             "allowed_attachment_types": ["application/pdf", "image/png"],
             "max_attachment_mb": 20,
             "report_recipients": "quality@autowerk.example",
+            "repeat_symptom_percent": 50,
+            "similar_symptom_percent": 30,
+            "similar_lookback_days": 730,
         }
         data.update(changes)
         return {k: v for k, v in data.items() if v is not None}
@@ -222,6 +225,38 @@ class TestRequirementsPage:
         requirements = CustomerRequirements.objects.get(customer=customer_a)
         assert requirements.d8_days == 60
         assert requirements.allowed_attachment_types == ["application/pdf", "image/png"]
+
+    def test_similarity_thresholds_are_edited_with_the_requirements(
+        self, client_for, manager, customer_a
+    ):
+        client = client_for(manager)
+        assert 'name="similar_symptom_percent"' in client.get(self.url(customer_a)).content.decode()
+
+        response = client.post(
+            self.url(customer_a),
+            self.data(
+                repeat_symptom_percent=80, similar_symptom_percent=20, similar_lookback_days=90
+            ),
+        )
+
+        assert response.status_code == 302
+        requirements = CustomerRequirements.objects.get(customer=customer_a)
+        assert requirements.repeat_symptom_percent == 80
+        assert requirements.similar_symptom_percent == 20
+        assert requirements.similar_lookback_days == 90
+        detail = client.get(reverse("customers:customer-detail", args=[customer_a.pk]))
+        assert "20 % shared symptom words, last 90 days" in detail.content.decode()
+
+    def test_similarity_threshold_above_100_percent_is_refused(
+        self, client_for, manager, customer_a
+    ):
+        response = client_for(manager).post(
+            self.url(customer_a), self.data(similar_symptom_percent=101)
+        )
+
+        assert response.status_code == 200
+        assert "similar_symptom_percent" in response.context["form"].errors
+        assert CustomerRequirements.objects.get(customer=customer_a).similar_symptom_percent == 30
 
     def test_bad_recipient_shows_error_and_changes_nothing(self, client_for, manager, customer_a):
         response = client_for(manager).post(
@@ -363,7 +398,10 @@ class TestPartPages:
         assert numbers(safety="yes") == ["S-1"]
         assert numbers(active_today="on") == ["S-1", "S-2"]
         assert numbers(q="old") == ["OLD"]
-        assert numbers(sort="-part_number") == ["S-2", "S-1", "OLD"]
+        assert numbers(ordering="-part_number") == ["S-2", "S-1", "OLD"]
+        # The filter form carries the chosen order along as a plain value.
+        sorted_page = client.get(reverse("customers:part-list"), {"ordering": "-part_number"})
+        assert 'name="ordering" value="-part_number"' in sorted_page.content.decode()
         assert (
             "No part matches these filters"
             in client.get(reverse("customers:part-list"), {"q": "zzz"}).content.decode()
