@@ -9,7 +9,20 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .costs import shown
-from .models import Claim, ClaimComment, ClaimCost, ClaimCostSheet, ClaimEvent, EightDStep
+from .models import (
+    Cause,
+    Claim,
+    ClaimComment,
+    ClaimCost,
+    ClaimCostSheet,
+    ClaimEvent,
+    Containment,
+    CorrectiveAction,
+    EightDStep,
+    ReadAcross,
+    ReminderLog,
+    TeamMember,
+)
 
 
 class ReadOnlyAdminMixin:
@@ -37,6 +50,95 @@ class ClaimEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
 
 
+# --- the 8D rows (D1, D3, D4, D5–D7), shown on the claim ----------------------------------------
+
+
+class TeamMemberInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = TeamMember
+    fields = ["name", "role", "function", "email"]
+    readonly_fields = fields
+    extra = 0
+
+
+class ContainmentInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Containment
+    fields = [
+        "location",
+        "status",
+        "method",
+        "qty_checked",
+        "qty_nonconforming",
+        "certified_marking",
+        "started_on",
+        "removed_at",
+    ]
+    readonly_fields = fields
+    extra = 0
+
+
+class CauseInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Cause
+    fields = [
+        "leg",
+        "category",
+        "description",
+        "why_chain",
+        "is_root_cause",
+        "status",
+        "verification_method",
+        "verified_by",
+        "verified_at",
+    ]
+    readonly_fields = fields
+    extra = 0
+
+    @admin.display(description=_("5-Why chain"))
+    def why_chain(self, cause: Cause) -> str:
+        return " → ".join(str(why) for why in cause.whys or [])
+
+
+class CorrectiveActionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = CorrectiveAction
+    fields = [
+        "action",
+        "action_owner",
+        "action_due",
+        "action_status",
+        "causes_removed",
+        "implemented_on",
+    ]
+    readonly_fields = fields
+    extra = 0
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("action__owner").prefetch_related("causes")
+        )
+
+    @admin.display(description=_("owner"))
+    def action_owner(self, row: CorrectiveAction):
+        return row.action.owner
+
+    @admin.display(description=_("due date"))
+    def action_due(self, row: CorrectiveAction):
+        return row.action.due_date
+
+    @admin.display(description=_("status"))
+    def action_status(self, row: CorrectiveAction):
+        return row.action.get_status_display()
+
+    @admin.display(description=_("causes removed"))
+    def causes_removed(self, row: CorrectiveAction) -> str:
+        return "; ".join(str(cause) for cause in row.causes.all()) or "–"
+
+
+class ReadAcrossInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ReadAcross
+    fields = ["scope", "subject", "applicable", "measure", "completed_on"]
+    readonly_fields = fields
+    extra = 0
+
+
 @admin.register(Claim)
 class ClaimAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["number", "customer", "part", "kind", "severity", "status", "notified_at"]
@@ -44,7 +146,36 @@ class ClaimAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     search_fields = ["number", "customer_reference", "part__part_number", "symptom"]
     list_select_related = ["customer", "part"]
     date_hierarchy = "notified_at"
-    inlines = [EightDStepInline, ClaimEventInline]
+    inlines = [
+        EightDStepInline,
+        TeamMemberInline,
+        ContainmentInline,
+        CauseInline,
+        CorrectiveActionInline,
+        ReadAcrossInline,
+        ClaimEventInline,
+    ]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Which deadline reminders went out, to answer "was I told?"."""
+
+    list_display = ["claim", "discipline", "kind", "sent_on", "created_at"]
+    list_filter = ["kind", "sent_on", "step__code"]
+    search_fields = ["step__claim__number"]
+    list_select_related = ["step__claim"]
+    date_hierarchy = "sent_on"
+    fields = ["claim", "discipline", "kind", "sent_on", "created_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("claim"), ordering="step__claim__number")
+    def claim(self, log: ReminderLog):
+        return log.step.claim
+
+    @admin.display(description=_("discipline"), ordering="step__code")
+    def discipline(self, log: ReminderLog) -> str:
+        return log.step.get_code_display()
 
 
 @admin.register(ClaimComment)

@@ -7,9 +7,12 @@ customer's claim is a 404. Writes redirect back to the claim page with a message
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import StyledForm
+from core.tenancy import is_internal
 
 from . import costs
 from .models import Claim, ClaimCost
@@ -48,6 +52,19 @@ class CostLineForm(StyledForm):
         label=gettext_lazy("Evidence reference"), max_length=255, required=False
     )
 
+    @classmethod
+    def for_line(cls, line: ClaimCost, data=None) -> CostLineForm:
+        """The edit form of one line; the prefix keeps several on one page apart."""
+        initial = {name: getattr(line, name) for name in cls.base_fields}
+        for name in ("quantity", "rate", "technical_factor_percent"):
+            initial[name] = _as_typed(initial[name])
+        return cls(data, initial=initial, prefix=f"line-{line.pk}")
+
+
+def _as_typed(number: Decimal) -> Decimal:
+    """``3.0000`` as ``3``, ``100.00`` as ``100``: the number as people typed it."""
+    return Decimal(format(number.normalize(), "f"))
+
 
 def _visible_claim(request, pk) -> Claim:
     return get_object_or_404(Claim.objects.visible_to(request.user), pk=pk)
@@ -78,8 +95,12 @@ def cost_card(request, pk):
             }
             for name in actions
         ],
-        "line_form": CostLineForm() if costs.may_edit_lines(summary, user) else None,
     }
+    may_edit = costs.may_edit_lines(summary, user)
+    context["line_form"] = CostLineForm() if may_edit else None
+    context["cost_rows"] = [
+        (row, CostLineForm.for_line(row.line) if may_edit else None) for row in summary.rows
+    ]
     return render(request, "claims/_costs.html", context)
 
 
@@ -89,13 +110,33 @@ def cost_line_add(request, pk):
     claim = _visible_claim(request, pk)
     form = CostLineForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+        _form_messages(request, form)
         return _back(claim)
     run_service(request, costs.cost_line_add, claim=claim, actor=request.user, **form.cleaned_data)
     return _back(claim)
+
+
+@login_required
+@require_POST
+def cost_line_edit(request, pk, line_pk):
+    """Change a line while the sheet is being prepared; once released the service refuses."""
+    claim = _visible_claim(request, pk)
+    line = get_object_or_404(ClaimCost.objects.visible_to(request.user), claim=claim, pk=line_pk)
+    if not is_internal(request.user):
+        raise HttpForbidden  # a customer sees released lines but never changes them
+    form = CostLineForm.for_line(line, request.POST)
+    if not form.is_valid():
+        _form_messages(request, form)
+        return _back(claim)
+    run_service(request, costs.cost_line_update, line=line, actor=request.user, **form.cleaned_data)
+    return _back(claim)
+
+
+def _form_messages(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
 
 
 @login_required

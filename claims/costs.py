@@ -28,7 +28,7 @@ from core.tenancy import customer_id_of, is_internal
 from core.workflow import Transition, Workflow
 
 from .models import Claim, ClaimCost, ClaimCostSheet
-from .notifications import customer_recipients
+from .notifications import claim_url, customer_recipients
 from .services import _event, _history, _locked, _save
 from .workflow import REVIEW, WORK
 
@@ -303,6 +303,7 @@ def send_costs_released(sheet_id: int) -> None:
         "currency": summary.currency,
         "count": len(summary.lines),
     }
+    body = f"{body}\n{claim_url(claim)}#costs\n"
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(recipients))
 
 

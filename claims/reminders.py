@@ -17,12 +17,14 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from accounts.roles import Role
 
 from .models import Claim, EightDStep, ReminderLog
+from .notifications import portal_url, step_url
 
 DUE_SOON_WINDOW = dt.timedelta(hours=24)
 DUE_SOON, OVERDUE = ReminderLog.Kind.DUE_SOON, ReminderLog.Kind.OVERDUE
@@ -118,6 +120,7 @@ def _message(digest: Digest) -> EmailMessage:
                 "user": user,
                 "due_soon": _lines(digest.due_soon),
                 "overdue": _lines(digest.overdue),
+                "inbox_url": portal_url(reverse("claims:inbox")),
             },
         )
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
@@ -147,6 +150,7 @@ def _lines(steps) -> list[dict]:
             "status": step.get_status_display(),
             "due_at": timezone.localtime(step.due_at),
             "engineer": step.claim.assigned_engineer,
+            "url": step_url(step.claim_id, step.code),
         }
         for step in steps
     ]

@@ -2,11 +2,13 @@
 
 Symptoms are compared by word overlap (Jaccard index over lower-cased words of at least three
 letters without stop words), in Python over a bounded set of recent candidates: one or two queries
-per claim page, never one per candidate.
+per claim page, never one per candidate. How much overlap counts, and how far back similar claims
+are looked for, is agreed per customer (``CustomerRequirements``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -16,9 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Claim, EightDStep
 
-# A repeat needs "the same symptom"; a similar claim is only a hint to look at.
-REPEAT_SYMPTOM_THRESHOLD = 0.5
-SIMILAR_SYMPTOM_THRESHOLD = 0.3
 MAX_CANDIDATES = 200
 
 SAME_PART = _("same part")
@@ -41,6 +40,24 @@ STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 class SimilarClaim:
     claim: Claim
     reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The customer's agreement: a repeat needs "the same symptom", a similar one is a hint."""
+
+    repeat: float
+    similar: float
+    lookback: dt.timedelta
+
+    @classmethod
+    def of(cls, claim: Claim) -> Thresholds:
+        requirements = claim.customer.requirements
+        return cls(
+            repeat=requirements.repeat_symptom_percent / 100,
+            similar=requirements.similar_symptom_percent / 100,
+            lookback=dt.timedelta(days=requirements.similar_lookback_days),
+        )
 
 
 def symptom_words(text: str) -> frozenset[str]:
@@ -69,11 +86,12 @@ def repeat_failure_of(claim: Claim) -> Claim | None:
     if claim.production_date is None:
         return None
     words = symptom_words(claim.symptom)
+    threshold = Thresholds.of(claim).repeat
     for earlier in _closed_same_part_with_d6(claim):
         d6_day = earlier.d6_approved_at.astimezone(_zone(claim)).date()
         if claim.production_date <= d6_day:
             continue
-        if symptom_similarity(words, symptom_words(earlier.symptom)) >= REPEAT_SYMPTOM_THRESHOLD:
+        if symptom_similarity(words, symptom_words(earlier.symptom)) >= threshold:
             return earlier
     return None
 
@@ -107,12 +125,16 @@ def _zone(claim: Claim) -> ZoneInfo:
 def similar_claims(claim: Claim, user, limit: int = 5) -> list[SimilarClaim]:
     """Other claims of the same customer on the same part (any revision) or with a similar symptom.
 
-    Scoped through ``visible_to(user)``; newest first.
+    Only claims filed within the customer's look-back before this one (or later); scoped through
+    ``visible_to(user)``; newest first.
     """
+    thresholds = Thresholds.of(claim)
     same_part = _same_part_q(claim)
     candidates = (
         Claim.objects.visible_to(user)
-        .filter(customer_id=claim.customer_id)
+        .filter(
+            customer_id=claim.customer_id, created_at__gte=claim.created_at - thresholds.lookback
+        )
         .exclude(pk=claim.pk)
         .exclude(status__in=(Claim.Status.DRAFT, Claim.Status.CANCELLED))
         .select_related("part", "customer")
@@ -121,11 +143,12 @@ def similar_claims(claim: Claim, user, limit: int = 5) -> list[SimilarClaim]:
     by_part = list(candidates.filter(same_part)[:limit])
     others = list(candidates.exclude(same_part)[:MAX_CANDIDATES])
     words = symptom_words(claim.symptom)
-    found = [_with_reasons(other, words, same=True) for other in by_part]
+    threshold = thresholds.similar
+    found = [_with_reasons(other, words, threshold, same=True) for other in by_part]
     found += [
-        _with_reasons(other, words, same=False)
+        _with_reasons(other, words, threshold, same=False)
         for other in others
-        if symptom_similarity(words, symptom_words(other.symptom)) >= SIMILAR_SYMPTOM_THRESHOLD
+        if symptom_similarity(words, symptom_words(other.symptom)) >= threshold
     ]
     found.sort(key=lambda item: (item.claim.created_at, item.claim.pk), reverse=True)
     return found[:limit]
@@ -136,9 +159,11 @@ def _same_part_q(claim: Claim) -> Q:
     return Q(part_id=part.pk) | Q(part__customer_part_number__iexact=part.customer_part_number)
 
 
-def _with_reasons(other: Claim, words: frozenset[str], *, same: bool) -> SimilarClaim:
+def _with_reasons(
+    other: Claim, words: frozenset[str], threshold: float, *, same: bool
+) -> SimilarClaim:
     reasons = [SAME_PART] if same else []
-    if symptom_similarity(words, symptom_words(other.symptom)) >= SIMILAR_SYMPTOM_THRESHOLD:
+    if symptom_similarity(words, symptom_words(other.symptom)) >= threshold:
         reasons.append(SIMILAR_SYMPTOM)
     return SimilarClaim(other, tuple(reasons))
 

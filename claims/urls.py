@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import cost_views, document_views, views
 
@@ -20,9 +20,15 @@ urlpatterns = [
         views.step_action,
         name="step-action",
     ),
+    path("<int:pk>/8d/", include("claims.eightd.urls")),
     path("<int:pk>/do/<slug:action>/", views.claim_transition, name="claim-transition"),
     path("<int:pk>/costs/", cost_views.cost_card, name="cost-card"),
     path("<int:pk>/costs/lines/", cost_views.cost_line_add, name="cost-line-add"),
+    path(
+        "<int:pk>/costs/lines/<int:line_pk>/edit/",
+        cost_views.cost_line_edit,
+        name="cost-line-edit",
+    ),
     path(
         "<int:pk>/costs/lines/<int:line_pk>/remove/",
         cost_views.cost_line_remove,

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "accounts",
     "customers",
     "claims",
+    "metrics",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,8 @@ DEFAULT_FROM_EMAIL = env.str(
     "DJANGO_DEFAULT_FROM_EMAIL", default="CQM Portal <quality@cqm-portal.local>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people reach the portal: e-mails sent outside a request link to pages under this address.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Security (production values come from DJANGO_DEBUG=0) -------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -20,6 +20,11 @@ DEFAULT_PPAP_LEVEL = 3  # REFERENCE §2: level 3 is the default
 PPM_TARGET_0KM = Decimal("50")
 PPM_TARGET_FIELD = Decimal("10")
 MAX_ATTACHMENT_MB = 20
+# Claim similarity (REFERENCE §1 repeat failures): how much of their symptom words two claims
+# share (Jaccard index, in percent), and how far back similar claims are looked for.
+REPEAT_SYMPTOM_PERCENT = 50
+SIMILAR_SYMPTOM_PERCENT = 30
+SIMILAR_LOOKBACK_DAYS = 730
 ALLOWED_ATTACHMENT_TYPES = [
     "image/jpeg",
     "image/png",

@@ -87,6 +87,9 @@ class RequirementsForm(StyledModelForm):
             "allowed_attachment_types",
             "max_attachment_mb",
             "report_recipients",
+            "repeat_symptom_percent",
+            "similar_symptom_percent",
+            "similar_lookback_days",
         ]
         widgets = {"report_recipients": forms.Textarea(attrs={"rows": 3})}
 

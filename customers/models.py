@@ -300,6 +300,27 @@ class CustomerRequirements(models.Model):
         validators=[validate_email_list],
         help_text=_("E-mail addresses, one per line or separated by commas."),
     )
+    repeat_symptom_percent = models.PositiveSmallIntegerField(
+        _("repeat failure: shared symptom words (%)"),
+        default=defaults.REPEAT_SYMPTOM_PERCENT,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "A claim on the same part produced after an earlier claim's corrective action counts "
+            "as a repeat failure when their symptoms share at least this share of their words."
+        ),
+    )
+    similar_symptom_percent = models.PositiveSmallIntegerField(
+        _("similar claims: shared symptom words (%)"),
+        default=defaults.SIMILAR_SYMPTOM_PERCENT,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Claims on other parts are shown as similar from this share of shared words."),
+    )
+    similar_lookback_days = models.PositiveSmallIntegerField(
+        _("similar claims: look back (days)"),
+        default=defaults.SIMILAR_LOOKBACK_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_("Claims filed more than this many days before a claim are not shown with it."),
+    )
     history = HistoricalRecords()
 
     objects = TenantQuerySet.as_manager()

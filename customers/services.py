@@ -56,6 +56,9 @@ REQUIREMENTS_FIELDS = frozenset(
         "allowed_attachment_types",
         "max_attachment_mb",
         "report_recipients",
+        "repeat_symptom_percent",
+        "similar_symptom_percent",
+        "similar_lookback_days",
     }
 )
 

@@ -158,8 +158,9 @@ def test_dispute_needs_a_reason(released, user_a):
 
 
 def test_release_tells_the_customer_after_commit(
-    claim, engineer, user_a, mailoutbox, django_capture_on_commit_callbacks
+    claim, engineer, user_a, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
+    settings.PORTAL_BASE_URL = "http://portal.example"
     add(claim, engineer)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         costs.costs_release(claim=claim, actor=engineer)
@@ -171,6 +172,7 @@ def test_release_tells_the_customer_after_commit(
     assert len(mailoutbox) == 1
     assert user_a.email in mailoutbox[0].to
     assert "136.50 EUR" in mailoutbox[0].body
+    assert f"http://portal.example/claims/{claim.pk}/#costs" in mailoutbox[0].body
 
 
 def test_customer_sees_costs_only_once_released(claim, engineer, user_a):
@@ -338,6 +340,114 @@ def test_customer_b_gets_404_on_a_cost_pages(client_for, released, user_b):
     remove_url = reverse("claims:cost-line-remove", args=[released.pk, line.pk])
     assert client.post(remove_url).status_code == 404
     assert ClaimCostSheet.objects.get(claim=released).status == ClaimCostSheet.Status.RELEASED
+
+
+# --- editing a line on the page -----------------------------------------------------------------
+
+
+def edit_url(line):
+    return reverse("claims:cost-line-edit", args=[line.claim_id, line.pk])
+
+
+def edit_data(line, **changes):
+    fields = {
+        "category": line.category,
+        "description": line.description,
+        "quantity": str(line.quantity),
+        "unit": line.unit,
+        "rate": str(line.rate),
+        "currency": line.currency,
+        "technical_factor_percent": str(line.technical_factor_percent),
+        "evidence": line.evidence,
+        **changes,
+    }
+    return {f"line-{line.pk}-{name}": value for name, value in fields.items()}
+
+
+def test_card_offers_each_draft_line_for_editing_with_its_values(client_for, claim, engineer):
+    line = add(claim, engineer)
+
+    card = client_for(engineer).get(card_url(claim)).content.decode()
+
+    assert edit_url(line) in card
+    assert f'name="line-{line.pk}-quantity" value="3"' in card
+    assert f'name="line-{line.pk}-rate" value="45.5"' in card
+
+
+def test_engineer_edits_a_draft_line(client_for, claim, engineer):
+    line = add(claim, engineer)
+    other = add(claim, engineer, category="admin_fee", quantity="1", unit="flat", rate="10")
+    data = edit_data(line, quantity="4", description="Sorting, second shift")
+
+    response = client_for(engineer).post(edit_url(line), data, follow=True)
+
+    assert "Saved." in response.content.decode()
+    line.refresh_from_db()
+    assert line.quantity == Decimal("4")
+    assert line.description == "Sorting, second shift"
+    assert summary_for(claim, engineer).total == Decimal("192.00")
+    other.refresh_from_db()
+    assert other.quantity == Decimal("1")
+    assert line.history.first().history_change_reason == "Cost line changed"
+
+
+def test_edit_goes_through_the_line_rules(client_for, claim, engineer):
+    line = add(claim, engineer)
+
+    response = client_for(engineer).post(
+        edit_url(line), edit_data(line, technical_factor_percent="50"), follow=True
+    )
+
+    assert "A technical factor applies to warranty costs only." in response.content.decode()
+    line.refresh_from_db()
+    assert line.technical_factor_percent == Decimal(100)
+
+
+def test_invalid_edit_form_shows_messages_and_changes_nothing(client_for, claim, engineer):
+    line = add(claim, engineer)
+
+    response = client_for(engineer).post(edit_url(line), edit_data(line, rate="lots"), follow=True)
+
+    assert "Rate:" in response.content.decode()
+    line.refresh_from_db()
+    assert line.rate == Decimal("45.50")
+
+
+def test_editing_a_released_line_is_refused_and_changes_nothing(client_for, released, engineer):
+    line = released.costs.order_by("pk").first()
+    before = summary_for(released, engineer).total
+    client = client_for(engineer)
+    assert edit_url(line) not in client.get(card_url(released)).content.decode()
+
+    response = client.post(edit_url(line), edit_data(line, quantity="99"), follow=True)
+
+    assert response.status_code == 200
+    assert "Cost lines cannot be changed while the costs are" in response.content.decode()
+    line.refresh_from_db()
+    assert line.quantity == Decimal("3")
+    assert summary_for(released, engineer).total == before
+    assert ClaimCostSheet.objects.get(claim=released).status == ClaimCostSheet.Status.RELEASED
+
+
+def test_customer_cannot_edit_lines(client_for, released, engineer, user_a, user_b):
+    draft_claim = file_claim(actor=user_a)
+    draft_line = add(draft_claim, engineer)
+    released_line = released.costs.order_by("pk").first()
+
+    customer = client_for(user_a)
+    assert customer.post(edit_url(draft_line), edit_data(draft_line)).status_code == 404
+    data = edit_data(released_line, quantity="1")
+    assert customer.post(edit_url(released_line), data).status_code == 403
+    assert client_for(user_b).post(edit_url(released_line), data).status_code == 404
+    released_line.refresh_from_db()
+    assert released_line.quantity == Decimal("3")
+    assert edit_url(released_line) not in customer.get(card_url(released)).content.decode()
+
+
+def test_edit_needs_a_post(client_for, claim, engineer):
+    line = add(claim, engineer)
+
+    assert client_for(engineer).get(edit_url(line)).status_code == 405
 
 
 # --- API -----------------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 import datetime as dt
+import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
@@ -11,7 +14,7 @@ from claims import reminders, services
 from claims.models import Claim, EightDStep, ReminderLog
 from claims.tasks import send_deadline_reminders
 
-from .factories import file_claim
+from .factories import file_claim, fill_step
 
 HOUR = dt.timedelta(hours=1)
 
@@ -157,6 +160,73 @@ class TestDigests:
         _run(django_capture_on_commit_callbacks)
 
         assert "D3 Sofortmaßnahmen" in _mail_to(engineer).body
+
+
+@pytest.mark.django_db
+class TestLinks:
+    """Mails are read outside the portal: they link to the page where the reader acts."""
+
+    BASE = "https://quality.example.com"
+
+    def test_digest_links_every_step_and_the_inbox(
+        self, settings, claim_a, engineer, manager, django_capture_on_commit_callbacks
+    ):
+        settings.PORTAL_BASE_URL = self.BASE
+        _due(claim_a, "D3", 2 * HOUR)
+        _due(claim_a, "D4", -HOUR)
+
+        _run(django_capture_on_commit_callbacks)
+
+        to_engineer = _mail_to(engineer).body
+        assert _step_link(claim_a, "D3") in to_engineer
+        assert _step_link(claim_a, "D4") in to_engineer
+        assert f"{self.BASE}/claims/inbox/" in to_engineer
+        to_manager = _mail_to(manager).body
+        assert _step_link(claim_a, "D4") in to_manager
+        assert _step_link(claim_a, "D3") not in to_manager
+
+    def test_step_submitted_mail_links_the_step(
+        self, settings, claim_a, user_a, engineer, django_capture_on_commit_callbacks
+    ):
+        settings.PORTAL_BASE_URL = self.BASE + "/"  # a trailing slash makes no double slash
+        step = EightDStep.objects.get(claim=claim_a, code="D0")
+        fill_step(claim_a, "D0", engineer)
+        services.step_save(step=step, actor=engineer, summary="Sorted at the line")
+        mail.outbox.clear()
+
+        with django_capture_on_commit_callbacks(execute=True):
+            services.step_submit(step=step, actor=engineer)
+
+        body = _mail_to(user_a).body
+        assert "Sorted at the line" in body
+        assert _step_link(claim_a, "D0") in body
+        assert "//claims" not in body
+
+    def test_customer_comment_mail_links_the_comments(
+        self, settings, claim_a, user_a, engineer, django_capture_on_commit_callbacks
+    ):
+        settings.PORTAL_BASE_URL = self.BASE
+        mail.outbox.clear()
+
+        with django_capture_on_commit_callbacks(execute=True):
+            services.comment_add(claim=claim_a, actor=user_a, body="Any news?")
+
+        body = _mail_to(engineer).body
+        assert body.startswith("Any news?")
+        assert f"{self.BASE}/claims/{claim_a.pk}/#comments" in body
+
+    def test_the_base_url_comes_from_the_environment_with_a_local_default(self):
+        expected = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+        assert expected == django_settings.PORTAL_BASE_URL
+
+
+def _step_link(claim, code):
+    """The discipline's page once it exists, else the step's row on the claim page."""
+    try:
+        path = reverse("claims:eightd-step", kwargs={"pk": claim.pk, "code": code})
+    except NoReverseMatch:
+        path = f"/claims/{claim.pk}/#step-{code}"
+    return f"{TestLinks.BASE}{path}"
 
 
 @pytest.mark.django_db
