@@ -20,6 +20,8 @@ _STAFF = {
     "customers.view",
     "claims.file",
     "claims.work",
+    "deliveries.import",
+    "metrics.view",
 }
 _MASTER_DATA = {
     "customers.manage",
@@ -30,8 +32,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CUSTOMER: frozenset({"portal.use", "claims.file", "claims.review"}),
     Role.ENGINEER: frozenset(_STAFF | {"parts.manage", "parts.import"}),
     # A quality manager may approve 8D steps on a customer's behalf (e.g. approval by e-mail).
-    Role.MANAGER: frozenset(_STAFF | _MASTER_DATA | {"reports.view", "claims.review"}),
-    Role.ADMIN: frozenset(_STAFF | _MASTER_DATA | {"reports.view", "accounts.manage"}),
+    Role.MANAGER: frozenset(
+        _STAFF | _MASTER_DATA | {"reports.view", "reports.generate", "claims.review"}
+    ),
+    Role.ADMIN: frozenset(
+        _STAFF | _MASTER_DATA | {"reports.view", "reports.generate", "accounts.manage"}
+    ),
 }
 
 

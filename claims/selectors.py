@@ -90,3 +90,14 @@ def count_steps_awaiting_approval(user) -> int:
 def assignable_engineers() -> QuerySet:
     """Our active staff, the people a claim can be assigned to."""
     return get_user_model().objects.filter(is_active=True, role__in=INTERNAL_ROLES)
+
+
+def counted_in_ppm() -> QuerySet[Claim]:
+    """Claims that count in ppm and incidents (REFERENCE §5): accepted as our responsibility.
+
+    Rejected, no-fault-found and cancelled claims never count; claims still under review count
+    once we accept them, with their quantity charged to ppm.
+    """
+    return Claim.objects.filter(responsibility=Claim.Responsibility.ACCEPTED).exclude(
+        status=Claim.Status.CANCELLED
+    )

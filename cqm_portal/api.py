@@ -8,6 +8,7 @@ from claims.api.views import ClaimViewSet
 from core.api.attachments import AttachmentViewSet
 from core.api.views import ActionViewSet
 from customers.api.views import CustomerViewSet, PartViewSet, PlantViewSet
+from metrics.api.views import DeliveryViewSet
 
 router = DefaultRouter()
 router.register("customers", CustomerViewSet, basename="customer")
@@ -16,6 +17,7 @@ router.register("parts", PartViewSet, basename="part")
 router.register("actions", ActionViewSet, basename="action")
 router.register("attachments", AttachmentViewSet, basename="attachment")
 router.register("claims", ClaimViewSet, basename="claim")
+router.register("deliveries", DeliveryViewSet, basename="delivery")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("customers.urls")),
     path("claims/", include("claims.urls")),
+    path("metrics/", include("metrics.urls")),
     path("api/v1/", include("cqm_portal.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", _api_docs, name="api-docs"),

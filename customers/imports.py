@@ -1,17 +1,15 @@
-"""Reading a parts CSV: decoding, header and per-row validation. Nothing here writes."""
+"""Reading a parts CSV: the columns, per-row validation and duplicates. Nothing here writes."""
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass, field
-
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from core import csvimport
+from core.csvimport import CodeField, ImportResult, RowError
 
 from .models import Customer, Part, Plant
 
@@ -55,25 +53,6 @@ _ACTIVE_RANGE = "customers_part_active_range"
 _CHUNK = 500
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    rows: int = 0
-    file_errors: list[str] = field(default_factory=list)
-    row_errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.file_errors and not self.row_errors
-
-
 def template_csv() -> str:
     example = [
         "4711-100",
@@ -87,97 +66,33 @@ def template_csv() -> str:
         "2026-01-01",
         "",
     ]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerow(example)
-    return buffer.getvalue()
+    return csvimport.template_csv(COLUMNS, example)
 
 
 def parse_parts_csv(file) -> tuple[ImportResult, list[Part]]:
     """Validate the whole file; return the result and the unsaved parts when every row is good."""
     result = ImportResult()
-    text = _decode(file, result)
-    if text is None:
+    # The limits are read on each call, so that a changed limit applies at once.
+    layout = csvimport.Layout(COLUMNS, REQUIRED_COLUMNS, MAX_ROWS, MAX_BYTES)
+    rows = csvimport.read_csv(file, layout, result)
+    if result.file_errors:
         return result, []
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    if not _check_header(reader, result):
-        return result, []
-    parts = _validate_rows(reader, result)
+    parts = _validate_rows(rows, result)
     return result, parts if result.ok else []
 
 
-def _decode(file, result: ImportResult) -> str | None:
-    if file.size > MAX_BYTES:
-        result.file_errors.append(
-            _("The file is %(size)s; the largest file allowed is %(limit)s.")
-            % {"size": filesizeformat(file.size), "limit": filesizeformat(MAX_BYTES)}
-        )
-        return None
-    file.seek(0)
-    try:
-        text = file.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        result.file_errors.append(
-            _("The file is not UTF-8 encoded text. Save it as “CSV UTF-8” and upload it again.")
-        )
-        return None
-    if not text.strip():
-        result.file_errors.append(_("The file is empty."))
-        return None
-    return text
-
-
-def _delimiter(text: str) -> str:
-    header = text.split("\n", 1)[0]
-    return ";" if header.count(";") > header.count(",") else ","
-
-
-def _check_header(reader: csv.DictReader, result: ImportResult) -> bool:
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    unknown = [c for c in header if c and c not in COLUMNS]
-    if missing:
-        result.file_errors.append(
-            _(
-                "Required columns are missing: %(missing)s. "
-                "The first line must name the columns: %(all)s."
-            )
-            % {"missing": ", ".join(missing), "all": ",".join(COLUMNS)}
-        )
-    if unknown:
-        result.file_errors.append(
-            _("Unknown columns: %(unknown)s. Allowed columns: %(all)s.")
-            % {"unknown": ", ".join(unknown), "all": ",".join(COLUMNS)}
-        )
-    return not result.file_errors
-
-
-def _validate_rows(reader: csv.DictReader, result: ImportResult) -> list[Part]:
+def _validate_rows(rows: list[csvimport.Row], result: ImportResult) -> list[Part]:
     lookups = _Lookups()
+    valid = csvimport.valid_forms(
+        rows,
+        lambda values: PartImportRowForm(_form_data(values), lookups=lookups),
+        result,
+        column_of=_COLUMN_OF,
+    )
     seen_numbers: dict[tuple, int] = {}
     seen_customer_numbers: dict[tuple, int] = {}
-    rows: list[tuple[int, Part]] = []
-    for values in reader:
-        row = reader.line_num
-        result.rows += 1
-        if result.rows > MAX_ROWS:
-            result.file_errors.append(
-                _("The file has more than %(max)s rows. Split it into smaller files.")
-                % {"max": MAX_ROWS}
-            )
-            return []
-        if values.get(None):
-            result.row_errors.append(RowError(row, "", _("This row has more values than columns.")))
-            continue
-        if not any((v or "").strip() for v in values.values()):
-            result.rows -= 1  # blank lines at the end of spreadsheet exports are no data
-            continue
-        form = PartImportRowForm(_form_data(values), lookups=lookups)
-        if not form.is_valid():
-            result.row_errors.extend(_row_errors(row, form))
-            continue
+    parts: list[tuple[int, Part]] = []
+    for row, form in valid:
         part = form.part
         number_key, customer_key = _number_key(part), _customer_number_key(part)
         if number_key in seen_numbers:
@@ -188,10 +103,10 @@ def _validate_rows(reader: csv.DictReader, result: ImportResult) -> list[Part]:
             )
         seen_numbers.setdefault(number_key, row)
         seen_customer_numbers.setdefault(customer_key, row)
-        rows.append((row, part))
-    result.row_errors.extend(_stored_duplicates(rows))
+        parts.append((row, part))
+    result.row_errors.extend(_stored_duplicates(parts))
     result.row_errors.sort(key=lambda error: error.row)
-    return [part for _row, part in rows]
+    return [part for _row, part in parts]
 
 
 # The same keys as the model's unique constraints.
@@ -242,14 +157,6 @@ def _form_data(values: dict) -> dict:
     return data
 
 
-def _row_errors(row: int, form: forms.Form) -> list[RowError]:
-    errors = []
-    for name, messages in form.errors.items():
-        column = "" if name == NON_FIELD_ERRORS else _COLUMN_OF.get(name, name)
-        errors.extend(RowError(row, column, message) for message in messages)
-    return errors
-
-
 def _duplicate(row: int, column: str, first_row: int) -> RowError:
     return RowError(
         row, column, _("Duplicate of row %(first)s in this file.") % {"first": first_row}
@@ -264,21 +171,24 @@ class _Lookups:
         self.plants = {p.code: p for p in Plant.objects.all()}
 
 
-class _CodeField(forms.Field):
-    def __init__(self, *, records: dict, unknown: str, inactive: str, **kwargs):
-        super().__init__(**kwargs)
-        self.records = records
-        self.unknown = unknown
-        self.inactive = inactive
+def customer_code_field(customers: dict, *, refuse_inactive: bool = True, **kwargs) -> CodeField:
+    """An import column naming a customer by its code; ``customers`` maps codes to customers."""
+    return CodeField(
+        records=customers,
+        unknown=_("Unknown customer code “%(code)s”."),
+        inactive=_("Customer “%(code)s” is inactive.") if refuse_inactive else None,
+        **kwargs,
+    )
 
-    def clean(self, value):
-        value = super().clean(value)
-        record = self.records.get(value.strip().upper())
-        if record is None:
-            raise forms.ValidationError(self.unknown % {"code": value})
-        if not record.is_active:
-            raise forms.ValidationError(self.inactive % {"code": value})
-        return record
+
+def plant_code_field(plants: dict, *, refuse_inactive: bool = True, **kwargs) -> CodeField:
+    """An import column naming a plant by its code; ``plants`` maps codes to plants."""
+    return CodeField(
+        records=plants,
+        unknown=_("Unknown plant code “%(code)s”."),
+        inactive=_("Plant “%(code)s” is inactive.") if refuse_inactive else None,
+        **kwargs,
+    )
 
 
 class PartImportRowForm(forms.Form):
@@ -289,16 +199,8 @@ class PartImportRowForm(forms.Form):
     def __init__(self, data, *, lookups: _Lookups):
         super().__init__(data)
         self.fields.update(forms.fields_for_model(Part, fields=_MODEL_FIELDS))
-        self.fields["customer"] = _CodeField(
-            records=lookups.customers,
-            unknown=_("Unknown customer code “%(code)s”."),
-            inactive=_("Customer “%(code)s” is inactive."),
-        )
-        self.fields["plant"] = _CodeField(
-            records=lookups.plants,
-            unknown=_("Unknown plant code “%(code)s”."),
-            inactive=_("Plant “%(code)s” is inactive."),
-        )
+        self.fields["customer"] = customer_code_field(lookups.customers)
+        self.fields["plant"] = plant_code_field(lookups.plants)
         for name in ("active_from", "active_to"):
             self.fields[name].input_formats = ["%Y-%m-%d"]
             self.fields[name].error_messages["invalid"] = gettext_lazy(

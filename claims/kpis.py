@@ -1,0 +1,182 @@
+"""Claim figures for the dashboard and the management report (REFERENCE §1 and §5).
+
+Read-only and aggregated in the database: each function is one or two grouped queries whatever
+the number of claims. ``customer_id=None`` means every customer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Avg, Case, Count, DurationField, ExpressionWrapper, F, Q, Sum, When
+from django.db.models import DecimalField as DecimalOutput
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from core.models import Action
+
+from .models import Claim, ClaimCost, EightDStep
+from .selectors import counted_in_ppm
+
+# Age of an open claim since the customer notified us, in days: (label key, lower, upper).
+AGE_BUCKETS = (("0-7", 0, 7), ("8-30", 8, 30), ("31-90", 31, 90), ("90+", 91, None))
+
+
+def _between(field: str, start: dt.datetime, end: dt.datetime) -> Q:
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
+def _scoped(queryset, customer_id, field="customer_id"):
+    return queryset if customer_id is None else queryset.filter(**{field: customer_id})
+
+
+@dataclass(frozen=True)
+class OnTime:
+    on_time: int
+    late: int
+    open_overdue: int
+
+    @property
+    def due(self) -> int:
+        return self.on_time + self.late + self.open_overdue
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Closed on time ÷ (on time + late + open and overdue); None when nothing was due."""
+        if not self.due:
+            return None
+        return (Decimal(self.on_time) * 100 / self.due).quantize(Decimal("0.1"))
+
+
+def eight_d_on_time(start: dt.datetime, end: dt.datetime, *, customer_id=None, now=None) -> OnTime:
+    """8D on-time rate over the claims whose 8D (D8) fell due in [start, end).
+
+    "Closed" is our closure: D8 submitted. Open 8Ds not yet due are not counted at all.
+    """
+    now = now or timezone.now()
+    steps = EightDStep.objects.filter(
+        code="D8", claim__in=counted_in_ppm().values("pk"), **_due_between(start, end)
+    )
+    steps = _scoped(steps, customer_id)
+    figures = steps.aggregate(
+        on_time=Count("pk", filter=Q(submitted_at__isnull=False, submitted_at__lte=F("due_at"))),
+        late=Count("pk", filter=Q(submitted_at__gt=F("due_at"))),
+        open_overdue=Count("pk", filter=Q(submitted_at__isnull=True, due_at__lt=now)),
+    )
+    return OnTime(**figures)
+
+
+def _due_between(start, end) -> dict:
+    return {"due_at__gte": start, "due_at__lt": end}
+
+
+def mean_reaction_hours(
+    start: dt.datetime, end: dt.datetime, *, customer_id=None
+) -> Decimal | None:
+    """Mean of D3 submitted − notified for claims notified in [start, end) that reacted."""
+    claims = _scoped(Claim.objects.filter(_between("notified_at", start, end)), customer_id)
+    reaction = ExpressionWrapper(F("reaction_at") - F("notified_at"), output_field=DurationField())
+    mean = claims.filter(reaction_at__isnull=False).aggregate(mean=Avg(reaction))["mean"]
+    if mean is None:
+        return None
+    if not isinstance(mean, dt.timedelta):  # some backends average durations as microseconds
+        mean = dt.timedelta(microseconds=float(mean))
+    return (Decimal(mean.total_seconds()) / 3600).quantize(Decimal("0.1"))
+
+
+def open_by_age(*, customer_id=None, now=None) -> dict[str, int]:
+    """Open claims (filed, not closed, rejected or cancelled) by days since notification."""
+    now = now or timezone.now()
+    buckets = []
+    for key, low, high in AGE_BUCKETS:
+        condition = Q(notified_at__lte=now - dt.timedelta(days=low))
+        if high is not None:
+            condition &= Q(notified_at__gt=now - dt.timedelta(days=high + 1))
+        buckets.append(When(condition, then=_value(key)))
+    claims = _scoped(Claim.objects.open().exclude(status=Claim.Status.DRAFT), customer_id)
+    rows = (
+        claims.annotate(bucket=Case(*buckets, default=_value("0-7")))
+        .values("bucket")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counts = {key: 0 for key, _low, _high in AGE_BUCKETS}
+    counts.update({row["bucket"]: row["count"] for row in rows})
+    return counts
+
+
+def _value(text: str):
+    from django.db.models import CharField, Value
+
+    return Value(text, output_field=CharField())
+
+
+def cost_of_poor_quality(
+    start: dt.datetime, end: dt.datetime, *, customer_id=None
+) -> dict[str, Decimal]:
+    """Claim costs by currency for claims notified in [start, end), rounded at the end."""
+    amount = ExpressionWrapper(
+        F("quantity") * F("rate") * F("technical_factor_percent") / 100,
+        output_field=DecimalOutput(max_digits=30, decimal_places=8),
+    )
+    lines = _scoped(
+        ClaimCost.objects.filter(_between("claim__notified_at", start, end)), customer_id
+    )
+    rows = lines.values("currency").annotate(total=Sum(amount)).order_by("currency")
+    return {row["currency"]: Decimal(row["total"]).quantize(Decimal("0.01")) for row in rows}
+
+
+def opened_and_closed_by_month(
+    start: dt.datetime, end: dt.datetime, *, customer_id=None
+) -> dict[dt.date, tuple[int, int]]:
+    """Claims filed (notified) and closed per month in [start, end): (opened, closed)."""
+    claims = _scoped(Claim.objects.exclude(status=Claim.Status.DRAFT), customer_id)
+    opened = _per_month(claims.filter(_between("notified_at", start, end)), "notified_at")
+    closed = _per_month(claims.filter(_between("closed_at", start, end)), "closed_at")
+    months = sorted(set(opened) | set(closed))
+    return {month: (opened.get(month, 0), closed.get(month, 0)) for month in months}
+
+
+def _per_month(claims, field: str) -> dict[dt.date, int]:
+    rows = claims.annotate(month=TruncMonth(field)).values("month").annotate(n=Count("pk"))
+    result = {}
+    for row in rows.order_by():
+        month = row["month"]
+        if isinstance(month, dt.datetime):
+            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
+        result[month] = result.get(month, 0) + row["n"]
+    return result
+
+
+def pareto(
+    dimension: str, start: dt.datetime, end: dt.datetime, *, customer_id=None, limit: int = 10
+) -> list[tuple[str, int]]:
+    """Nonconforming quantity charged to ppm by defect source or part, largest first."""
+    fields = {"part": "part__part_number", "kind": "kind", "detection": "detection_location"}
+    claims = _scoped(counted_in_ppm().filter(_between("notified_at", start, end)), customer_id)
+    rows = (
+        claims.values(fields[dimension])
+        .annotate(quantity=Sum("ppm_qty"), incidents=Count("pk"))
+        .order_by("-quantity", fields[dimension])[:limit]
+    )
+    return [(row[fields[dimension]], row["quantity"] or 0) for row in rows]
+
+
+def overdue_eight_d(*, customer_id=None, now=None, limit: int = 50):
+    """Open claims with an overdue step, the oldest deadline first (the report's table)."""
+    from .selectors import with_next_due
+
+    now = now or timezone.now()
+    claims = _scoped(Claim.objects.overdue(now).with_related(), customer_id)
+    return with_next_due(claims).order_by("next_due_at", "pk")[:limit]
+
+
+def overdue_actions(*, customer_id, today=None) -> int:
+    """Open actions past their due date on the claims of one customer."""
+    claim_type = ContentType.objects.get_for_model(Claim)
+    claim_ids = Claim.objects.filter(customer_id=customer_id).values("pk")
+    actions = Action.objects.overdue(today).filter(content_type=claim_type)
+    return actions.filter(object_id__in=claim_ids).count()

@@ -1,0 +1,139 @@
+"""Deliveries over the API: scoped reads and the bulk import."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action as endpoint
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+
+from core.api.base import TenantScopedMixin
+from customers.permissions import has
+from metrics import services
+from metrics.filters import DeliveryFilter
+from metrics.models import Delivery
+
+from .serializers import (
+    DeliveryBulkSerializer,
+    DeliveryImportCountsSerializer,
+    DeliveryImportErrorsSerializer,
+    DeliverySerializer,
+)
+
+_NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Not found or not visible to you.")
+_FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="You may not import deliveries.")
+_ROWS_EXAMPLE = [
+    {
+        "delivery_note": "LS-2026-004711",
+        "customer_code": "AUTOWERK",
+        "part_number": "HN-21-1001",
+        "ship_date": "2026-01-15",
+        "quantity": 2400,
+    },
+    {
+        "delivery_note": "LS-2026-004712",
+        "customer_code": "AUTOWERK",
+        "part_number": "HN-21-1030",
+        "revision": "D",
+        "plant_code": "HEILBRONN",
+        "ship_date": "16.01.2026",
+        "quantity": 800,
+    },
+]
+_BULK_EXAMPLES = [
+    OpenApiExample("Two deliveries", value={"rows": _ROWS_EXAMPLE}, request_only=True),
+    OpenApiExample(
+        "Imported",
+        value={"rows": 2, "created": 1, "updated": 0, "unchanged": 1},
+        response_only=True,
+        status_codes=["200"],
+    ),
+    OpenApiExample(
+        "Refused: nothing stored",
+        value={
+            "errors": [
+                {"row": 2, "column": "quantity", "message": "Enter a whole number of parts."}
+            ]
+        },
+        response_only=True,
+        status_codes=["400"],
+    ),
+]
+
+
+class MayImportDeliveries(BasePermission):
+    message = "You are not allowed to import deliveries."
+
+    def has_permission(self, request, view):
+        return has(request.user, services.DELIVERIES_IMPORT)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the deliveries visible to you",
+        description="Staff see every delivery, customer users their own.",
+    ),
+    retrieve=extend_schema(responses={200: DeliverySerializer, 404: _NOT_FOUND}),
+)
+class DeliveryViewSet(
+    TenantScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Deliveries, the denominator of every ppm figure: read here, written by the bulk import."""
+
+    queryset = Delivery.objects.all()
+    serializer_class = DeliverySerializer
+    filterset_class = DeliveryFilter
+    search_fields = ["delivery_note"]
+    ordering_fields = ["ship_date", "quantity", "delivery_note", "created_at", "updated_at"]
+    ordering = ["-ship_date", "-pk"]
+
+    def scope_queryset(self, queryset):
+        return queryset.select_related("customer", "part", "plant")
+
+    @extend_schema(
+        summary="Import deliveries: all rows or none",
+        description=(
+            "The delivery note identifies a delivery: a new note is created, a stored one with "
+            "the same data stays unchanged, a stored one with other data is corrected. Sending "
+            "the same rows again changes nothing. When any row is bad, nothing is stored and "
+            "every problem is listed with its row (from 1) and column."
+        ),
+        request=DeliveryBulkSerializer,
+        responses={
+            200: DeliveryImportCountsSerializer,
+            400: DeliveryImportErrorsSerializer,
+            403: _FORBIDDEN,
+        },
+        examples=_BULK_EXAMPLES,
+    )
+    @endpoint(
+        detail=False,
+        methods=["post"],
+        url_path="bulk",
+        permission_classes=[IsAuthenticated, MayImportDeliveries],
+        parser_classes=[JSONParser],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def bulk(self, request):
+        rows = request.data.get("rows") if isinstance(request.data, Mapping) else None
+        result = services.deliveries_import(rows=rows, actor=request.user)
+        if not result.ok:
+            errors = [{"row": None, "column": "", "message": m} for m in result.file_errors]
+            errors += [vars(error) for error in result.row_errors]
+            return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+        counts = ("rows", "created", "updated", "unchanged")
+        return Response({name: getattr(result, name) for name in counts})
