@@ -33,6 +33,23 @@ MANAGER = "manager@demo.example"
 
 
 @dataclass(frozen=True)
+# Where each demo defect came from: the Pareto of defect sources on the dashboard and report.
+DEFECT_SOURCES = {
+    "burr": "manufacturing",
+    "label": "logistics",
+    "porosity": "supplier_material",
+    "crack": "design",
+    "thread": "manufacturing",
+    "weld": "manufacturing",
+    "corrosion": "supplier_material",
+    "dimension": "manufacturing",
+    "missing": "logistics",
+    "paint": "supplier_material",
+    "noise": "design",
+    "hardness": "supplier_material",
+}
+
+
 class Defect:
     symptom: str
     label: str  # the caption on the generated photo
@@ -484,6 +501,8 @@ class _Flow:
 
     def to_containment(self):
         services.claim_accept_responsibility(claim=self.claim, actor=self.engineer)
+        source = DEFECT_SOURCES[self.spec.defect]
+        services.claim_classify(claim=self.claim, actor=self.engineer, defect_source=source)
         for code in ("D0", "D1", "D2"):
             self.answer(code)
             self.approve(code)

@@ -9,7 +9,7 @@ from core.tenancy import is_internal
 from customers.models import Part
 from customers.selectors import parts_active_on
 
-from .models import Claim, EightDStep
+from .models import Claim
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -102,15 +102,12 @@ class AssignForm(StyledForm):
         self.fields["engineer"].queryset = engineers
 
 
-class StepForm(StyledModelForm):
-    class Meta:
-        model = EightDStep
-        fields = ["summary", "internal_note"]
-        widgets = {
-            "summary": forms.Textarea(attrs={"rows": 4}),
-            "internal_note": forms.Textarea(attrs={"rows": 2}),
-        }
-        help_texts = {"internal_note": _("Never shown to the customer.")}
+class ClassifyForm(StyledForm):
+    defect_source = forms.ChoiceField(
+        label=_("Defect source"),
+        choices=[("", _("Not classified")), *Claim.DefectSource.choices],
+        required=False,
+    )
 
 
 class CommentForm(StyledForm):

@@ -15,6 +15,7 @@ from django.db.models import Avg, Case, Count, DurationField, ExpressionWrapper,
 from django.db.models import DecimalField as DecimalOutput
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.models import Action
 
@@ -154,15 +155,34 @@ def _per_month(claims, field: str) -> dict[dt.date, int]:
 def pareto(
     dimension: str, start: dt.datetime, end: dt.datetime, *, customer_id=None, limit: int = 10
 ) -> list[tuple[str, int]]:
-    """Nonconforming quantity charged to ppm by defect source or part, largest first."""
-    fields = {"part": "part__part_number", "kind": "kind", "detection": "detection_location"}
+    """Nonconforming quantity charged to ppm by defect source, part, kind or detection location.
+
+    Largest first; choice codes come back as their labels ("Not classified" for no source yet).
+    """
+    fields = {
+        "part": "part__part_number",
+        "kind": "kind",
+        "detection": "detection_location",
+        "source": "defect_source",
+    }
     claims = _scoped(counted_in_ppm().filter(_between("notified_at", start, end)), customer_id)
     rows = (
         claims.values(fields[dimension])
         .annotate(quantity=Sum("ppm_qty"), incidents=Count("pk"))
         .order_by("-quantity", fields[dimension])[:limit]
     )
-    return [(row[fields[dimension]], row["quantity"] or 0) for row in rows]
+    labels = _CHOICE_LABELS.get(dimension, {})
+    return [
+        (str(labels.get(row[fields[dimension]], row[fields[dimension]])), row["quantity"] or 0)
+        for row in rows
+    ]
+
+
+_CHOICE_LABELS = {
+    "kind": dict(Claim.Kind.choices),
+    "detection": dict(Claim.DetectionLocation.choices),
+    "source": {"": _("Not classified"), **dict(Claim.DefectSource.choices)},
+}
 
 
 def overdue_eight_d(*, customer_id=None, now=None, limit: int = 50):

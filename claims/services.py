@@ -162,9 +162,32 @@ def claim_reject_responsibility(*, claim: Claim, actor, reason_code: str, reason
     reason = _required(reason, "reason", _("Explain the rejection and name the evidence."))
     claim.responsibility = Claim.Responsibility.REJECTED
     claim.rejection_code, claim.rejection_reason = reason_code, reason
+    claim.defect_source = _SOURCE_OF_REJECTION.get(reason_code, claim.defect_source)
     claim.closed_at = timezone.now()
-    fields = ["responsibility", "rejection_code", "rejection_reason", "closed_at"]
+    fields = ["responsibility", "rejection_code", "rejection_reason", "defect_source", "closed_at"]
     return _transition(claim, actor, "reject_responsibility", fields, comment=reason)
+
+
+# A rejection for these reasons already says where the defect came from.
+_SOURCE_OF_REJECTION = {
+    Claim.RejectionCode.NO_FAULT_FOUND: Claim.DefectSource.NO_FAULT_FOUND,
+    Claim.RejectionCode.CUSTOMER_INDUCED: Claim.DefectSource.CUSTOMER_INDUCED,
+}
+
+
+@transaction.atomic
+def claim_classify(*, claim: Claim, actor, defect_source: str) -> Claim:
+    """Record where the defect came from; correctable at any time except on a cancelled claim."""
+    claim = _locked(claim)
+    _require_capability(actor, WORK)
+    if defect_source and defect_source not in Claim.DefectSource.values:
+        raise DomainError(_("Choose a defect source from the list."), field="defect_source")
+    if claim.status == Claim.Status.CANCELLED:
+        raise _conflict(_("A cancelled claim is not classified."))
+    claim.defect_source = defect_source or ""
+    # Our own classification: recorded in the history, not in the timeline the customer reads.
+    _save(claim, actor, _("Defect source set"), ["defect_source"])
+    return claim
 
 
 @transaction.atomic
@@ -486,6 +509,7 @@ CLAIM_SERVICES = {
     "customer_reject_8d": claim_customer_reject,
     "reopen": claim_reopen,
     "cancel": claim_cancel,
+    "classify": claim_classify,
 }
 STEP_SERVICES = {
     "save": step_save,

@@ -31,6 +31,8 @@ from .models import Claim, EightDStep
 from .workflow import CLAIM_WORKFLOW, STEP_WORKFLOW, WORK, claim_actions_for, step_actions_for
 
 CLAIMS_PER_PAGE = 25
+# Fields of our own that a customer's view of the claim's history leaves out.
+INTERNAL_CLAIM_FIELDS = ("defect_source",)
 
 
 def _require(user, capability: str) -> None:
@@ -163,13 +165,16 @@ def claim_detail(request, pk):
         "comments": selectors.comments_for(claim, user),
         "comment_form": forms.CommentForm(user=user),
         "events": selectors.events_for(claim),
-        "history": timeline(claim),
+        "history": timeline(claim, hide=() if internal else INTERNAL_CLAIM_FIELDS),
         "attachments": Attachment.objects.visible_to(user)
         .for_owner(claim)
         .select_related("uploaded_by"),
         "upload_form": AttachmentUploadForm(user=user) if claim.is_open_for_files else None,
         "policy_hint": _policy_hint(claim.customer.requirements.attachment_policy),
         "assign_form": _assign_form(claim) if internal and user.has_capability(WORK) else None,
+        "classify_form": forms.ClassifyForm(initial={"defect_source": claim.defect_source})
+        if internal and user.has_capability(WORK) and claim.status != Claim.Status.CANCELLED
+        else None,
         "reject_form": forms.RejectResponsibilityForm(),
         "reason_form": forms.ReasonForm(),
         "may_edit": claim.status == Claim.Status.DRAFT and user.has_capability("claims.file"),
@@ -237,6 +242,8 @@ def _transition_inputs(action: str, request) -> dict:
         return {"reason": post.get("reason", "")}
     if action == "customer_accept_8d":
         return {"comment": post.get("reason", "")}
+    if action == "classify":
+        return {"defect_source": post.get("defect_source", "")}
     return {}
 
 

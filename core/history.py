@@ -28,8 +28,12 @@ class Entry:
     changes: list[Change] = field(default_factory=list)
 
 
-def timeline(record, limit: int = 50) -> list[Entry]:
-    """Newest first; each entry lists the fields that changed, with old and new values shown."""
+def timeline(record, limit: int = 50, hide: tuple[str, ...] = ()) -> list[Entry]:
+    """Newest first; each entry lists the fields that changed, with old and new values shown.
+
+    Fields in ``hide`` are left out, and so is a change that touched nothing else (internal
+    fields shown to a customer).
+    """
     rows = list(
         record.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]
     )
@@ -44,7 +48,9 @@ def timeline(record, limit: int = 50) -> list[Entry]:
             reason=newer.history_change_reason or "",
         )
         if older is not None:
-            delta = newer.diff_against(older)
+            delta = newer.diff_against(older, excluded_fields=list(hide))
+            if hide and delta.changed_fields == [] and newer.diff_against(older).changed_fields:
+                continue
             entry.changes = [
                 Change(
                     field=str(_verbose_name(record, change.field)),

@@ -27,6 +27,7 @@ READ_ONLY = [
     "responsibility",
     "rejection_code",
     "rejection_reason",
+    "defect_source",
     "closed_at",
     "created_at",
     "next_due_at",
@@ -77,6 +78,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         data = super().to_representation(claim)
         if not _viewer_is_internal(self):
             data.pop("assigned_engineer", None)
+            data.pop("defect_source", None)  # our own classification
         return data
 
 
@@ -186,6 +188,12 @@ class RequiredCommentSerializer(serializers.Serializer):
 class RejectResponsibilitySerializer(serializers.Serializer):
     rejection_code = serializers.ChoiceField(choices=Claim.RejectionCode.choices)
     reason = serializers.CharField()
+
+
+class ClassifySerializer(serializers.Serializer):
+    defect_source = serializers.ChoiceField(
+        choices=Claim.DefectSource.choices, allow_blank=True, help_text="Empty to unclassify."
+    )
 
 
 class AssignSerializer(serializers.Serializer):

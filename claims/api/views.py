@@ -200,6 +200,7 @@ class ClaimViewSet(
     )
     reopen = _claim_transition("reopen", services.claim_reopen, s.ReasonSerializer)
     cancel = _claim_transition("cancel", services.claim_cancel, s.ReasonSerializer)
+    classify = _claim_transition("classify", services.claim_classify, s.ClassifySerializer)
 
     @extend_schema(request=None, responses={200: s.StepSerializer(many=True), 404: _NOT_FOUND})
     @endpoint(detail=True, methods=["get"], pagination_class=None, filter_backends=[])

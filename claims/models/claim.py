@@ -75,6 +75,17 @@ class Claim(models.Model):
         ACCEPTED = "accepted", _("Accepted as ours")
         REJECTED = "rejected", _("Rejected")
 
+    class DefectSource(models.TextChoices):
+        """Where the defect came from (REFERENCE §1): the Pareto of the management report."""
+
+        SUPPLIER_MATERIAL = "supplier_material", _("Supplier / sub-supplier material")
+        MANUFACTURING = "manufacturing", _("Manufacturing (own process)")
+        DESIGN = "design", _("Design")
+        LOGISTICS = "logistics", _("Logistics (packaging, labelling, mixed parts, transport)")
+        SOFTWARE = "software", _("Software")
+        CUSTOMER_INDUCED = "customer_induced", _("Customer-induced / handling")
+        NO_FAULT_FOUND = "no_fault_found", _("No fault found")
+
     class RejectionCode(models.TextChoices):
         NOT_OURS = "not_our_responsibility", _("Not our responsibility")
         NO_FAULT_FOUND = "no_fault_found", _("No fault found")
@@ -138,6 +149,9 @@ class Claim(models.Model):
         _("rejection reason code"), max_length=30, choices=RejectionCode.choices, blank=True
     )
     rejection_reason = models.TextField(_("rejection reason"), blank=True)
+    defect_source = models.CharField(
+        _("defect source"), max_length=20, choices=DefectSource.choices, blank=True
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

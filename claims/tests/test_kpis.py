@@ -120,4 +120,16 @@ def test_pareto_of_parts_largest_first(customer_a, engineer):
     decided_claim(big, dt.date(2026, 1, 6), 9, actor=engineer)
     decided_claim(big, dt.date(2026, 1, 7), 1, actor=engineer, kind="field")
     assert kpis.pareto("part", *JANUARY) == [(big.part_number, 10), (small.part_number, 2)]
-    assert kpis.pareto("kind", *JANUARY) == [("0km", 11), ("field", 1)]
+    assert kpis.pareto("kind", *JANUARY) == [("0 km", 11), ("Field", 1)]
+
+
+@pytest.mark.django_db
+def test_pareto_of_defect_sources_with_labels(part, engineer):
+    decided_claim(part, dt.date(2026, 1, 5), 4, actor=engineer, defect_source="logistics")
+    decided_claim(part, dt.date(2026, 1, 6), 7, actor=engineer, defect_source="manufacturing")
+    decided_claim(part, dt.date(2026, 1, 7), 1, actor=engineer)
+    assert kpis.pareto("source", *JANUARY) == [
+        ("Manufacturing (own process)", 7),
+        ("Logistics (packaging, labelling, mixed parts, transport)", 4),
+        ("Not classified", 1),
+    ]

@@ -215,3 +215,47 @@ class TestRefusals:
         assert claim_a.status == "cancelled"
         with pytest.raises(Conflict):
             services.claim_reopen(claim=claim_a, actor=engineer, reason="x")
+
+
+@pytest.mark.django_db
+class TestDefectSource:
+    def test_engineer_classifies_and_only_the_internal_history_says_so(self, claim_a, engineer):
+        services.claim_classify(claim=claim_a, actor=engineer, defect_source="logistics")
+        claim_a.refresh_from_db()
+        assert claim_a.defect_source == "logistics"
+        assert claim_a.history.first().history_change_reason == "Defect source set"
+        assert not ClaimEvent.objects.filter(claim=claim_a, action="classify").exists()
+
+    def test_unknown_source_and_customer_users_are_refused(self, claim_a, engineer, user_a):
+        with pytest.raises(DomainError):
+            services.claim_classify(claim=claim_a, actor=engineer, defect_source="weather")
+        with pytest.raises(PermissionDenied):
+            services.claim_classify(claim=claim_a, actor=user_a, defect_source="design")
+        claim_a.refresh_from_db()
+        assert claim_a.defect_source == ""
+
+    def test_no_fault_found_rejection_classifies_the_claim(self, claim_a, engineer):
+        services.claim_acknowledge(claim=claim_a, actor=engineer)
+        services.claim_start_review(claim=claim_a, actor=engineer)
+        services.claim_reject_responsibility(
+            claim=claim_a, actor=engineer, reason_code="no_fault_found", reason="All parts OK"
+        )
+        claim_a.refresh_from_db()
+        assert claim_a.defect_source == "no_fault_found"
+
+    def test_the_customer_never_sees_our_classification(
+        self, claim_a, engineer, api_client_for, user_a
+    ):
+        services.claim_classify(claim=claim_a, actor=engineer, defect_source="design")
+        staff = api_client_for(engineer).get(f"/api/v1/claims/{claim_a.pk}/").json()
+        customer = api_client_for(user_a).get(f"/api/v1/claims/{claim_a.pk}/").json()
+        assert staff["defect_source"] == "design"
+        assert "defect_source" not in customer
+        classified = api_client_for(engineer).post(
+            f"/api/v1/claims/{claim_a.pk}/classify/", {"defect_source": "software"}
+        )
+        assert classified.status_code == 200 and classified.json()["defect_source"] == "software"
+        refused = api_client_for(user_a).post(
+            f"/api/v1/claims/{claim_a.pk}/classify/", {"defect_source": "design"}
+        )
+        assert refused.status_code == 403

@@ -170,3 +170,18 @@ def test_list_query_count_does_not_grow(request, client, viewer, url_name, user_
         services.claim_assign(claim=claim, engineer=engineer, actor=engineer)
     many = _list_queries(client, url)
     assert few == many
+
+
+@pytest.mark.django_db
+def test_engineer_sets_the_defect_source_on_the_claim_page(claim_a, engineer, user_a, client_for):
+    url = reverse("claims:claim-transition", args=[claim_a.pk, "classify"])
+    response = client_for(engineer).post(url, {"defect_source": "manufacturing"}, follow=True)
+    assert response.status_code == 200
+    claim_a.refresh_from_db()
+    assert claim_a.defect_source == "manufacturing"
+    assert 'id="classify"' in response.content.decode()
+    customer_page = client_for(user_a).get(_detail(claim_a)).content.decode()
+    assert "Defect source" not in customer_page
+    client_for(user_a).post(url, {"defect_source": "design"})
+    claim_a.refresh_from_db()
+    assert claim_a.defect_source == "manufacturing"
