@@ -32,7 +32,6 @@ ENGINEER = "engineer@demo.example"
 MANAGER = "manager@demo.example"
 
 
-@dataclass(frozen=True)
 # Where each demo defect came from: the Pareto of defect sources on the dashboard and report.
 DEFECT_SOURCES = {
     "burr": "manufacturing",
@@ -50,6 +49,7 @@ DEFECT_SOURCES = {
 }
 
 
+@dataclass(frozen=True)
 class Defect:
     symptom: str
     label: str  # the caption on the generated photo
