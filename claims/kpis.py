@@ -1,7 +1,8 @@
 """Claim figures for the dashboard and the management report (REFERENCE §1 and §5).
 
 Read-only and aggregated in the database: each function is one or two grouped queries whatever
-the number of claims. ``customer_id=None`` means every customer.
+the number of claims. ``customer_id=None`` means every customer; ``plant_id`` narrows a figure to
+the claims on parts made in one of our plants.
 """
 
 from __future__ import annotations
@@ -30,8 +31,13 @@ def _between(field: str, start: dt.datetime, end: dt.datetime) -> Q:
     return Q(**{f"{field}__gte": start, f"{field}__lt": end})
 
 
-def _scoped(queryset, customer_id, field="customer_id"):
-    return queryset if customer_id is None else queryset.filter(**{field: customer_id})
+def _scoped(queryset, customer_id, field="customer_id", *, plant_id=None, claim=""):
+    """``claim`` is the path from the queryset's model to the claim ("" for claims themselves)."""
+    if customer_id is not None:
+        queryset = queryset.filter(**{field: customer_id})
+    if plant_id is not None:
+        queryset = queryset.filter(**{f"{claim}part__plant_id": plant_id})
+    return queryset
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,9 @@ class OnTime:
         return (Decimal(self.on_time) * 100 / self.due).quantize(Decimal("0.1"))
 
 
-def eight_d_on_time(start: dt.datetime, end: dt.datetime, *, customer_id=None, now=None) -> OnTime:
+def eight_d_on_time(
+    start: dt.datetime, end: dt.datetime, *, customer_id=None, plant_id=None, now=None
+) -> OnTime:
     """8D on-time rate over the claims whose 8D (D8) fell due in [start, end).
 
     "Closed" is our closure: D8 submitted. Open 8Ds not yet due are not counted at all.
@@ -61,7 +69,7 @@ def eight_d_on_time(start: dt.datetime, end: dt.datetime, *, customer_id=None, n
     steps = EightDStep.objects.filter(
         code="D8", claim__in=counted_in_ppm().values("pk"), **_due_between(start, end)
     )
-    steps = _scoped(steps, customer_id)
+    steps = _scoped(steps, customer_id, plant_id=plant_id, claim="claim__")
     figures = steps.aggregate(
         on_time=Count("pk", filter=Q(submitted_at__isnull=False, submitted_at__lte=F("due_at"))),
         late=Count("pk", filter=Q(submitted_at__gt=F("due_at"))),
@@ -75,10 +83,11 @@ def _due_between(start, end) -> dict:
 
 
 def mean_reaction_hours(
-    start: dt.datetime, end: dt.datetime, *, customer_id=None
+    start: dt.datetime, end: dt.datetime, *, customer_id=None, plant_id=None
 ) -> Decimal | None:
     """Mean of D3 submitted − notified for claims notified in [start, end) that reacted."""
-    claims = _scoped(Claim.objects.filter(_between("notified_at", start, end)), customer_id)
+    claims = Claim.objects.filter(_between("notified_at", start, end))
+    claims = _scoped(claims, customer_id, plant_id=plant_id)
     reaction = ExpressionWrapper(F("reaction_at") - F("notified_at"), output_field=DurationField())
     mean = claims.filter(reaction_at__isnull=False).aggregate(mean=Avg(reaction))["mean"]
     if mean is None:
@@ -88,7 +97,7 @@ def mean_reaction_hours(
     return (Decimal(mean.total_seconds()) / 3600).quantize(Decimal("0.1"))
 
 
-def open_by_age(*, customer_id=None, now=None) -> dict[str, int]:
+def open_by_age(*, customer_id=None, plant_id=None, now=None) -> dict[str, int]:
     """Open claims (filed, not closed, rejected or cancelled) by days since notification."""
     now = now or timezone.now()
     buckets = []
@@ -97,7 +106,8 @@ def open_by_age(*, customer_id=None, now=None) -> dict[str, int]:
         if high is not None:
             condition &= Q(notified_at__gt=now - dt.timedelta(days=high + 1))
         buckets.append(When(condition, then=_value(key)))
-    claims = _scoped(Claim.objects.open().exclude(status=Claim.Status.DRAFT), customer_id)
+    claims = Claim.objects.open().exclude(status=Claim.Status.DRAFT)
+    claims = _scoped(claims, customer_id, plant_id=plant_id)
     rows = (
         claims.annotate(bucket=Case(*buckets, default=_value("0-7")))
         .values("bucket")
@@ -116,7 +126,7 @@ def _value(text: str):
 
 
 def cost_of_poor_quality(
-    start: dt.datetime, end: dt.datetime, *, customer_id=None
+    start: dt.datetime, end: dt.datetime, *, customer_id=None, plant_id=None
 ) -> dict[str, Decimal]:
     """Claim costs by currency for claims notified in [start, end), rounded at the end."""
     amount = ExpressionWrapper(
@@ -124,17 +134,22 @@ def cost_of_poor_quality(
         output_field=DecimalOutput(max_digits=30, decimal_places=8),
     )
     lines = _scoped(
-        ClaimCost.objects.filter(_between("claim__notified_at", start, end)), customer_id
+        ClaimCost.objects.filter(_between("claim__notified_at", start, end)),
+        customer_id,
+        plant_id=plant_id,
+        claim="claim__",
     )
     rows = lines.values("currency").annotate(total=Sum(amount)).order_by("currency")
     return {row["currency"]: Decimal(row["total"]).quantize(Decimal("0.01")) for row in rows}
 
 
 def opened_and_closed_by_month(
-    start: dt.datetime, end: dt.datetime, *, customer_id=None
+    start: dt.datetime, end: dt.datetime, *, customer_id=None, plant_id=None
 ) -> dict[dt.date, tuple[int, int]]:
     """Claims filed (notified) and closed per month in [start, end): (opened, closed)."""
-    claims = _scoped(Claim.objects.exclude(status=Claim.Status.DRAFT), customer_id)
+    claims = _scoped(
+        Claim.objects.exclude(status=Claim.Status.DRAFT), customer_id, plant_id=plant_id
+    )
     opened = _per_month(claims.filter(_between("notified_at", start, end)), "notified_at")
     closed = _per_month(claims.filter(_between("closed_at", start, end)), "closed_at")
     months = sorted(set(opened) | set(closed))
@@ -153,7 +168,13 @@ def _per_month(claims, field: str) -> dict[dt.date, int]:
 
 
 def pareto(
-    dimension: str, start: dt.datetime, end: dt.datetime, *, customer_id=None, limit: int = 10
+    dimension: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    customer_id=None,
+    plant_id=None,
+    limit: int = 10,
 ) -> list[tuple[str, int]]:
     """Nonconforming quantity charged to ppm by defect source, part, kind or detection location.
 
@@ -165,7 +186,8 @@ def pareto(
         "detection": "detection_location",
         "source": "defect_source",
     }
-    claims = _scoped(counted_in_ppm().filter(_between("notified_at", start, end)), customer_id)
+    claims = counted_in_ppm().filter(_between("notified_at", start, end))
+    claims = _scoped(claims, customer_id, plant_id=plant_id)
     rows = (
         claims.values(fields[dimension])
         .annotate(quantity=Sum("ppm_qty"), incidents=Count("pk"))
@@ -194,9 +216,9 @@ def overdue_eight_d(*, customer_id=None, now=None, limit: int = 50):
     return with_next_due(claims).order_by("next_due_at", "pk")[:limit]
 
 
-def overdue_actions(*, customer_id, today=None) -> int:
-    """Open actions past their due date on the claims of one customer."""
+def overdue_actions(*, customer_id, plant_id=None, today=None) -> int:
+    """Open actions past their due date on the claims of one customer (``None``: all customers)."""
     claim_type = ContentType.objects.get_for_model(Claim)
-    claim_ids = Claim.objects.filter(customer_id=customer_id).values("pk")
+    claim_ids = _scoped(Claim.objects.all(), customer_id, plant_id=plant_id).values("pk")
     actions = Action.objects.overdue(today).filter(content_type=claim_type)
     return actions.filter(object_id__in=claim_ids).count()

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 import matplotlib
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 matplotlib.use("Agg")
@@ -27,7 +29,7 @@ FIGSIZE = (7.2, 3.2)
 
 _RC = {
     "svg.fonttype": "none",
-    "font.family": ["DejaVu Sans", "Liberation Sans", "sans-serif"],
+    "font.family": ["DejaVu Sans", "sans-serif"],  # DejaVu ships with matplotlib
     "font.size": 9,
     "axes.edgecolor": GRID_COLOUR,
     "axes.labelcolor": TEXT_COLOUR,
@@ -182,3 +184,39 @@ def _format(number: float, unit: str) -> str:
 
 def _rotation(labels: list[str]) -> int:
     return 45 if len(labels) > 8 or max((len(label) for label in labels), default=0) > 10 else 0
+
+
+# --- on a page ---------------------------------------------------------------------------------
+
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.S)
+_METADATA = re.compile(r"<metadata>.*?</metadata>", re.S)
+_ROOT_SIZE = re.compile(r'(<svg\b[^>]*?)\s(?:width|height)="[^"]*"')
+
+
+def page_svg(svg: str, label: str) -> SafeString:
+    """A chart SVG made fit for a page under our Content-Security-Policy (no inline styles).
+
+    Matplotlib writes CSS into ``style`` attributes and a ``<style>`` element, which the policy
+    refuses; every property it uses is also an SVG presentation attribute, so they move there.
+    Without a fixed width and height the chart scales with its card.
+    """
+    svg = _METADATA.sub("", svg)
+    svg = _STYLE_ELEMENT.sub("", svg)
+    svg = _STYLE_ATTRIBUTE.sub(_presentation_attributes, svg)
+    while _ROOT_SIZE.search(svg):
+        svg = _ROOT_SIZE.sub(r"\1", svg, count=1)
+    root = (
+        f'<svg role="img" aria-label="{escape(label)}" class="chart-svg w-100 h-auto" '
+        'stroke-linejoin="round" stroke-linecap="butt"'
+    )
+    return mark_safe(svg.replace("<svg", root, 1))  # matplotlib escapes its text
+
+
+def _presentation_attributes(match: re.Match) -> str:
+    attributes = []
+    for declaration in match.group(1).split(";"):
+        name, _colon, value = declaration.partition(":")
+        if name.strip() and value.strip():
+            attributes.append(f'{name.strip()}="{escape(value.strip())}"')
+    return " " + " ".join(attributes) if attributes else ""

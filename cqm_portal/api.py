@@ -8,6 +8,8 @@ from claims.api.views import ClaimViewSet
 from core.api.attachments import AttachmentViewSet
 from core.api.views import ActionViewSet
 from customers.api.views import CustomerViewSet, PartViewSet, PlantViewSet
+from metrics.api.metrics import KpisView, PpmView
+from metrics.api.reports import ReportViewSet
 from metrics.api.views import DeliveryViewSet
 
 router = DefaultRouter()
@@ -18,8 +20,11 @@ router.register("actions", ActionViewSet, basename="action")
 router.register("attachments", AttachmentViewSet, basename="attachment")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("deliveries", DeliveryViewSet, basename="delivery")
+router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("metrics/ppm/", PpmView.as_view(), name="metrics-ppm"),
+    path("metrics/kpis/", KpisView.as_view(), name="metrics-kpis"),
     *router.urls,
 ]

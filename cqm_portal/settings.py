@@ -174,8 +174,16 @@ DEFAULT_FROM_EMAIL = env.str(
     "DJANGO_DEFAULT_FROM_EMAIL", default="CQM Portal <quality@cqm-portal.local>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if "EMAIL_FILE_PATH" in env:
+    # For django.core.mail.backends.filebased.EmailBackend: the folder the mails are written to.
+    EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
 # Where people reach the portal: e-mails sent outside a request link to pages under this address.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Who receives the company-wide monthly management report, besides every active quality manager.
+MANAGEMENT_REPORT_RECIPIENTS = env.list("MANAGEMENT_REPORT_RECIPIENTS", default=[])
+# Test and diagnostic hook: seconds to wait after each progress step of a report, so a test can
+# stop a worker in the middle of a generation. Always 0 in production.
+CQM_REPORT_TEST_PAUSE_SECONDS = env.float("CQM_REPORT_TEST_PAUSE_SECONDS", default=0)
 
 # --- Security (production values come from DJANGO_DEBUG=0) -------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -254,10 +262,15 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     )
 else:
     # A task whose worker died comes back after this many seconds: above the longest task (the
-    # monthly report takes well under ten minutes).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # monthly report takes well under ten minutes). Tests shorten it to see a redelivery.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=3600)
+    }
     CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Tasks sent without an explicit queue, including those a task sends, go here; a test worker on a
+# private queue keeps the follow-up tasks to itself this way.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

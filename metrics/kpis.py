@@ -70,34 +70,41 @@ def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return _aware(start), _aware(end)
 
 
-def kpis_for(month: dt.date, *, customer=None, now=None) -> Kpis:
-    """Every KPI for ``month`` (any day in it), for one customer or the whole company."""
+def kpis_for(month: dt.date, *, customer=None, plant_id=None, now=None, monthly=None) -> Kpis:
+    """Every KPI for ``month`` (any day in it), for one customer or the whole company.
+
+    ``plant_id`` narrows every figure to one of our plants: deliveries by shipping plant, claims
+    by the plant that makes the part. ``monthly`` may pass ppm counts the caller already has, as
+    long as they cover the twelve months up to ``month`` (which always include its January).
+    """
     month = ppm.month_start(month)
     customer_id = customer.pk if customer is not None else None
-    scope = Scope(customer_id=customer_id)
+    scope = Scope(customer_id=customer_id, plant_id=plant_id)
+    narrowed = {"customer_id": customer_id, "plant_id": plant_id}
     start, end = month_bounds(month)
     first = ppm.add_months(month, -11)
-    months = ppm.monthly_counts(scope, min(first, dt.date(month.year, 1, 1)), month)
+    if monthly is None:
+        monthly = ppm.monthly_counts(scope, first, month)
     return Kpis(
         scope=scope,
         month=month,
-        month_counts=months[month],
-        ytd=ppm.pooled(c for m, c in months.items() if m.year == month.year),
-        rolling_12=ppm.pooled(c for m, c in months.items() if m >= first),
+        month_counts=monthly[month],
+        ytd=ppm.pooled(c for m, c in monthly.items() if m.year == month.year and m <= month),
+        rolling_12=ppm.pooled(c for m, c in monthly.items() if first <= m <= month),
         targets=targets_for(customer),
-        on_time=claim_kpis.eight_d_on_time(start, end, customer_id=customer_id, now=now),
-        mean_reaction_hours=claim_kpis.mean_reaction_hours(start, end, customer_id=customer_id),
-        open_by_age=claim_kpis.open_by_age(customer_id=customer_id, now=now),
-        overdue_actions=_overdue_actions(customer),
-        cost_of_poor_quality=claim_kpis.cost_of_poor_quality(start, end, customer_id=customer_id),
+        on_time=claim_kpis.eight_d_on_time(start, end, now=now, **narrowed),
+        mean_reaction_hours=claim_kpis.mean_reaction_hours(start, end, **narrowed),
+        open_by_age=claim_kpis.open_by_age(now=now, **narrowed),
+        overdue_actions=_overdue_actions(customer_id, plant_id),
+        cost_of_poor_quality=claim_kpis.cost_of_poor_quality(start, end, **narrowed),
         module_sections={label: None for label in LATER_MODULES if not apps.is_installed(label)},
     )
 
 
-def _overdue_actions(customer) -> int:
-    if customer is None:
-        return Action.objects.overdue().count()
-    return claim_kpis.overdue_actions(customer_id=customer.pk)
+def _overdue_actions(customer_id, plant_id) -> int:
+    if customer_id is None and plant_id is None:
+        return Action.objects.overdue().count()  # every action, not only those on claims
+    return claim_kpis.overdue_actions(customer_id=customer_id, plant_id=plant_id)
 
 
 def _aware(day: dt.date) -> dt.datetime:

@@ -64,3 +64,94 @@ class Delivery(models.Model):
 
     def __str__(self):
         return self.delivery_note
+
+
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Management reports are internal: staff allowed to read reports see them all."""
+        if user is not None and user.is_authenticated and user.has_capability("reports.view"):
+            return self
+        return self.none()
+
+
+class Report(models.Model):
+    """One generated management report PDF for one period and scope (company or one customer).
+
+    Scheduled runs produce version 1 of a period once; "generate now" adds the next version, so a
+    stored report never changes after it was sent.
+    """
+
+    class Kind(models.TextChoices):
+        MONTHLY = "monthly", _("Monthly management report")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Generating")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MONTHLY)
+    period = models.DateField(_("period"), help_text=_("The first day of the reported month."))
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("Empty for the whole company."),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress %"), default=0)
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", max_length=255, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("Empty when the schedule produced it."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period", "customer__name", "-version"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            # Two partial constraints: a NULL customer (the company) must be unique as well.
+            models.UniqueConstraint(
+                fields=["kind", "period", "customer", "version"],
+                condition=models.Q(customer__isnull=False),
+                name="metrics_report_one_version_per_customer",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "period", "version"],
+                condition=models.Q(customer__isnull=True),
+                name="metrics_report_one_version_company",
+            ),
+            models.CheckConstraint(
+                name="metrics_report_progress_percent", condition=models.Q(progress__lte=100)
+            ),
+        ]
+
+    def __str__(self):
+        scope = self.customer.name if self.customer_id else _("Company")
+        return f"{self.get_kind_display()} {self.period:%Y-%m} · {scope} · v{self.version}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.DONE and bool(self.file)

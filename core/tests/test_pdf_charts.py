@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from core.charts import bar_chart_svg, line_chart_svg
+from core.charts import bar_chart_svg, line_chart_svg, page_svg
 from core.pdf import RefusedResource, local_url_fetcher, render_pdf
 
 
@@ -156,3 +156,16 @@ class TestCharts:
         rendered = svg()
         assert rendered.startswith("<svg")
         assert "No data" in rendered
+
+
+def test_page_svg_moves_css_into_presentation_attributes():
+    svg = (
+        '<svg width="10pt" height="5pt" viewBox="0 0 10 5"><metadata>x</metadata>'
+        '<style type="text/css">*{stroke-linecap: butt}</style>'
+        "<path style=\"fill: #fff; stroke-width: 0.8; font-family: 'DejaVu Sans'\"/></svg>"
+    )
+    html = str(page_svg(svg, 'ppm "trend"'))
+    assert html.startswith('<svg role="img" aria-label="ppm &quot;trend&quot;"')
+    assert "<style" not in html and "style=" not in html and "metadata" not in html
+    assert 'fill="#fff" stroke-width="0.8" font-family="&#x27;DejaVu Sans&#x27;"' in html
+    assert 'width="10pt"' not in html and 'viewBox="0 0 10 5"' in html

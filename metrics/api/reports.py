@@ -1,0 +1,225 @@
+"""Management reports over the API: the archive, one report, its PDF and "generate now"."""
+
+from __future__ import annotations
+
+import django_filters
+from django.http import FileResponse, Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action as endpoint
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from claims.document_views import PdfDownloadRenderer
+from core.api.base import ScopedPrimaryKeyRelatedField, TenantScopedMixin
+from customers.models import Customer
+from customers.permissions import has
+from metrics import reports
+from metrics.documents import report_download_name, scope_label
+from metrics.models import Report
+
+_NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Not found or not visible to you.")
+_FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="You may not do this.")
+_INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description="Validation errors by field.")
+
+
+class MayViewReports(BasePermission):
+    message = "You are not allowed to read management reports."
+
+    def has_permission(self, request, view):
+        return has(request.user, reports.REPORTS_VIEW)
+
+
+class MayGenerateReports(BasePermission):
+    message = "You are not allowed to generate management reports."
+
+    def has_permission(self, request, view):
+        return has(request.user, reports.REPORTS_GENERATE)
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    month = serializers.SerializerMethodField(help_text="The reported month, YYYY-MM.")
+    scope = serializers.SerializerMethodField(help_text="The customer's name or the whole company.")
+    customer_name = serializers.CharField(source="customer.name", read_only=True, allow_null=True)
+    download_url = serializers.SerializerMethodField(
+        help_text="Where the PDF can be fetched; null until the report is ready."
+    )
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "kind",
+            "period",
+            "month",
+            "customer",
+            "customer_name",
+            "scope",
+            "version",
+            "status",
+            "progress",
+            "size",
+            "checksum",
+            "generated_at",
+            "error",
+            "attempts",
+            "emailed_at",
+            "requested_by",
+            "created_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_month(self, report) -> str:
+        return f"{report.period:%Y-%m}"
+
+    def get_scope(self, report) -> str:
+        return str(scope_label(report))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_download_url(self, report):
+        if not report.is_ready:
+            return None
+        return reverse("report-download", args=[report.pk], request=self.context.get("request"))
+
+
+class ReportGenerateSerializer(serializers.Serializer):
+    period = serializers.RegexField(
+        r"^\d{4}-(0[1-9]|1[0-2])$",
+        help_text="The month to report, YYYY-MM: last month or earlier.",
+    )
+    customer = ScopedPrimaryKeyRelatedField(
+        queryset=Customer.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="A customer's id for that customer's report; null or left out for the company.",
+    )
+
+
+class ReportFilter(django_filters.FilterSet):
+    scope = django_filters.CharFilter(
+        method="filter_scope", help_text='"company" for the company reports or a customer id.'
+    )
+    year = django_filters.NumberFilter(field_name="period__year", help_text="Year of the month.")
+    status = django_filters.ChoiceFilter(choices=Report.Status.choices)
+
+    class Meta:
+        model = Report
+        fields = ["scope", "year", "status"]
+
+    def filter_scope(self, queryset, name, value):
+        if value == "company":
+            return queryset.filter(customer__isnull=True)
+        if str(value).isdigit():
+            return queryset.filter(customer_id=int(value))
+        return queryset.none()
+
+
+_GENERATE_EXAMPLES = [
+    OpenApiExample(
+        "Customer report", value={"period": "2026-02", "customer": 3}, request_only=True
+    ),
+    OpenApiExample("Company report", value={"period": "2026-02"}, request_only=True),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the management reports",
+        description="Quality managers and administrators see every report; others get 403.",
+        responses={200: ReportSerializer(many=True), 403: _FORBIDDEN},
+    ),
+    retrieve=extend_schema(responses={200: ReportSerializer, 403: _FORBIDDEN, 404: _NOT_FOUND}),
+)
+class ReportViewSet(
+    TenantScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Monthly management reports: generated by the schedule or on request, then kept as sent."""
+
+    queryset = Report.objects.all()
+    serializer_class = ReportSerializer
+    permission_classes = [IsAuthenticated, MayViewReports]
+    filterset_class = ReportFilter
+    ordering_fields = ["period", "version", "generated_at", "created_at"]
+    ordering = ["-period", "customer__name", "-version", "-pk"]
+
+    def scope_queryset(self, queryset):
+        return queryset.select_related("customer")
+
+    @extend_schema(
+        request=None,
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            403: _FORBIDDEN,
+            404: _NOT_FOUND,
+        },
+        summary="The report's PDF (404 until it is ready)",
+    )
+    @endpoint(
+        detail=True,
+        methods=["get"],
+        url_path="download",
+        renderer_classes=[JSONRenderer, PdfDownloadRenderer],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def download(self, request, pk=None):
+        report = self.get_object()
+        if not report.is_ready:
+            raise Http404
+        try:
+            content = report.file.open("rb")
+        except OSError:
+            raise Http404 from None
+        return FileResponse(
+            content,
+            as_attachment=True,
+            filename=report_download_name(report),
+            content_type="application/pdf",
+        )
+
+    @extend_schema(
+        summary="Generate a report now",
+        description=(
+            "Queues the report of a month (last month or earlier) for the company or one "
+            "customer and answers at once; poll the report until its status is done or failed. "
+            "A month that already has a report gets its next version."
+        ),
+        request=ReportGenerateSerializer,
+        responses={202: ReportSerializer, 400: _INVALID, 403: _FORBIDDEN},
+        examples=_GENERATE_EXAMPLES,
+    )
+    @endpoint(
+        detail=False,
+        methods=["post"],
+        url_path="generate",
+        permission_classes=[IsAuthenticated, MayGenerateReports],
+        parser_classes=[JSONParser],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def generate(self, request):
+        incoming = ReportGenerateSerializer(data=request.data, context={"request": request})
+        incoming.is_valid(raise_exception=True)
+        report = reports.report_request(
+            period=incoming.validated_data["period"],
+            customer=incoming.validated_data.get("customer"),
+            actor=request.user,
+            new_version=True,
+        )
+        report.refresh_from_db()
+        data = ReportSerializer(report, context={"request": request}).data
+        return Response(data, status=status.HTTP_202_ACCEPTED)
