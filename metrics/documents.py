@@ -14,6 +14,7 @@ import base64
 import datetime as dt
 from dataclasses import dataclass
 
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -236,3 +237,19 @@ def render_report(context: dict) -> bytes:
 def report_download_name(report: Report) -> str:
     scope = report.customer.code if report.customer_id else "company"
     return f"management-report-{report.period:%Y-%m}-{scope}-v{report.version}.pdf"
+
+
+def report_file_response(report: Report) -> FileResponse:
+    """The stored PDF as a download; 404 while it is not ready or its file is gone."""
+    if not report.is_ready:
+        raise Http404
+    try:
+        content = report.file.open("rb")
+    except OSError:
+        raise Http404 from None
+    return FileResponse(
+        content,
+        as_attachment=True,
+        filename=report_download_name(report),
+        content_type="application/pdf",
+    )

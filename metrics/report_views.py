@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +23,7 @@ from customers.models import Customer
 from customers.permissions import capability_required, has
 
 from . import reports
-from .documents import report_download_name
+from .documents import report_file_response
 from .models import Report
 
 REPORTS_PER_PAGE = 25
@@ -157,16 +156,4 @@ def report_progress(request, pk):
 @login_required
 @require_GET
 def report_download(request, pk):
-    report = _visible_report(request, pk)
-    if not report.is_ready:
-        raise Http404
-    try:
-        content = report.file.open("rb")
-    except OSError:
-        raise Http404 from None
-    return FileResponse(
-        content,
-        as_attachment=True,
-        filename=report_download_name(report),
-        content_type="application/pdf",
-    )
+    return report_file_response(_visible_report(request, pk))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -25,7 +24,7 @@ from core.api.base import ScopedPrimaryKeyRelatedField, TenantScopedMixin
 from customers.models import Customer
 from customers.permissions import has
 from metrics import reports
-from metrics.documents import report_download_name, scope_label
+from metrics.documents import report_file_response, scope_label
 from metrics.models import Report
 
 _NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Not found or not visible to you.")
@@ -177,19 +176,7 @@ class ReportViewSet(
         pagination_class=None,
     )
     def download(self, request, pk=None):
-        report = self.get_object()
-        if not report.is_ready:
-            raise Http404
-        try:
-            content = report.file.open("rb")
-        except OSError:
-            raise Http404 from None
-        return FileResponse(
-            content,
-            as_attachment=True,
-            filename=report_download_name(report),
-            content_type="application/pdf",
-        )
+        return report_file_response(self.get_object())
 
     @extend_schema(
         summary="Generate a report now",
