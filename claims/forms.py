@@ -72,10 +72,16 @@ class ClaimForm(StyledModelForm):
             del self.fields["notified_at"]
         if editing:
             del self.fields["files"]
+            # The version this page showed: saving over someone else's change is refused.
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, min_value=1, initial=self.instance.version
+            )
 
     def service_fields(self) -> dict:
+        """The claim's fields for the services; the version is passed on its own."""
         data = dict(self.cleaned_data)
         data.pop("files", None)
+        data.pop("version", None)
         if data.get("notified_at") is None:
             data.pop("notified_at", None)
         return data

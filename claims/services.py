@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.calendar import due_at
 from core.errors import Conflict, DomainError, PermissionDenied
+from core.locking import bump_version, check_version
 from core.numbering import next_number
 from core.services import attachments_add
 from core.tenancy import customer_id_of, is_internal
@@ -85,9 +86,11 @@ def claim_file(
 
 
 @transaction.atomic
-def claim_update(*, claim: Claim, actor, part=None, **fields) -> Claim:
+def claim_update(
+    *, claim: Claim, actor, part=None, expected_version: int | None = None, **fields
+) -> Claim:
     """Change what the filer stated, while the claim is still a draft."""
-    claim = _locked(claim)
+    claim = _locked(claim, expected_version)
     _require_filer_side(claim, actor)
     if claim.status != Claim.Status.DRAFT:
         raise _conflict(_("Only a draft claim can be edited."))
@@ -102,8 +105,8 @@ def claim_update(*, claim: Claim, actor, part=None, **fields) -> Claim:
 
 
 @transaction.atomic
-def claim_submit(*, claim: Claim, actor) -> Claim:
-    claim = _locked(claim)
+def claim_submit(*, claim: Claim, actor, expected_version: int | None = None) -> Claim:
+    claim = _locked(claim, expected_version)
     _require_filer_side(claim, actor)
     if not is_internal(actor):
         # A customer's draft reaches us only now: the deadlines count from here.
@@ -115,8 +118,8 @@ def claim_submit(*, claim: Claim, actor) -> Claim:
 
 
 @transaction.atomic
-def claim_assign(*, claim: Claim, engineer, actor) -> Claim:
-    claim = _locked(claim)
+def claim_assign(*, claim: Claim, engineer, actor, expected_version: int | None = None) -> Claim:
+    claim = _locked(claim, expected_version)
     _require_capability(actor, WORK)
     if engineer is not None and not is_internal(engineer):
         raise DomainError(
@@ -131,9 +134,9 @@ def claim_assign(*, claim: Claim, engineer, actor) -> Claim:
 
 
 @transaction.atomic
-def claim_acknowledge(*, claim: Claim, actor) -> Claim:
+def claim_acknowledge(*, claim: Claim, actor, expected_version: int | None = None) -> Claim:
     """Receipt confirmed: the 8D steps are created and their deadlines start from notified_at."""
-    claim = _locked(claim)
+    claim = _locked(claim, expected_version)
     claim.acknowledged_at = timezone.now()
     _transition(claim, actor, "acknowledge", ["acknowledged_at"])
     _create_steps(claim)
@@ -141,13 +144,15 @@ def claim_acknowledge(*, claim: Claim, actor) -> Claim:
 
 
 @transaction.atomic
-def claim_start_review(*, claim: Claim, actor) -> Claim:
-    return _transition(_locked(claim), actor, "start_review")
+def claim_start_review(*, claim: Claim, actor, expected_version: int | None = None) -> Claim:
+    return _transition(_locked(claim, expected_version), actor, "start_review")
 
 
 @transaction.atomic
-def claim_accept_responsibility(*, claim: Claim, actor) -> Claim:
-    claim = _locked(claim)
+def claim_accept_responsibility(
+    *, claim: Claim, actor, expected_version: int | None = None
+) -> Claim:
+    claim = _locked(claim, expected_version)
     claim.responsibility = Claim.Responsibility.ACCEPTED
     _transition(claim, actor, "accept_responsibility", ["responsibility"])
     _advance_past_approved_steps(claim, actor)
@@ -155,8 +160,10 @@ def claim_accept_responsibility(*, claim: Claim, actor) -> Claim:
 
 
 @transaction.atomic
-def claim_reject_responsibility(*, claim: Claim, actor, reason_code: str, reason: str) -> Claim:
-    claim = _locked(claim)
+def claim_reject_responsibility(
+    *, claim: Claim, actor, reason_code: str, reason: str, expected_version: int | None = None
+) -> Claim:
+    claim = _locked(claim, expected_version)
     if reason_code not in Claim.RejectionCode.values:
         raise DomainError(_("Choose why the claim is not ours."), field="reason_code")
     reason = _required(reason, "reason", _("Explain the rejection and name the evidence."))
@@ -176,9 +183,11 @@ _SOURCE_OF_REJECTION = {
 
 
 @transaction.atomic
-def claim_classify(*, claim: Claim, actor, defect_source: str) -> Claim:
+def claim_classify(
+    *, claim: Claim, actor, defect_source: str, expected_version: int | None = None
+) -> Claim:
     """Record where the defect came from; correctable at any time except on a cancelled claim."""
-    claim = _locked(claim)
+    claim = _locked(claim, expected_version)
     _require_capability(actor, WORK)
     if defect_source and defect_source not in Claim.DefectSource.values:
         raise DomainError(_("Choose a defect source from the list."), field="defect_source")
@@ -191,9 +200,9 @@ def claim_classify(*, claim: Claim, actor, defect_source: str) -> Claim:
 
 
 @transaction.atomic
-def claim_reopen(*, claim: Claim, actor, reason: str) -> Claim:
+def claim_reopen(*, claim: Claim, actor, reason: str, expected_version: int | None = None) -> Claim:
     """A repeat or an ineffective action: back to root cause, D4 onwards to be answered again."""
-    claim = _locked(claim)
+    claim = _locked(claim, expected_version)
     reason = _required(reason, "reason", _("Say why the claim is reopened."))
     claim.closed_at = None
     _transition(claim, actor, "reopen", ["closed_at"], comment=reason)
@@ -202,8 +211,8 @@ def claim_reopen(*, claim: Claim, actor, reason: str) -> Claim:
 
 
 @transaction.atomic
-def claim_cancel(*, claim: Claim, actor, reason: str) -> Claim:
-    claim = _locked(claim)
+def claim_cancel(*, claim: Claim, actor, reason: str, expected_version: int | None = None) -> Claim:
+    claim = _locked(claim, expected_version)
     _require_filer_side(claim, actor)
     reason = _required(reason, "reason", _("Say why the claim is cancelled."))
     claim.closed_at = timezone.now()
@@ -214,8 +223,10 @@ def claim_cancel(*, claim: Claim, actor, reason: str) -> Claim:
 
 
 @transaction.atomic
-def claim_customer_accept(*, claim: Claim, actor, comment: str = "") -> Claim:
-    claim = _locked(claim)
+def claim_customer_accept(
+    *, claim: Claim, actor, comment: str = "", expected_version: int | None = None
+) -> Claim:
+    claim = _locked(claim, expected_version)
     _require_customer_side(claim, actor)
     d8 = _step(claim, "D8")
     if d8.status not in (EightDStep.Status.SUBMITTED, EightDStep.Status.APPROVED):
@@ -228,9 +239,11 @@ def claim_customer_accept(*, claim: Claim, actor, comment: str = "") -> Claim:
 
 
 @transaction.atomic
-def claim_customer_reject(*, claim: Claim, actor, reason: str) -> Claim:
+def claim_customer_reject(
+    *, claim: Claim, actor, reason: str, expected_version: int | None = None
+) -> Claim:
     """The customer does not accept the 8D: corrective action and everything after is redone."""
-    claim = _locked(claim)
+    claim = _locked(claim, expected_version)
     _require_customer_side(claim, actor)
     reason = _required(reason, "reason", _("Say why the 8D is not accepted."))
     _transition(claim, actor, "customer_reject_8d", comment=reason)
@@ -249,12 +262,13 @@ def step_save(
     summary: str | None = None,
     internal_note: str | None = None,
     content: dict | None = None,
+    expected_version: int | None = None,
 ) -> EightDStep:
     """Save a draft: the summary, our internal note and the discipline's free-form content.
 
     Whatever is not given stays as it is; ``content`` replaces the discipline's content.
     """
-    claim, step = _locked_step(step)
+    claim, step = _locked_step(step, expected_version)
     _check_step(claim, step, "save", actor)
     if summary is not None:
         step.summary = summary.strip()
@@ -268,9 +282,9 @@ def step_save(
 
 
 @transaction.atomic
-def step_submit(*, step: EightDStep, actor) -> EightDStep:
+def step_submit(*, step: EightDStep, actor, expected_version: int | None = None) -> EightDStep:
     """Submit a discipline to the customer once the guards of REFERENCE §1 hold."""
-    claim, step = _locked_step(step)
+    claim, step = _locked_step(step, expected_version)
     _check_step(claim, step, "submit", actor)
     problems = submit_problems(step)
     if problems:
@@ -287,8 +301,10 @@ def step_submit(*, step: EightDStep, actor) -> EightDStep:
 
 
 @transaction.atomic
-def step_approve(*, step: EightDStep, actor, comment: str = "") -> EightDStep:
-    claim, step = _locked_step(step)
+def step_approve(
+    *, step: EightDStep, actor, comment: str = "", expected_version: int | None = None
+) -> EightDStep:
+    claim, step = _locked_step(step, expected_version)
     _check_step(claim, step, "approve", actor)
     _require_customer_side(claim, actor)
     _decide(step, actor, EightDStep.Status.APPROVED, (comment or "").strip())
@@ -297,8 +313,10 @@ def step_approve(*, step: EightDStep, actor, comment: str = "") -> EightDStep:
 
 
 @transaction.atomic
-def step_send_back(*, step: EightDStep, actor, comment: str) -> EightDStep:
-    claim, step = _locked_step(step)
+def step_send_back(
+    *, step: EightDStep, actor, comment: str, expected_version: int | None = None
+) -> EightDStep:
+    claim, step = _locked_step(step, expected_version)
     _check_step(claim, step, "send_back", actor)
     _require_customer_side(claim, actor)
     comment = _required(comment, "comment", _("Say what needs to change."))
@@ -407,14 +425,21 @@ def _step(claim: Claim, code: str) -> EightDStep:
     return step
 
 
-def _locked(claim: Claim) -> Claim:
-    return Claim.objects.select_for_update().select_related("customer").get(pk=claim.pk)
+def _locked(claim: Claim, expected_version: int | None = None) -> Claim:
+    """Lock the claim's row; refuse when the caller read an older version of it."""
+    claim = Claim.objects.select_for_update().select_related("customer").get(pk=claim.pk)
+    check_version(claim, expected_version)
+    return claim
 
 
-def _locked_step(step: EightDStep) -> tuple[Claim, EightDStep]:
-    """Lock the claim first, then the step: one lock order for every writer of a claim."""
+def _locked_step(step: EightDStep, expected_version: int | None = None) -> tuple[Claim, EightDStep]:
+    """Lock the claim first, then the step: one lock order for every writer of a claim.
+
+    ``expected_version`` is the step's: the version the caller read of this discipline.
+    """
     claim = _locked(step.claim)
     step = EightDStep.objects.select_for_update().get(pk=step.pk)
+    check_version(step, expected_version)
     step.claim = claim
     return claim, step
 
@@ -480,8 +505,10 @@ def _save_new(record, actor, reason: str) -> None:
 
 
 def _save(record, actor, reason: str, fields: Iterable[str] | None = None) -> None:
+    """Save a locked row; a versioned record counts one more write (optimistic locking)."""
     _history(record, actor, reason)
-    record.save(update_fields=[*fields, "updated_at"] if fields else None)
+    version = bump_version(record)
+    record.save(update_fields=[*fields, "updated_at", *version] if fields else None)
 
 
 def _history(record, actor, reason: str) -> None:

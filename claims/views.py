@@ -20,6 +20,7 @@ from core.attachments import KNOWN_TYPES
 from core.errors import DomainError
 from core.forms import AttachmentUploadForm
 from core.history import timeline
+from core.locking import StaleVersion, parse_version
 from core.models import Attachment
 from core.tenancy import is_internal
 from core.views import handle_attachment_upload
@@ -122,9 +123,18 @@ def claim_update(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.claim_update(claim=claim, actor=request.user, **form.service_fields())
+            services.claim_update(
+                claim=claim,
+                actor=request.user,
+                expected_version=form.cleaned_data.get("version"),
+                **form.service_fields(),
+            )
         except ValidationError as error:
             _form_errors(form, error)
+        except StaleVersion as error:
+            # Someone saved first: show what this user typed, save nothing, offer a reload.
+            context = {"form": form, "claim": claim, "conflict": error.message}
+            return render(request, "claims/claim_form.html", context, status=409)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("claims:claim-detail", claim.pk)
@@ -229,7 +239,11 @@ def claim_transition(request, pk, action):
         messages.error(request, _("Unknown action “%s”.") % action)
         return redirect("claims:claim-detail", claim.pk)
     run_service(
-        request, service, claim=claim, actor=request.user, **_transition_inputs(action, request)
+        request,
+        with_posted_version(service, request),
+        claim=claim,
+        actor=request.user,
+        **_transition_inputs(action, request),
     )
     return redirect("claims:claim-detail", claim.pk)
 
@@ -257,7 +271,11 @@ def claim_assign(request, pk):
     if form.is_valid():
         engineer = form.cleaned_data["engineer"]
         run_service(
-            request, services.claim_assign, claim=claim, engineer=engineer, actor=request.user
+            request,
+            with_posted_version(services.claim_assign, request),
+            claim=claim,
+            engineer=engineer,
+            actor=request.user,
         )
     else:
         messages.error(request, _("Choose an engineer from the list."))
@@ -274,6 +292,7 @@ def step_action(request, pk, code, action):
         messages.error(request, _("Unknown action “%s”.") % action)
         return redirect("claims:claim-detail", claim.pk)
     inputs = _step_inputs(action, request, step)
+    service = with_posted_version(service, request)
     run_service(request, service, step=step, actor=request.user, **inputs)
     return redirect(f"{claim.get_absolute_url()}#step-{step.code}")
 
@@ -324,6 +343,20 @@ def attachment_add(request, pk):
     )
 
 
+def with_posted_version(service, request):
+    """``service`` checking the record's version that the page posted (the one it showed)."""
+
+    def call(**kwargs):
+        expected_version = parse_version(request.POST.get("version"))
+        return service(expected_version=expected_version, **kwargs)
+
+    return call
+
+
+# What a user may have typed into a transition's form: given back when the write was refused.
+TYPED_FIELDS = ("reason", "comment", "summary", "internal_note")
+
+
 def run_service(request, service, **kwargs) -> bool:
     """Call a service and turn its outcome into a message; True when it succeeded."""
     try:
@@ -331,9 +364,20 @@ def run_service(request, service, **kwargs) -> bool:
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+    except StaleVersion as error:
+        messages.error(request, error.message)
+        _give_back_typed_text(request, kwargs)
     except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Saved."))
         return True
     return False
+
+
+def _give_back_typed_text(request, inputs: dict) -> None:
+    """After a refused write, show the text the user typed so that nothing is lost."""
+    for name in TYPED_FIELDS:
+        text = inputs.get(name)
+        if isinstance(text, str) and text.strip():
+            messages.info(request, _("Not saved. What you entered: %s") % text.strip())

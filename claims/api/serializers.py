@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from core.api.base import ScopedPrimaryKeyRelatedField
+from core.api.schema import INTERNAL_ONLY
 from core.tenancy import is_internal
 from customers.models import Part
 
@@ -32,7 +34,14 @@ READ_ONLY = [
     "created_at",
     "next_due_at",
     "next_due_step",
+    "version",
 ]
+
+VERSION_HELP = (
+    "The version of the record you read (the claim's; for /steps/ actions the step's). The "
+    "write is refused with 409 when the record changed since; the If-Match header (the ETag) "
+    "says the same. Leave both out to write without the check."
+)
 
 
 def _viewer_is_internal(serializer) -> bool:
@@ -40,8 +49,16 @@ def _viewer_is_internal(serializer) -> bool:
     return is_internal(request.user if request else None)
 
 
+def _blank_or_choice(choices, **kwargs) -> serializers.ChoiceField:
+    """A read-only choice that may be blank (declared: a model field would lose the blank)."""
+    return serializers.ChoiceField(choices=choices, allow_blank=True, read_only=True, **kwargs)
+
+
+@extend_schema_serializer(extensions={INTERNAL_ONLY: ["assigned_engineer", "defect_source"]})
 class ClaimSerializer(serializers.ModelSerializer):
     part = ScopedPrimaryKeyRelatedField(queryset=Part.objects.all())
+    rejection_code = _blank_or_choice(Claim.RejectionCode.choices)
+    defect_source = _blank_or_choice(Claim.DefectSource.choices, help_text="Staff only.")
     customer_code = serializers.CharField(source="customer.code", read_only=True)
     part_number = serializers.CharField(source="part.part_number", read_only=True)
     customer_part_number = serializers.CharField(source="part.customer_part_number", read_only=True)
@@ -86,9 +103,21 @@ class ClaimSerializer(serializers.ModelSerializer):
 WITH_SUBMIT_PROBLEMS = "with_submit_problems"
 
 
+# Named like the claim: the PATCH body stays "PatchedClaimRequest" and shares the claim's enums.
+@extend_schema_serializer(component_name="Claim")
+class ClaimUpdateSerializer(ClaimSerializer):
+    """A change to a draft claim, with the version the client read (optional)."""
+
+    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+
+    class Meta(ClaimSerializer.Meta):
+        read_only_fields = [name for name in READ_ONLY if name != "version"]
+
+
+@extend_schema_serializer(extensions={INTERNAL_ONLY: ["internal_note", "submit_problems"]})
 class StepSerializer(serializers.ModelSerializer):
-    submitted_by = serializers.StringRelatedField()
-    decided_by = serializers.StringRelatedField()
+    submitted_by = serializers.StringRelatedField(allow_null=True)
+    decided_by = serializers.StringRelatedField(allow_null=True)
     content = serializers.JSONField(
         read_only=True,
         help_text=(
@@ -118,6 +147,7 @@ class StepSerializer(serializers.ModelSerializer):
             "decided_by",
             "decision_comment",
             "submit_problems",
+            "version",
         ]
         read_only_fields = fields
 
@@ -138,7 +168,13 @@ class StepSerializer(serializers.ModelSerializer):
         return data
 
 
-class StepSaveSerializer(serializers.Serializer):
+class ExpectedVersionSerializer(serializers.Serializer):
+    """A write's optional precondition: the version of the record the client read."""
+
+    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+
+
+class StepSaveSerializer(ExpectedVersionSerializer):
     """A draft: whatever is left out stays as it is."""
 
     summary = serializers.CharField(
@@ -173,28 +209,28 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["action", "label", "step_code", "from_status", "to_status", "comment", "actor"]
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(ExpectedVersionSerializer):
     reason = serializers.CharField()
 
 
-class OptionalCommentSerializer(serializers.Serializer):
+class OptionalCommentSerializer(ExpectedVersionSerializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class RequiredCommentSerializer(serializers.Serializer):
+class RequiredCommentSerializer(ExpectedVersionSerializer):
     comment = serializers.CharField()
 
 
-class RejectResponsibilitySerializer(serializers.Serializer):
+class RejectResponsibilitySerializer(ExpectedVersionSerializer):
     rejection_code = serializers.ChoiceField(choices=Claim.RejectionCode.choices)
     reason = serializers.CharField()
 
 
-class ClassifySerializer(serializers.Serializer):
+class ClassifySerializer(ExpectedVersionSerializer):
     defect_source = serializers.ChoiceField(
         choices=Claim.DefectSource.choices, allow_blank=True, help_text="Empty to unclassify."
     )
 
 
-class AssignSerializer(serializers.Serializer):
+class AssignSerializer(ExpectedVersionSerializer):
     engineer = serializers.IntegerField(allow_null=True, help_text="A staff user id, or null.")

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from core.api.attachments import AttachmentsMixin
 from core.api.base import TenantScopedMixin
 from core.errors import DomainError
+from core.locking import etag_of, expected_version_of
 
 from .. import selectors, services
 from ..document_views import CsvDownloadRenderer, PdfDownloadRenderer, pdf_response
@@ -35,9 +36,35 @@ _NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Not found or not 
 _FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="You may not do this.")
 _INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description="Validation errors by field.")
 _CONFLICT = OpenApiResponse(
-    OpenApiTypes.OBJECT, description="Not possible in the claim's current status."
+    OpenApiTypes.OBJECT,
+    description=(
+        "Not possible in the claim's current status, or the record changed since the version "
+        "you sent (body `version` or If-Match): reload it and apply your change again."
+    ),
 )
 _WRITE_RESPONSES = {400: _INVALID, 403: _FORBIDDEN, 404: _NOT_FOUND, 409: _CONFLICT}
+_IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        'The ETag you read (e.g. "3"; the record\'s version): the write is refused with 409 when '
+        "the record changed since. Same as `version` in the body; without either, no check."
+    ),
+)
+_ETAG = OpenApiParameter(
+    "ETag",
+    str,
+    OpenApiParameter.HEADER,
+    response=[200, 201],
+    description="The record's version, quoted: send it back as If-Match with your next write.",
+)
+
+
+def expected_version(request, body_version: int | None) -> int | None:
+    """The version the client read: the body's ``version`` and/or the If-Match header."""
+    return expected_version_of(body_version, request.headers.get("If-Match"))
 
 
 def _claim_transition(name: str, service, request_serializer=None, to_kwargs=None):
@@ -45,18 +72,19 @@ def _claim_transition(name: str, service, request_serializer=None, to_kwargs=Non
 
     def transition(self, request, pk=None):
         claim = self.get_object()
-        inputs = {}
-        if request_serializer is not None:
-            given = request_serializer(data=request.data)
-            given.is_valid(raise_exception=True)
-            inputs = (to_kwargs or dict)(given.validated_data)
-        service(claim=claim, actor=request.user, **inputs)
+        given = (request_serializer or s.ExpectedVersionSerializer)(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        version = expected_version(request, data.pop("version", None))
+        inputs = (to_kwargs or dict)(data) if request_serializer is not None else {}
+        service(claim=claim, actor=request.user, expected_version=version, **inputs)
         return self.claim_response(claim.pk)
 
     transition.__name__ = name.replace("-", "_")
     transition = endpoint(detail=True, methods=["post"], url_path=name)(transition)
     return extend_schema(
-        request=request_serializer,
+        request=request_serializer or s.ExpectedVersionSerializer,
+        parameters=[_IF_MATCH, _ETAG],
         responses={200: s.ClaimSerializer, **_WRITE_RESPONSES},
         summary=f"Claim transition: {name}",
     )(transition)
@@ -84,7 +112,9 @@ _STEP_ACTION_DESCRIPTION = (
     "D4, D5/D6 and D7 have their own endpoints (team, containment, causes, actions, "
     "read-across). submit (staff): no body; 400 with every reason it cannot be submitted yet "
     '({"detail": ["D3: …", …]}; the same list as the step\'s submit_problems). approve '
-    "(customer): optional {comment}; send-back (customer): {comment} required."
+    "(customer): optional {comment}; send-back (customer): {comment} required. Every action "
+    "takes the step's version as read (body `version`, or If-Match with the step's ETag) and "
+    "answers 409 when the step changed since; without either, nothing is checked."
 )
 _D2_CONTENT_EXAMPLE = OpenApiExample(
     "save: D2 problem description (5W2H and Is / Is-Not)",
@@ -147,10 +177,20 @@ class ClaimViewSet(
 
     def claim_response(self, pk, status_code=status.HTTP_200_OK):
         claim = self.get_queryset().get(pk=pk)
-        return Response(self.get_serializer(claim).data, status=status_code)
+        response = Response(self.get_serializer(claim).data, status=status_code)
+        response["ETag"] = etag_of(claim)
+        return response
+
+    @extend_schema(parameters=[_ETAG], responses={200: s.ClaimSerializer, 404: _NOT_FOUND})
+    def retrieve(self, request, *args, **kwargs):
+        claim = self.get_object()
+        response = Response(self.get_serializer(claim).data)
+        response["ETag"] = etag_of(claim)
+        return response
 
     @extend_schema(
         request=s.ClaimSerializer,
+        parameters=[_ETAG],
         responses={201: s.ClaimSerializer, 400: _INVALID, 403: _FORBIDDEN},
     )
     def create(self, request, *args, **kwargs):
@@ -163,16 +203,21 @@ class ClaimViewSet(
         )
         return self.claim_response(claim.pk, status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: s.ClaimSerializer, **_WRITE_RESPONSES})
+    @extend_schema(
+        request=s.ClaimUpdateSerializer,
+        parameters=[_IF_MATCH, _ETAG],
+        responses={200: s.ClaimSerializer, **_WRITE_RESPONSES},
+    )
     def partial_update(self, request, *args, **kwargs):
         claim = self.get_object()
-        given = s.ClaimSerializer(
+        given = s.ClaimUpdateSerializer(
             claim, data=request.data, partial=True, context=self.get_serializer_context()
         )
         given.is_valid(raise_exception=True)
         fields = dict(given.validated_data)
         fields.pop("submit", None)
-        services.claim_update(claim=claim, actor=request.user, **fields)
+        version = expected_version(request, fields.pop("version", None))
+        services.claim_update(claim=claim, actor=request.user, expected_version=version, **fields)
         return self.claim_response(claim.pk)
 
     @extend_schema(exclude=True)
@@ -215,6 +260,8 @@ class ClaimViewSet(
         parameters=[
             OpenApiParameter("code", str, OpenApiParameter.PATH, enum=EightDStep.Code.values),
             OpenApiParameter("step_action", str, OpenApiParameter.PATH, enum=list(STEP_ACTIONS)),
+            _IF_MATCH,
+            _ETAG,
         ],
         request=s.StepSaveSerializer,
         responses={200: s.StepSerializer, **_WRITE_RESPONSES},
@@ -233,9 +280,15 @@ class ClaimViewSet(
             EightDStep.objects.visible_to(request.user), claim=claim, code=code
         )
         name = STEP_ACTIONS[step_action]
-        services.STEP_SERVICES[name](step=step, actor=request.user, **_step_inputs(name, request))
+        inputs = _step_inputs(name, request)
+        version = expected_version(request, inputs.pop("version", None))
+        services.STEP_SERVICES[name](
+            step=step, actor=request.user, expected_version=version, **inputs
+        )
         step = selectors.steps_for(claim).get(pk=step.pk)
-        return Response(s.StepSerializer(step, context=self.step_context()).data)
+        response = Response(s.StepSerializer(step, context=self.step_context()).data)
+        response["ETag"] = etag_of(step)
+        return response
 
     @extend_schema(methods=["GET"], request=None, responses={200: s.CommentSerializer(many=True)})
     @extend_schema(
@@ -315,6 +368,6 @@ def _step_inputs(name: str, request) -> dict:
     elif name == "send_back":
         given = s.RequiredCommentSerializer(data=request.data)
     else:
-        return {}
+        given = s.ExpectedVersionSerializer(data=request.data)
     given.is_valid(raise_exception=True)
     return dict(given.validated_data)

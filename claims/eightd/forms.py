@@ -43,6 +43,11 @@ def style(form: forms.BaseForm) -> forms.BaseForm:
 # --- every discipline ---------------------------------------------------------------------------
 
 
+def version_field() -> forms.IntegerField:
+    """The step's version the page showed: saving over someone else's change is refused."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
 class StepDraftForm(StyledForm):
     summary = forms.CharField(
         label=_("Statement to the customer"),
@@ -56,6 +61,7 @@ class StepDraftForm(StyledForm):
         widget=_textarea(2),
         help_text=_("Never shown to the customer."),
     )
+    version = version_field()
 
 
 class DecisionForm(StyledForm):
@@ -65,6 +71,7 @@ class DecisionForm(StyledForm):
         widget=_textarea(2),
         help_text=_("Optional when you approve; required when you send the discipline back."),
     )
+    version = version_field()
 
 
 # --- D1 team ------------------------------------------------------------------------------------

@@ -78,9 +78,29 @@ def step_url(claim: Claim, code: str, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def render_step(request, claim: Claim, code: str, *, forms: dict | None = None, status=200):
+def render_step(
+    request, claim: Claim, code: str, *, forms: dict | None = None, status=200, conflict=""
+):
+    """The discipline page; ``conflict`` explains why nothing was saved (someone saved first)."""
     page = StepPage(request, claim, code, overrides=forms or {})
-    return render(request, "claims/eightd/step.html", page.context(), status=status)
+    context = page.context()
+    if conflict:
+        context["conflict"] = conflict
+        context["unsaved"] = unsaved_input((forms or {}).values())
+    return render(request, "claims/eightd/step.html", context, status=status)
+
+
+def unsaved_input(bound_forms) -> list[tuple[str, str]]:
+    """What the user typed into refused forms, as (label, text), so nothing they wrote is lost."""
+    typed = []
+    for form in bound_forms:
+        if not getattr(form, "is_bound", False):
+            continue  # a blank form, or a row being edited rather than a form
+        for bound_field in form.visible_fields():
+            value = bound_field.value()
+            if isinstance(value, str) and value.strip():
+                typed.append((str(bound_field.label), value.strip()))
+    return typed
 
 
 @dataclass
@@ -133,7 +153,9 @@ class StepPage:
         else:
             context["content_rows"] = self.eightd.content_rows(self.code) if shown else []
         if context["may_decide"]:
-            context["decision_form"] = self.form("decision_form", forms.DecisionForm)
+            context["decision_form"] = self.form(
+                "decision_form", forms.DecisionForm, initial={"version": step.version}
+            )
         if self.code == "D8":
             context["claim_decisions"] = self._claim_decisions()
         if shown:
@@ -148,7 +170,11 @@ class StepPage:
 
     def _draft_context(self) -> dict:
         step = self.step
-        initial = {"summary": step.summary, "internal_note": step.internal_note}
+        initial = {
+            "summary": step.summary,
+            "internal_note": step.internal_note,
+            "version": step.version,
+        }
         content_class = CONTENT_FORMS.get(self.code)
         content_form = None
         if content_class is not None:

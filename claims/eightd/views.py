@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import Conflict, DomainError, PermissionDenied
+from core.locking import StaleVersion, parse_version
 from customers.forms import add_service_errors
 
 from .. import services
@@ -69,24 +70,36 @@ def write(
     anchor: str = "",
     extra: dict | None = None,
 ):
-    """Validate ``form``, then ``call(cleaned_data)``; redirect back, or show the errors (400)."""
+    """Validate ``form``, then ``call(cleaned_data)``; redirect back, or show the errors (400).
+
+    When someone else changed the record first (409), the page shows the form as it was posted.
+    """
+    overrides = {slot: form, **(extra or {})}
     if form.is_valid():
-        outcome = attempt(request, call, form.cleaned_data, form=form)
+        try:
+            outcome = attempt(request, call, form.cleaned_data, form=form)
+        except StaleVersion as error:
+            return render_step(
+                request, claim, code, forms=overrides, status=409, conflict=error.message
+            )
         if outcome:
             messages.success(request, success)
         if outcome is not False:
             return redirect(step_url(claim, code, anchor))
-    return render_step(request, claim, code, forms={slot: form, **(extra or {})}, status=400)
+    return render_step(request, claim, code, forms=overrides, status=400)
 
 
 def attempt(request, call: Callable, *args, form=None) -> bool | None:
     """Run a service call: True when done, False when its errors were put on ``form``.
 
     None when the whole request was refused (wrong state, not allowed): that becomes a message,
-    since no change to the form's input would help.
+    since no change to the form's input would help. ``StaleVersion`` (someone saved first) is
+    raised on: the caller shows the posted form again with a reload link.
     """
     try:
         call(*args)
+    except StaleVersion:
+        raise
     except (Conflict, PermissionDenied) as error:
         messages.error(request, error.message)
         return None
@@ -156,17 +169,23 @@ def step_save(request, pk, code):
     if draft_form.is_valid() and content_valid:
         draft = draft_form.cleaned_data
         content = dict(content_form.cleaned_data) if content_form is not None else None
-        outcome = attempt(
-            request,
-            lambda: services.step_save(
-                step=step,
-                actor=request.user,
-                summary=draft["summary"],
-                internal_note=draft["internal_note"],
-                content=content,
-            ),
-            form=content_form or draft_form,
-        )
+        try:
+            outcome = attempt(
+                request,
+                lambda: services.step_save(
+                    step=step,
+                    actor=request.user,
+                    summary=draft["summary"],
+                    internal_note=draft["internal_note"],
+                    content=content,
+                    expected_version=draft["version"],
+                ),
+                form=content_form or draft_form,
+            )
+        except StaleVersion as error:
+            return render_step(
+                request, claim, code, forms=overrides, status=409, conflict=error.message
+            )
         if outcome is not False:
             if outcome:
                 messages.success(request, _("%s draft saved.") % code)
@@ -182,7 +201,8 @@ def step_submit(request, pk, code):
     require_work(request.user)
     step = visible_step(request, claim, code)
     try:
-        services.step_submit(step=step, actor=request.user)
+        version = parse_version(request.POST.get("version"))
+        services.step_submit(step=step, actor=request.user, expected_version=version)
     except ValidationError as error:
         messages.error(request, _("%s was not submitted. Still missing:") % code)
         for message in error.messages:
@@ -213,7 +233,12 @@ def step_decide(request, pk, code, decision):
         code,
         form=form,
         slot="decision_form",
-        call=lambda data: service(step=step, actor=request.user, comment=data["comment"]),
+        call=lambda data: service(
+            step=step,
+            actor=request.user,
+            comment=data["comment"],
+            expected_version=data["version"],
+        ),
         success=success,
         anchor="decision",
     )

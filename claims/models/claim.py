@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.locking import Versioned
 from core.tenancy import TenantQuerySet, is_internal
 
 
@@ -39,7 +40,7 @@ class ClaimQuerySet(TenantQuerySet):
         return self.open().filter(models.Exists(late_steps))
 
 
-class Claim(models.Model):
+class Claim(Versioned):
     class Kind(models.TextChoices):
         ZERO_KM = "0km", _("0 km")
         FIELD = "field", _("Field")
@@ -161,7 +162,8 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The version only counts writes (optimistic locking): not part of the record's evidence.
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     objects = ClaimQuerySet.as_manager()
 
@@ -201,7 +203,7 @@ class Claim(models.Model):
         return not self.is_final
 
 
-class EightDStep(models.Model):
+class EightDStep(Versioned):
     class Code(models.TextChoices):
         D0 = "D0", _("D0 Prepare")
         D1 = "D1", _("D1 Team")
@@ -267,7 +269,8 @@ class EightDStep(models.Model):
     )
     decision_comment = models.TextField(_("decision comment"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The version only counts writes (optimistic locking): not part of the record's evidence.
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     objects = TenantQuerySet.as_manager()
 
