@@ -197,3 +197,43 @@ class Action(models.Model):
         """The owning record's kind as "app_label.model" (stable across languages)."""
         content_type = ContentType.objects.get_for_id(self.content_type_id)
         return f"{content_type.app_label}.{content_type.model}"
+
+
+class OutboxMessageQuerySet(models.QuerySet):
+    def unsent(self):
+        return self.filter(sent_at__isnull=True)
+
+
+class OutboxMessage(models.Model):
+    """A background task the broker could not take when it was sent; the relay sends it later."""
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    error = models.TextField(_("last error"), blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    objects = OutboxMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # The relay reads only the waiting messages, oldest first.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="core_outbox_unsent",
+            )
+        ]
+        verbose_name = _("waiting background task")
+        verbose_name_plural = _("waiting background tasks")
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)}"
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_at is not None

@@ -118,7 +118,10 @@ def report_create(request):
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, _("The report is being generated."))
+            if reports.report_waits_for_queue(report):
+                messages.warning(request, reports.QUEUE_UNREACHABLE_MESSAGE)
+            else:
+                messages.success(request, _("The report is being generated."))
             return redirect("metrics:report-detail", pk=report.pk)
     status = 400 if posted else 200
     return render(request, "metrics/report_generate.html", {"form": form}, status=status)

@@ -33,10 +33,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError as BrokerUnavailable
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from claims.notifications import portal_url
+from core import outbox
 from core.errors import DomainError, PermissionDenied
 from customers.models import Customer
 from customers.permissions import has
@@ -48,6 +49,10 @@ logger = logging.getLogger(__name__)
 
 REPORTS_VIEW = "reports.view"
 REPORTS_GENERATE = "reports.generate"
+QUEUE_UNREACHABLE_MESSAGE = gettext_lazy(
+    "The task queue is not reachable right now; the report is queued and will be generated as "
+    "soon as it is back."
+)
 # Worth another attempt later: the database or the mail server was briefly unreachable.
 TRANSIENT_ERRORS = (
     OperationalError,
@@ -133,17 +138,17 @@ def _report_for_request(period, customer, actor, new_version: bool) -> tuple[Rep
 
 
 def _enqueue_after_commit(report_id: int) -> None:
-    transaction.on_commit(lambda: _enqueue(report_id))
-
-
-def _enqueue(report_id: int) -> None:
+    """Queue the generation on commit; with the broker away it waits in the outbox."""
     from .tasks import generate_report
 
-    try:
-        generate_report.delay(report_id)
-    except BrokerUnavailable:
-        # The request is stored: requesting the month again (e.g. the schedule) queues it again.
-        logger.exception("Report %s could not be queued; it stays waiting", report_id)
+    outbox.enqueue(generate_report, report_id)
+
+
+def report_waits_for_queue(report: Report) -> bool:
+    """True while the report's generation waits for the task queue to come back."""
+    from .tasks import generate_report
+
+    return report.status == Status.QUEUED and outbox.is_pending(generate_report.name, report.pk)
 
 
 def monthly_reports_request(period=None) -> list[int]:

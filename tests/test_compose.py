@@ -72,7 +72,7 @@ def test_healthchecks(services):
     assert services["redis"]["image"].startswith("redis:7")
     assert services["redis"]["healthcheck"]["test"][-2:] == ["redis-cli", "ping"]
     web_probe = " ".join(services["web"]["healthcheck"]["test"])
-    assert "http://127.0.0.1:8000/" in web_probe
+    assert "http://127.0.0.1:8000/healthz" in web_probe
 
 
 def test_volumes(compose, services):

@@ -51,7 +51,12 @@ class ReportSerializer(serializers.ModelSerializer):
     scope = serializers.SerializerMethodField(help_text="The customer's name or the whole company.")
     customer_name = serializers.CharField(source="customer.name", read_only=True, allow_null=True)
     download_url = serializers.SerializerMethodField(
-        help_text="Where the PDF can be fetched; null until the report is ready."
+        allow_null=True, help_text="Where the PDF can be fetched; null until the report is ready."
+    )
+    notice = serializers.SerializerMethodField(
+        allow_null=True,
+        help_text="Something to know while waiting, e.g. that the task queue is unreachable and "
+        "the report will be generated once it is back; null otherwise (and in lists).",
     )
 
     class Meta:
@@ -76,6 +81,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "requested_by",
             "created_at",
             "download_url",
+            "notice",
         ]
         read_only_fields = fields
 
@@ -90,6 +96,19 @@ class ReportSerializer(serializers.ModelSerializer):
         if not report.is_ready:
             return None
         return reverse("report-download", args=[report.pk], request=self.context.get("request"))
+
+    def get_notice(self, report) -> str | None:
+        # Looked up by the single-report answers only (``with_notice``): lists stay one query.
+        if report.pk in self.context.get("waiting_for_queue", ()):
+            return str(reports.QUEUE_UNREACHABLE_MESSAGE)
+        return None
+
+
+def with_notice(report: Report, request) -> dict:
+    """The serialized report, saying so when its generation waits for the task queue."""
+    waiting = {report.pk} if reports.report_waits_for_queue(report) else set()
+    context = {"request": request, "waiting_for_queue": waiting}
+    return ReportSerializer(report, context=context).data
 
 
 class ReportGenerateSerializer(serializers.Serializer):
@@ -109,7 +128,10 @@ class ReportFilter(django_filters.FilterSet):
     scope = django_filters.CharFilter(
         method="filter_scope", help_text='"company" for the company reports or a customer id.'
     )
-    year = django_filters.NumberFilter(field_name="period__year", help_text="Year of the month.")
+    # Bounded: a year outside 1–9999 cannot become a date range (it was a 500, not a 400).
+    year = django_filters.NumberFilter(
+        field_name="period__year", min_value=1, max_value=9999, help_text="Year of the month."
+    )
     status = django_filters.ChoiceFilter(choices=Report.Status.choices)
 
     class Meta:
@@ -157,6 +179,9 @@ class ReportViewSet(
 
     def scope_queryset(self, queryset):
         return queryset.select_related("customer")
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(with_notice(self.get_object(), request))
 
     @extend_schema(
         request=None,
@@ -208,5 +233,4 @@ class ReportViewSet(
             new_version=True,
         )
         report.refresh_from_db()
-        data = ReportSerializer(report, context={"request": request}).data
-        return Response(data, status=status.HTTP_202_ACCEPTED)
+        return Response(with_notice(report, request), status=status.HTTP_202_ACCEPTED)

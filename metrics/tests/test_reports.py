@@ -454,6 +454,13 @@ class TestApi:
             api_client_for(manager).get(f"/api/v1/reports/{report.pk}/download/").status_code == 404
         )
 
+    @pytest.mark.parametrize("year", ["0", "0.5", "10000", "3.8e-261"])
+    def test_year_without_a_calendar_date_is_400(self, db, manager, api_client_for, year):
+        Report.objects.create(period=MONTH)
+        response = api_client_for(manager).get("/api/v1/reports/", {"year": year})
+        assert response.status_code == 400
+        assert "year" in response.json()
+
     def test_generate_answers_202_with_the_new_version(
         self, company_report, customer_a, manager, api_client_for, mailoutbox,
         django_capture_on_commit_callbacks,

@@ -1,0 +1,213 @@
+"""Background tasks sent after commit, kept in the database while the broker is away.
+
+``enqueue(task, *args, **kwargs)`` is called inside a service's transaction. Once the transaction
+commits, the task is published; when the broker cannot take it (publishing gives up after about a
+second), the task is stored as an ``OutboxMessage`` instead of being lost. ``relay()`` sends the
+stored messages once the broker is back: the ``core.relay_outbox`` task runs it every minute
+(schedule in migration 0003) and ``manage.py relay_outbox`` runs it by hand.
+
+Delivery is at least once: a message published just before its row could be marked sent is sent
+again by the next relay, so tasks must be idempotent (DESIGN §7). Tasks sent this way are fire and
+forget: their results are not kept (their effect is in the database), which also keeps an
+unreachable result store from holding up the request.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from celery import current_app
+from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerOperationalError
+
+from .models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+# Two attempts 0.2 s apart; with the socket timeouts below a silent broker costs about 1.2 s.
+PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0.2,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# For Redis: without them a broker that accepts connections but never answers blocks for minutes.
+PUBLISH_TRANSPORT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+RELAY_BATCH_SIZE = 100
+# What became of one message in a relay run.
+SENT, BROKER_DOWN, REJECTED = "sent", "broker_down", "rejected"
+ERROR_MAX_LENGTH = 500
+
+
+def _broker_errors() -> tuple[type[BaseException], ...]:
+    errors: tuple[type[BaseException], ...] = (BrokerOperationalError, OSError)
+    try:
+        from redis import exceptions as redis_errors
+    except ImportError:  # the embedded mode may run without the Redis client
+        return errors
+    return (*errors, redis_errors.ConnectionError, redis_errors.TimeoutError)
+
+
+# What publishing raises when the broker is unreachable (kombu wraps most of them).
+BROKER_ERRORS = _broker_errors()
+
+
+class DispatchState:
+    WAITING_FOR_COMMIT = "waiting_for_commit"
+    SENT = "sent"
+    STORED = "stored"
+
+
+@dataclass
+class Dispatch:
+    """What became of one enqueued task: waiting for the commit, sent, or stored for the relay."""
+
+    task: str
+    args: list = field(default_factory=list)
+    kwargs: dict = field(default_factory=dict)
+    state: str = DispatchState.WAITING_FOR_COMMIT
+    outbox_id: int | None = None
+
+    @property
+    def pending(self) -> bool:
+        """True while the task has not reached the broker (before the commit, or stored)."""
+        return self.state != DispatchState.SENT
+
+
+@dataclass
+class RelayResult:
+    sent: int = 0
+    failed: int = 0
+    waiting: int = 0
+    broker_down: bool = False
+
+
+def enqueue(task, *args, **kwargs) -> Dispatch:
+    """Send ``task(*args, **kwargs)`` once the current transaction commits; never lose it.
+
+    Arguments must be JSON-serialisable (ids, not objects). The returned ``Dispatch`` tells, after
+    the commit, whether the task was sent or stored for the relay.
+    """
+    dispatch = Dispatch(task=task.name, args=list(args), kwargs=dict(kwargs))
+    transaction.on_commit(lambda: _send_or_store(task, dispatch))
+    return dispatch
+
+
+def _send_or_store(task, dispatch: Dispatch) -> None:
+    if task.app.conf.task_always_eager:
+        # No broker in this mode: the task runs here and now.
+        task.apply_async(dispatch.args, dispatch.kwargs)
+        dispatch.state = DispatchState.SENT
+        return
+    try:
+        with publishing_connection(task.app) as connection:
+            publish(task.app, dispatch.task, dispatch.args, dispatch.kwargs, connection=connection)
+    except BROKER_ERRORS as error:
+        logger.warning("Broker unreachable; %s kept for the relay: %s", dispatch.task, error)
+        message = OutboxMessage.objects.create(
+            task=dispatch.task,
+            args=dispatch.args,
+            kwargs=dispatch.kwargs,
+            error=describe(error),
+            attempts=1,
+            last_attempt_at=timezone.now(),
+        )
+        dispatch.state, dispatch.outbox_id = DispatchState.STORED, message.pk
+    else:
+        dispatch.state = DispatchState.SENT
+
+
+@contextmanager
+def publishing_connection(app=None):
+    """A broker connection of its own with short timeouts (not the shared producer pool)."""
+    app = app or current_app
+    with app.connection_for_write(transport_options=PUBLISH_TRANSPORT_OPTIONS) as connection:
+        yield connection
+
+
+def publish(app, task_name: str, args: Sequence, kwargs: dict, *, connection) -> None:
+    """Publish one task by name with bounded retries; raises one of BROKER_ERRORS on failure."""
+    app.signature(task_name, args=list(args), kwargs=dict(kwargs)).apply_async(
+        connection=connection,
+        ignore_result=True,
+        retry=True,
+        retry_policy=PUBLISH_RETRY_POLICY,
+    )
+
+
+def describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:ERROR_MAX_LENGTH]
+
+
+def is_pending(task_name: str, *args) -> bool:
+    """True while a stored ``task_name(*args)`` waits for the relay."""
+    return OutboxMessage.objects.unsent().filter(task=task_name, args=list(args)).exists()
+
+
+def relay(*, batch_size: int = RELAY_BATCH_SIZE, app=None) -> RelayResult:
+    """Send the waiting messages, oldest first, and mark them sent.
+
+    Stops at the first broker failure (the rest waits for the next run). A message that cannot be
+    sent for another reason (e.g. arguments that no longer fit the task) keeps its error and stays
+    waiting without holding up the others. Rows are locked while they are sent and rows
+    locked by another relay are skipped, so two relays running at once never send one twice.
+    """
+    app = app or current_app
+    result = RelayResult()
+    while True:
+        with transaction.atomic():
+            batch = list(
+                OutboxMessage.objects.unsent()
+                .select_for_update(skip_locked=True)
+                .order_by("created_at", "pk")[:batch_size]
+            )
+            outcomes = _relay_batch(app, batch)
+        result.sent += outcomes.count(SENT)
+        result.failed += len(outcomes) - outcomes.count(SENT)
+        result.broker_down = BROKER_DOWN in outcomes
+        # Another round only while full batches make progress: rejected rows come back first.
+        if result.broker_down or len(batch) < batch_size or SENT not in outcomes:
+            break
+    result.waiting = OutboxMessage.objects.unsent().count()
+    if result.sent or result.failed:
+        sent, failed, waiting = result.sent, result.failed, result.waiting
+        logger.info("Outbox relay: %s sent, %s failed, %s waiting", sent, failed, waiting)
+    return result
+
+
+def _relay_batch(app, batch: list[OutboxMessage]) -> list[str]:
+    outcomes: list[str] = []
+    if not batch:
+        return outcomes
+    with publishing_connection(app) as connection:
+        for message in batch:
+            outcomes.append(_relay_one(app, message, connection))
+            if outcomes[-1] == BROKER_DOWN:
+                break
+    return outcomes
+
+
+def _relay_one(app, message: OutboxMessage, connection) -> str:
+    now = timezone.now()
+    message.attempts += 1
+    message.last_attempt_at = now
+    try:
+        publish(app, message.task, message.args, message.kwargs, connection=connection)
+    except BROKER_ERRORS as error:
+        return _keep_waiting(message, error, BROKER_DOWN)
+    except Exception as error:
+        logger.exception("Outbox message %s (%s) cannot be sent", message.pk, message.task)
+        return _keep_waiting(message, error, REJECTED)
+    message.sent_at = now
+    message.save(update_fields=["attempts", "last_attempt_at", "sent_at"])
+    return SENT
+
+
+def _keep_waiting(message: OutboxMessage, error: BaseException, outcome: str) -> str:
+    message.error = describe(error)
+    message.save(update_fields=["attempts", "last_attempt_at", "error"])
+    return outcome
