@@ -7,6 +7,9 @@ breaks it is refused with a message the uploader understands, before anything is
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
+import unicodedata
 from dataclasses import dataclass
 
 import filetype
@@ -14,6 +17,10 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
+
+from .virus_scan import ScanFailed, ScannerError, configured_scanner
+
+logger = logging.getLogger(__name__)
 
 # MIME type -> (label, stored extension)
 KNOWN_TYPES: dict[str, tuple[str, str]] = {
@@ -48,6 +55,16 @@ EXECUTABLE_TYPES = (
     "application/vnd.microsoft.portable-executable",
 )
 _SNIFF_BYTES = 8192
+# What one request may attach; more is refused with a message before anything is checked.
+MAX_FILES_PER_UPLOAD = 20
+# Name endings a download may keep for each stored extension; any other gets the stored one added,
+# so the saved file opens in the program its proven content belongs to ("notes.html" -> ".txt").
+DOWNLOAD_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "jpg": ("jpg", "jpeg", "jpe", "jfif"),
+    "heic": ("heic", "heif"),
+}
+FILE_NAME_MAX_LENGTH = 255
+DISPLAY_NAME_MAX_LENGTH = 80
 
 
 @dataclass(frozen=True)
@@ -69,8 +86,12 @@ def type_choices():
 
 
 def inspect_upload(upload, policy: AttachmentPolicy) -> InspectedFile:
-    """Check size and content type of an uploaded file; raise ValidationError if refused."""
-    name = getattr(upload, "name", "") or _("the file")
+    """Check size, content type and (when a scanner is configured) viruses of an uploaded file.
+
+    Raises ValidationError naming the file when it is refused.
+    """
+    given_name = getattr(upload, "name", "") or ""
+    name = display_name(given_name)
     size = upload.size
     if size == 0:
         raise ValidationError(_("“%(name)s” is empty."), params={"name": name}, code="empty")
@@ -84,7 +105,7 @@ def inspect_upload(upload, policy: AttachmentPolicy) -> InspectedFile:
             },
             code="too_large",
         )
-    mime_type = detect_type(upload, name)
+    mime_type = detect_type(upload, given_name)
     if mime_type in EXECUTABLE_TYPES:
         raise ValidationError(
             _("“%(name)s” is a program, not a document or picture. Programs are never accepted."),
@@ -106,12 +127,106 @@ def inspect_upload(upload, policy: AttachmentPolicy) -> InspectedFile:
             params={"name": name, "type": KNOWN_TYPES[mime_type][0]},
             code="damaged_image",
         )
+    ensure_virus_free(upload, name)
     return InspectedFile(
         mime_type=mime_type,
         extension=KNOWN_TYPES[mime_type][1],
         size=size,
         sha256=checksum(upload),
     )
+
+
+def check_file_count(count: int) -> None:
+    """Refuse a request carrying no file, or more files than one upload may attach."""
+    if count == 0:
+        raise ValidationError(_("Choose at least one file to attach."), code="no_files")
+    if count > MAX_FILES_PER_UPLOAD:
+        raise ValidationError(
+            _("You sent %(count)d files; at most %(limit)d can be attached at once."),
+            params={"count": count, "limit": MAX_FILES_PER_UPLOAD},
+            code="too_many_files",
+        )
+
+
+def ensure_virus_free(upload, name: str) -> None:
+    """Ask the configured virus scanner; refuse the file when it is infected or unchecked."""
+    try:
+        scanner = configured_scanner()
+        result = scanner.scan(upload) if scanner is not None else None
+    except ScanFailed as failure:
+        logger.error("Virus scan of %r failed: %s", name, failure.reason)
+        raise _unscanned_error(name, too_large=failure.too_large) from failure
+    except ScannerError as error:
+        logger.error("Virus scanner not reachable for %r: %s", name, error)
+        raise _unscanned_error(name) from error
+    except Exception as error:
+        # A broken scanner must never let a file through unscanned.
+        logger.exception("Virus scanner failed on %r", name)
+        raise _unscanned_error(name) from error
+    finally:
+        upload.seek(0)
+    if result is not None and not result.clean:
+        logger.warning("Upload %r refused: virus scanner found %s", name, result.signature)
+        raise ValidationError(
+            _("“%(name)s” contains malware (%(signature)s) and was not accepted."),
+            params={"name": name, "signature": result.signature or _("unnamed threat")},
+            code="infected",
+        )
+
+
+def _unscanned_error(name: str, *, too_large: bool = False) -> ValidationError:
+    if too_large:
+        return ValidationError(
+            _("“%(name)s” is larger than the virus scanner can check, so it was not accepted."),
+            params={"name": name},
+            code="scan_too_large",
+        )
+    return ValidationError(
+        _("“%(name)s” was not accepted: the virus scanner is not reachable; try again later."),
+        params={"name": name},
+        code="scanner_unavailable",
+    )
+
+
+def clean_file_name(name: str, extension: str) -> str:
+    """The uploader's file name for display and download: no folders, no control characters."""
+    base = _without_folders_and_controls(name) or f"file.{extension}"
+    if len(base) > FILE_NAME_MAX_LENGTH:
+        stem, dot, suffix = base.rpartition(".")
+        keeps_suffix = dot and len(suffix) <= 12
+        base = f"{stem[: 250 - len(suffix)]}.{suffix}" if keeps_suffix else base[:255]
+    return base
+
+
+def display_name(name: str) -> str:
+    """The uploader's file name as messages show it: cleaned and kept short."""
+    cleaned = _without_folders_and_controls(name)
+    if not cleaned:
+        return str(_("the file"))
+    if len(cleaned) > DISPLAY_NAME_MAX_LENGTH:
+        return cleaned[: DISPLAY_NAME_MAX_LENGTH - 1] + "…"
+    return cleaned
+
+
+def _without_folders_and_controls(name: str) -> str:
+    # Control and format characters include NUL, line breaks and the right-to-left override
+    # that would make "gpj.exe" read as "exe.jpg".
+    base = os.path.basename((name or "").replace("\\", "/"))
+    return "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip(" .")
+
+
+def download_name(original_name: str, extension: str) -> str:
+    """The name a download is saved under: the uploader's, ending in the proven type's suffix."""
+    name = clean_file_name(original_name, extension)
+    suffix = name.rpartition(".")[2].lower() if "." in name else ""
+    if suffix in DOWNLOAD_SUFFIXES.get(extension, (extension,)):
+        return name
+    return f"{name[: FILE_NAME_MAX_LENGTH - len(extension) - 1]}.{extension}"
+
+
+def served_content_type(mime_type: str) -> str:
+    """The Content-Type a stored file is sent with: only types the content was proven to be."""
+    return mime_type if mime_type in KNOWN_TYPES else "application/octet-stream"
 
 
 def detect_type(upload, name: str = "") -> str:

@@ -69,9 +69,13 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         single = super().clean
-        if isinstance(data, list | tuple):
+        if isinstance(data, list | tuple) and data:
             return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else single(data, initial)
+        if isinstance(data, list | tuple) or not data:
+            # Nothing usable arrived: a required field says so instead of attaching "0 files".
+            single(None, initial)
+            return []
+        return [single(data, initial)]
 
 
 class AttachmentUploadForm(StyledForm):

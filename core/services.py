@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import unicodedata
 from collections.abc import Sequence
 
 from django.contrib.contenttypes.models import ContentType
@@ -13,7 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .action_workflow import ACTION_WORKFLOW
-from .attachments import AttachmentPolicy, InspectedFile, inspect_upload
+from .attachments import (
+    AttachmentPolicy,
+    InspectedFile,
+    check_file_count,
+    clean_file_name,
+    inspect_upload,
+)
 from .errors import Conflict, DomainError, PermissionDenied
 from .models import Action, Attachment
 from .tenancy import is_internal
@@ -56,6 +60,9 @@ def attachments_add(
     """Store several files all-or-nothing: every file is checked before the first is stored."""
     if owner is None or owner.pk is None:
         raise DomainError(_("Save the record before attaching files to it."))
+    uploads = list(uploads)
+    check_file_count(len(uploads))
+    # Every file is inspected and virus-scanned before the first one is stored.
     inspected = [(upload, inspect_upload(upload, policy)) for upload in uploads]
     # Customer users cannot hide files from themselves or from their own colleagues.
     internal_only = bool(internal_only and is_internal(actor))
@@ -95,18 +102,6 @@ def _new_attachment(content_type, owner, upload, facts: InspectedFile, actor) ->
         uploaded_by=actor if getattr(actor, "pk", None) else None,
         uploaded_at=timezone.now(),
     )
-
-
-def clean_file_name(name: str, extension: str) -> str:
-    """The uploader's file name for display and download: no folders, no control characters."""
-    base = os.path.basename((name or "").replace("\\", "/"))
-    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip(" .")
-    if not base:
-        base = f"file.{extension}"
-    if len(base) > 255:
-        stem, dot, suffix = base.rpartition(".")
-        base = f"{stem[: 250 - len(suffix)]}.{suffix}" if dot and len(suffix) <= 12 else base[:255]
-    return base
 
 
 # --- Actions -----------------------------------------------------------------------------------

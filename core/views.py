@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sys
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
@@ -15,13 +17,22 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import home as home_cards
-from . import selectors
+from . import middleware, selectors
+from .attachments import download_name, served_content_type
 from .errors import DomainError
 from .forms import ActionFilterForm, ActionTransitionForm, AttachmentUploadForm
 from .models import Action, Attachment
 from .services import ACTION_SERVICES, attachments_add
 
 ACTIONS_PER_PAGE = 25
+
+
+def server_error(request):
+    """``handler500``: a dead database or broker is a 503, anything else the plain 500 page.
+
+    Django calls it while handling the exception, so ``sys.exc_info()`` holds the error.
+    """
+    return middleware.error_response(request, sys.exc_info()[1])
 
 
 def _require_internal(user):
@@ -126,8 +137,8 @@ def attachment_response(attachment: Attachment) -> FileResponse:
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.mime_type,
+        filename=download_name(attachment.original_name, attachment.extension),
+        content_type=served_content_type(attachment.mime_type),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

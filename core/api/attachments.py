@@ -18,7 +18,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.base import TenantScopedReadOnlyViewSet
-from core.attachments import AttachmentPolicy
+from core.attachments import KNOWN_TYPES, AttachmentPolicy
 from core.errors import PermissionDenied
 from core.models import Attachment
 from core.services import attachments_add
@@ -27,6 +27,7 @@ from core.views import attachment_response
 
 # The route of AttachmentViewSet.download when registered with basename "attachment".
 API_DOWNLOAD_URL_NAME = "attachment-download"
+SERVED_TYPES = [*KNOWN_TYPES, "application/octet-stream"]
 
 
 class UploaderSerializer(serializers.Serializer):
@@ -167,7 +168,8 @@ class AttachmentViewSet(TenantScopedReadOnlyViewSet):
 
     @extend_schema(
         responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            # Sent as the type its content was proven to be, else as application/octet-stream.
+            **{(200, media_type): OpenApiTypes.BINARY for media_type in SERVED_TYPES},
             404: OpenApiResponse(description="No such file, or not visible to you."),
         }
     )
