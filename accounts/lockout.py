@@ -8,8 +8,6 @@ from axes.helpers import get_cool_off
 from django.conf import settings
 from django.utils.translation import gettext, ngettext
 
-API_PATH_PREFIX = "/api/"
-
 
 def axes_username(request, credentials=None) -> str | None:
     """The address in lower case, so "Ada@X.com" and "ada@x.com" share one failure count."""
@@ -43,15 +41,3 @@ def lockout_message(request=None) -> str:
     if settings.AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT:
         message += " " + gettext("Each further attempt restarts the wait.")
     return message + " " + gettext("If you have forgotten your password, reset it.")
-
-
-def wants_json(request) -> bool:
-    """API clients and scripts get JSON; browsers get the page."""
-    if request.path.startswith(API_PATH_PREFIX):
-        return True
-    if request.headers.get("x-requested-with") == "XMLHttpRequest":
-        return True
-    if request.content_type == "application/json":
-        return True
-    accept = request.headers.get("accept", "")
-    return "application/json" in accept and "text/html" not in accept

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import two_factor_views, views
 from .forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 
 app_name = "accounts"
@@ -62,4 +62,17 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/tokens/", views.token_create_view, name="token-create"),
     path("profile/tokens/<int:pk>/revoke/", views.token_revoke_view, name="token-revoke"),
+    path("two-factor/", two_factor_views.two_factor_overview, name="two-factor"),
+    path("two-factor/setup/", two_factor_views.two_factor_setup, name="two-factor-setup"),
+    path("two-factor/verify/", two_factor_views.two_factor_verify, name="two-factor-verify"),
+    path(
+        "two-factor/disable/",
+        two_factor_views.two_factor_disable_view,
+        name="two-factor-disable",
+    ),
+    path(
+        "two-factor/backup-codes/",
+        two_factor_views.backup_codes_renew_view,
+        name="two-factor-backup-codes",
+    ),
 ]

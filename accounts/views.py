@@ -10,11 +10,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.middleware import wants_json
+
 from .forms import LoginForm, ProfileForm, TokenCreateForm
-from .lockout import cool_off_minutes, lockout_message, wants_json
+from .lockout import cool_off_minutes, lockout_message
 from .models import ApiToken
 from .selectors import tokens_for_profile
 from .services import MAX_ACTIVE_TOKENS, profile_update, token_create, token_revoke
+from .two_factor import has_two_factor, requires_two_factor
+from .two_factor_views import begin_code_step
 
 TOKEN_FORM_PREFIX = "token"
 
@@ -36,6 +40,13 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if has_two_factor(user):
+            # The password alone does not sign in: the session starts after the code page.
+            return begin_code_step(self.request, user, self.get_success_url())
+        return super().form_valid(form)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -100,6 +111,8 @@ def _render_profile(request, *, profile_form=None, token_form=None, **extra):
         "tokens": tokens,
         "active_token_count": sum(1 for token in tokens if token.is_active),
         "max_tokens": MAX_ACTIVE_TOKENS,
+        "two_factor_on": has_two_factor(request.user),
+        "two_factor_required": requires_two_factor(request.user),
         **extra,
     }
     return render(request, "accounts/profile.html", context)

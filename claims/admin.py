@@ -6,7 +6,8 @@ leaves an event; the admin is for looking things up.
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .costs import shown
 from .models import (
@@ -140,7 +141,7 @@ class ReadAcrossInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ClaimAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_display = ["number", "customer", "part", "kind", "severity", "status", "notified_at"]
     list_filter = ["status", "kind", "severity", "customer"]
     search_fields = ["number", "customer_reference", "part__part_number", "symptom"]
@@ -210,7 +211,7 @@ class ClaimCostInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(ClaimCostSheet)
-class ClaimCostSheetAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ClaimCostSheetAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_display = ["claim", "customer", "status", "released_at"]
     list_filter = ["status", "customer"]
     search_fields = ["claim__number", "claim__customer_reference"]

@@ -17,6 +17,8 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.csvexport import spreadsheet_safe_row
+
 from .models import Claim
 
 BOM = "\ufeff"
@@ -80,7 +82,7 @@ def csv_lines(claims: QuerySet[Claim]) -> Iterator[str]:
     writer.writerow(export_columns())
     yield BOM + buffer.take()
     for claim in claims.iterator(chunk_size=CHUNK_SIZE):
-        writer.writerow(claim_row(claim))
+        writer.writerow(spreadsheet_safe_row(claim_row(claim)))
         yield buffer.take()
 
 

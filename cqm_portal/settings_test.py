@@ -19,3 +19,7 @@ CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = "cache+memory://"
 AXES_FAILURE_LIMIT = 5
 LANGUAGE_CODE = "en"
+# Off for the general suite: browser tests sign the demo staff in through the form, and most
+# tests sign in with `client_for`. Tests of the rule switch it on with the `settings` fixture;
+# `client_for` then signs staff in with a verified second factor.
+CQM_STAFF_2FA_REQUIRED = False

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .models import Contact, Customer, CustomerRequirements, Holiday, Part, Plant
 from .services import requirements_ensure
@@ -12,7 +13,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(SimpleHistoryAdmin):
+class CustomerAdmin(HistoryAdmin):
     list_display = ["name", "code", "supplier_number", "city", "country", "is_active"]
     list_filter = ["is_active", "country"]
     search_fields = ["name", "code", "supplier_number"]
@@ -25,7 +26,7 @@ class CustomerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CustomerRequirements)
-class CustomerRequirementsAdmin(SimpleHistoryAdmin):
+class CustomerRequirementsAdmin(HistoryAdmin):
     list_display = ["customer", "d3_days", "d3_basis", "d8_days", "default_ppap_level"]
     search_fields = ["customer__name", "customer__code"]
     list_select_related = ["customer"]
@@ -33,7 +34,7 @@ class CustomerRequirementsAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(HistoryAdmin):
     list_display = ["name", "customer", "function", "email", "is_active"]
     list_filter = ["is_active", "customer"]
     search_fields = ["name", "email", "customer__name"]
@@ -41,14 +42,14 @@ class ContactAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Plant)
-class PlantAdmin(SimpleHistoryAdmin):
+class PlantAdmin(HistoryAdmin):
     list_display = ["code", "name", "city", "country", "time_zone", "is_active"]
     list_filter = ["is_active", "country"]
     search_fields = ["code", "name", "city"]
 
 
 @admin.register(Part)
-class PartAdmin(SimpleHistoryAdmin):
+class PartAdmin(HistoryAdmin):
     list_display = [
         "part_number",
         "revision",
@@ -65,7 +66,7 @@ class PartAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(SimpleHistoryAdmin):
+class HolidayAdmin(HistoryAdmin):
     list_display = ["date", "name", "customer"]
     list_filter = ["customer"]
     search_fields = ["name", "customer__name"]

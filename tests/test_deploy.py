@@ -37,7 +37,22 @@ print(json.dumps({
     "ssl_redirect": settings.SECURE_SSL_REDIRECT,
     "debug": settings.DEBUG,
     "static_storage": static_storage,
+    "referrer_policy": response.get("Referrer-Policy", ""),
+    "x_frame_options": response.get("X-Frame-Options", ""),
+    "content_type_options": response.get("X-Content-Type-Options", ""),
+    "staff_2fa_required": settings.CQM_STAFF_2FA_REQUIRED,
+    "otp_admin_hides_keys": settings.OTP_ADMIN_HIDE_SENSITIVE_DATA,
+    "lockout_cool_off_hours": settings.AXES_COOLOFF_TIME,
+    "lockout_parameters": settings.AXES_LOCKOUT_PARAMETERS,
 }))
+"""
+
+DEVELOPMENT_PROBE = """
+import json
+import django
+django.setup()
+from django.conf import settings
+print(json.dumps({"debug": settings.DEBUG, "staff_2fa_required": settings.CQM_STAFF_2FA_REQUIRED}))
 """
 
 
@@ -142,3 +157,29 @@ def test_login_page_sends_a_strict_csp(client):
     assert policy["frame-ancestors"] == ["'none'"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_production_sends_the_other_security_headers(production_probe):
+    assert production_probe["referrer_policy"] == "same-origin"
+    assert production_probe["x_frame_options"] == "DENY"
+    assert production_probe["content_type_options"] == "nosniff"
+
+
+def test_production_requires_two_factor_for_staff(production_probe):
+    assert production_probe["staff_2fa_required"] is True
+    assert production_probe["otp_admin_hides_keys"] is True
+
+
+def test_production_lockout_is_temporary_and_per_account_and_address(production_probe):
+    assert production_probe["lockout_cool_off_hours"] > 0
+    assert production_probe["lockout_parameters"] == [["username", "ip_address"]]
+
+
+def test_development_starts_without_two_factor(tmp_path):
+    env = _production_env(tmp_path, DJANGO_DEBUG="1", DJANGO_SECRET_KEY=None)
+
+    result = _run(["-c", DEVELOPMENT_PROBE], env)
+
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probe == {"debug": True, "staff_2fa_required": False}

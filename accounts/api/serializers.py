@@ -7,6 +7,15 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(
         write_only=True, trim_whitespace=False, style={"input_type": "password"}
     )
+    code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text=_(
+            "The current code from your authenticator app, or one of your backup codes. "
+            "Required when two-factor sign-in is on for the account."
+        ),
+    )
 
 
 class TokenResponseSerializer(serializers.Serializer):

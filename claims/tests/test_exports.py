@@ -119,3 +119,15 @@ def test_query_count_does_not_grow_with_rows(client_for, engineer, user_a):
     for _ in range(45):
         file_claim(actor=user_a, part=PartFactory(customer=user_a.customer))
     assert _export_queries(client, 50) == with_five
+
+
+@pytest.mark.django_db
+def test_text_a_spreadsheet_would_run_is_exported_as_plain_text(client_for, user_a, engineer):
+    part = PartFactory(customer=user_a.customer)
+    file_claim(actor=user_a, part=part, customer_reference='=HYPERLINK("http://x.example","open")')
+
+    header, row = _rows(client_for(engineer).get(EXPORT_URL))
+    exported = dict(zip(header, row, strict=True))
+
+    assert exported["Customer reference"] == '\'=HYPERLINK("http://x.example","open")'
+    assert exported["Suspect quantity"].isdigit()
