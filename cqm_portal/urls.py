@@ -9,6 +9,11 @@ _api_docs = csp_update({"style-src": ["'unsafe-inline'"]})(
     SpectacularSwaggerSplitView.as_view(url_name="api-schema")
 )
 
+# A database or broker outage answers 503, other errors a plain 500 page; neither reads the DB.
+handler500 = "core.views.server_error"
+# An unknown URL under /api/ answers in JSON like the rest of the API; elsewhere the 404 page.
+handler404 = "core.api.base.page_not_found"
+
 urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),

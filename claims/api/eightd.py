@@ -29,6 +29,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action as endpoint
 from rest_framework.response import Response
 
+from core.api.schema import INTERNAL_ONLY
 from core.errors import DomainError, PermissionDenied
 from core.models import Action
 from core.tenancy import is_internal
@@ -101,6 +102,9 @@ class CauseCategoryField(serializers.ChoiceField):
 
 
 class TeamMemberSerializer(serializers.ModelSerializer):
+    # Not an e-mail field here: the address is optional, and "" is no e-mail address.
+    email = serializers.CharField(read_only=True, help_text="E-mail address; empty if not given.")
+
     class Meta:
         model = TeamMember
         fields = ["id", "name", "role", "function", "email", "created_at"]
@@ -108,7 +112,11 @@ class TeamMemberSerializer(serializers.ModelSerializer):
 
 
 class ContainmentSerializer(serializers.ModelSerializer):
-    removed_by = serializers.StringRelatedField()
+    removed_by = serializers.StringRelatedField(allow_null=True)
+    # Declared: as a read-only model field it would lose the blank (not applicable) answer.
+    method = serializers.ChoiceField(
+        choices=Containment.Method.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Containment
@@ -139,7 +147,7 @@ class CauseSerializer(serializers.ModelSerializer):
         help_text="The 5-Why chain, first answer to last.",
     )
     category = CauseCategoryField(read_only=True)
-    verified_by = serializers.StringRelatedField()
+    verified_by = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Cause
@@ -161,6 +169,7 @@ class CauseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(extensions={INTERNAL_ONLY: ["owner"]})
 class ClaimActionSerializer(serializers.ModelSerializer):
     """A corrective or preventive action of the 8D and the core Action that carries it."""
 
@@ -176,7 +185,9 @@ class ClaimActionSerializer(serializers.ModelSerializer):
     )
     owner_name = serializers.CharField(source="action.owner", read_only=True)
     due_date = serializers.DateField(source="action.due_date", read_only=True)
-    completed_at = serializers.DateTimeField(source="action.completed_at", read_only=True)
+    completed_at = serializers.DateTimeField(
+        source="action.completed_at", read_only=True, allow_null=True
+    )
     effectiveness_result = serializers.ChoiceField(
         source="action.effectiveness_result",
         choices=Action.Effectiveness.choices,

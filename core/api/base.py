@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -57,4 +58,24 @@ def exception_handler(exc, context):
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        # A bare list of messages (e.g. a filter refusing a NUL character in ?search=) gets the
+        # same {"detail": …} shape as every other refusal.
+        response.data = {"detail": response.data}
+    return response
+
+
+API_PATH_PREFIX = "/api/"
+
+
+def page_not_found(request, exception):
+    """``handler404``: a URL under /api/ that matches no route gets the API's JSON 404 too.
+
+    E.g. ``/api/v1/claims/abc/`` (ids are numbers): API clients get ``{"detail": …}``, not the
+    site's HTML page.
+    """
+    if request.path.startswith(API_PATH_PREFIX):
+        detail = str(exceptions.NotFound.default_detail)
+        return JsonResponse({"detail": detail}, status=status.HTTP_404_NOT_FOUND)
+    return defaults.page_not_found(request, exception)

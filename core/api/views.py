@@ -37,6 +37,13 @@ class ActionSerializer(serializers.ModelSerializer):
     record_id = serializers.IntegerField(source="object_id", read_only=True)
     record_label = serializers.SerializerMethodField()
     is_overdue = serializers.SerializerMethodField()
+    # Declared: a read-only model field would lose "blank allowed" and the schema its "".
+    effectiveness_result = serializers.ChoiceField(
+        choices=Action.Effectiveness.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Blank until the effectiveness is checked.",
+    )
 
     class Meta:
         model = Action

@@ -13,6 +13,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action as endpoint
+from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -129,11 +130,20 @@ class DeliveryViewSet(
         pagination_class=None,
     )
     def bulk(self, request):
-        rows = request.data.get("rows") if isinstance(request.data, Mapping) else None
+        try:
+            data = request.data
+        except ParseError as error:
+            # Not JSON at all: a problem of the request as a whole, listed like the others.
+            return _refused([{"row": None, "column": "", "message": str(error.detail)}])
+        rows = data.get("rows") if isinstance(data, Mapping) else None
         result = services.deliveries_import(rows=rows, actor=request.user)
         if not result.ok:
             errors = [{"row": None, "column": "", "message": m} for m in result.file_errors]
             errors += [vars(error) for error in result.row_errors]
-            return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+            return _refused(errors)
         counts = ("rows", "created", "updated", "unchanged")
         return Response({name: getattr(result, name) for name in counts})
+
+
+def _refused(errors: list[dict]) -> Response:
+    return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)

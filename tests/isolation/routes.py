@@ -1,0 +1,753 @@
+"""Every route of the portal and who may reach it: the registry of the tenant isolation sweep.
+
+``test_sweep.py`` walks Django's URL resolver and the OpenAPI schema and fails on any route that is
+not classified here, so a new page or endpoint cannot slip past the sweep: adding a route means
+adding one entry to ``REGISTRY``. An entry says what a customer user gets from the route and how
+to fill its URL parameters from one customer's records (a ``Side`` of ``scenario.py``); the sweep
+fills them with customer A's ids and calls the route as customer B's user.
+
+Pages are keyed by their namespaced name (``claims:claim-detail``), API routes by the router's
+name (``claim-eightd-causes-row``). The Django admin is classified as a whole: every view of the
+admin site checks for staff itself, and the sweep calls each admin route to prove it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from claims.api.views import STEP_ACTIONS as API_STEP_SERVICES
+from claims.costs import COST_SERVICES
+from claims.eightd.row_views import DELETABLE
+from claims.eightd.services import ACTION_STEP
+from claims.eightd.views import DECISIONS
+from claims.models import Containment, EightDStep
+from claims.services import CLAIM_SERVICES, STEP_SERVICES
+
+
+class Access(enum.Enum):
+    PUBLIC = "public: anyone, signed in or not; shows no customer's data"
+    OWN_ACCOUNT = "own account: the signed-in user's own settings; another user's token is a 404"
+    STAFF_ONLY = "staff only: 403 for every customer user, checked before any record is read"
+    TENANT_RECORD = "tenant record: one customer's record, a 404 for every other customer"
+    LIST = "list: lists, searches, exports, counts and dashboards scoped to the viewer's customer"
+    SHARED = "shared: our own master data (plants), read by everyone signed in, written by staff"
+    ADMIN = "admin: the Django admin site, which sends customer users to its login"
+
+
+Side = object  # scenario.Side: one customer's records (kept loose: routes import no fixtures)
+Kwargs = Callable[[Side], list[dict]]
+Body = Callable[[Side], dict]
+
+PAGE_METHODS = ("GET", "POST")
+POST_ONLY = ("POST",)
+GET_ONLY = ("GET",)
+
+
+def _no_kwargs(side) -> list[dict]:
+    return [{}]
+
+
+@dataclass(frozen=True)
+class Route:
+    access: Access
+    # URL parameters from one customer's records; several dicts test several variants.
+    kwargs: Kwargs = _no_kwargs
+    # Pages: the methods the view serves, each swept. API methods come from the schema.
+    methods: tuple[str, ...] = PAGE_METHODS
+    # Methods a customer user gets 403 for whatever the record (capability checked first).
+    forbidden: frozenset[str] = frozenset()
+    # STAFF_ONLY: who opens the page (GET answers 200): "engineer" or "manager".
+    staff: str = "engineer"
+    # LIST: query strings tried besides the plain list and the search for the other's marker.
+    queries: Callable[[Side], list[dict]] | None = None
+    # The owner's response shows its records' text (the control that a leak would show): for a
+    # LIST the owner's list, for a TENANT_RECORD a customer's GET of their own record.
+    echoes: bool = True
+    # LIST: the list has a search (``q`` on pages, ``search`` in the API).
+    searchable: bool = True
+    # PUBLIC: also called signed in as a customer user (not for documents the same for all).
+    signed_in: bool = True
+    # A plausible body for the route's writes (forms and JSON alike).
+    sample: Body | None = None
+    # The body is sent as multipart (file uploads over the API).
+    multipart: bool = False
+    # A write to one claim or its 8D, comments, files or costs (the closed-record sweep).
+    claim_write: bool = False
+    note: str = ""
+
+
+# --- URL parameters ------------------------------------------------------------------------------
+
+
+def _of(**params: Callable[[Side], object]) -> Kwargs:
+    return lambda side: [{name: value(side) for name, value in params.items()}]
+
+
+def _claim(**params: Callable[[Side], object]) -> Kwargs:
+    return _of(pk=lambda side: side.claim.pk, **params)
+
+
+def _claim_each(name: str, values) -> Kwargs:
+    return lambda side: [{"pk": side.claim.pk, name: value} for value in values]
+
+
+def _rows(param: str, *attributes: str) -> Kwargs:
+    return lambda side: [
+        {"pk": side.claim.pk, param: getattr(side, attribute).pk} for attribute in attributes
+    ]
+
+
+# Every transition, step action, location and row kind the product serves, read from the product:
+# a new one is swept without an edit here.
+CLAIM_ACTIONS = tuple(CLAIM_SERVICES)
+STEP_ACTIONS = tuple(STEP_SERVICES)
+API_STEP_ACTIONS = tuple(API_STEP_SERVICES)
+COST_ACTIONS = tuple(COST_SERVICES)
+CONTAINMENT_LOCATIONS = tuple(Containment.Location.values)
+STEP_CODES = tuple(EightDStep.Code.values)
+# URL segment of the 8D row deletion -> the scenario's row of that kind.
+SCENARIO_ROWS = {
+    "team": "team",
+    "containment": "containment",
+    "causes": "cause",
+    "actions": "corrective",
+    "read-across": "read_across",
+}
+
+
+def _row_deletions(side) -> list[dict]:
+    """One deletion per kind of row the page deletes (a new kind needs its SCENARIO_ROWS entry)."""
+    return [
+        {"pk": side.claim.pk, "kind": kind, "row": getattr(side, SCENARIO_ROWS[kind]).pk}
+        for kind in DELETABLE
+    ]
+
+
+def _step_actions(side) -> list[dict]:
+    return [
+        {"pk": side.claim.pk, "code": "D2", "step_action": action} for action in API_STEP_ACTIONS
+    ]
+
+
+def _attachments(side) -> list[dict]:
+    return [{"pk": side.part_attachment.pk}, {"pk": side.claim_attachment.pk}]
+
+
+# --- bodies --------------------------------------------------------------------------------------
+
+
+def png_upload(name: str = "evidence.png") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def _today() -> str:
+    return dt.date.today().isoformat()
+
+
+def _claim_fields(side) -> dict:
+    return {
+        "part": side.part.pk,
+        "kind": "0km",
+        "severity": "major",
+        "detection_location": "line",
+        "detection_date": _today(),
+        "symptom": "Changed symptom",
+        "suspect_qty": 10,
+        "nonconforming_qty": 1,
+        "ppm_qty": 1,
+        "version": getattr(side.claim, "version", 1),
+    }
+
+
+def _reasons(side) -> dict:
+    return {"reason": "Stated reason", "reason_code": "no_fault_found", "defect_source": "design"}
+
+
+def _cost_line(side) -> dict:
+    return {
+        "category": "sorting",
+        "description": "Extra sorting",
+        "quantity": "2",
+        "unit": "h",
+        "rate": "40",
+        "currency": "EUR",
+        "technical_factor_percent": "100",
+    }
+
+
+def _prefixed(prefix: Callable[[Side], str], body: Body) -> Body:
+    return lambda side: {f"{prefix(side)}-{key}": value for key, value in body(side).items()}
+
+
+def _containment(side) -> dict:
+    return {"method": "sort", "qty_checked": 10, "qty_nonconforming": 0, "verification": "Checked"}
+
+
+def _cause(side) -> dict:
+    return {"leg": "systemic", "category": "method", "description": "Changed cause", "whys": "Why"}
+
+
+def _action(side) -> dict:
+    return {
+        "title": "Changed action",
+        "owner": side.owner.pk,
+        "due_date": _today(),
+        "causes": side.cause.pk,
+        "verification": "Trial run",
+    }
+
+
+def _read_across(side) -> dict:
+    return {"scope": "line", "subject": "Press 7", "applicable": True, "measure": "Counter fitted"}
+
+
+# --- the registry: pages -------------------------------------------------------------------------
+
+_CLAIM = _claim()
+_WRITE = {"claim_write": True, "methods": POST_ONLY}
+
+PAGES: dict[str, Route] = {
+    # core
+    "core:home": Route(Access.LIST, methods=GET_ONLY, searchable=False, echoes=False),
+    "core:healthz": Route(Access.PUBLIC, methods=GET_ONLY, note="Load balancers' probe."),
+    "core:my-actions": Route(Access.STAFF_ONLY, methods=GET_ONLY),
+    "core:action-transition": Route(
+        Access.STAFF_ONLY, _of(pk=lambda side: side.action.pk), methods=POST_ONLY
+    ),
+    "core:attachment-download": Route(Access.TENANT_RECORD, _attachments, echoes=False),
+    # accounts
+    "accounts:login": Route(Access.PUBLIC),
+    "accounts:logout": Route(Access.PUBLIC, methods=POST_ONLY),
+    "accounts:password-change": Route(Access.OWN_ACCOUNT),
+    "accounts:password-change-done": Route(Access.OWN_ACCOUNT, methods=GET_ONLY),
+    "accounts:password-reset": Route(Access.PUBLIC),
+    "accounts:password-reset-done": Route(Access.PUBLIC, methods=GET_ONLY),
+    "accounts:password-reset-confirm": Route(
+        Access.PUBLIC,
+        _of(uidb64=lambda side: side.user_uidb64, token=lambda side: "set-password"),
+        note="Another user's id with a made-up token: the page says the link is invalid.",
+    ),
+    "accounts:password-reset-complete": Route(Access.PUBLIC, methods=GET_ONLY),
+    "accounts:profile": Route(Access.OWN_ACCOUNT),
+    "accounts:two-factor": Route(Access.OWN_ACCOUNT, methods=GET_ONLY),
+    "accounts:two-factor-setup": Route(Access.OWN_ACCOUNT),
+    "accounts:two-factor-verify": Route(
+        Access.PUBLIC, note="The code step of signing in: without a pending sign-in, the login."
+    ),
+    "accounts:two-factor-disable": Route(Access.OWN_ACCOUNT, methods=POST_ONLY),
+    "accounts:two-factor-backup-codes": Route(Access.OWN_ACCOUNT, methods=POST_ONLY),
+    "accounts:token-create": Route(Access.OWN_ACCOUNT, methods=POST_ONLY),
+    "accounts:token-revoke": Route(
+        Access.OWN_ACCOUNT, _of(pk=lambda side: side.token.pk), methods=POST_ONLY
+    ),
+    # customers, plants and parts
+    "customers:customer-list": Route(Access.STAFF_ONLY, methods=GET_ONLY),
+    "customers:customer-create": Route(Access.STAFF_ONLY, staff="manager"),
+    "customers:customer-detail": Route(
+        Access.STAFF_ONLY, _of(pk=lambda side: side.customer.pk), methods=GET_ONLY
+    ),
+    "customers:customer-update": Route(
+        Access.STAFF_ONLY, _of(pk=lambda side: side.customer.pk), staff="manager"
+    ),
+    "customers:requirements-update": Route(
+        Access.STAFF_ONLY, _of(pk=lambda side: side.customer.pk), staff="manager"
+    ),
+    "customers:contact-create": Route(
+        Access.STAFF_ONLY, _of(pk=lambda side: side.customer.pk), staff="manager"
+    ),
+    "customers:contact-update": Route(
+        Access.STAFF_ONLY,
+        _of(pk=lambda side: side.customer.pk, contact_pk=lambda side: side.contact.pk),
+        staff="manager",
+    ),
+    "customers:holiday-add": Route(
+        Access.STAFF_ONLY, _of(pk=lambda side: side.customer.pk), staff="manager"
+    ),
+    "customers:holiday-remove": Route(
+        Access.STAFF_ONLY,
+        _of(pk=lambda side: side.customer.pk, holiday_pk=lambda side: side.holiday.pk),
+        staff="manager",
+    ),
+    "customers:plant-list": Route(Access.STAFF_ONLY, methods=GET_ONLY),
+    "customers:plant-create": Route(Access.STAFF_ONLY, staff="manager"),
+    "customers:plant-detail": Route(
+        Access.STAFF_ONLY, _of(pk=lambda side: side.part.plant_id), methods=GET_ONLY
+    ),
+    "customers:plant-update": Route(
+        Access.STAFF_ONLY, _of(pk=lambda side: side.part.plant_id), staff="manager"
+    ),
+    "customers:part-list": Route(
+        Access.LIST, methods=GET_ONLY, queries=lambda side: [{"customer": side.customer.pk}]
+    ),
+    "customers:part-create": Route(Access.STAFF_ONLY),
+    "customers:part-import": Route(Access.STAFF_ONLY),
+    "customers:part-import-template": Route(Access.STAFF_ONLY, methods=GET_ONLY),
+    "customers:part-detail": Route(Access.TENANT_RECORD, _of(pk=lambda side: side.part.pk)),
+    "customers:part-update": Route(Access.STAFF_ONLY, _of(pk=lambda side: side.part.pk)),
+    "customers:part-attachment-add": Route(
+        Access.STAFF_ONLY, _of(pk=lambda side: side.part.pk), methods=POST_ONLY
+    ),
+    # claims
+    "claims:claim-list": Route(
+        Access.LIST,
+        methods=GET_ONLY,
+        queries=lambda side: [{"customer": side.customer.pk}, {"part": side.part.pk}],
+    ),
+    "claims:inbox": Route(Access.STAFF_ONLY, methods=GET_ONLY),
+    "claims:claim-export": Route(
+        Access.LIST, methods=GET_ONLY, queries=lambda side: [{"customer": side.customer.pk}]
+    ),
+    "claims:claim-create": Route(
+        Access.LIST,
+        searchable=False,
+        sample=_claim_fields,
+        note="The part choices are the viewer's own; filing on another customer's part is a 400.",
+    ),
+    "claims:claim-detail": Route(Access.TENANT_RECORD, _CLAIM, methods=GET_ONLY),
+    "claims:claim-report": Route(Access.TENANT_RECORD, _CLAIM, methods=GET_ONLY),
+    "claims:claim-update": Route(
+        Access.TENANT_RECORD, _CLAIM, sample=_claim_fields, claim_write=True
+    ),
+    "claims:claim-assign": Route(
+        Access.TENANT_RECORD, _CLAIM, sample=lambda side: {"engineer": side.owner.pk}, **_WRITE
+    ),
+    "claims:comment-add": Route(
+        Access.TENANT_RECORD, _CLAIM, sample=lambda side: {"body": "A question"}, **_WRITE
+    ),
+    "claims:attachment-add": Route(
+        Access.TENANT_RECORD, _CLAIM, sample=lambda side: {"files": png_upload()}, **_WRITE
+    ),
+    "claims:step-action": Route(
+        Access.TENANT_RECORD,
+        lambda side: [{"pk": side.claim.pk, "code": "D2", "action": a} for a in STEP_ACTIONS],
+        sample=lambda side: {"D2-summary": "Changed", "comment": "Changed"},
+        **_WRITE,
+    ),
+    "claims:claim-transition": Route(
+        Access.TENANT_RECORD, _claim_each("action", CLAIM_ACTIONS), sample=_reasons, **_WRITE
+    ),
+    # the 8D pages and their rows
+    "claims:eightd": Route(Access.TENANT_RECORD, _CLAIM, methods=GET_ONLY, echoes=False),
+    "claims:eightd-step": Route(
+        Access.TENANT_RECORD, _claim_each("code", STEP_CODES), methods=GET_ONLY
+    ),
+    "claims:eightd-save": Route(
+        Access.TENANT_RECORD,
+        _claim_each("code", STEP_CODES),
+        sample=lambda side: {"summary": "Changed", "internal_note": "Changed"},
+        **_WRITE,
+    ),
+    "claims:eightd-submit": Route(Access.TENANT_RECORD, _claim_each("code", STEP_CODES), **_WRITE),
+    "claims:eightd-decide": Route(
+        Access.TENANT_RECORD,
+        lambda side: [
+            {"pk": side.claim.pk, "code": "D3", "decision": decision} for decision in DECISIONS
+        ],
+        sample=lambda side: {"comment": "Changed"},
+        **_WRITE,
+    ),
+    "claims:eightd-team-add": Route(
+        Access.TENANT_RECORD,
+        _CLAIM,
+        sample=lambda side: {"name": "New member", "role": "member"},
+        **_WRITE,
+    ),
+    "claims:eightd-team-edit": Route(
+        Access.TENANT_RECORD,
+        _rows("row", "team"),
+        sample=lambda side: {"name": "Changed member", "role": "champion"},
+        **_WRITE,
+    ),
+    "claims:eightd-containment-save": Route(
+        Access.TENANT_RECORD,
+        _claim_each("location", CONTAINMENT_LOCATIONS),
+        sample=_prefixed(lambda side: "own_finished", _containment),
+        **_WRITE,
+    ),
+    "claims:eightd-containment-remove": Route(
+        Access.TENANT_RECORD,
+        _rows("row", "containment"),
+        sample=_prefixed(lambda side: f"remove-{side.containment.pk}", lambda s: {"note": "Lift"}),
+        **_WRITE,
+    ),
+    "claims:eightd-cause-add": Route(Access.TENANT_RECORD, _CLAIM, sample=_cause, **_WRITE),
+    "claims:eightd-cause-edit": Route(
+        Access.TENANT_RECORD, _rows("row", "cause"), sample=_cause, **_WRITE
+    ),
+    "claims:eightd-cause-verify": Route(
+        Access.TENANT_RECORD,
+        _rows("row", "cause"),
+        sample=_prefixed(
+            lambda side: f"verify-{side.cause.pk}",
+            lambda side: {"method": "On and off", "evidence": "Trial"},
+        ),
+        **_WRITE,
+    ),
+    "claims:eightd-cause-rule-out": Route(
+        Access.TENANT_RECORD,
+        _rows("row", "cause"),
+        sample=_prefixed(lambda side: f"rule-out-{side.cause.pk}", lambda s: {"evidence": "No"}),
+        **_WRITE,
+    ),
+    "claims:eightd-action-add": Route(
+        Access.TENANT_RECORD,
+        _claim_each("kind", tuple(ACTION_STEP)),
+        sample=_action,
+        **_WRITE,
+    ),
+    "claims:eightd-action-edit": Route(
+        Access.TENANT_RECORD, _rows("row", "corrective", "preventive"), sample=_action, **_WRITE
+    ),
+    "claims:eightd-action-implement": Route(
+        Access.TENANT_RECORD,
+        _rows("row", "corrective"),
+        sample=_prefixed(
+            lambda side: f"implement-{side.corrective.pk}",
+            lambda side: {"implemented_on": _today(), "validation": "3 lots OK"},
+        ),
+        **_WRITE,
+    ),
+    "claims:eightd-read-across-add": Route(
+        Access.TENANT_RECORD, _CLAIM, sample=_read_across, **_WRITE
+    ),
+    "claims:eightd-read-across-edit": Route(
+        Access.TENANT_RECORD, _rows("row", "read_across"), sample=_read_across, **_WRITE
+    ),
+    "claims:eightd-row-delete": Route(Access.TENANT_RECORD, _row_deletions, **_WRITE),
+    # costs
+    "claims:cost-card": Route(Access.TENANT_RECORD, _CLAIM, methods=GET_ONLY),
+    "claims:cost-line-add": Route(Access.TENANT_RECORD, _CLAIM, sample=_cost_line, **_WRITE),
+    "claims:cost-line-edit": Route(
+        Access.TENANT_RECORD,
+        _rows("line_pk", "cost_line"),
+        sample=_prefixed(lambda side: f"line-{side.cost_line.pk}", _cost_line),
+        **_WRITE,
+    ),
+    "claims:cost-line-remove": Route(Access.TENANT_RECORD, _rows("line_pk", "cost_line"), **_WRITE),
+    "claims:cost-transition": Route(
+        Access.TENANT_RECORD,
+        _claim_each("action", COST_ACTIONS),
+        sample=lambda side: {"reason": "Changed"},
+        **_WRITE,
+    ),
+    # metrics
+    "metrics:dashboard": Route(
+        Access.LIST,
+        methods=GET_ONLY,
+        searchable=False,
+        queries=lambda side: [{"customer": side.customer.pk}],
+        note="A customer user is sent to the scorecard of their own company.",
+        echoes=False,
+    ),
+    "metrics:scorecard": Route(
+        Access.LIST,
+        methods=GET_ONLY,
+        searchable=False,
+        queries=lambda side: [{"customer": side.customer.pk}],
+        echoes=False,
+    ),
+    "metrics:delivery-list": Route(Access.STAFF_ONLY, methods=GET_ONLY),
+    "metrics:delivery-import": Route(Access.STAFF_ONLY),
+    "metrics:delivery-import-template": Route(Access.STAFF_ONLY, methods=GET_ONLY),
+    "metrics:report-list": Route(Access.STAFF_ONLY, methods=GET_ONLY, staff="manager"),
+    "metrics:report-generate": Route(Access.STAFF_ONLY, staff="manager"),
+    "metrics:report-detail": Route(
+        Access.TENANT_RECORD,
+        _of(pk=lambda side: side.report.pk),
+        methods=GET_ONLY,
+        staff="manager",
+        note="Management reports are internal: a 404 for every customer user, even their own.",
+        echoes=False,
+    ),
+    "metrics:report-progress": Route(
+        Access.TENANT_RECORD,
+        _of(pk=lambda side: side.report.pk),
+        methods=GET_ONLY,
+        staff="manager",
+        echoes=False,
+    ),
+    "metrics:report-download": Route(
+        Access.TENANT_RECORD,
+        _of(pk=lambda side: side.report.pk),
+        methods=GET_ONLY,
+        staff="manager",
+        echoes=False,
+    ),
+    # documents served by the framework
+    "api-schema": Route(Access.PUBLIC, methods=GET_ONLY, signed_in=False),
+    "api-docs": Route(Access.PUBLIC, methods=GET_ONLY),
+    "javascript-catalog": Route(Access.PUBLIC, methods=GET_ONLY),
+    "admin:login": Route(
+        Access.PUBLIC, note="The admin's sign-in form: a customer user gets the form, nothing else."
+    ),
+}
+
+
+# --- the registry: the API under /api/v1/ ------------------------------------------------------
+
+
+def _api_claim(**params: Callable[[Side], object]) -> Kwargs:
+    return _of(pk=lambda side: side.claim.pk, **params)
+
+
+def _api_rows(attribute: str) -> Kwargs:
+    return lambda side: [{"pk": side.claim.pk, "row_id": getattr(side, attribute).pk}]
+
+
+def _api_action(side) -> dict:
+    return {
+        "kind": "corrective",
+        "title": "Changed action",
+        "owner": side.owner.pk,
+        "due_date": _today(),
+        "causes": [side.cause.pk],
+        "verification": "Trial run",
+    }
+
+
+def _api_containment(side) -> dict:
+    return {"location": "own_finished", **_containment(side)}
+
+
+def _api_cause(side) -> dict:
+    return {**_cause(side), "whys": ["Why"]}
+
+
+_API_CLAIM = _api_claim()
+_API_WRITE = {"claim_write": True}
+_READ_ONLY_FOR_CUSTOMERS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def _reason(side) -> dict:
+    return {"reason": "Stated reason"}
+
+
+API: dict[str, Route] = {
+    "api-root": Route(Access.PUBLIC, note="Lists the resources; 403 until signed in."),
+    "api-token": Route(Access.PUBLIC),
+    "metrics-ppm": Route(
+        Access.LIST,
+        searchable=False,
+        queries=lambda side: [{"customer": side.customer.pk}, {"part": side.part.pk}],
+        note="Another customer's id (customer or part) is a 404, as documented.",
+        echoes=False,
+    ),
+    "metrics-kpis": Route(
+        Access.LIST,
+        searchable=False,
+        queries=lambda side: [{"customer": side.customer.pk}],
+        echoes=False,
+    ),
+    "customer-list": Route(Access.LIST, forbidden=frozenset({"POST"})),
+    "customer-detail": Route(
+        Access.TENANT_RECORD,
+        _of(pk=lambda side: side.customer.pk),
+        forbidden=_READ_ONLY_FOR_CUSTOMERS,
+        note="Writing master data needs a capability, refused before the customer is looked up.",
+    ),
+    "plant-list": Route(Access.LIST, forbidden=frozenset({"POST"}), echoes=False),
+    "plant-detail": Route(
+        Access.SHARED, _of(pk=lambda side: side.part.plant_id), forbidden=_READ_ONLY_FOR_CUSTOMERS
+    ),
+    "part-list": Route(Access.LIST, forbidden=frozenset({"POST"})),
+    "part-detail": Route(
+        Access.TENANT_RECORD, _of(pk=lambda side: side.part.pk), forbidden=_READ_ONLY_FOR_CUSTOMERS
+    ),
+    "action-list": Route(Access.LIST),
+    "action-detail": Route(Access.TENANT_RECORD, _of(pk=lambda side: side.action.pk)),
+    "action-start": Route(Access.TENANT_RECORD, _of(pk=lambda side: side.action.pk)),
+    "action-complete": Route(
+        Access.TENANT_RECORD,
+        _of(pk=lambda side: side.action.pk),
+        sample=lambda side: {"note": "Done"},
+    ),
+    "action-reopen": Route(Access.TENANT_RECORD, _of(pk=lambda side: side.action.pk)),
+    "action-check-effectiveness": Route(
+        Access.TENANT_RECORD,
+        _of(pk=lambda side: side.action.pk),
+        sample=lambda side: {"effective": True, "evidence": "Checked"},
+    ),
+    "action-cancel": Route(
+        Access.TENANT_RECORD, _of(pk=lambda side: side.action.pk), sample=_reason
+    ),
+    "attachment-list": Route(Access.LIST),
+    "attachment-detail": Route(Access.TENANT_RECORD, _attachments),
+    "attachment-download": Route(Access.TENANT_RECORD, _attachments, echoes=False),
+    "claim-list": Route(
+        Access.LIST,
+        queries=lambda side: [{"customer": side.customer.pk}, {"part": side.part.pk}],
+        sample=_claim_fields,
+        note="Filing on another customer's part is a 400: the part field is scoped.",
+    ),
+    "claim-export": Route(Access.LIST, queries=lambda side: [{"customer": side.customer.pk}]),
+    "claim-detail": Route(
+        Access.TENANT_RECORD,
+        _API_CLAIM,
+        sample=lambda side: {"symptom": "Changed symptom"},
+        **_API_WRITE,
+    ),
+    "claim-submit": Route(Access.TENANT_RECORD, _API_CLAIM, **_API_WRITE),
+    "claim-acknowledge": Route(Access.TENANT_RECORD, _API_CLAIM, **_API_WRITE),
+    "claim-assign": Route(
+        Access.TENANT_RECORD,
+        _API_CLAIM,
+        sample=lambda side: {"engineer": side.owner.pk},
+        **_API_WRITE,
+    ),
+    "claim-start-review": Route(Access.TENANT_RECORD, _API_CLAIM, **_API_WRITE),
+    "claim-accept-responsibility": Route(Access.TENANT_RECORD, _API_CLAIM, **_API_WRITE),
+    "claim-reject-responsibility": Route(
+        Access.TENANT_RECORD,
+        _API_CLAIM,
+        sample=lambda side: {"rejection_code": "no_fault_found", "reason": "All parts OK"},
+        **_API_WRITE,
+    ),
+    "claim-customer-accept": Route(
+        Access.TENANT_RECORD, _API_CLAIM, sample=lambda side: {"comment": ""}, **_API_WRITE
+    ),
+    "claim-customer-reject": Route(Access.TENANT_RECORD, _API_CLAIM, sample=_reason, **_API_WRITE),
+    "claim-reopen": Route(Access.TENANT_RECORD, _API_CLAIM, sample=_reason, **_API_WRITE),
+    "claim-cancel": Route(Access.TENANT_RECORD, _API_CLAIM, sample=_reason, **_API_WRITE),
+    "claim-classify": Route(
+        Access.TENANT_RECORD,
+        _API_CLAIM,
+        sample=lambda side: {"defect_source": "design"},
+        **_API_WRITE,
+    ),
+    "claim-steps": Route(Access.TENANT_RECORD, _API_CLAIM),
+    "claim-step-action": Route(
+        Access.TENANT_RECORD,
+        _step_actions,
+        sample=lambda side: {"summary": "Changed", "comment": "Changed"},
+        **_API_WRITE,
+    ),
+    "claim-comments": Route(
+        Access.TENANT_RECORD, _API_CLAIM, sample=lambda side: {"body": "A question"}, **_API_WRITE
+    ),
+    "claim-events": Route(Access.TENANT_RECORD, _API_CLAIM, echoes=False),
+    "claim-attachments": Route(
+        Access.TENANT_RECORD,
+        _API_CLAIM,
+        sample=lambda side: {"file": png_upload()},
+        multipart=True,
+        **_API_WRITE,
+    ),
+    "claim-report": Route(Access.TENANT_RECORD, _API_CLAIM),
+    "claim-eightd-team": Route(
+        Access.TENANT_RECORD,
+        _API_CLAIM,
+        sample=lambda side: {"name": "New member", "role": "member"},
+        **_API_WRITE,
+    ),
+    "claim-eightd-team-row": Route(
+        Access.TENANT_RECORD,
+        _api_rows("team"),
+        sample=lambda side: {"name": "Changed member"},
+        **_API_WRITE,
+    ),
+    "claim-eightd-containment": Route(
+        Access.TENANT_RECORD,
+        _API_CLAIM,
+        sample=lambda side: {**_api_containment(side), "location": "in_transit"},
+        **_API_WRITE,
+    ),
+    "claim-eightd-containment-row": Route(
+        Access.TENANT_RECORD, _api_rows("containment"), sample=_api_containment, **_API_WRITE
+    ),
+    "claim-eightd-containment-remove": Route(
+        Access.TENANT_RECORD,
+        _api_rows("containment"),
+        sample=lambda side: {"note": "Lift"},
+        **_API_WRITE,
+    ),
+    "claim-eightd-causes": Route(
+        Access.TENANT_RECORD, _API_CLAIM, sample=_api_cause, **_API_WRITE, echoes=False
+    ),
+    "claim-eightd-causes-row": Route(
+        Access.TENANT_RECORD, _api_rows("cause"), sample=_api_cause, **_API_WRITE
+    ),
+    "claim-eightd-causes-verify": Route(
+        Access.TENANT_RECORD,
+        _api_rows("cause"),
+        sample=lambda side: {"method": "On and off", "evidence": "Trial"},
+        **_API_WRITE,
+    ),
+    "claim-eightd-causes-rule-out": Route(
+        Access.TENANT_RECORD,
+        _api_rows("cause"),
+        sample=lambda side: {"evidence": "Not it"},
+        **_API_WRITE,
+    ),
+    "claim-eightd-actions": Route(
+        Access.TENANT_RECORD, _API_CLAIM, sample=_api_action, **_API_WRITE, echoes=False
+    ),
+    "claim-eightd-actions-row": Route(
+        Access.TENANT_RECORD,
+        lambda side: [
+            {"pk": side.claim.pk, "row_id": side.corrective.pk},
+            {"pk": side.claim.pk, "row_id": side.preventive.pk},
+        ],
+        sample=lambda side: {"title": "Changed action"},
+        **_API_WRITE,
+    ),
+    "claim-eightd-actions-implement": Route(
+        Access.TENANT_RECORD,
+        _api_rows("corrective"),
+        sample=lambda side: {"implemented_on": _today(), "validation": "3 lots OK"},
+        **_API_WRITE,
+    ),
+    "claim-eightd-read-across": Route(
+        Access.TENANT_RECORD, _API_CLAIM, sample=_read_across, **_API_WRITE, echoes=False
+    ),
+    "claim-eightd-read-across-row": Route(
+        Access.TENANT_RECORD, _api_rows("read_across"), sample=_read_across, **_API_WRITE
+    ),
+    "claim-costs": Route(Access.TENANT_RECORD, _API_CLAIM),
+    "claim-cost-lines": Route(Access.TENANT_RECORD, _API_CLAIM, sample=_cost_line, **_API_WRITE),
+    "claim-cost-line": Route(
+        Access.TENANT_RECORD,
+        _api_claim(line_id=lambda side: side.cost_line.pk),
+        sample=lambda side: {"quantity": "5"},
+        **_API_WRITE,
+    ),
+    "claim-cost-line-remove": Route(
+        Access.TENANT_RECORD, _api_claim(line_id=lambda side: side.cost_line.pk), **_API_WRITE
+    ),
+    "claim-costs-release": Route(Access.TENANT_RECORD, _API_CLAIM, **_API_WRITE),
+    "claim-costs-accept": Route(
+        Access.TENANT_RECORD, _API_CLAIM, sample=lambda side: {"comment": ""}, **_API_WRITE
+    ),
+    "claim-costs-dispute": Route(Access.TENANT_RECORD, _API_CLAIM, sample=_reason, **_API_WRITE),
+    "claim-costs-reopen": Route(
+        Access.TENANT_RECORD, _API_CLAIM, sample=lambda side: {"comment": ""}, **_API_WRITE
+    ),
+    "delivery-list": Route(Access.LIST),
+    "delivery-detail": Route(Access.TENANT_RECORD, _of(pk=lambda side: side.delivery.pk)),
+    "delivery-bulk": Route(Access.STAFF_ONLY),
+    "report-list": Route(Access.STAFF_ONLY, staff="manager"),
+    "report-detail": Route(Access.STAFF_ONLY, _of(pk=lambda side: side.report.pk), staff="manager"),
+    "report-download": Route(
+        Access.STAFF_ONLY, _of(pk=lambda side: side.report.pk), staff="manager"
+    ),
+    "report-generate": Route(Access.STAFF_ONLY, staff="manager"),
+}
+
+REGISTRY: dict[str, Route] = {**PAGES, **API}
+# Whole namespaces classified at once: every view of the admin site checks for staff itself.
+NAMESPACES: dict[str, Route] = {"admin": Route(Access.ADMIN)}
+
+
+def classify(route) -> Route | None:
+    """The registry's entry for a route of the resolver (``discovery.UrlRoute``), or None."""
+    if route.name is not None and route.key in REGISTRY:
+        return REGISTRY[route.key]
+    return NAMESPACES.get(route.namespace.split(":")[0])
