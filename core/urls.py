@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import health, views
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Answered by ServiceUnavailableMiddleware before sessions; the route names and documents it.
+    path(health.HEALTH_PATH.lstrip("/"), health.healthz, name="healthz"),
     path("actions/", views.my_actions, name="my-actions"),
     path("actions/<int:pk>/transition/", views.action_transition, name="action-transition"),
     path("attachments/<int:pk>/download/", views.attachment_download, name="attachment-download"),
