@@ -94,6 +94,14 @@ def server_error(request) -> HttpResponse:
     return response
 
 
+def bad_request(request) -> HttpResponse:
+    """A request the portal could not read (e.g. a malformed upload): nothing was saved."""
+    if wants_json(request):
+        detail = _("The request could not be read. Nothing was saved.")
+        return JsonResponse({"detail": detail, "code": "bad_request"}, status=400)
+    return _page("400.html", status=400)
+
+
 def error_response(request, error: BaseException | None) -> HttpResponse:
     """The answer for an error no view handled: 503 for an outage, else the plain 500."""
     return service_unavailable(request) if is_outage(error) else server_error(request)

@@ -35,6 +35,11 @@ def server_error(request):
     return middleware.error_response(request, sys.exc_info()[1])
 
 
+def bad_request(request, exception):
+    """``handler400``: the portal's page (or JSON) for a request it could not read."""
+    return middleware.bad_request(request)
+
+
 def _require_internal(user):
     if not user.has_capability("core.view_internal"):
         raise HttpForbidden

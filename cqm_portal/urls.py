@@ -11,6 +11,8 @@ _api_docs = csp_update({"style-src": ["'unsafe-inline'"]})(
 
 # A database or broker outage answers 503, other errors a plain 500 page; neither reads the DB.
 handler500 = "core.views.server_error"
+# A request that cannot be read (e.g. a malformed upload) gets the portal's page, not Django's.
+handler400 = "core.views.bad_request"
 # An unknown URL under /api/ answers in JSON like the rest of the API; elsewhere the 404 page.
 handler404 = "core.api.base.page_not_found"
 

@@ -1,5 +1,7 @@
 """The portal's own 400, 403 and 404 pages, and the upload form refusing an upload of no files."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -49,3 +51,21 @@ def test_upload_form_without_files_is_refused_with_the_required_message():
     form = AttachmentUploadForm(data={"description": "x"}, files={})
     assert not form.is_valid()
     assert "files" in form.errors
+
+
+def test_bad_request_page_is_standalone_and_styled(rf):
+    from core.views import bad_request
+
+    response = bad_request(rf.get("/claims/1/attachments/"), exception=None)
+
+    assert response.status_code == 400
+    assert "stylesheet" in response.content.decode()
+
+
+def test_bad_request_under_the_api_answers_json(rf):
+    from core.views import bad_request
+
+    response = bad_request(rf.post("/api/v1/claims/1/attachments/"), exception=None)
+
+    assert response.status_code == 400
+    assert json.loads(response.content)["code"] == "bad_request"
