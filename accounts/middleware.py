@@ -80,7 +80,8 @@ class TwoFactorRequiredMiddleware:
         if is_session_verified(user) or self._is_exempt(request.path):
             return None
         if request.path.startswith(self.API_PREFIX) and request.path != reverse("api-docs"):
-            if request.headers.get("Authorization"):
+            if _carries_api_token(request):
+                # Checked by the token authentication, which never falls back to the session.
                 return None
             return JsonResponse({"detail": _api_refusal_message()}, status=403)
         return self._send_to_second_factor(request, user)
@@ -107,6 +108,12 @@ class TwoFactorRequiredMiddleware:
             response["HX-Redirect"] = url
             return response
         return redirect(url)
+
+
+def _carries_api_token(request) -> bool:
+    """Only a token scheme counts: any other header would let DRF fall back to the session."""
+    scheme = request.headers.get("Authorization", "").split(" ", 1)[0].lower()
+    return scheme in ("token", "bearer")
 
 
 def _api_refusal_message() -> str:

@@ -350,6 +350,18 @@ def test_unverified_staff_browser_gets_403_json_from_the_api(client, engineer, s
     assert "Two-factor sign-in required" in response.json()["detail"]
 
 
+@pytest.mark.parametrize("header", ["Basic ZW5naW5lZXI6eA==", "Anything", "Token"])
+def test_unverified_staff_session_gets_no_api_access_with_another_header(
+    client, engineer, staff_rule_on, header
+):
+    sign_in(client, engineer)
+
+    response = client.get(CUSTOMERS_API, HTTP_AUTHORIZATION=header)
+
+    assert response.status_code in (401, 403)
+    assert "results" not in response.json()
+
+
 def test_token_api_calls_are_not_affected(client, engineer, staff_rule_on):
     _token, key = token_create(user=engineer, name="ERP interface")
     sign_in(client, engineer)  # an unverified browser session next to it
