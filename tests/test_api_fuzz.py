@@ -42,7 +42,7 @@ from metrics.tests.factories import deliver
 
 # Fuzzed cases per operation (besides the schema's examples): enough to reach the error paths,
 # few enough for CI.
-MAX_EXAMPLES = 10
+MAX_EXAMPLES = 6
 SEED = 20260308
 
 CONFIG = schemathesis.Config.from_dict(

@@ -48,7 +48,7 @@ from .test_virus_scan import EICAR, EICAR_SIGNATURE, TEST_SCANNER
 pytestmark = pytest.mark.django_db
 
 FUZZ = hypothesis_settings(
-    max_examples=30,
+    max_examples=15,
     deadline=None,
     derandomize=True,
     database=None,

@@ -50,7 +50,8 @@ def last_complete_month() -> dt.date:
 
 
 def _month_text(month: dt.date) -> str:
-    return f"{month:%Y-%m}"
+    # strftime's %Y does not pad years before 1000 on every platform: "358-07" for 0358-07.
+    return f"{month.year:04d}-{month.month:02d}"
 
 
 # --- query parameters ----------------------------------------------------------------------------

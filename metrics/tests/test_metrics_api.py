@@ -216,6 +216,10 @@ class TestKpis:
         response = _get(api_client_for(manager), KPIS, month="March")
         assert response.status_code == 400 and "month" in response.json()
 
+    def test_an_early_year_is_written_back_with_four_digits(self, api_client_for, manager):
+        response = _get(api_client_for(manager), KPIS, month="0358-07")
+        assert response.status_code == 200 and response.json()["month"] == "0358-07"
+
 
 def test_endpoints_are_documented_with_examples(tmp_path):
     target = tmp_path / "schema.yml"
