@@ -20,6 +20,8 @@ _STAFF = {
     "customers.view",
     "claims.file",
     "claims.work",
+    "changes.work",
+    "ppap.work",
     "deliveries.import",
     "metrics.view",
 }
@@ -29,14 +31,21 @@ _MASTER_DATA = {
     "parts.import",
 }
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.CUSTOMER: frozenset({"portal.use", "claims.file", "claims.review"}),
+    # Customer users decide on change notices, concessions and PPAP submissions of their company.
+    Role.CUSTOMER: frozenset(
+        {"portal.use", "claims.file", "claims.review", "changes.review", "ppap.review"}
+    ),
     Role.ENGINEER: frozenset(_STAFF | {"parts.manage", "parts.import"}),
     # A quality manager may approve 8D steps on a customer's behalf (e.g. approval by e-mail).
     Role.MANAGER: frozenset(
-        _STAFF | _MASTER_DATA | {"reports.view", "reports.generate", "claims.review"}
+        _STAFF
+        | _MASTER_DATA
+        | {"reports.view", "reports.generate", "claims.review", "changes.approve", "ppap.sign"}
     ),
     Role.ADMIN: frozenset(
-        _STAFF | _MASTER_DATA | {"reports.view", "reports.generate", "accounts.manage"}
+        _STAFF
+        | _MASTER_DATA
+        | {"reports.view", "reports.generate", "accounts.manage", "changes.approve", "ppap.sign"}
     ),
 }
 

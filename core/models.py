@@ -237,3 +237,43 @@ class OutboxMessage(models.Model):
     @property
     def is_sent(self) -> bool:
         return self.sent_at is not None
+
+
+class SignatureQuerySet(OwnedByRecordQuerySet):
+    pass
+
+
+class Signature(models.Model):
+    """An electronic signature on a record: who signed, in which role, when, and what it means.
+
+    The signer re-entered their password to sign (``core.signatures.sign``). Name, role and
+    company are copied at signing time, so the record still says who signed after the account is
+    renamed or its role changes.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    owner = GenericForeignKey("content_type", "object_id")
+
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures"
+    )
+    signer_name = models.CharField(_("name"), max_length=150)
+    signer_role = models.CharField(_("role"), max_length=150)
+    signer_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    meaning = models.CharField(_("meaning"), max_length=255)
+    comment = models.TextField(_("comment"), blank=True)
+    # The owner's version when signed: what exactly was signed, for records using core.locking.
+    record_version = models.PositiveIntegerField(null=True, blank=True)
+    signed_at = models.DateTimeField(_("signed"), default=timezone.now)
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("electronic signature")
+        verbose_name_plural = _("electronic signatures")
+
+    def __str__(self):
+        return f"{self.signer_name}: {self.meaning}"

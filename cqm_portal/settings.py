@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "accounts",
     "customers",
     "claims",
+    "ppap",
+    "changes",
     "metrics",
 ]
 

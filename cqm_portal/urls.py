@@ -21,6 +21,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("customers.urls")),
     path("claims/", include("claims.urls")),
+    path("ppap/", include("ppap.urls")),
+    path("changes/", include("changes.urls")),
     path("metrics/", include("metrics.urls")),
     path("api/v1/", include("cqm_portal.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

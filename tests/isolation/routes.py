@@ -741,7 +741,16 @@ API: dict[str, Route] = {
     "report-generate": Route(Access.STAFF_ONLY, staff="manager"),
 }
 
-REGISTRY: dict[str, Route] = {**PAGES, **API}
+# Each later module keeps its routes in its own file, imported once Route and the helpers exist.
+from . import routes_changes, routes_deviations, routes_ppap  # noqa: E402
+
+REGISTRY: dict[str, Route] = {
+    **PAGES,
+    **API,
+    **routes_ppap.REGISTRY,
+    **routes_changes.REGISTRY,
+    **routes_deviations.REGISTRY,
+}
 # Whole namespaces classified at once: every view of the admin site checks for staff itself.
 NAMESPACES: dict[str, Route] = {"admin": Route(Access.ADMIN)}
 

@@ -1,0 +1,9 @@
+"""Routes of the PPAP submissions module, classified for the tenant isolation sweep.
+
+Merged into ``routes.REGISTRY``; the records the URL parameters come from are built by
+``scenario_ppap.build`` and kept in ``side.extra``.
+"""
+
+from __future__ import annotations
+
+REGISTRY: dict = {}
