@@ -22,6 +22,7 @@ _STAFF = {
     "claims.work",
     "changes.work",
     "ppap.work",
+    "audits.work",
     "deliveries.import",
     "metrics.view",
 }
@@ -31,21 +32,43 @@ _MASTER_DATA = {
     "parts.import",
 }
 CAPABILITIES: dict[str, frozenset[str]] = {
-    # Customer users decide on change notices, concessions and PPAP submissions of their company.
+    # Customer users decide on change notices, concessions and PPAP submissions of their company
+    # and confirm the closure of findings from their own audits of us.
     Role.CUSTOMER: frozenset(
-        {"portal.use", "claims.file", "claims.review", "changes.review", "ppap.review"}
+        {
+            "portal.use",
+            "claims.file",
+            "claims.review",
+            "changes.review",
+            "ppap.review",
+            "audits.review",
+        }
     ),
     Role.ENGINEER: frozenset(_STAFF | {"parts.manage", "parts.import"}),
     # A quality manager may approve 8D steps on a customer's behalf (e.g. approval by e-mail).
     Role.MANAGER: frozenset(
         _STAFF
         | _MASTER_DATA
-        | {"reports.view", "reports.generate", "claims.review", "changes.approve", "ppap.sign"}
+        | {
+            "reports.view",
+            "reports.generate",
+            "claims.review",
+            "changes.approve",
+            "ppap.sign",
+            "audits.plan",
+        }
     ),
     Role.ADMIN: frozenset(
         _STAFF
         | _MASTER_DATA
-        | {"reports.view", "reports.generate", "accounts.manage", "changes.approve", "ppap.sign"}
+        | {
+            "reports.view",
+            "reports.generate",
+            "accounts.manage",
+            "changes.approve",
+            "ppap.sign",
+            "audits.plan",
+        }
     ),
 }
 

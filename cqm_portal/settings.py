@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "accounts",
     "customers",
     "claims",
+    "audits",
     "ppap",
     "changes",
     "metrics",

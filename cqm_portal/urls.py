@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("customers.urls")),
     path("claims/", include("claims.urls")),
+    path("audits/", include("audits.urls")),
     path("ppap/", include("ppap.urls")),
     path("changes/", include("changes.urls")),
     path("metrics/", include("metrics.urls")),

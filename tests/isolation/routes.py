@@ -742,11 +742,12 @@ API: dict[str, Route] = {
 }
 
 # Each later module keeps its routes in its own file, imported once Route and the helpers exist.
-from . import routes_changes, routes_deviations, routes_ppap  # noqa: E402
+from . import routes_audits, routes_changes, routes_deviations, routes_ppap  # noqa: E402
 
 REGISTRY: dict[str, Route] = {
     **PAGES,
     **API,
+    **routes_audits.REGISTRY,
     **routes_ppap.REGISTRY,
     **routes_changes.REGISTRY,
     **routes_deviations.REGISTRY,

@@ -44,7 +44,7 @@ from metrics import reports
 from metrics import services as metrics
 from metrics.models import Delivery
 
-from . import scenario_changes, scenario_deviations, scenario_ppap
+from . import scenario_audits, scenario_changes, scenario_deviations, scenario_ppap
 from .routes import png_upload
 
 MARKER_A = "ZZ-ALPHA"
@@ -174,7 +174,7 @@ def build_side(marker: str, *, engineer, manager, plant) -> Side:
     _part_records(side, engineer, SHIPPED[marker])
     _open_claim(side, engineer)
     side.token, side.token_key = token_create(user=user, name=f"{side.secret} token")
-    for module in (scenario_ppap, scenario_changes, scenario_deviations):
+    for module in (scenario_audits, scenario_ppap, scenario_changes, scenario_deviations):
         module.build(side, engineer=engineer, manager=manager)
     return side
 
