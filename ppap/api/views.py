@@ -1,0 +1,415 @@
+"""PPAP submissions over the API: scoped reads, drafts, elements, warrant, decisions, files."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action as endpoint
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from core.api.attachments import AttachmentSerializer, AttachmentUploadSerializer
+from core.api.base import TenantScopedMixin
+from core.errors import DomainError, PermissionDenied
+from core.locking import etag_of, expected_version_of
+from core.models import Attachment
+from core.services import attachments_add
+from core.tenancy import is_internal
+
+from .. import documents, selectors, services
+from ..filters import SubmissionFilter
+from ..forms import staff_users
+from ..models import PpapElement, PpapSubmission
+from ..workflow import WORK
+from . import serializers as s
+
+_NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Not found or not visible to you.")
+_FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="You may not do this.")
+_INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description="Validation errors by field.")
+_CONFLICT = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description="Not possible in the current status, or the record changed since your version.",
+)
+_WRITE = {400: _INVALID, 403: _FORBIDDEN, 404: _NOT_FOUND, 409: _CONFLICT}
+_IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description='The ETag you read (e.g. "3"): refused with 409 when the record changed since.',
+)
+_ELEMENT_ID = OpenApiParameter("element_id", int, OpenApiParameter.PATH)
+ELEMENT_ACTIONS = ("start", "ready", "reopen", "approve", "reject")
+
+
+class _Download(BaseRenderer):
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        return JSONRenderer().render(data, renderer_context=renderer_context)
+
+
+class PdfRenderer(_Download):
+    media_type = "application/pdf"
+    format = "pdf"
+
+
+class ZipRenderer(_Download):
+    media_type = "application/zip"
+    format = "zip"
+
+
+def _version(request, data: dict) -> int | None:
+    return expected_version_of(data.pop("version", None), request.headers.get("If-Match"))
+
+
+def _transition(name: str, service, request_serializer, to_kwargs=dict):
+    """A ``POST /ppap/submissions/{id}/<name>/`` endpoint that runs one service."""
+
+    def transition(self, request, pk=None):
+        submission = self.get_object()
+        given = request_serializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        version = _version(request, data)
+        result = service(
+            submission=submission, actor=request.user, expected_version=version, **to_kwargs(data)
+        )
+        return self.submission_response(result.pk)
+
+    transition.__name__ = name.replace("-", "_")
+    transition = endpoint(detail=True, methods=["post"], url_path=name, filter_backends=[])(
+        transition
+    )
+    return extend_schema(
+        request=request_serializer,
+        parameters=[_IF_MATCH],
+        responses={200: s.PpapSubmissionSerializer, **_WRITE},
+        summary=f"PPAP submission: {name}",
+    )(transition)
+
+
+class PpapSubmissionViewSet(
+    TenantScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """PPAP submissions visible to you (customer users: once sent). Never deleted: cancel drafts."""
+
+    queryset = PpapSubmission.objects.all()
+    serializer_class = s.PpapSubmissionSerializer
+    filterset_class = SubmissionFilter
+    ordering_fields = ["created_at", "number", "due_date", "status", "level"]
+    ordering = ["-created_at", "-pk"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def scope_queryset(self, queryset):
+        return queryset.with_related()
+
+    def submission_response(self, pk, status_code=status.HTTP_200_OK):
+        submission = self.get_queryset().get(pk=pk)
+        response = Response(self.get_serializer(submission).data, status=status_code)
+        response["ETag"] = etag_of(submission)
+        return response
+
+    def _element(self, submission, element_id) -> PpapElement:
+        elements = PpapElement.objects.visible_to(self.request.user)
+        element = get_object_or_404(elements, submission=submission, pk=element_id)
+        element.submission = submission
+        return element
+
+    @extend_schema(responses={200: s.PpapSubmissionSerializer, 404: _NOT_FOUND})
+    def retrieve(self, request, *args, **kwargs):
+        return self.submission_response(self.get_object().pk)
+
+    @extend_schema(
+        request=s.PpapSubmissionSerializer,
+        responses={201: s.PpapSubmissionSerializer, 400: _INVALID, 403: _FORBIDDEN},
+    )
+    def create(self, request, *args, **kwargs):
+        if not request.user.has_capability(WORK):
+            raise PermissionDenied(_("You are not allowed to do this."))
+        given = s.PpapSubmissionSerializer(data=request.data, context=self.get_serializer_context())
+        given.is_valid(raise_exception=True)
+        fields = dict(given.validated_data)
+        submission = services.submission_create(actor=request.user, **fields)
+        return self.submission_response(submission.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=s.PpapSubmissionUpdateSerializer,
+        parameters=[_IF_MATCH],
+        responses={200: s.PpapSubmissionSerializer, **_WRITE},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        submission = self.get_object()
+        given = s.PpapSubmissionUpdateSerializer(
+            submission, data=request.data, partial=True, context=self.get_serializer_context()
+        )
+        given.is_valid(raise_exception=True)
+        fields = dict(given.validated_data)
+        fields.pop("part", None)
+        version = _version(request, fields)
+        services.submission_update(
+            submission=submission, actor=request.user, expected_version=version, **fields
+        )
+        return self.submission_response(submission.pk)
+
+    @extend_schema(exclude=True)
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    send = _transition("send", services.submission_send, s.PpapVersionSerializer)
+    cancel = _transition("cancel", services.submission_cancel, s.PpapReasonSerializer)
+    resubmit = _transition("resubmit", services.submission_resubmit, s.PpapResubmitSerializer)
+    dispose = _transition("dispose", services.submission_dispose, s.PpapDispositionSerializer)
+
+    # --- elements --------------------------------------------------------------------------
+
+    @extend_schema(
+        request=None, responses={200: s.PpapElementSerializer(many=True), 404: _NOT_FOUND}
+    )
+    @endpoint(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def elements(self, request, pk=None):
+        submission = self.get_object()
+        elements = selectors.elements_for(submission, request.user)
+        context = self.get_serializer_context()
+        return Response(s.PpapElementSerializer(elements, many=True, context=context).data)
+
+    @extend_schema(
+        parameters=[_ELEMENT_ID, _IF_MATCH],
+        request=s.PpapElementUpdateSerializer,
+        responses={200: s.PpapElementSerializer, **_WRITE},
+        summary="Change an element's owner, due date or not-applicable flag (staff, drafts)",
+    )
+    @endpoint(
+        detail=True,
+        methods=["patch"],
+        url_path=r"elements/(?P<element_id>\d+)",
+        url_name="element",
+        filter_backends=[],
+    )
+    def element(self, request, pk=None, element_id=None):
+        if not request.user.has_capability(WORK):
+            raise PermissionDenied(_("You are not allowed to do this."))
+        element = self._element(self.get_object(), element_id)
+        given = s.PpapElementUpdateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        version = _version(request, data)
+        if "owner" in data and data["owner"] is not None:
+            data["owner"] = staff_users().filter(pk=data["owner"]).first()
+            if data["owner"] is None:
+                raise DomainError(_("No active staff member has this id."), field="owner")
+        services.element_update(
+            element=element, actor=request.user, expected_version=version, **data
+        )
+        return self._element_response(element)
+
+    def _element_response(self, element):
+        elements = selectors.elements_for(element.submission, self.request.user)
+        fresh = next(e for e in elements if e.pk == element.pk)
+        context = self.get_serializer_context()
+        response = Response(s.PpapElementSerializer(fresh, context=context).data)
+        response["ETag"] = etag_of(fresh)
+        return response
+
+    @extend_schema(
+        parameters=[
+            _ELEMENT_ID,
+            OpenApiParameter("element_action", str, OpenApiParameter.PATH, enum=ELEMENT_ACTIONS),
+            _IF_MATCH,
+        ],
+        request=s.PpapCommentSerializer,
+        responses={200: s.PpapElementSerializer, **_WRITE},
+        description=(
+            "start, ready, reopen: our staff on a draft (ready needs the element's files). "
+            "approve, reject: the customer reviewing a submitted element; reject needs comment."
+        ),
+    )
+    @endpoint(
+        detail=True,
+        methods=["post"],
+        url_path=r"elements/(?P<element_id>\d+)/do/(?P<element_action>[^/.]+)",
+        url_name="element-action",
+        filter_backends=[],
+    )
+    def element_action(self, request, pk=None, element_id=None, element_action=None):
+        element = self._element(self.get_object(), element_id)
+        if element_action not in ELEMENT_ACTIONS:
+            raise Http404
+        given = s.PpapCommentSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        version = _version(request, data)
+        services.element_transition(
+            element=element,
+            actor=request.user,
+            action=element_action,
+            comment=data["comment"],
+            expected_version=version,
+        )
+        return self._element_response(element)
+
+    @extend_schema(
+        methods=["GET"],
+        parameters=[_ELEMENT_ID],
+        request=None,
+        responses={200: AttachmentSerializer(many=True), 404: _NOT_FOUND},
+    )
+    @extend_schema(
+        methods=["POST"],
+        parameters=[_ELEMENT_ID],
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={201: AttachmentSerializer(many=True), **_WRITE},
+    )
+    @endpoint(
+        detail=True,
+        methods=["get", "post"],
+        url_path=r"elements/(?P<element_id>\d+)/attachments",
+        url_name="element-attachments",
+        parser_classes=[MultiPartParser, FormParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def element_attachments(self, request, pk=None, element_id=None):
+        # Only our staff add files: refused before the record is looked up.
+        if request.method == "POST" and not request.user.has_capability(WORK):
+            raise PermissionDenied(_("You may not add files to this record."))
+        element = self._element(self.get_object(), element_id)
+        context = self.get_serializer_context()
+        if request.method == "POST":
+            if not element.submission.is_editable:
+                raise DomainError(_("Files are added while the submission is a draft."))
+            upload = AttachmentUploadSerializer(data=request.data)
+            upload.is_valid(raise_exception=True)
+            stored = attachments_add(
+                owner=element,
+                uploads=upload.validated_data["file"],
+                actor=request.user,
+                policy=element.customer.requirements.attachment_policy,
+                description=upload.validated_data["description"],
+                internal_only=upload.validated_data["internal_only"] and is_internal(request.user),
+            )
+            data = AttachmentSerializer(stored, many=True, context=context).data
+            return Response(data, status=status.HTTP_201_CREATED)
+        files = (
+            Attachment.objects.visible_to(request.user)
+            .for_owner(element)
+            .select_related("uploaded_by", "content_type")
+        )
+        return Response(AttachmentSerializer(files, many=True, context=context).data)
+
+    # --- warrant, studies, events ----------------------------------------------------------
+
+    @extend_schema(methods=["GET"], request=None, responses={200: s.PpapWarrantSerializer})
+    @extend_schema(
+        methods=["PATCH"],
+        request=s.PpapWarrantUpdateSerializer,
+        parameters=[_IF_MATCH],
+        responses={200: s.PpapWarrantSerializer, **_WRITE},
+    )
+    @endpoint(detail=True, methods=["get", "patch"], filter_backends=[], pagination_class=None)
+    def warrant(self, request, pk=None):
+        submission = self.get_object()
+        warrant = submission.warrant
+        if request.method == "PATCH":
+            given = s.PpapWarrantUpdateSerializer(warrant, data=request.data, partial=True)
+            given.is_valid(raise_exception=True)
+            data = dict(given.validated_data)
+            version = _version(request, data)
+            warrant = services.warrant_update(
+                warrant=warrant, actor=request.user, expected_version=version, **data
+            )
+        response = Response(s.PpapWarrantSerializer(warrant).data)
+        response["ETag"] = etag_of(warrant)
+        return response
+
+    @extend_schema(
+        request=s.PpapPasswordSerializer,
+        parameters=[_IF_MATCH],
+        responses={200: s.PpapWarrantSerializer, **_WRITE},
+        summary="Sign the warrant for the organisation (ppap.sign; password re-entered)",
+    )
+    @endpoint(detail=True, methods=["post"], url_path="warrant/sign", filter_backends=[])
+    def warrant_sign(self, request, pk=None):
+        submission = self.get_object()
+        given = s.PpapPasswordSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        warrant = services.warrant_sign(
+            warrant=submission.warrant,
+            actor=request.user,
+            password=data["password"],
+            expected_version=_version(request, data),
+        )
+        return Response(s.PpapWarrantSerializer(warrant).data)
+
+    @extend_schema(methods=["GET"], request=None, responses={200: s.PpapStudySerializer(many=True)})
+    @extend_schema(
+        methods=["POST"],
+        request=s.PpapStudySerializer,
+        responses={201: s.PpapStudySerializer, **_WRITE},
+    )
+    @endpoint(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def studies(self, request, pk=None):
+        submission = self.get_object()
+        if request.method == "POST":
+            given = s.PpapStudySerializer(data=request.data)
+            given.is_valid(raise_exception=True)
+            study = services.study_add(
+                submission=submission, actor=request.user, **given.validated_data
+            )
+            return Response(s.PpapStudySerializer(study).data, status=status.HTTP_201_CREATED)
+        return Response(s.PpapStudySerializer(selectors.studies_for(submission), many=True).data)
+
+    @extend_schema(request=None, responses={200: s.PpapEventSerializer(many=True), 404: _NOT_FOUND})
+    @endpoint(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def events(self, request, pk=None):
+        submission = self.get_object()
+        return Response(s.PpapEventSerializer(selectors.events_for(submission), many=True).data)
+
+    # --- downloads -------------------------------------------------------------------------
+
+    @extend_schema(
+        request=None,
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: _NOT_FOUND},
+        summary="The Part Submission Warrant as PDF",
+    )
+    @endpoint(
+        detail=True,
+        methods=["get"],
+        url_path="psw",
+        renderer_classes=[JSONRenderer, PdfRenderer],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def psw(self, request, pk=None):
+        submission = self.get_object()
+        response = HttpResponse(documents.render_psw(submission), content_type="application/pdf")
+        filename = documents.psw_filename(submission)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    @extend_schema(
+        request=None,
+        responses={(200, "application/zip"): OpenApiTypes.BINARY, 404: _NOT_FOUND},
+        summary="The package: PSW PDF and the submitted elements' files as one ZIP",
+    )
+    @endpoint(
+        detail=True,
+        methods=["get"],
+        url_path="package",
+        renderer_classes=[JSONRenderer, ZipRenderer],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def package(self, request, pk=None):
+        return documents.package_response(self.get_object())

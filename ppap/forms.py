@@ -1,0 +1,177 @@
+"""Forms of the PPAP pages: what the user types, validated for shape; rules live in services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from core.forms import DateInput, StyledForm, StyledModelForm
+from customers.models import Part
+
+from . import editions
+from .models import PpapElement, PpapSubmission, StudyType, Warrant
+from .services import WARRANT_FIELDS
+
+VERSION = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+def staff_users():
+    return User.objects.filter(is_active=True, customer__isnull=True).order_by("full_name")
+
+
+class SubmissionForm(StyledModelForm):
+    version = VERSION
+    customer_elements = forms.TypedMultipleChoiceField(
+        label=_("Elements the customer asks for (level 4)"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = PpapSubmission
+        fields = [
+            "part",
+            "reason",
+            "reason_detail",
+            "level",
+            "customer_elements",
+            "form_set",
+            "design_proprietary",
+            "due_date",
+            "owner",
+            "vda_trigger",
+            "vda_scope",
+            "vda_self_assessment",
+            "run_date",
+            "run_hours",
+            "run_quantity",
+            "internal_note",
+        ]
+        widgets = {
+            "due_date": DateInput(),
+            "run_date": DateInput(),
+            "reason_detail": forms.Textarea(attrs={"rows": 2}),
+            "vda_scope": forms.Textarea(attrs={"rows": 2}),
+            "vda_self_assessment": forms.Textarea(attrs={"rows": 2}),
+            "internal_note": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "level": _("Leave empty to use the customer's default level."),
+            "reason_detail": _("Required for “Other”."),
+        }
+
+    def __init__(self, *args, user=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["part"].queryset = Part.objects.visible_to(user).select_related("customer")
+        self.fields["owner"].queryset = staff_users()
+        self.fields["customer_elements"].choices = list(
+            editions.elements(editions.DEFAULT_EDITION).items()
+        )
+        self.fields["level"].required = False
+        self.fields["form_set"].required = False
+        if editing:
+            del self.fields["part"]
+            self.fields["level"].required = True
+        else:
+            for name in ("run_date", "run_hours", "run_quantity"):
+                del self.fields[name]
+
+    def service_fields(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        if data.get("level") in ("", None):
+            data["level"] = None  # the customer's default level
+        if not data.get("form_set"):
+            data.pop("form_set", None)  # the model's default
+        if data.get("customer_elements") is not None:
+            data["customer_elements"] = list(data["customer_elements"])
+        return data
+
+
+# The warrant's fields in the order of the model (the order of the printed form).
+_WARRANT_ORDER = [f.name for f in Warrant._meta.get_fields()]
+
+
+class WarrantForm(StyledModelForm):
+    version = VERSION
+
+    class Meta:
+        model = Warrant
+        fields = sorted(WARRANT_FIELDS, key=lambda name: _WARRANT_ORDER.index(name))
+        widgets = {
+            "drawing_date": DateInput(),
+            "checking_aid_date": DateInput(),
+            "additional_changes": forms.Textarea(attrs={"rows": 2}),
+            "org_address": forms.Textarea(attrs={"rows": 2}),
+            "results_explanation": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def service_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class ElementForm(StyledModelForm):
+    version = VERSION
+
+    class Meta:
+        model = PpapElement
+        fields = ["owner", "due_date", "not_applicable", "na_reason"]
+        widgets = {"due_date": DateInput(), "na_reason": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = staff_users()
+
+
+class StudyForm(StyledForm):
+    characteristic = forms.CharField(label=_("Characteristic"), max_length=200)
+    study_type = forms.ChoiceField(label=_("Index"), choices=StudyType.choices)
+    value = forms.DecimalField(label=_("Value"), max_digits=6, decimal_places=3, min_value=0)
+
+
+class SignForm(StyledForm):
+    password = forms.CharField(
+        label=_("Your password (electronic signature)"), widget=forms.PasswordInput
+    )
+    version = VERSION
+
+
+class DispositionForm(StyledForm):
+    disposition = forms.ChoiceField(label=_("Disposition"), choices=())
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    expires_on = forms.DateField(
+        label=_("Interim approval until"), required=False, widget=DateInput()
+    )
+    quantity = forms.IntegerField(
+        label=_("Interim approval: quantity"), required=False, min_value=1
+    )
+    nonconformities = forms.CharField(
+        label=_("Open nonconformities"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    action_plan = forms.CharField(
+        label=_("Agreed action plan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    risk_assessment = forms.CharField(
+        label=_("Joint risk assessment (VDA 2)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    password = forms.CharField(
+        label=_("Your password (electronic signature)"), widget=forms.PasswordInput
+    )
+    version = VERSION
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["disposition"].choices = choices
+        if not any(value == "approve_deviations" for value, _label in choices):
+            del self.fields["risk_assessment"]
+
+
+class ReasonForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
