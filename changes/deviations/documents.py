@@ -1,0 +1,43 @@
+"""The deviation PDF for the shipping papers: what was authorised, its limits and identification.
+
+Customer-facing: never carries our internal note. Rendered with dates in the customer's zone.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.pdf import render_pdf
+
+from ..models import Deviation
+from . import selectors
+
+TEMPLATE = "pdf/deviation.html"
+MAX_SHIPMENTS = 40
+
+
+def deviation_filename(deviation: Deviation) -> str:
+    return f"{deviation.number}.pdf"
+
+
+def render_deviation(deviation: Deviation) -> bytes:
+    with timezone.override(deviation.customer_zone):
+        return render_pdf(TEMPLATE, deviation_context(deviation))
+
+
+def deviation_context(deviation: Deviation) -> dict:
+    shipments = list(selectors.shipments_for(deviation)[: MAX_SHIPMENTS + 1])
+    return {
+        "title": _("%(kind)s %(number)s")
+        % {"kind": deviation.get_kind_display(), "number": deviation.number},
+        "subtitle": f"{deviation.customer.name} · {deviation.get_status_display()}",
+        "header_right": deviation.number,
+        "footer_left": _("Generated %(when)s")
+        % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")},
+        "deviation": deviation,
+        "parts": list(deviation.parts.all()),
+        "shipments": shipments[:MAX_SHIPMENTS],
+        "more_shipments": len(shipments) > MAX_SHIPMENTS,
+        "signatures": list(selectors.signatures_for(deviation)),
+    }
