@@ -1,8 +1,22 @@
 from django.urls import include, path
 
+from . import views
+
 app_name = "changes"
 
 urlpatterns = [
+    path("", views.change_list, name="change-list"),
+    path("export.csv", views.change_export, name="change-export"),
+    path("new/", views.change_create, name="change-create"),
+    path("<int:pk>/", views.change_detail, name="change-detail"),
+    path("<int:pk>/edit/", views.change_update, name="change-update"),
+    path("<int:pk>/notice.pdf", views.change_notice_pdf, name="change-notice"),
+    path("<int:pk>/do/<slug:action>/", views.change_transition, name="change-transition"),
+    path("<int:pk>/board/<int:row>/approve/", views.board_approve, name="board-approve"),
+    path("<int:pk>/assessors/<int:row>/assess/", views.assessment_record, name="assessment"),
+    path("<int:pk>/rows/<slug:kind>/", views.row_add, name="row-add"),
+    path("<int:pk>/rows/<slug:kind>/<int:row>/remove/", views.row_remove, name="row-remove"),
+    path("<int:pk>/attachments/", views.attachment_add, name="attachment-add"),
     # Deviations and concessions: names live in this namespace too (changes:deviation-list …).
     path("deviations/", include("changes.deviations.urls")),
 ]

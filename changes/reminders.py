@@ -1,0 +1,66 @@
+"""Daily reminders about change notices waiting for the customer's decision (REFERENCE §3).
+
+A change notice pending longer than the customer's ``change_decision_reminder_days`` (CSR) is
+sent again to the customer's users, at most once a day: a ``ChangeReminderLog`` row per change
+and day makes a second run on the same day send nothing, and a concurrent run collides on its
+unique constraint and rolls back. The reminder also shows on the change's timeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.mail import get_connection
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import ChangeEvent, ChangeReminderLog, ChangeRequest
+from .notifications import change_notice_message
+
+
+def overdue_decisions(now: dt.datetime):
+    """Changes waiting for the customer longer than that customer's reminder period."""
+    changes = ChangeRequest.objects.filter(
+        status=ChangeRequest.Status.CUSTOMER_APPROVAL, customer_notified_at__isnull=False
+    ).select_related("customer__requirements")
+    return [
+        change
+        for change in changes.order_by("customer_notified_at", "pk")
+        if now - change.customer_notified_at
+        >= dt.timedelta(days=change.customer.requirements.change_decision_reminder_days)
+    ]
+
+
+@transaction.atomic
+def decision_reminders_send(*, now: dt.datetime | None = None) -> dict:
+    """Queue today's reminders (sent after commit), log them; return a summary."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    already = set(
+        ChangeReminderLog.objects.filter(sent_on=today).values_list("change_id", flat=True)
+    )
+    due = [change for change in overdue_decisions(now) if change.pk not in already]
+    messages = []
+    for change in due:
+        message = change_notice_message(change, reminder=True)
+        if message is not None:
+            messages.append(message)
+    ChangeReminderLog.objects.bulk_create(
+        [ChangeReminderLog(change=change, sent_on=today) for change in due]
+    )
+    ChangeEvent.objects.bulk_create(
+        [
+            ChangeEvent(
+                change=change,
+                customer_id=change.customer_id,
+                action="remind",
+                comment=_("Reminder sent to the customer."),
+                created_at=now,
+            )
+            for change in due
+        ]
+    )
+    if messages:
+        transaction.on_commit(lambda: get_connection().send_messages(messages))
+    return {"changes": len(due), "mails": len(messages)}

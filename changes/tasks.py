@@ -1,0 +1,33 @@
+"""Celery tasks of the changes module: thin wrappers around one call each (DESIGN §7)."""
+
+from celery import shared_task
+
+from . import notifications, reminders
+
+
+@shared_task(
+    name="changes.tasks.send_change_notice",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def send_change_notice(change_id: int) -> bool:
+    """Tell the customer a change notice waits for their decision (queued by the services)."""
+    return notifications.send_change_notice(change_id)
+
+
+@shared_task(
+    name="changes.tasks.send_decision_reminders",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def send_decision_reminders() -> dict:
+    """Daily (beat): remind customers about change notices pending longer than their CSR says."""
+    return reminders.decision_reminders_send()
+
+
+# --- Deviations and concessions ---
+from changes.deviations.tasks import *  # noqa: E402, F403
