@@ -1,0 +1,284 @@
+"""Audits, answers, findings and question catalogues over the API; transitions are POST actions."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action as endpoint
+from rest_framework.exceptions import PermissionDenied as ApiForbidden
+from rest_framework.response import Response
+
+from core.api.base import TenantScopedMixin
+from core.errors import DomainError
+from core.locking import etag_of, expected_version_of
+from core.tenancy import is_internal
+
+from .. import selectors, services
+from ..filters import AuditFilter, FindingFilter
+from ..models import Answer, Audit, Catalogue, Finding, Question
+from ..workflow import PLAN, WORK
+from . import serializers as s
+
+_NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Not found or not visible to you.")
+_FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="You may not do this.")
+_INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description="Validation errors by field.")
+_CONFLICT = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description="Not possible in the current status, or the record changed since your version.",
+)
+_WRITES = {400: _INVALID, 403: _FORBIDDEN, 404: _NOT_FOUND, 409: _CONFLICT}
+
+
+def _version(request, body_version):
+    return expected_version_of(body_version, request.headers.get("If-Match"))
+
+
+def _require(user, capability: str) -> None:
+    if not user.has_capability(capability):
+        raise ApiForbidden(_("You are not allowed to do this."))
+
+
+def _audit_transition(name: str, action: str):
+    def transition(self, request, pk=None):
+        audit = self.get_object()
+        given = s.AuditReasonSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        services.audit_transition(
+            audit=audit,
+            actor=request.user,
+            action=action,
+            comment=given.validated_data["reason"],
+            expected_version=_version(request, given.validated_data.get("version")),
+        )
+        return self.audit_response(audit.pk)
+
+    transition.__name__ = action
+    transition = endpoint(detail=True, methods=["post"], url_path=name)(transition)
+    return extend_schema(
+        request=s.AuditReasonSerializer,
+        responses={200: s.AuditSerializer, **_WRITES},
+        summary=f"Audit transition: {name}",
+    )(transition)
+
+
+class AuditViewSet(
+    TenantScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Audits visible to you: staff see every audit, a customer user their own audits of us."""
+
+    queryset = Audit.objects.all()
+    filterset_class = AuditFilter
+    search_fields = ["number", "title", "scope"]
+    ordering_fields = ["planned_date", "number", "status", "created_at"]
+    ordering = ["-planned_date", "-pk"]
+
+    def get_serializer_class(self):
+        if is_internal(self.request.user):
+            return s.AuditSerializer
+        return s.CustomerAuditSerializer
+
+    def scope_queryset(self, queryset):
+        return queryset.with_related().prefetch_related("team")
+
+    def audit_response(self, pk, status_code=status.HTTP_200_OK):
+        audit = self.get_queryset().get(pk=pk)
+        response = Response(self.get_serializer(audit).data, status=status_code)
+        response["ETag"] = etag_of(audit)
+        return response
+
+    @extend_schema(responses={200: s.AuditSerializer, 404: _NOT_FOUND})
+    def retrieve(self, request, *args, **kwargs):
+        audit = self.get_object()
+        response = Response(self.get_serializer(audit).data)
+        response["ETag"] = etag_of(audit)
+        return response
+
+    @extend_schema(
+        request=s.AuditSerializer,
+        responses={201: s.AuditSerializer, 400: _INVALID, 403: _FORBIDDEN},
+    )
+    def create(self, request, *args, **kwargs):
+        _require(request.user, PLAN)
+        given = s.AuditSerializer(data=request.data, context=self.get_serializer_context())
+        given.is_valid(raise_exception=True)
+        fields = dict(given.validated_data)
+        audit = services.audit_plan(
+            actor=request.user,
+            type=fields.pop("type"),
+            customer=fields.pop("customer", None),
+            team=fields.pop("team", []),
+            **fields,
+        )
+        return self.audit_response(audit.pk, status.HTTP_201_CREATED)
+
+    prepare = _audit_transition("prepare", "prepare")
+    start = _audit_transition("start", "start")
+    draft_report = _audit_transition("draft-report", "draft_report")
+    send_back = _audit_transition("send-back", "send_back")
+    approve_report = _audit_transition("approve-report", "approve_report")
+    cancel = _audit_transition("cancel", "cancel")
+
+    @extend_schema(
+        methods=["GET"],
+        responses={200: s.AuditAnswerSerializer(many=True), 403: _FORBIDDEN, 404: _NOT_FOUND},
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=s.AuditAnswerSaveSerializer,
+        responses={200: s.AuditAnswerSerializer, **_WRITES},
+    )
+    @endpoint(detail=True, methods=["get", "post"], url_path="answers", pagination_class=None)
+    def answers(self, request, pk=None):
+        """The audit's answers (staff); POST saves one (score 0/4/6/8/10 or not evaluated)."""
+        _require(request.user, WORK)
+        audit = self.get_object()
+        if request.method == "GET":
+            rows = Answer.objects.filter(audit=audit).select_related("question")
+            return Response(s.AuditAnswerSerializer(rows, many=True).data)
+        given = s.AuditAnswerSaveSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        question = Question.objects.filter(
+            pk=data.pop("question"), catalogue_id=audit.catalogue_id
+        ).first()
+        if question is None:
+            raise DomainError(_("This question is not in the audit's catalogue."), field="question")
+        answer = services.answer_save(
+            audit=audit,
+            question=question,
+            actor=request.user,
+            expected_version=_version(request, data.pop("version", None)),
+            **data,
+        )
+        response = Response(s.AuditAnswerSerializer(answer).data)
+        response["ETag"] = etag_of(answer)
+        return response
+
+    @extend_schema(responses={200: s.AuditResultSerializer, 403: _FORBIDDEN, 404: _NOT_FOUND})
+    @endpoint(detail=True, methods=["get"], url_path="result")
+    def result(self, request, pk=None):
+        """The live VDA 6.3 result: E_G, elements, sub-elements, steps, grade, reasons (staff)."""
+        _require(request.user, WORK)
+        audit = self.get_object()
+        result = selectors.audit_result(audit)
+        if result is None:
+            raise DomainError(_("Only audits with a VDA 6.3 catalogue are scored."))
+        return Response(
+            s.AuditResultSerializer(
+                {
+                    "overall": result.overall,
+                    "grade": result.grade,
+                    "elements": result.elements,
+                    "sub_elements": result.sub_elements,
+                    "steps": result.steps,
+                    "downgrades": [reason.message for reason in result.downgrades],
+                    "not_gradable": [reason.message for reason in result.not_gradable],
+                }
+            ).data
+        )
+
+
+def _finding_transition(name: str, action: str, request_serializer=s.AuditReasonSerializer):
+    def transition(self, request, pk=None):
+        finding = self.get_object()
+        given = request_serializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        version = _version(request, data.pop("version", None))
+        if request_serializer is s.AuditReasonSerializer:
+            reason = data.pop("reason", "")
+            data = {"reason": reason} if action in ("send_back", "cancel") else {"comment": reason}
+        services.FINDING_SERVICES[action](
+            finding=finding, actor=request.user, expected_version=version, **data
+        )
+        return self.finding_response(finding.pk)
+
+    transition.__name__ = action
+    transition = endpoint(detail=True, methods=["post"], url_path=name)(transition)
+    return extend_schema(
+        request=request_serializer,
+        responses={200: s.FindingSerializer, **_WRITES},
+        summary=f"Finding transition: {name}",
+    )(transition)
+
+
+class FindingViewSet(
+    TenantScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Audit findings visible to you; a customer user confirms the closure of their own."""
+
+    queryset = Finding.objects.all()
+    serializer_class = s.FindingSerializer
+    filterset_class = FindingFilter
+    search_fields = ["description", "requirement", "audit__number"]
+    ordering_fields = ["raised_at", "implementation_due", "status", "classification"]
+    ordering = ["-raised_at", "-pk"]
+
+    def scope_queryset(self, queryset):
+        return queryset.with_related()
+
+    def finding_response(self, pk, status_code=status.HTTP_200_OK):
+        finding = self.get_queryset().get(pk=pk)
+        response = Response(s.FindingSerializer(finding).data, status=status_code)
+        response["ETag"] = etag_of(finding)
+        return response
+
+    @extend_schema(responses={200: s.FindingSerializer, 404: _NOT_FOUND})
+    def retrieve(self, request, *args, **kwargs):
+        return self.finding_response(self.get_object().pk)
+
+    @extend_schema(
+        request=s.FindingRaiseSerializer,
+        responses={201: s.FindingSerializer, 400: _INVALID, 403: _FORBIDDEN, 409: _CONFLICT},
+    )
+    def create(self, request, *args, **kwargs):
+        _require(request.user, WORK)
+        given = s.FindingRaiseSerializer(data=request.data, context=self.get_serializer_context())
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        audit = data.pop("audit")
+        question_id = data.pop("question")
+        question = None
+        if question_id is not None:
+            question = get_object_or_404(Question, pk=question_id, catalogue_id=audit.catalogue_id)
+        finding = services.finding_raise(audit=audit, actor=request.user, question=question, **data)
+        return self.finding_response(finding.pk, status.HTTP_201_CREATED)
+
+    respond = _finding_transition("respond", "respond", s.FindingRespondSerializer)
+    close = _finding_transition("close", "close")
+    confirm_closure = _finding_transition("confirm-closure", "confirm_closure")
+    send_back = _finding_transition("send-back", "send_back")
+    cancel = _finding_transition("cancel", "cancel")
+
+
+class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
+    """Question catalogues (staff): every version with its questions."""
+
+    queryset = Catalogue.objects.prefetch_related("questions").order_by("name", "-created_at")
+    serializer_class = s.AuditCatalogueSerializer
+    filterset_fields = ["kind", "is_active"]
+    search_fields = ["name"]
+    ordering_fields = ["name", "created_at"]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        _require(request.user, WORK)
+
+    @extend_schema(responses={200: s.AuditCatalogueSerializer(many=True), 403: _FORBIDDEN})
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses={200: s.AuditCatalogueSerializer, 403: _FORBIDDEN, 404: _NOT_FOUND})
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)

@@ -1,0 +1,68 @@
+"""The audit report PDF: scope, team, result and grade with the reasons, element chart, findings."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from core.attachments import AttachmentPolicy
+from core.charts import bar_chart_svg
+from core.pdf import render_pdf
+from customers import defaults
+
+from . import selectors
+from .models import Audit
+
+TEMPLATE = "pdf/audit_report.html"
+
+
+def report_filename(audit: Audit) -> str:
+    return f"{audit.number}-report.pdf"
+
+
+def render_audit_report(audit: Audit, user) -> bytes:
+    return render_pdf(TEMPLATE, audit_report_context(audit, user))
+
+
+def audit_report_context(audit: Audit, user) -> dict:
+    result = selectors.audit_result(audit)
+    return {
+        "title": _("Audit report %(number)s") % {"number": audit.number},
+        "subtitle": audit.title,
+        "header_right": audit.number,
+        "audit": audit,
+        "team": list(audit.team.all()),
+        "result": result,
+        "grade": audit.grade or (result.grade if result else ""),
+        "overall": audit.result_percent
+        if audit.result_percent is not None
+        else (result.overall if result else None),
+        "reasons": _reasons(audit, result),
+        "chart": _element_chart(result),
+        "findings": list(selectors.findings_of(audit, user).order_by("position")),
+    }
+
+
+def _reasons(audit: Audit, result) -> list[str]:
+    if audit.grade:
+        return list(audit.downgrade_reasons)
+    if result is None:
+        return []
+    return [reason.message for reason in [*result.not_gradable, *result.downgrades]]
+
+
+def _element_chart(result) -> str:
+    if result is None or not result.elements:
+        return ""
+    labels = list(result.elements)
+    values = [result.elements[label] for label in labels]
+    return bar_chart_svg(labels, values, title=_("Element results"), target=80, unit="%")
+
+
+def attachment_policy(audit: Audit) -> AttachmentPolicy:
+    """Evidence files: the auditing customer's rules for their audits, our defaults otherwise."""
+    if audit.customer_id:
+        return audit.customer.requirements.attachment_policy
+    return AttachmentPolicy(
+        allowed_types=tuple(defaults.ALLOWED_ATTACHMENT_TYPES),
+        max_bytes=defaults.MAX_ATTACHMENT_MB * 1024 * 1024,
+    )

@@ -1,0 +1,616 @@
+"""Audit pages: programme, lists, the audit page, conducting on a tablet, findings, coverage.
+
+Reads go through ``visible_to``: another customer's audit or finding is a 404. Pages only staff
+use check the capability before any record is read (403 for customer users). Writes go through
+``audits.services``; domain errors become messages and change nothing.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.errors import DomainError
+from core.forms import AttachmentUploadForm
+from core.history import timeline
+from core.locking import StaleVersion, parse_version
+from core.models import Action, Attachment
+from core.tenancy import is_internal
+from core.views import handle_attachment_upload
+from customers.forms import add_service_errors
+
+from . import catalogues, documents, forms, selectors, services
+from .filters import AuditListFilter, FindingListFilter
+from .models import Answer, Audit, AuditProgramme, Catalogue, Finding, Question
+from .workflow import (
+    AUDIT_WORKFLOW,
+    FINDING_WORKFLOW,
+    PLAN,
+    WORK,
+    audit_actions_for,
+    finding_actions_for,
+)
+
+PER_PAGE = 25
+SCORES = (0, 4, 6, 8, 10)
+
+
+def _require(user, capability: str) -> None:
+    if not user.has_capability(capability):
+        raise HttpForbidden
+
+
+def _visible_audit(request, pk) -> Audit:
+    audits = Audit.objects.visible_to(request.user).with_related()
+    return get_object_or_404(audits.select_related("catalogue", "approved_by"), pk=pk)
+
+
+def _visible_finding(request, pk) -> Finding:
+    findings = Finding.objects.visible_to(request.user).with_related()
+    return get_object_or_404(findings.select_related("audit__customer", "closed_by"), pk=pk)
+
+
+def _filtered(request) -> bool:
+    return any(value for key, value in request.GET.items() if key not in ("page", "ordering"))
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def audit_list(request):
+    audits = selectors.audits_for_list(request.user)
+    filters = AuditListFilter(request.GET or None, queryset=audits, request=request)
+    page = Paginator(filters.qs if filters.is_bound else audits, PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "filters": filters,
+        "filtered": _filtered(request),
+        "page_obj": page,
+        "audits": page.object_list,
+        "internal": is_internal(request.user),
+        "can_plan": request.user.has_capability(PLAN),
+    }
+    return render(request, "audits/audit_list.html", context)
+
+
+@login_required
+@require_GET
+def finding_list(request):
+    findings = selectors.findings_for_list(request.user)
+    filters = FindingListFilter(request.GET or None, queryset=findings, request=request)
+    page = Paginator(filters.qs if filters.is_bound else findings, PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "filters": filters,
+        "filtered": _filtered(request),
+        "page_obj": page,
+        "findings": page.object_list,
+        "internal": is_internal(request.user),
+    }
+    return render(request, "audits/finding_list.html", context)
+
+
+# --- planning ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def audit_create(request):
+    _require(request.user, PLAN)
+    form = forms.AuditForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            audit = services.audit_plan(
+                actor=request.user,
+                type=data["type"],
+                customer=data["customer"],
+                team=data["team"],
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Audit %s planned.") % audit.number)
+            return redirect(audit)
+    return render(request, "audits/audit_form.html", {"form": form}, status=_status(form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def audit_update(request, pk):
+    _require(request.user, PLAN)
+    audit = _visible_audit(request, pk)
+    form = forms.AuditForm(
+        request.POST or None, initial=forms.AuditForm.initial_of(audit), user=request.user
+    )
+    form.fields["type"].disabled = True
+    form.fields["customer"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.audit_update(
+                audit=audit,
+                actor=request.user,
+                team=form.cleaned_data["team"],
+                expected_version=form.cleaned_data.get("version"),
+                **form.service_fields(),
+            )
+        except StaleVersion as error:
+            form.add_error(None, error.message)
+            return render(
+                request, "audits/audit_form.html", {"form": form, "audit": audit}, status=409
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Audit %s saved.") % audit.number)
+            return redirect(audit)
+    context = {"form": form, "audit": audit}
+    return render(request, "audits/audit_form.html", context, status=_status(form))
+
+
+def _status(form) -> int:
+    return 400 if form.is_bound and form.errors else 200
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_list(request):
+    _require(request.user, WORK)
+    form = forms.ProgrammeForm(request.POST or None)
+    if request.method == "POST":
+        _require(request.user, PLAN)
+        if form.is_valid():
+            try:
+                services.programme_create(actor=request.user, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, _("Programme saved."))
+                return redirect("audits:programme-list")
+    programmes = AuditProgramme.objects.prefetch_related("audits__process").order_by("-year")
+    context = {
+        "form": form,
+        "programmes": programmes,
+        "can_plan": request.user.has_capability(PLAN),
+    }
+    return render(request, "audits/programme_list.html", context, status=_status(form))
+
+
+@login_required
+@require_GET
+def coverage(request):
+    _require(request.user, WORK)
+    return render(request, "audits/coverage.html", {"rows": selectors.coverage()})
+
+
+# --- the audit page ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def audit_detail(request, pk):
+    audit = _visible_audit(request, pk)
+    user = request.user
+    internal = is_internal(user)
+    result = selectors.audit_result(audit) if internal else None
+    context = {
+        "audit": audit,
+        "internal": internal,
+        "team": audit.team.all(),
+        "actions": [
+            {
+                "name": name,
+                "label": AUDIT_WORKFLOW[name].label,
+                "needs_comment": AUDIT_WORKFLOW[name].needs_comment,
+            }
+            for name in audit_actions_for(audit, user)
+        ],
+        "findings": selectors.findings_of(audit, user),
+        "events": selectors.events_for(audit, user)[:50],
+        "history": timeline(audit) if internal else [],
+        "result": result,
+        "may_edit": audit.status in services.EDITABLE_WHILE and user.has_capability(PLAN),
+        "may_conduct": audit.is_conducted and user.has_capability(WORK),
+        "finding_form": forms.FindingForm()
+        if audit.is_conducted and user.has_capability(WORK)
+        else None,
+    }
+    return render(request, "audits/audit_detail.html", context)
+
+
+@login_required
+@require_POST
+def audit_transition(request, pk, action):
+    audit = _visible_audit(request, pk)
+    if action == "summary":
+        _run(
+            request,
+            services.audit_summary_save,
+            audit=audit,
+            actor=request.user,
+            summary=request.POST.get("summary", ""),
+        )
+        return redirect(audit)
+    service = services.AUDIT_SERVICES.get(action)
+    if service is None:
+        messages.error(request, _("Unknown action “%s”.") % action)
+        return redirect(audit)
+    _run(request, service, audit=audit, actor=request.user, comment=request.POST.get("reason", ""))
+    return redirect(audit)
+
+
+@login_required
+@require_GET
+def audit_report(request, pk):
+    audit = _visible_audit(request, pk)
+    content = documents.render_audit_report(audit, request.user)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{documents.report_filename(audit)}"'
+    return response
+
+
+# --- conducting ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def audit_conduct(request, pk):
+    _require(request.user, WORK)
+    audit = _visible_audit(request, pk)
+    context = {
+        "audit": audit,
+        "cards": selectors.conduct_cards(audit),
+        "result": selectors.audit_result(audit),
+        "scores": SCORES,
+        "editable": audit.is_conducted,
+        "finding_classes": Finding.Classification.choices,
+    }
+    return render(request, "audits/audit_conduct.html", context)
+
+
+@login_required
+@require_POST
+def answer_save(request, pk, question_pk):
+    """Save one answer (htmx): the card comes back, and the result panel out of band."""
+    _require(request.user, WORK)
+    audit = _visible_audit(request, pk)
+    question = get_object_or_404(Question, pk=question_pk, catalogue_id=audit.catalogue_id)
+    post = request.POST
+    error, status = None, 200
+    try:
+        services.answer_save(
+            audit=audit,
+            question=question,
+            actor=request.user,
+            step=post.get("step", ""),
+            score=post.get("score") or None,
+            not_evaluated=post.get("not_evaluated") in ("1", "on", "true"),
+            reason=post.get("reason", ""),
+            note=post.get("note", ""),
+            expected_version=_answer_version(post.get("version")),
+        )
+    except StaleVersion as failure:  # someone else answered since: show theirs
+        error, status = failure.message, 409
+    except DomainError as failure:
+        error, status = failure.message, 400
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(f"{audit.get_absolute_url()}conduct/#q-{question.pk}")
+    card = next(card for card in selectors.conduct_cards(audit) if card.question.pk == question.pk)
+    if status == 400:
+        _keep_typed(card, post)
+    context = {
+        "audit": audit,
+        "card": card,
+        "scores": SCORES,
+        "editable": audit.is_conducted,
+        "error": error,
+        "finding_classes": Finding.Classification.choices,
+        "result": selectors.audit_result(audit),
+        "oob": True,
+    }
+    return render(request, "audits/_conduct_card.html", context, status=status)
+
+
+def _keep_typed(card, post) -> None:
+    """A refused answer: the card shows what was typed (not saved), nothing is lost."""
+    for row in card.rows:
+        if row["step"] != (post.get("step") or ""):
+            continue
+        saved = row["answer"]
+        row["answer"] = SimpleNamespace(
+            pk=getattr(saved, "pk", None),
+            version=getattr(saved, "version", "new"),
+            score=_int_or_none(post.get("score")),
+            not_evaluated=post.get("not_evaluated") in ("1", "on", "true"),
+            reason=post.get("reason", ""),
+            note=post.get("note", ""),
+            unsaved=True,
+        )
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _answer_version(value) -> int | None:
+    """The answer's version the page showed; "new" when it showed the question unanswered."""
+    if value == "new":
+        return 0
+    return parse_version(value)
+
+
+@login_required
+@require_POST
+def answer_attachment_add(request, pk, answer_pk):
+    _require(request.user, WORK)
+    audit = _visible_audit(request, pk)
+    answer = get_object_or_404(Answer, pk=answer_pk, audit=audit)
+    target = f"{audit.get_absolute_url()}conduct/#q-{answer.question_id}"
+    if not audit.is_conducted:
+        messages.error(request, _("Evidence is added while the audit is conducted."))
+        return redirect(target)
+    policy = documents.attachment_policy(audit)
+    return handle_attachment_upload(request, owner=answer, policy=policy, redirect_to=target)
+
+
+@login_required
+@require_POST
+def finding_add(request, pk):
+    _require(request.user, WORK)
+    audit = _visible_audit(request, pk)
+    form = forms.FindingForm(request.POST)
+    back = request.POST.get("next") or audit.get_absolute_url()
+    if not back.startswith("/"):
+        back = audit.get_absolute_url()
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    data = form.cleaned_data
+    question = None
+    if data.get("question"):
+        question = Question.objects.filter(
+            pk=data["question"], catalogue_id=audit.catalogue_id
+        ).first()
+        if question is None:
+            messages.error(request, _("This question is not in the audit's catalogue."))
+            return redirect(back)
+    _run(
+        request,
+        services.finding_raise,
+        versioned=False,
+        audit=audit,
+        actor=request.user,
+        classification=data["classification"],
+        description=data["description"],
+        requirement=data.get("requirement", ""),
+        question=question,
+        step=data.get("step", ""),
+        score=data.get("score"),
+    )
+    return redirect(back)
+
+
+# --- findings ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def finding_detail(request, pk):
+    finding = _visible_finding(request, pk)
+    user = request.user
+    internal = is_internal(user)
+    actions = Action.objects.visible_to(user).for_owner(finding).select_related("owner")
+    respond = "respond" in finding_actions_for(finding, user)
+    context = {
+        "finding": finding,
+        "audit": finding.audit,
+        "internal": internal,
+        "buttons": [
+            {
+                "name": name,
+                "label": FINDING_WORKFLOW[name].label,
+                "needs_comment": FINDING_WORKFLOW[name].needs_comment,
+            }
+            for name in finding_actions_for(finding, user)
+            if name != "respond"
+        ],
+        "response_form": forms.ResponseForm(initial=_response_initial(finding))
+        if respond
+        else None,
+        "action_form": forms.FindingActionForm()
+        if internal and not finding.is_final and user.has_capability(WORK)
+        else None,
+        "actions": actions,
+        "problems": services.response_problems(finding) if respond else {},
+        "upload_form": AttachmentUploadForm(user=user)
+        if internal and not finding.is_final and user.has_capability(WORK)
+        else None,
+        "attachments": Attachment.objects.visible_to(user)
+        .for_owner(finding)
+        .select_related("uploaded_by"),
+        "history": timeline(finding) if internal else [],
+        "events": selectors.events_for(finding.audit, user).filter(finding=finding),
+    }
+    return render(request, "audits/finding_detail.html", context)
+
+
+def _response_initial(finding: Finding) -> dict:
+    return {name: getattr(finding, name) for name in forms.ResponseForm.base_fields}
+
+
+@login_required
+@require_POST
+def finding_transition(request, pk, action):
+    finding = _visible_finding(request, pk)
+    service = services.FINDING_SERVICES.get(action)
+    if service is None:
+        messages.error(request, _("Unknown action “%s”.") % action)
+        return redirect(finding)
+    post = request.POST
+    if action == "respond":
+        inputs = {name: post.get(name, "") for name in forms.ResponseForm.base_fields}
+    elif action in ("send_back", "cancel"):
+        inputs = {"reason": post.get("reason", "")}
+    else:
+        inputs = {"comment": post.get("reason", "")}
+    _run(request, service, finding=finding, actor=request.user, **inputs)
+    return redirect(finding)
+
+
+@login_required
+@require_POST
+def finding_action_add(request, pk):
+    _require(request.user, WORK)
+    finding = _visible_finding(request, pk)
+    form = forms.FindingActionForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            services.finding_action_add,
+            versioned=False,
+            finding=finding,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+    else:
+        messages.error(request, _("Give the action a title, an owner and a due date."))
+    return redirect(finding)
+
+
+@login_required
+@require_POST
+def finding_attachment_add(request, pk):
+    _require(request.user, WORK)
+    finding = _visible_finding(request, pk)
+    if finding.is_final:
+        messages.error(request, _("A closed or cancelled finding is read-only."))
+        return redirect(finding)
+    policy = documents.attachment_policy(finding.audit)
+    return handle_attachment_upload(
+        request, owner=finding, policy=policy, redirect_to=finding.get_absolute_url()
+    )
+
+
+# --- catalogues ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def catalogue_list(request):
+    _require(request.user, WORK)
+    context = {
+        "catalogues": Catalogue.objects.order_by("name", "-created_at"),
+        "form": forms.CatalogueImportForm(),
+        "can_import": request.user.has_capability(PLAN),
+    }
+    return render(request, "audits/catalogue_list.html", context)
+
+
+@login_required
+@require_GET
+def catalogue_detail(request, pk):
+    _require(request.user, WORK)
+    catalogue = get_object_or_404(Catalogue, pk=pk)
+    questions = catalogue.questions.order_by("position")
+    return render(
+        request, "audits/catalogue_detail.html", {"catalogue": catalogue, "questions": questions}
+    )
+
+
+@login_required
+@require_POST
+def catalogue_import(request):
+    _require(request.user, PLAN)
+    form = forms.CatalogueImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        data, content = form.cleaned_data, form.cleaned_data["file"].read()
+        try:
+            if data["format"] == "json":
+                catalogue = catalogues.import_json(actor=request.user, content=content)
+            else:
+                catalogue = catalogues.catalogue_import(
+                    actor=request.user,
+                    name=data["name"],
+                    version=data["version"],
+                    kind=data["kind"],
+                    rows=catalogues.parse_csv(content),
+                )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Catalogue %s imported.") % catalogue)
+            return redirect(catalogue)
+    context = {
+        "catalogues": Catalogue.objects.order_by("name", "-created_at"),
+        "form": form,
+        "can_import": True,
+    }
+    return render(request, "audits/catalogue_list.html", context, status=400)
+
+
+@login_required
+@require_GET
+def catalogue_export(request, pk, fmt):
+    _require(request.user, WORK)
+    catalogue = get_object_or_404(Catalogue, pk=pk)
+    if fmt not in ("csv", "json"):
+        raise Http404
+    if fmt == "csv":
+        response = HttpResponse(
+            catalogues.as_csv(catalogue), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(catalogues.as_json(catalogue), content_type="application/json")
+    name = f"{catalogue.name}-{catalogue.version}".replace(" ", "_").replace('"', "")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{name}.{"csv" if fmt == "csv" else "json"}"'
+    )
+    return response
+
+
+# --- internals -----------------------------------------------------------------------------------
+
+
+def _run(request, service, *, versioned: bool = True, **kwargs) -> bool:
+    """Call a service and turn its outcome into a message; True when it succeeded."""
+    try:
+        if versioned:
+            kwargs["expected_version"] = parse_version(request.POST.get("version"))
+        service(**kwargs)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Saved."))
+        return True
+    return False
