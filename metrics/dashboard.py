@@ -25,7 +25,7 @@ from customers.models import Customer, Plant
 from customers.permissions import has
 
 from . import charts, ppm, selectors
-from .kpis import LATER_MODULES, Kpis
+from .kpis import MODULES, Kpis
 from .ppm import Counts, Period
 
 METRICS_VIEW = "metrics.view"
@@ -277,8 +277,8 @@ def ppm_rows(months: dict[dt.date, Counts]) -> list[dict]:
 
 def module_sections(kpis: Kpis) -> list[dict]:
     return [
-        {"key": key, "title": LATER_MODULES[key], "text": text}
-        for key, text in kpis.module_sections.items()
+        {"key": key, "title": MODULES[key][0], "figures": figures}
+        for key, figures in kpis.module_sections.items()
     ]
 
 

@@ -24,7 +24,7 @@ from claims.selectors import counted_in_ppm
 from core.pdf import render_pdf
 
 from . import charts, ppm
-from .kpis import LATER_MODULES, Kpis, kpis_for, month_bounds
+from .kpis import MODULES, Kpis, kpis_for, month_bounds
 from .models import Report
 
 TEMPLATE = "pdf/monthly_report.html"
@@ -180,8 +180,8 @@ def report_context(
         "overdue_claims": figures.overdue_claims,
         "top_issues": figures.top_issues,
         "module_sections": [
-            {"title": title, "content": kpis.module_sections.get(label)}
-            for label, title in LATER_MODULES.items()
+            {"key": key, "title": title, "figures": kpis.module_sections.get(key, [])}
+            for key, (title, _figures) in MODULES.items()
         ],
     }
 

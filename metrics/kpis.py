@@ -1,8 +1,8 @@
 """The KPI set of the dashboard, the customer scorecard and the monthly report (REFERENCE §5).
 
 One function, ``kpis_for``, gathers every figure for a scope (company or one customer) and a
-period, so the dashboard, the API and the PDF can never disagree. Modules that do not exist yet
-(PPAP, changes, audits) appear as sections without data and fill in once they are installed.
+period, so the dashboard, the API and the PDF can never disagree. PPAP, changes and audits report
+their own key figures (``<app>.selectors.kpi_figures``), shown as one section each.
 """
 
 from __future__ import annotations
@@ -11,22 +11,25 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audits import selectors as audit_selectors
+from changes import selectors as change_selectors
 from claims import kpis as claim_kpis
+from core.figures import Figure
 from core.models import Action
 from customers import defaults
+from ppap import selectors as ppap_selectors
 
 from . import ppm
 from .ppm import Counts, Scope
 
-# Modules whose figures the report shows once they are installed: app label -> section title.
-LATER_MODULES = {
-    "ppap": _("PPAP"),
-    "changes": _("Changes"),
-    "audits": _("Audits"),
+# The modules with a key-figure section: key -> (section title, figures function).
+MODULES = {
+    "ppap": (_("PPAP"), ppap_selectors.kpi_figures),
+    "changes": (_("Changes and deviations"), change_selectors.kpi_figures),
+    "audits": (_("Audits"), audit_selectors.kpi_figures),
 }
 
 
@@ -49,7 +52,7 @@ class Kpis:
     open_by_age: dict[str, int]
     overdue_actions: int
     cost_of_poor_quality: dict[str, Decimal]
-    module_sections: dict[str, str | None] = field(default_factory=dict)
+    module_sections: dict[str, list[Figure]] = field(default_factory=dict)
 
     @property
     def open_claims(self) -> int:
@@ -97,8 +100,15 @@ def kpis_for(month: dt.date, *, customer=None, plant_id=None, now=None, monthly=
         open_by_age=claim_kpis.open_by_age(now=now, **narrowed),
         overdue_actions=_overdue_actions(customer_id, plant_id),
         cost_of_poor_quality=claim_kpis.cost_of_poor_quality(start, end, **narrowed),
-        module_sections={label: None for label in LATER_MODULES if not apps.is_installed(label)},
+        module_sections=module_figures(start, end, customer_id=customer_id, plant_id=plant_id),
     )
+
+
+def module_figures(start, end, *, customer_id=None, plant_id=None) -> dict[str, list[Figure]]:
+    return {
+        key: figures(start, end, customer_id=customer_id, plant_id=plant_id)
+        for key, (_title, figures) in MODULES.items()
+    }
 
 
 def _overdue_actions(customer_id, plant_id) -> int:

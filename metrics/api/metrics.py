@@ -244,8 +244,12 @@ class KpisSerializer(serializers.Serializer):
         help_text="Claim costs of the month per currency. Internal figure: null for customers.",
     )
     modules = serializers.DictField(
-        child=serializers.CharField(allow_null=True),
-        help_text="Modules without figures yet (PPAP, changes, audits): null until in use.",
+        child=serializers.DictField(),
+        help_text=(
+            "Key figures of PPAP, changes and audits: module -> figure -> value (a count, a "
+            "percentage as a decimal string, a grade, or null when there is nothing to compute "
+            "it from)."
+        ),
     )
 
 
@@ -368,7 +372,10 @@ def kpis_answer(kpis: Kpis, *, customer, internal: bool) -> dict:
         "open_by_age": kpis.open_by_age,
         "overdue_actions": kpis.overdue_actions if internal else None,
         "cost_of_poor_quality": kpis.cost_of_poor_quality if internal else None,
-        "modules": kpis.module_sections,
+        "modules": {
+            key: {figure.key: figure.api_value for figure in figures}
+            for key, figures in kpis.module_sections.items()
+        },
     }
 
 
@@ -460,7 +467,27 @@ _KPIS_EXAMPLE = OpenApiExample(
         "open_by_age": {"0-7": 2, "8-30": 2, "31-90": 1, "90+": 0},
         "overdue_actions": 2,
         "cost_of_poor_quality": {"EUR": "1840.00"},
-        "modules": {"ppap": None, "changes": None, "audits": None},
+        "modules": {
+            "ppap": {
+                "first_time_approval_rate": "80.0",
+                "first_submissions_decided": 5,
+                "waiting_for_decision": 2,
+                "interim_approvals": 1,
+            },
+            "changes": {
+                "open_changes": 4,
+                "waiting_for_customer": 1,
+                "implemented": 2,
+                "active_deviations": 3,
+                "deviations_expiring": 1,
+            },
+            "audits": {
+                "audits_closed": 1,
+                "latest_grade": "B",
+                "open_findings": 6,
+                "overdue_findings": 1,
+            },
+        },
     },
     response_only=True,
     status_codes=["200"],

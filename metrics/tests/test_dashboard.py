@@ -149,11 +149,15 @@ class TestDashboardFigures:
         svg = html[html.index("<svg") :]
         assert "style=" not in svg and "<style" not in svg
 
-    def test_later_modules_say_they_have_no_data_yet(self, client_for, engineer, figures):
+    def test_ppap_changes_and_audits_show_their_key_figures(self, client_for, engineer, figures):
         html = _html(client_for(engineer).get(DASHBOARD, MARCH))
         for key in ("ppap", "changes", "audits"):
             assert f'data-module="{key}"' in html
-        assert "No data yet" in html
+        assert 'data-figure="first_time_approval_rate"' in html
+        assert 'data-figure="overdue_findings"' in html
+        # No PPAP decision in the month: the rate is not computable, not 0.
+        rate = html[html.index('data-figure="first_time_approval_rate"') :]
+        assert rate.index("n/a") < rate.index("</dd>")
 
     def test_empty_state_without_any_data(self, client_for, engineer):
         html = _html(client_for(engineer).get(DASHBOARD))

@@ -93,4 +93,5 @@ def test_ppm_endpoint_queries_do_not_grow(api_client_for, engineer, parts, custo
     ]
     few, many = _count_before_and_after_growth(parts, api, requests)
     assert few == many
-    assert max(many) <= 12
+    # The KPI set reads ppm, claims and actions, plus the PPAP, change and audit figures.
+    assert max(many) <= 16

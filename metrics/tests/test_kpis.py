@@ -41,6 +41,9 @@ class TestKpiSet:
         assert figures.rolling_12.ppm_0km == Decimal("90.00")
         assert figures.month_counts.ppm_0km is None  # nothing shipped in March
 
-    def test_modules_not_installed_yet_are_listed_without_data(self):
+    def test_ppap_changes_and_audits_report_their_figures(self):
         figures = kpis_for(dt.date(2026, 3, 1))
         assert set(figures.module_sections) == {"ppap", "changes", "audits"}
+        ppap = {figure.key: figure.value for figure in figures.module_sections["ppap"]}
+        assert ppap["first_time_approval_rate"] is None
+        assert ppap["waiting_for_decision"] == 0

@@ -206,7 +206,7 @@ def test_months_without_deliveries_show_n_a(customer_a, django_capture_on_commit
     report = request_report(django_capture_on_commit_callbacks, customer=customer_a)
     text = pdf_text(stored_bytes(report))
     assert "n/a" in text
-    assert "No data yet." in text  # PPAP, changes and audits are not installed
+    assert "First-time approval rate" in text  # PPAP, changes and audits have their section
 
 
 # --- generate now ---------------------------------------------------------------------------------
