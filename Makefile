@@ -28,12 +28,13 @@ run: install
 	echo "CQM Portal: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"; \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
-## test: lint, format check, migration check and the whole test suite
+## test: lint, format check, migration check and the whole test suite, one worker per core
+## (pytest-xdist; each worker has its own test database)
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest --durations=15
+	$(VENV)/bin/pytest -n auto --dist load --durations=15
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -4,6 +4,9 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import ObtainTokenView
+from audits.api.views import AuditViewSet, CatalogueViewSet, FindingViewSet
+from changes.api.views import ChangeViewSet
+from changes.deviations.api import DeviationViewSet
 from claims.api.views import ClaimViewSet
 from core.api.attachments import AttachmentViewSet
 from core.api.views import ActionViewSet
@@ -11,6 +14,7 @@ from customers.api.views import CustomerViewSet, PartViewSet, PlantViewSet
 from metrics.api.metrics import KpisView, PpmView
 from metrics.api.reports import ReportViewSet
 from metrics.api.views import DeliveryViewSet
+from ppap.api.views import PpapSubmissionViewSet
 
 router = DefaultRouter()
 router.register("customers", CustomerViewSet, basename="customer")
@@ -19,8 +23,14 @@ router.register("parts", PartViewSet, basename="part")
 router.register("actions", ActionViewSet, basename="action")
 router.register("attachments", AttachmentViewSet, basename="attachment")
 router.register("claims", ClaimViewSet, basename="claim")
+router.register("changes", ChangeViewSet, basename="change")
 router.register("deliveries", DeliveryViewSet, basename="delivery")
 router.register("reports", ReportViewSet, basename="report")
+router.register("audits", AuditViewSet, basename="audit")
+router.register("findings", FindingViewSet, basename="finding")
+router.register("audit-catalogues", CatalogueViewSet, basename="audit-catalogue")
+router.register("deviations", DeviationViewSet, basename="deviation")
+router.register("ppap/submissions", PpapSubmissionViewSet, basename="ppap-submission")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

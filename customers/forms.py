@@ -11,6 +11,7 @@ from core.forms import DateInput, StyledForm, StyledModelForm
 
 from .imports import MAX_BYTES, MAX_ROWS
 from .models import Contact, Customer, CustomerRequirements, Holiday, Part, Plant
+from .services import MODULE_REQUIREMENTS_FIELDS
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -90,6 +91,7 @@ class RequirementsForm(StyledModelForm):
             "repeat_symptom_percent",
             "similar_symptom_percent",
             "similar_lookback_days",
+            *MODULE_REQUIREMENTS_FIELDS,
         ]
         widgets = {"report_recipients": forms.Textarea(attrs={"rows": 3})}
 

@@ -284,6 +284,22 @@ class CustomerRequirements(models.Model):
         default=defaults.DEFAULT_PPAP_LEVEL,
         choices=[(level, format_lazy(_("Level {}"), level)) for level in range(1, 6)],
     )
+    ppap_run_min_quantity = models.PositiveIntegerField(
+        _("PPAP significant run: least quantity"),
+        default=defaults.PPAP_RUN_MIN_QUANTITY,
+        validators=[MinValueValidator(1)],
+        help_text=_("Consecutive parts the significant production run must produce at least."),
+    )
+    ppap_run_max_hours = models.PositiveSmallIntegerField(
+        _("PPAP significant run: most hours"),
+        default=defaults.PPAP_RUN_MAX_HOURS,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    ppap_interim_reminder_days = models.PositiveSmallIntegerField(
+        _("PPAP interim approval: remind days before expiry"),
+        default=defaults.PPAP_INTERIM_REMINDER_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
     allowed_attachment_types = models.JSONField(
         _("allowed attachment types"),
         default=defaults.default_allowed_attachment_types,
@@ -320,6 +336,51 @@ class CustomerRequirements(models.Model):
         default=defaults.SIMILAR_LOOKBACK_DAYS,
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
         help_text=_("Claims filed more than this many days before a claim are not shown with it."),
+    )
+    change_decision_reminder_days = models.PositiveSmallIntegerField(
+        _("change notices: remind after (days)"),
+        default=defaults.CHANGE_DECISION_REMINDER_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "A change notice waiting this long for the customer's decision is reminded daily."
+        ),
+    )
+    deviation_expiry_warning_days = models.PositiveSmallIntegerField(
+        _("deviations: warn before expiry (days)"),
+        default=defaults.DEVIATION_EXPIRY_WARNING_DAYS,
+        validators=[MaxValueValidator(365)],
+        help_text=_("An active deviation is flagged this many days before its expiry date."),
+    )
+    deviation_cap_warning_percent = models.PositiveSmallIntegerField(
+        _("deviations: warn at share of the quantity cap (%)"),
+        default=defaults.DEVIATION_CAP_WARNING_PERCENT,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("An active deviation is flagged once this share of its quantity is shipped."),
+    )
+    finding_major_containment_hours = models.PositiveSmallIntegerField(
+        _("audit findings: major, containment (hours)"),
+        default=defaults.FINDING_MAJOR_CONTAINMENT_HOURS,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+    )
+    finding_major_plan_days = models.PositiveSmallIntegerField(
+        _("audit findings: major, corrective action plan (days)"),
+        default=defaults.FINDING_MAJOR_PLAN_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    finding_major_implementation_days = models.PositiveSmallIntegerField(
+        _("audit findings: major, implementation (days)"),
+        default=defaults.FINDING_MAJOR_IMPLEMENTATION_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    finding_minor_plan_days = models.PositiveSmallIntegerField(
+        _("audit findings: minor, corrective action plan (days)"),
+        default=defaults.FINDING_MINOR_PLAN_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    finding_minor_implementation_days = models.PositiveSmallIntegerField(
+        _("audit findings: minor, implementation (days)"),
+        default=defaults.FINDING_MINOR_IMPLEMENTATION_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     history = HistoricalRecords()
 

@@ -43,6 +43,19 @@ PART_FIELDS = frozenset(
         "active_to",
     }
 )
+MODULE_REQUIREMENTS_FIELDS = (
+    "ppap_run_min_quantity",
+    "ppap_run_max_hours",
+    "ppap_interim_reminder_days",
+    "change_decision_reminder_days",
+    "deviation_expiry_warning_days",
+    "deviation_cap_warning_percent",
+    "finding_major_containment_hours",
+    "finding_major_plan_days",
+    "finding_major_implementation_days",
+    "finding_minor_plan_days",
+    "finding_minor_implementation_days",
+)
 REQUIREMENTS_FIELDS = frozenset(
     {
         *(
@@ -59,6 +72,8 @@ REQUIREMENTS_FIELDS = frozenset(
         "repeat_symptom_percent",
         "similar_symptom_percent",
         "similar_lookback_days",
+        # PPAP, changes and deviations, audit findings (REFERENCE §2–§4)
+        *MODULE_REQUIREMENTS_FIELDS,
     }
 )
 

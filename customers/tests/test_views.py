@@ -9,6 +9,7 @@ from PIL import Image
 from core.models import Attachment
 from customers import services
 from customers.models import Contact, Customer, CustomerRequirements, Holiday, Part, Plant
+from customers.services import MODULE_REQUIREMENTS_FIELDS
 from customers.tests.factories import CustomerFactory, PartFactory, PlantFactory
 
 pytestmark = pytest.mark.django_db
@@ -211,6 +212,10 @@ class TestRequirementsPage:
             "repeat_symptom_percent": 50,
             "similar_symptom_percent": 30,
             "similar_lookback_days": 730,
+            **{
+                name: CustomerRequirements._meta.get_field(name).default
+                for name in MODULE_REQUIREMENTS_FIELDS
+            },
         }
         data.update(changes)
         return {k: v for k, v in data.items() if v is not None}
