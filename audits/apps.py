@@ -6,3 +6,10 @@ class AuditsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "audits"
     verbose_name = _("Audits")
+
+    def ready(self):
+        from core.home import register_home_cards
+
+        from .home import audit_cards
+
+        register_home_cards(audit_cards)

@@ -6,3 +6,10 @@ class ChangesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "changes"
     verbose_name = _("Changes and concessions")
+
+    def ready(self):
+        from core.home import register_home_cards
+
+        from .home import change_cards
+
+        register_home_cards(change_cards)

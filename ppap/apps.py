@@ -6,3 +6,10 @@ class PpapConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "ppap"
     verbose_name = _("PPAP")
+
+    def ready(self):
+        from core.home import register_home_cards
+
+        from .home import ppap_cards
+
+        register_home_cards(ppap_cards)
