@@ -11,6 +11,7 @@ from customers.models import Customer, Part
 from .models import AffectedDocument, ChangeRequest, StockDisposition
 from .models.change import IMPACT_AREAS, Function
 from .selectors import staff_members
+from .services import EDIT_FIELDS
 
 TEXTAREA = {"rows": 3}
 
@@ -20,35 +21,7 @@ class ChangeForm(StyledModelForm):
 
     class Meta:
         model = ChangeRequest
-        fields = [
-            "customer",
-            "title",
-            "change_type",
-            "origin",
-            "reason",
-            "description_before",
-            "description_after",
-            *(name for key in IMPACT_AREAS for name in (f"impact_{key}", f"impact_{key}_note")),
-            "risk_reference",
-            "cost_amount",
-            "cost_currency",
-            "customer_approval_required",
-            "customer_approval_basis",
-            "ppap_required",
-            "ppap_level",
-            "psw_reason",
-            "tooling_inactive_months",
-            "tooling_transfer",
-            "validation_plan",
-            "effectivity_date",
-            "break_point",
-            "interchangeability",
-            "sw_revision_old",
-            "sw_revision_new",
-            "hw_revision_old",
-            "hw_revision_new",
-            "internal_notes",
-        ]
+        fields = ["customer", *EDIT_FIELDS]
         widgets = {
             "reason": forms.Textarea(attrs=TEXTAREA),
             "description_before": forms.Textarea(attrs=TEXTAREA),

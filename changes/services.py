@@ -40,37 +40,35 @@ from .workflow import CHANGE_WORKFLOW
 
 Status = ChangeRequest.Status
 
-# What the engineer states about a change; everything else is set by a transition.
-EDIT_FIELDS = frozenset(
-    {
-        "title",
-        "change_type",
-        "origin",
-        "reason",
-        "description_before",
-        "description_after",
-        *(f"impact_{key}" for key in IMPACT_AREAS),
-        *(f"impact_{key}_note" for key in IMPACT_AREAS),
-        "risk_reference",
-        "cost_amount",
-        "cost_currency",
-        "customer_approval_required",
-        "customer_approval_basis",
-        "ppap_required",
-        "ppap_level",
-        "psw_reason",
-        "tooling_inactive_months",
-        "tooling_transfer",
-        "validation_plan",
-        "effectivity_date",
-        "break_point",
-        "interchangeability",
-        "sw_revision_old",
-        "sw_revision_new",
-        "hw_revision_old",
-        "hw_revision_new",
-        "internal_notes",
-    }
+# What the engineer states about a change, in the order forms and the API show it; everything
+# else is set by a transition.
+EDIT_FIELDS = (
+    "title",
+    "change_type",
+    "origin",
+    "reason",
+    "description_before",
+    "description_after",
+    *(name for key in IMPACT_AREAS for name in (f"impact_{key}", f"impact_{key}_note")),
+    "risk_reference",
+    "cost_amount",
+    "cost_currency",
+    "customer_approval_required",
+    "customer_approval_basis",
+    "ppap_required",
+    "ppap_level",
+    "psw_reason",
+    "tooling_inactive_months",
+    "tooling_transfer",
+    "validation_plan",
+    "effectivity_date",
+    "break_point",
+    "interchangeability",
+    "sw_revision_old",
+    "sw_revision_new",
+    "hw_revision_old",
+    "hw_revision_new",
+    "internal_notes",
 )
 TOOLING_INACTIVE_MONTHS = 12
 
@@ -728,7 +726,7 @@ def _required(value, field: str, message: str) -> str:
 
 
 def _only(fields: dict) -> dict:
-    unknown = set(fields) - EDIT_FIELDS
+    unknown = set(fields) - set(EDIT_FIELDS)
     if unknown:
         raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
     return fields

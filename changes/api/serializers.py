@@ -19,7 +19,8 @@ from ..models import (
     ChangeRequest,
     StockDisposition,
 )
-from ..models.change import IMPACT_AREAS, Function
+from ..models.change import Function
+from ..services import EDIT_FIELDS
 
 VERSION_HELP = (
     "The version of the change you read. The write is refused with 409 when the change changed "
@@ -28,34 +29,7 @@ VERSION_HELP = (
 )
 # Never shown to customer users.
 INTERNAL_FIELDS = ("cost_amount", "cost_currency", "internal_notes")
-EDITABLE = [
-    "title",
-    "change_type",
-    "origin",
-    "reason",
-    "description_before",
-    "description_after",
-    *(name for key in IMPACT_AREAS for name in (f"impact_{key}", f"impact_{key}_note")),
-    "risk_reference",
-    "cost_amount",
-    "cost_currency",
-    "customer_approval_required",
-    "customer_approval_basis",
-    "ppap_required",
-    "ppap_level",
-    "psw_reason",
-    "tooling_inactive_months",
-    "tooling_transfer",
-    "validation_plan",
-    "effectivity_date",
-    "break_point",
-    "interchangeability",
-    "sw_revision_old",
-    "sw_revision_new",
-    "hw_revision_old",
-    "hw_revision_new",
-    "internal_notes",
-]
+EDITABLE = list(EDIT_FIELDS)
 READ_ONLY = [
     "id",
     "number",
