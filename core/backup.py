@@ -632,6 +632,9 @@ def _load_records(archive, models: list, using: str) -> None:
             )
             for record in records:
                 # A raw save: no signals act on it and simple-history writes no new history rows.
+                # Setting many-to-many values does send m2m_changed, though; the flag keeps
+                # simple-history from recording it (the archive holds those history rows).
+                record.object.skip_history_when_saving = True
                 record.save(using=using)
                 if record.deferred_fields:
                     with_deferred_fields.append(record)
