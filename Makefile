@@ -44,10 +44,11 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## bench: figures for speed and memory (prints, never fails on a number)
+## bench: speed and memory at volume on PostgreSQL (DATABASE_URL); prints, never fails on a number
+## (seeds 200,000 claims if missing; e.g. BENCH_ARGS="--seconds 5 --scale 0.1" for a quick run)
 bench: install
 	@$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py bench
+	$(PY) manage.py bench $(BENCH_ARGS)
 
 ## messages: refresh the German catalogue after changing texts, then translate and compile it
 messages: install

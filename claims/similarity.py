@@ -141,15 +141,19 @@ def similar_claims(claim: Claim, user, limit: int = 5) -> list[SimilarClaim]:
         .order_by("-created_at", "-pk")
     )
     by_part = list(candidates.filter(same_part)[:limit])
-    others = list(candidates.exclude(same_part)[:MAX_CANDIDATES])
     words = symptom_words(claim.symptom)
     threshold = thresholds.similar
+    # Only the symptoms of the other candidates are compared: loading up to 200 whole claims with
+    # their part and customer cost more than the rest of the claim page at volume.
+    symptoms = candidates.exclude(same_part).values_list("pk", "symptom")[:MAX_CANDIDATES]
+    matching = [
+        pk
+        for pk, symptom in symptoms
+        if symptom_similarity(words, symptom_words(symptom)) >= threshold
+    ][:limit]  # newest first: no older match can make it into the result
+    others = list(candidates.filter(pk__in=matching)) if matching else []
     found = [_with_reasons(other, words, threshold, same=True) for other in by_part]
-    found += [
-        _with_reasons(other, words, threshold, same=False)
-        for other in others
-        if symptom_similarity(words, symptom_words(other.symptom)) >= threshold
-    ]
+    found += [_with_reasons(other, words, threshold, same=False) for other in others]
     found.sort(key=lambda item: (item.claim.created_at, item.claim.pk), reverse=True)
     return found[:limit]
 

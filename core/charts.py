@@ -11,10 +11,12 @@ import math
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 import matplotlib
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 matplotlib.use("Agg")
@@ -26,6 +28,7 @@ TARGET_COLOUR = "#b42318"
 TEXT_COLOUR = "#334155"
 GRID_COLOUR = "#e3e8ef"
 FIGSIZE = (7.2, 3.2)
+CACHED_CHARTS = 128
 
 _RC = {
     "svg.fonttype": "none",
@@ -49,8 +52,38 @@ def bar_chart_svg(
     target=None,
     unit: str = "",
 ) -> str:
-    labels = [str(label) for label in labels]
-    numbers = [_number(value) for value in values]
+    return _bar_chart_svg(
+        tuple(str(label) for label in labels),
+        tuple(_number(value) for value in values),
+        str(title),
+        _number(target),
+        str(unit),
+        get_language(),
+    )
+
+
+def line_chart_svg(
+    labels: Sequence,
+    series: dict[str, Sequence],
+    *,
+    title: str = "",
+    target=None,
+) -> str:
+    lines = tuple(
+        (str(name), tuple(_number(value) for value in values))
+        for name, values in (series or {}).items()
+    )
+    return _line_chart_svg(
+        tuple(str(label) for label in labels), lines, str(title), _number(target), get_language()
+    )
+
+
+# Drawing a chart costs a tenth of a second of CPU; the same figures (and language) always give
+# the same SVG, so each worker keeps the latest ones. The key is the data itself: a new claim or
+# delivery changes the figures and so the key, and a stale chart can never be served.
+@lru_cache(maxsize=CACHED_CHARTS)
+def _bar_chart_svg(labels, numbers, title, target, unit, language) -> str:
+    labels, numbers = list(labels), list(numbers)
     if not labels or all(math.isnan(n) for n in numbers):
         return _no_data_svg(title)
     with matplotlib.rc_context(_RC):
@@ -77,15 +110,10 @@ def bar_chart_svg(
         return _to_svg(figure)
 
 
-def line_chart_svg(
-    labels: Sequence,
-    series: dict[str, Sequence],
-    *,
-    title: str = "",
-    target=None,
-) -> str:
-    labels = [str(label) for label in labels]
-    lines = {str(name): [_number(v) for v in values] for name, values in (series or {}).items()}
+@lru_cache(maxsize=CACHED_CHARTS)
+def _line_chart_svg(labels, series, title, target, language) -> str:
+    labels = list(labels)
+    lines = {name: list(values) for name, values in series}
     if not labels or not any(not math.isnan(n) for values in lines.values() for n in values):
         return _no_data_svg(title)
     with matplotlib.rc_context(_RC):

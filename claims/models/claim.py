@@ -186,6 +186,29 @@ class Claim(Versioned):
             models.Index(fields=["assigned_engineer", "status"]),
             models.Index(fields=["kind", "severity"]),
             models.Index(fields=["part", "created_at"]),
+            # The lists' default order (newest first), for all claims and for one customer's:
+            # the first page is read from the index instead of sorting every row.
+            models.Index(fields=["created_at", "id"], name="claims_claim_newest"),
+            models.Index(fields=["customer", "created_at", "id"], name="claims_claim_cust_newest"),
+            # Month ranges of ppm, the dashboard and the reports (company-wide and per customer);
+            # the included columns answer the ppm sums from the index alone.
+            models.Index(
+                fields=["notified_at"],
+                include=["kind", "ppm_qty", "responsibility", "status", "customer"],
+                name="claims_claim_notified",
+            ),
+            models.Index(
+                fields=["customer", "notified_at"],
+                include=["kind", "ppm_qty", "responsibility", "status"],
+                name="claims_claim_cust_notified",
+            ),
+            models.Index(fields=["closed_at"], name="claims_claim_closed"),
+            # Open claims are a few percent of all: "open by age" reads only them.
+            models.Index(
+                fields=["notified_at"],
+                condition=~models.Q(status__in=["closed", "rejected", "cancelled"]),
+                name="claims_claim_open_notified",
+            ),
         ]
 
     def __str__(self):
@@ -281,7 +304,17 @@ class EightDStep(Versioned):
         constraints = [
             models.UniqueConstraint(fields=["claim", "code"], name="claims_step_unique_code")
         ]
-        indexes = [models.Index(fields=["status", "due_at"])]
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            # The 8D on-time rate: D8 steps due in a month.
+            models.Index(fields=["code", "due_at"], name="claims_step_code_due"),
+            # The next deadline of every listed claim (selectors.with_next_due), read in order.
+            models.Index(
+                fields=["claim", "due_at", "code"],
+                condition=models.Q(status__in=["open", "draft", "sent_back"]),
+                name="claims_step_pending_due",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.claim_id} {self.code}"

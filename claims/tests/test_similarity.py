@@ -146,6 +146,22 @@ class TestSimilarClaims:
             found = similar_claims(claim, user_a, limit=5)
         assert len(found) == 5
 
+    def test_symptom_matches_on_other_parts_cost_one_query_more_at_most(
+        self, customer_a, part_a, user_a, django_assert_max_num_queries
+    ):
+        other_part = PartFactory(customer=customer_a)
+        for _ in range(4):
+            file_claim(actor=user_a, part=other_part, symptom=BURR)
+            file_claim(actor=user_a, part=other_part, symptom=CRACK)
+        file_claim(actor=user_a, part=part_a, symptom=CRACK)
+        claim = file_claim(actor=user_a, part=part_a, symptom=BURR)
+        with django_assert_max_num_queries(3):
+            found = similar_claims(claim, user_a, limit=5)
+        assert len(found) == 5
+        # The same-part claim and the four newest similar symptoms; no crack on the other part.
+        assert sum(1 for item in found if item.claim.symptom == BURR) == 4
+        assert all(item.claim.part_id == part_a.pk for item in found if item.claim.symptom == CRACK)
+
     def test_another_customers_claims_are_never_similar(
         self, customer_b, part_a, user_a, user_b, engineer
     ):

@@ -1,0 +1,26 @@
+"""Settings of the gunicorn that ``make bench`` starts: production mode plus the floor views.
+
+Production mode matters: DEBUG keeps every SQL statement in memory and serves static files
+through Django, which would measure something no user ever sees. The bench talks plain HTTP on
+127.0.0.1, so the HTTPS redirect and secure cookies are off, and the staff second factor is not
+asked for (the bench signs in through prepared sessions).
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-key-on-a-loopback-server")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("CQM_STAFF_2FA_REQUIRED", "0")
+
+from cqm_portal.settings import *  # noqa: F403
+from cqm_portal.settings import STORAGES
+
+ROOT_URLCONF = "bench.urls"
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+# No collectstatic step before a bench: serve the source files, as whitenoise would the hashed.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
