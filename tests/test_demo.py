@@ -218,19 +218,6 @@ def test_demo_costs_skip_a_claim_that_cannot_be_charged(seeded):
     assert ClaimCostSheet.objects.filter(status="disputed").exists()
 
 
-def test_bench_prints_figures_and_leaves_nothing_behind(db):
-    output = io.StringIO()
-
-    call_command("bench", sizes=[40], repeat=1, stdout=output)
-
-    text = output.getvalue()
-    assert "Parts list page" in text and "Parts API" in text
-    figure_rows = [line for line in text.splitlines() if line.startswith("Parts ")]
-    assert len(figure_rows) == 4
-    assert all(line.split()[-1] == "200" for line in figure_rows)
-    assert _counts() == dict.fromkeys(_counts(), 0)
-
-
 class TestDemoClaims:
     """The claims part of the demo, seeded once for the class (see ``demo_world``)."""
 
