@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from customers.demo import DEMO_PASSWORD
 from customers.models import Part, Plant
 
 from . import catalogues, services
@@ -149,7 +150,9 @@ def _take(audit: Audit, status: str, manager, engineer) -> None:
                 audit=audit, actor=engineer, summary="Stable process; two findings on inspection."
             )
         comment = "Moved to next year's programme." if action == "cancel" else ""
-        services.audit_transition(audit=audit, actor=manager, action=action, comment=comment)
+        services.audit_transition(
+            audit=audit, actor=manager, action=action, comment=comment, password=DEMO_PASSWORD
+        )
     if status == "in_progress":
         _answer_all(audit, engineer, limit=6)
 
@@ -196,7 +199,9 @@ def _customer_audit(manager, engineer, today: dt.date) -> int:
         lead_auditor=engineer,
     )
     for action in ("prepare", "start"):
-        audit = services.audit_transition(audit=audit, actor=manager, action=action)
+        audit = services.audit_transition(
+            audit=audit, actor=manager, action=action, password=DEMO_PASSWORD
+        )
     major = services.finding_raise(
         audit=audit,
         actor=engineer,

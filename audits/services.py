@@ -18,6 +18,7 @@ from core.errors import Conflict, DomainError, PermissionDenied
 from core.locking import bump_version, check_version
 from core.numbering import next_number
 from core.services import action_create
+from core.signatures import sign
 from core.tenancy import customer_id_of, is_internal
 from customers import defaults
 
@@ -177,12 +178,15 @@ def _require_independent(audit: Audit, team: list) -> None:
 
 
 def _transition_service(action: str):
-    def service(*, audit: Audit, actor, comment: str = "", expected_version=None) -> Audit:
+    def service(
+        *, audit: Audit, actor, comment: str = "", password: str = "", expected_version=None
+    ) -> Audit:
         return audit_transition(
             audit=audit,
             actor=actor,
             action=action,
             comment=comment,
+            password=password,
             expected_version=expected_version,
         )
 
@@ -192,8 +196,15 @@ def _transition_service(action: str):
 
 @transaction.atomic
 def audit_transition(
-    *, audit: Audit, actor, action: str, comment: str = "", expected_version=None
+    *,
+    audit: Audit,
+    actor,
+    action: str,
+    comment: str = "",
+    password: str = "",
+    expected_version=None,
 ) -> Audit:
+    """Move ``audit`` on; approving the report is an electronic signature (``password``)."""
     audit = _locked(audit, expected_version)
     transition = AUDIT_WORKFLOW.check(action, state=audit.status, actor=actor)
     comment = (comment or "").strip()
@@ -205,6 +216,7 @@ def audit_transition(
         fields.append("started_at")
     if action == "approve_report":
         fields += _freeze_result(audit, actor)
+        sign(owner=audit, actor=actor, password=password, meaning=_("Audit report approved"))
     from_status, audit.status = audit.status, transition.target
     _save(audit, actor, str(transition.label), fields)
     _event(audit, actor, action, from_status=from_status, to_status=audit.status, comment=comment)

@@ -24,6 +24,7 @@ from core.forms import AttachmentUploadForm
 from core.history import timeline
 from core.locking import StaleVersion, parse_version
 from core.models import Action, Attachment
+from core.signatures import signatures_of
 from core.tenancy import is_internal
 from core.views import handle_attachment_upload
 from customers.forms import add_service_errors
@@ -225,6 +226,7 @@ def audit_detail(request, pk):
         ],
         "findings": selectors.findings_of(audit, user),
         "events": selectors.events_for(audit, user)[:50],
+        "signatures": signatures_of(audit),
         "history": timeline(audit) if internal else [],
         "result": result,
         "may_edit": audit.status in services.EDITABLE_WHILE and user.has_capability(PLAN),
@@ -253,7 +255,14 @@ def audit_transition(request, pk, action):
     if service is None:
         messages.error(request, _("Unknown action “%s”.") % action)
         return redirect(audit)
-    _run(request, service, audit=audit, actor=request.user, comment=request.POST.get("reason", ""))
+    _run(
+        request,
+        service,
+        audit=audit,
+        actor=request.user,
+        comment=request.POST.get("reason", ""),
+        password=request.POST.get("password", ""),
+    )
     return redirect(audit)
 
 

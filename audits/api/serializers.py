@@ -45,6 +45,14 @@ class AuditVersionSerializer(serializers.Serializer):
 
 class AuditReasonSerializer(AuditVersionSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+    password = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        write_only=True,
+        style={"input_type": "password"},
+        help_text="Approving the report is an electronic signature: your password.",
+    )
 
 
 class AuditQuestionSerializer(serializers.ModelSerializer):

@@ -51,6 +51,7 @@ def _audit_transition(name: str, action: str):
             actor=request.user,
             action=action,
             comment=given.validated_data["reason"],
+            password=given.validated_data["password"],
             expected_version=_version(request, given.validated_data.get("version")),
         )
         return self.audit_response(audit.pk)

@@ -7,12 +7,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.tests.factories import DEFAULT_PASSWORD as PASSWORD
 from audits import catalogues, selectors, services
 from audits.models import Answer, Audit, AuditEvent, Catalogue, Finding, Question
 from audits.tests import factories as f
 from claims.tests.factories import file_claim
 from core.errors import Conflict, DomainError, PermissionDenied
 from core.locking import StaleVersion
+from core.models import Signature
 from customers.tests.factories import PartFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,10 +80,23 @@ def test_workflow_and_approval_freezes_the_grade(manager):
             services.answer_save(audit=audit, question=question, actor=manager, step=step, score=10)
     services.audit_transition(audit=audit, actor=manager, action="draft_report")
     with pytest.raises(DomainError):  # no summary yet
-        services.audit_transition(audit=audit, actor=manager, action="approve_report")
+        services.audit_transition(
+            audit=audit, actor=manager, action="approve_report", password=PASSWORD
+        )
     services.audit_summary_save(audit=audit, actor=manager, summary="Well run process.")
-    audit = services.audit_transition(audit=audit, actor=manager, action="approve_report")
+    with pytest.raises(DomainError, match="password"):  # the approval is a signature
+        services.audit_transition(
+            audit=audit, actor=manager, action="approve_report", password="guess"
+        )
+    audit.refresh_from_db()
+    assert audit.status == "report_draft" and not audit.grade
+    assert not Signature.objects.for_owner(audit).exists()
+    audit = services.audit_transition(
+        audit=audit, actor=manager, action="approve_report", password=PASSWORD
+    )
     assert audit.status == "closed" and audit.grade == "A"
+    signature = Signature.objects.for_owner(audit).get()
+    assert signature.signer == manager and signature.meaning == "Audit report approved"
     assert audit.result_percent == Decimal("100.00")
     assert list(AuditEvent.objects.filter(audit=audit).values_list("action", flat=True))[:1] == [
         "approve_report"

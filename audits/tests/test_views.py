@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from accounts.tests.factories import DEFAULT_PASSWORD
 from audits import services
 from audits.models import Answer, Audit
 from audits.tests import factories as f
@@ -233,3 +234,24 @@ def test_coverage_and_programme_pages(manager, engineer, client_for):
         .status_code
         == 403
     )
+
+
+def test_manager_approves_the_report_with_a_signature_on_the_page(client_for, manager):
+    audit = f.started(actor=manager)
+    services.audit_transition(audit=audit, actor=manager, action="draft_report")
+    services.audit_summary_save(audit=audit, actor=manager, summary="Short and clean.")
+    audit.refresh_from_db()
+    client = client_for(manager)
+    url = reverse("audits:audit-transition", args=[audit.pk, "approve_report"])
+
+    page = client.get(audit.get_absolute_url()).content.decode()
+    assert 'name="password" type="password"' in page
+
+    refused = client.post(url, {"version": audit.version, "password": "guess"}, follow=True)
+    assert "password is not correct" in refused.content.decode()
+    assert Audit.objects.get(pk=audit.pk).status == "report_draft"
+
+    client.post(url, {"version": audit.version, "password": DEFAULT_PASSWORD})
+    assert Audit.objects.get(pk=audit.pk).status == "closed"
+    shown = client.get(audit.get_absolute_url()).content.decode()
+    assert "Audit report approved" in shown and manager.full_name in shown
