@@ -173,6 +173,8 @@ class Action(models.Model):
         indexes = [
             models.Index(fields=["content_type", "object_id"]),
             models.Index(fields=["owner", "status"]),
+            # The overdue count on the dashboard and the home page (open actions past due).
+            models.Index(fields=["status", "due_date"], name="core_action_status_due"),
         ]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
