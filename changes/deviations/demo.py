@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -83,10 +84,10 @@ DEVIATIONS = [
 def seed(*, today: dt.date | None = None, stdout=None) -> None:
     """Create whatever demo deviation is missing and take it to its status.
 
-    Deviations are checked against the real calendar (no expiry date in the past, no shipment in
-    the future), so they are built around the real date whatever ``today`` the demo is given.
+    Deviations are checked against the real calendar of their customer (no expiry date in the
+    past, no shipment in the future), so each is built around the customer's real date whatever
+    ``today`` the demo is given: at 02:00 UTC it is still yesterday in Detroit.
     """
-    today = timezone.localdate()
     users = {user.email: user for user in User.objects.filter(email__endswith=".example")}
     parts = {part.part_number: part for part in Part.objects.select_related("customer")}
     if ENGINEER not in users or MANAGER not in users:
@@ -96,6 +97,7 @@ def seed(*, today: dt.date | None = None, stdout=None) -> None:
         part = parts.get(spec.part_number)
         if part is None or Deviation.objects.filter(customer=part.customer, title=spec.title):
             continue
+        today = timezone.localdate(timezone=ZoneInfo(part.customer.time_zone))
         with transaction.atomic():
             _stage(spec, _create(spec, part, users, today), users, today)
         created += 1

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core import mail
 
 from changes.deviations import demo, services, tasks
@@ -21,6 +22,16 @@ def test_demo_seed_reaches_every_status_once():
     statuses = set(Deviation.objects.values_list("status", flat=True))
     assert statuses == set(Deviation.Status.values)
     assert Deviation.objects.count() == len(demo.DEVIATIONS)
+
+
+@time_machine.travel(dt.datetime(2026, 12, 6, 2, 30, tzinfo=dt.UTC), tick=True)
+def test_demo_seed_uses_each_customers_calendar_when_utc_is_a_day_ahead():
+    """At 02:30 UTC it is still the 5th in Detroit: a shipment dated the 6th would be refused."""
+    customers_demo.seed()
+    demo.seed()
+    detroit = Deviation.objects.filter(customer__time_zone="America/Detroit")
+    assert detroit.exists()
+    assert set(Deviation.objects.values_list("status", flat=True)) == set(Deviation.Status.values)
 
 
 def test_daily_warning_mails_the_owner_once_a_day(
