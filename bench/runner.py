@@ -261,6 +261,11 @@ def markdown(results: Results) -> str:
                 f"| ppm 12 months, {label}: ORM vs raw SQL | {figure['orm_ms']:.1f} ms vs "
                 f"{figure['raw_sql_ms']:.1f} ms = {figure['ratio']:.2f}× | ≤ 1.5× |"
             )
+            if "raw_sql_from_deliveries_ms" in figure:
+                lines.append(
+                    f"| ppm 12 months, {label}: raw SQL summing the deliveries themselves | "
+                    f"{figure['raw_sql_from_deliveries_ms']:.1f} ms | (reference) |"
+                )
     report, export = results.report, results.csv_export
     if "seconds" in report:
         lines.append(

@@ -111,7 +111,7 @@ def open_by_age(*, customer_id=None, plant_id=None, now=None) -> dict[str, int]:
     rows = (
         claims.annotate(bucket=Case(*buckets, default=_value("0-7")))
         .values("bucket")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("*"))
         .order_by()
     )
     counts = {key: 0 for key, _low, _high in AGE_BUCKETS}
@@ -157,7 +157,7 @@ def opened_and_closed_by_month(
 
 
 def _per_month(claims, field: str) -> dict[dt.date, int]:
-    rows = claims.annotate(month=TruncMonth(field)).values("month").annotate(n=Count("pk"))
+    rows = claims.annotate(month=TruncMonth(field)).values("month").annotate(n=Count("*"))
     result = {}
     for row in rows.order_by():
         month = row["month"]
@@ -190,7 +190,7 @@ def pareto(
     claims = _scoped(claims, customer_id, plant_id=plant_id)
     rows = (
         claims.values(fields[dimension])
-        .annotate(quantity=Sum("ppm_qty"), incidents=Count("pk"))
+        .annotate(quantity=Sum("ppm_qty"), incidents=Count("*"))
         .order_by("-quantity", fields[dimension])[:limit]
     )
     labels = _CHOICE_LABELS.get(dimension, {})

@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.roles import INTERNAL_ROLES
 from core.tenancy import is_internal
 
-from .models import Claim, ClaimComment, ClaimEvent, EightDStep
+from .models import COUNTED_IN_PPM, Claim, ClaimComment, ClaimEvent, EightDStep
 
 
 def _pending_steps():
@@ -107,9 +107,7 @@ def counted_in_ppm() -> QuerySet[Claim]:
     Rejected, no-fault-found and cancelled claims never count; claims still under review count
     once we accept them, with their quantity charged to ppm.
     """
-    return Claim.objects.filter(responsibility=Claim.Responsibility.ACCEPTED).exclude(
-        status=Claim.Status.CANCELLED
-    )
+    return Claim.objects.filter(COUNTED_IN_PPM)
 
 
 def claim_counts_by_part(part_ids, *, since) -> dict[int, int]:

@@ -6,7 +6,8 @@ months instead of averaging monthly ppm values. No deliveries means no figure (`
 "n/a"), never 0.
 
 Deliveries count in the month they were shipped; a claim counts in the month the customer notified
-us (``notified_at`` in the portal's time zone), with its quantity charged to ppm.
+us (``notified_at`` in the portal's time zone), with its quantity charged to ppm. Deliveries are
+read from ``DeliveryMonth``, their sums per part and month that the database keeps current.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.utils import timezone
 
 from claims.selectors import counted_in_ppm
 
-from .models import Delivery
+from .models import DeliveryMonth
 
 PPM_FACTOR = Decimal(1_000_000)
 IPB_FACTOR = Decimal(1_000_000_000)
@@ -83,8 +84,11 @@ class Scope:
     part_id: int | None = None
     plant_id: int | None = None
 
-    def deliveries(self):
-        return Delivery.objects.filter(self._filter("plant_id"))
+    def delivered(self, first: dt.date, end: dt.date):
+        """Parts delivered per part and month, in the months from ``first`` up to ``end``."""
+        return DeliveryMonth.objects.filter(
+            self._filter("plant_id"), month__gte=first, month__lt=end
+        ).order_by()
 
     def claims(self):
         return counted_in_ppm().filter(self._filter("part__plant_id"))
@@ -125,14 +129,7 @@ def monthly_counts(scope: Scope, first: dt.date, last: dt.date) -> dict[dt.date,
     """Counts per month from ``first`` to ``last`` (month starts), in two grouped queries."""
     first, last = month_start(first), month_start(last)
     end = add_months(last, 1)
-    delivered = (
-        scope.deliveries()
-        .filter(ship_date__gte=first, ship_date__lt=end)
-        .annotate(month=TruncMonth("ship_date"))
-        .values("month")
-        .annotate(quantity=Sum("quantity"))
-        .order_by()
-    )
+    delivered = scope.delivered(first, end).values("month").annotate(quantity=Sum("quantity"))
     columns = defaultdict(lambda: defaultdict(int))
     for row in delivered:
         columns[_as_date(row["month"])]["delivered"] = row["quantity"] or 0
@@ -149,13 +146,7 @@ def breakdown(dimension: str, scope: Scope, first: dt.date, last: dt.date) -> di
     delivery_key = {"customer": "customer_id", "part": "part_id", "plant": "plant_id"}[dimension]
     claim_key = {"customer": "customer_id", "part": "part_id", "plant": "part__plant_id"}[dimension]
     columns = defaultdict(lambda: defaultdict(int))
-    delivered = (
-        scope.deliveries()
-        .filter(ship_date__gte=first, ship_date__lt=end)
-        .values(delivery_key)
-        .annotate(quantity=Sum("quantity"))
-        .order_by()
-    )
+    delivered = scope.delivered(first, end).values(delivery_key).annotate(quantity=Sum("quantity"))
     for row in delivered:
         columns[row[delivery_key]]["delivered"] = row["quantity"] or 0
     for row in _claim_counts(scope.claims(), first, end, [claim_key]):
@@ -171,7 +162,7 @@ def _claim_counts(claims, first: dt.date, end: dt.date, group_by: list[str]):
         claims = claims.annotate(month=TruncMonth("notified_at"))
     return (
         claims.values(*group_by, "kind")
-        .annotate(quantity=Sum("ppm_qty"), incidents=Count("pk"))
+        .annotate(quantity=Sum("ppm_qty"), incidents=Count("*"))
         .order_by()
     )
 

@@ -30,7 +30,7 @@ ORDER BY s.i
 """
 
 
-TABLES = ["metrics_delivery"]
+TABLES = ["metrics_delivery", "metrics_deliverymonth"]
 
 
 def exists() -> bool:

@@ -1,6 +1,7 @@
 """Claims, their 8D answer and its chargeback; one module per concern, imported from here."""
 
 from .claim import (
+    COUNTED_IN_PPM,
     EVENT_LABELS,
     Claim,
     ClaimComment,
@@ -15,6 +16,7 @@ from .eightd import Cause, Containment, CorrectiveAction, ReadAcross, TeamMember
 
 __all__ = [
     "COSTS_SHOWN_TO_CUSTOMER",
+    "COUNTED_IN_PPM",
     "EVENT_LABELS",
     "Cause",
     "Claim",

@@ -40,6 +40,11 @@ class ClaimQuerySet(TenantQuerySet):
         return self.open().filter(models.Exists(late_steps))
 
 
+# Claims that count in ppm and incidents (REFERENCE §5): accepted as our responsibility and not
+# cancelled. One condition for the selector and the partial indexes it is read through.
+COUNTED_IN_PPM = models.Q(responsibility="accepted") & ~models.Q(status="cancelled")
+
+
 class Claim(Versioned):
     class Kind(models.TextChoices):
         ZERO_KM = "0km", _("0 km")
@@ -202,10 +207,27 @@ class Claim(Versioned):
                 include=["kind", "ppm_qty", "responsibility", "status"],
                 name="claims_claim_cust_notified",
             ),
-            models.Index(fields=["closed_at"], name="claims_claim_closed"),
+            # Claims counted in ppm (``selectors.counted_in_ppm``), company-wide and per
+            # customer: ppm, IPB and the Pareto charts are summed from these alone.
+            models.Index(
+                fields=["notified_at"],
+                include=["customer", "part", "kind", "defect_source", "ppm_qty"],
+                condition=COUNTED_IN_PPM,
+                name="claims_claim_counted",
+            ),
+            models.Index(
+                fields=["customer", "notified_at"],
+                include=["part", "kind", "defect_source", "ppm_qty"],
+                condition=COUNTED_IN_PPM,
+                name="claims_claim_cust_counted",
+            ),
+            models.Index(
+                fields=["closed_at"], include=["status", "customer"], name="claims_claim_closed"
+            ),
             # Open claims are a few percent of all: "open by age" reads only them.
             models.Index(
                 fields=["notified_at"],
+                include=["status", "customer"],
                 condition=~models.Q(status__in=["closed", "rejected", "cancelled"]),
                 name="claims_claim_open_notified",
             ),
