@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from core.forms import AttachmentUploadForm
 from core.history import timeline
 from core.locking import StaleVersion, parse_version
 from core.models import Attachment
+from core.pagination import HorizonPaginator
 from core.tenancy import is_internal
 from core.views import handle_attachment_upload
 from customers.forms import add_service_errors
@@ -63,7 +63,7 @@ def inbox(request):
 def _render_list(request, claims, *, inbox: bool):
     filters = ClaimListFilter(request.GET or None, queryset=claims, request=request)
     filtered = filters.qs if filters.is_bound else claims
-    page = Paginator(filtered, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    page = HorizonPaginator(filtered, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "filters": filters,
         # Sorting alone filters nothing: the empty state and "Reset" follow real filters only.

@@ -1,0 +1,42 @@
+"""Pagination of lists that grow without bound (claims, deliveries).
+
+Counting every row of a list of 200,000 claims costs more than reading the page itself, and
+nobody pages that far: ``HorizonPaginator`` counts rows only up to a horizon — at least
+``MIN_COUNTED`` rows, and always a few pages beyond the requested one — so the cost of a page
+does not grow with the table. Below the horizon the count is exact; beyond it the list says "of
+more than 10,000" and the pages go on as far as the reader walks.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+MIN_COUNTED = 10_000
+PAGES_AHEAD = 10
+
+
+class HorizonPaginator(Paginator):
+    def __init__(self, object_list, per_page, *, min_counted: int = MIN_COUNTED, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.min_counted = min_counted
+        self.horizon = max(min_counted, PAGES_AHEAD * self.per_page)
+
+    def get_page(self, number):
+        try:
+            requested = max(int(number), 1)
+        except (TypeError, ValueError):
+            requested = 1
+        self.horizon = max(self.min_counted, (requested + PAGES_AHEAD) * self.per_page)
+        return super().get_page(number)
+
+    @cached_property
+    def count(self) -> int:
+        """Rows up to the horizon, plus one when there are more (the last page is then open)."""
+        rows = self.object_list.order_by().values("pk")[: self.horizon + 1]
+        return rows.count()
+
+    @property
+    def is_capped(self) -> bool:
+        """More rows than were counted: the total shown is "more than ``horizon``"."""
+        return self.count > self.horizon
