@@ -81,9 +81,14 @@ def volume_present() -> bool:
     return any(module.exists() for module in volume_modules())
 
 
-def seed_volume(ctx: VolumeContext) -> dict[str, int]:
+def volume_missing() -> list[ModuleType]:
+    """The modules whose volume rows are not there (an app added after the data was seeded)."""
+    return [module for module in volume_modules() if not module.exists()]
+
+
+def seed_volume(ctx: VolumeContext, modules: list[ModuleType] | None = None) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for module in volume_modules():
+    for module in volume_modules() if modules is None else modules:
         counts.update(module.seed(ctx))
     return counts
 

@@ -81,6 +81,21 @@ def test_is_deterministic_and_refuses_to_seed_twice(volume):
     assert Claim.objects.count() == 100
 
 
+def test_if_missing_adds_the_share_of_an_app_seeded_since_and_keeps_the_rest(volume):
+    from metrics import volume as metrics_volume
+
+    claims = list(Claim.objects.order_by("pk").values_list("pk", "number"))
+    deliveries = Delivery.objects.count()
+    metrics_volume.reset(None)  # as if the metrics app had joined after the seed
+    assert not Delivery.objects.exists()
+
+    output = _seed("--if-missing")
+    assert "Seeding" in output and "deliveries" in output
+    assert Delivery.objects.count() == deliveries
+    assert list(Claim.objects.order_by("pk").values_list("pk", "number")) == claims
+    assert "nothing to do" in _seed("--if-missing")
+
+
 def test_portal_pages_work_on_it(volume, client):
     engineer = User.objects.get(email=ENGINEER_EMAIL)
     claim = Claim.objects.filter(status=Claim.Status.CLOSED).first()

@@ -14,7 +14,14 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from core.volumes import VolumeContext, reset_volume, seed_volume, vacuum_analyze, volume_present
+from core.volumes import (
+    VolumeContext,
+    reset_volume,
+    seed_volume,
+    vacuum_analyze,
+    volume_missing,
+    volume_present,
+)
 
 
 class Command(BaseCommand):
@@ -37,7 +44,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-missing",
             action="store_true",
-            help="Do nothing (and succeed) when volume data is already there.",
+            help=(
+                "Keep volume data that is already there and add only what is missing (the share "
+                "of an app added since)."
+            ),
         )
 
     def handle(self, *args, scale, seed, today, reset, if_missing, **options):
@@ -52,9 +62,13 @@ class Command(BaseCommand):
         if today:
             ctx.today = today
         present = volume_present()
+        modules = None
         if present and if_missing and not reset:
-            self.stdout.write("Volume data is already there; nothing to do.")
-            return
+            modules = volume_missing()
+            if not modules:
+                self.stdout.write("Volume data is already there; nothing to do.")
+                return
+            present = False  # keep what is there, add the missing shares
         if present and not reset:
             raise CommandError(
                 "This database already holds volume data. Run with --reset to replace it "
@@ -66,7 +80,7 @@ class Command(BaseCommand):
                 self.stdout.write("Removing the earlier volume data…")
                 reset_volume(ctx)
             self.stdout.write(f"Seeding volume data at scale {scale:g} (seed {seed})…")
-            counts = seed_volume(ctx)
+            counts = seed_volume(ctx, modules)
         if connection.in_atomic_block:
             # Called inside a transaction (a test): VACUUM cannot run there, ANALYZE can.
             with connection.cursor() as cursor:
