@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from customers.models import Part
+
 from .models import Claim, EightDStep
 
 MAX_CANDIDATES = 200
@@ -159,8 +161,19 @@ def similar_claims(claim: Claim, user, limit: int = 5) -> list[SimilarClaim]:
 
 
 def _same_part_q(claim: Claim) -> Q:
+    """The claim's part and the customer's other revisions of it.
+
+    As ``part_id IN (parts …)`` the condition is answered from the claims' part index; an ``OR``
+    across the join to the parts made PostgreSQL walk every claim of the customer in the
+    look-back window.
+    """
     part = claim.part
-    return Q(part_id=part.pk) | Q(part__customer_part_number__iexact=part.customer_part_number)
+    same = Q(pk=part.pk)
+    if part.customer_part_number:
+        same |= Q(
+            customer_id=part.customer_id, customer_part_number__iexact=part.customer_part_number
+        )
+    return Q(part_id__in=Part.objects.filter(same).values("pk"))
 
 
 def _with_reasons(
