@@ -309,6 +309,8 @@ class Audit(Versioned):
         indexes = [
             models.Index(fields=["status", "planned_date"]),
             models.Index(fields=["customer", "status"]),
+            # The list's default order: its first page is read from this index.
+            models.Index(fields=["planned_date", "id"], name="audit_planned"),
         ]
 
     def __str__(self):

@@ -16,6 +16,7 @@ from accounts.roles import INTERNAL_ROLES
 from claims.selectors import claim_counts_by_part
 from core.figures import Figure
 from core.models import Attachment
+from core.selectors import count_per_row
 
 from . import scoring
 from .models import Answer, Audit, AuditEvent, Finding, Process, Question
@@ -31,8 +32,8 @@ def audits_for_list(user) -> QuerySet[Audit]:
         Audit.objects.visible_to(user)
         .with_related()
         .annotate(
-            open_findings=Count(
-                "findings", filter=~Q(findings__status__in=Finding.FINAL_STATUSES), distinct=True
+            open_findings=count_per_row(
+                Finding.objects.exclude(status__in=Finding.FINAL_STATUSES), link="audit"
             )
         )
         .order_by("-planned_date", "-pk")

@@ -12,7 +12,8 @@ import datetime as dt
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import Action
@@ -164,3 +165,19 @@ def count_locked_out_accounts() -> int | None:
     elif isinstance(cool_off, dt.timedelta):
         attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
     return attempts.count()
+
+
+def count_per_row(rows: QuerySet, *, link: str) -> Coalesce:
+    """An annotation counting ``rows`` that point at each outer row through ``link``.
+
+    A correlated subquery: with ``ORDER BY … LIMIT`` PostgreSQL counts for the rows of the page
+    only, where ``Count`` over a join groups every row of the list before the first is returned.
+    """
+    counted = (
+        rows.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(count=models.Count("*"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

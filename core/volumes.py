@@ -37,9 +37,23 @@ TARGETS = {
     "parts": 2_000,
     "claims": 200_000,
     "deliveries": 2_000_000,
+    "changes": 4_000,
+    "deviations": 1_000,
+    "ppap": 6_000,
+    "audits": 600,
 }
-# Even the smallest scale keeps enough rows for every page to have something to show.
-MINIMUMS = {"customers": 2, "parts": 6, "claims": 60, "deliveries": 500}
+# Even the smallest scale keeps enough rows for every page to have something to show (and, for
+# the record types with a lifecycle, enough to reach most statuses).
+MINIMUMS = {
+    "customers": 2,
+    "parts": 6,
+    "claims": 60,
+    "deliveries": 500,
+    "changes": 40,
+    "deviations": 20,
+    "ppap": 40,
+    "audits": 30,
+}
 YEARS = 5
 
 
@@ -69,6 +83,49 @@ class VolumeContext:
             cursor.execute("SELECT setseed(%s)", [((self.seed * 7919 + len(sql)) % 1000) / 1000])
             cursor.execute(sql, params)
             return cursor.rowcount
+
+
+# Moves a ``core.numbering`` sequence on past the highest number of its kind in each year, so the
+# next record filed through a service gets the next free number (numbers: PREFIX-YYYY-NNNNN).
+_ADVANCE_SEQUENCES = """
+INSERT INTO core_sequence (prefix, year, last_value)
+SELECT %(prefix)s, split_part(number, '-', 2)::int, max(split_part(number, '-', 3)::int)
+FROM {table} WHERE number ~ %(pattern)s
+GROUP BY 2
+ON CONFLICT (prefix, year)
+DO UPDATE SET last_value = greatest(core_sequence.last_value, EXCLUDED.last_value)
+"""
+
+# After a reset: each year's sequence goes back to the highest number still in use (the numbers of
+# the removed volume rows are given back, so the next seed or filing continues without a gap).
+_REWIND_SEQUENCES = """
+UPDATE core_sequence q SET last_value = coalesce((
+    SELECT max(split_part(t.number, '-', 3)::int) FROM {table} t
+    WHERE t.number ~ %(pattern)s AND t.number LIKE %(prefix)s || '-' || q.year || '-%%'), 0)
+WHERE q.prefix = %(prefix)s
+"""
+
+
+def _sequence_params(prefix: str) -> dict:
+    return {"prefix": prefix, "pattern": f"^{prefix}-[0-9]{{4}}-[0-9]+$"}
+
+
+def advance_sequences(ctx: VolumeContext, prefix: str, table: str) -> None:
+    """Move the ``prefix`` sequences past the numbers ``table`` now holds."""
+    ctx.execute(_ADVANCE_SEQUENCES.format(table=table), _sequence_params(prefix))
+
+
+def rewind_sequences(prefix: str, table: str) -> None:
+    """Give the numbers of removed rows back: each year continues after the highest left."""
+    with connection.cursor() as cursor:
+        cursor.execute(_REWIND_SEQUENCES.format(table=table), _sequence_params(prefix))
+
+
+def delete_rows(statements: list[str], params: dict) -> None:
+    """Run a module's reset: DELETE statements in order, children before their parents."""
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql, params)
 
 
 def volume_modules() -> list[ModuleType]:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.figures import Figure, percent
 from core.models import Attachment
+from core.selectors import count_per_row
 
 from .models import PpapElement, PpapEvent, PpapSubmission, ProcessStudy
 
@@ -44,13 +45,13 @@ def submissions_for_list(user):
         PpapSubmission.objects.visible_to(user)
         .with_related()
         .annotate(
-            open_elements=Count(
-                "elements",
-                filter=Q(
-                    elements__requirement="submit",
-                    elements__not_applicable=False,
-                    elements__status__in=("open", "in_progress"),
+            open_elements=count_per_row(
+                PpapElement.objects.filter(
+                    requirement="submit",
+                    not_applicable=False,
+                    status__in=("open", "in_progress"),
                 ),
+                link="submission",
             )
         )
         .order_by("-created_at", "-pk")

@@ -31,8 +31,14 @@ class DeviationFilter(django_filters.FilterSet):
     customer = django_filters.ModelChoiceFilter(
         queryset=Customer.objects.none(), label=_("Customer"), empty_label=_("All customers")
     )
+    # A link's filter (?part=<id>), not a drop-down: a supplier has thousands of parts, and the
+    # search box finds a deviation by part number.
     part = django_filters.ModelChoiceFilter(
-        queryset=Part.objects.none(), label=_("Part"), field_name="parts", distinct=True
+        queryset=Part.objects.none(),
+        label=_("Part"),
+        field_name="parts",
+        distinct=True,
+        widget=forms.HiddenInput,
     )
     claim = django_filters.ModelChoiceFilter(
         queryset=Claim.objects.none(),
