@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 
-from core.volumes import PREFIX, VolumeContext
+from core.volumes import PREFIX, VolumeContext, advance_sequences, rewind_sequences
 from customers.models import Part
 from customers.volume import volume_engineer
 
@@ -201,21 +201,6 @@ WHERE c.{VOLUME_CLAIMS}
 ORDER BY c.id
 """
 
-_SEQUENCES = """
-INSERT INTO core_sequence (prefix, year, last_value)
-SELECT 'CL', split_part(number, '-', 2)::int, max(split_part(number, '-', 3)::int)
-FROM claims_claim WHERE number LIKE 'CL-%%' GROUP BY 2
-ON CONFLICT (prefix, year) DO UPDATE SET last_value = EXCLUDED.last_value
-"""
-
-_SEQUENCES_AFTER_RESET = """
-UPDATE core_sequence q SET last_value = coalesce((
-    SELECT max(split_part(c.number, '-', 3)::int) FROM claims_claim c
-    WHERE c.number LIKE 'CL-' || q.year || '-%'), 0)
-WHERE q.prefix = 'CL'
-"""
-
-
 # Tables this module fills: their planner statistics are refreshed after seeding.
 TABLES = ["claims_claim", "claims_eightdstep", "claims_claimevent", "core_action"]
 
@@ -242,7 +227,7 @@ def seed(ctx: VolumeContext) -> dict[str, int]:
     counts["8D steps"] = ctx.execute(_STEPS, params)
     counts["claim events"] = ctx.execute(_EVENTS, params)
     counts["actions"] = ctx.execute(_ACTIONS, params)
-    ctx.execute(_SEQUENCES, {})
+    advance_sequences(ctx, "CL", "claims_claim")
     ctx.execute("DROP TABLE volume_claim_source", {})
     ctx.say(
         f"  {counts['claims']:,} claims, {counts['8D steps']:,} 8D steps, "
@@ -261,8 +246,7 @@ def reset(ctx: VolumeContext) -> None:
             {**params, "claim_type": ContentType.objects.get_for_model(Claim).pk},
         )
         _delete_tree(cursor, Claim, f"id IN ({claim_ids})", params)
-        # Give the numbers back: the next seed or filing continues without a gap.
-        cursor.execute(_SEQUENCES_AFTER_RESET)
+    rewind_sequences("CL", "claims_claim")
 
 
 def _delete_tree(cursor, model, where: str, params: dict) -> None:
