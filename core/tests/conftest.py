@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 
@@ -63,3 +64,23 @@ def make_action(engineer):
         )
 
     return make
+
+
+# seed_volume at a tiny scale: 100 claims, 1,000 deliveries and the other modules' minimums.
+VOLUME_SCALE = "0.0005"
+VOLUME_TODAY = dt.date(2026, 6, 15)
+
+
+def seed_tiny_volume(*extra) -> str:
+    """Run seed_volume at the tiny scale (later ``--scale`` arguments win); its output."""
+    out = io.StringIO()
+    call_command(
+        "seed_volume", "--scale", VOLUME_SCALE, "--today", VOLUME_TODAY.isoformat(), *extra,
+        stdout=out,
+    )  # fmt: skip
+    return out.getvalue()
+
+
+@pytest.fixture
+def volume(db):
+    seed_tiny_volume()

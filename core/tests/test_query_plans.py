@@ -18,7 +18,7 @@ from accounts.models import User
 from claims.models import Claim
 from customers.volume import CUSTOMER_USER_EMAIL, ENGINEER_EMAIL
 
-from .test_seed_volume import _seed
+from .conftest import seed_tiny_volume
 
 pytestmark = [
     pytest.mark.django_db,
@@ -69,7 +69,7 @@ def _selects(client, urls: list[str]) -> list[str]:
 
 
 def test_one_customers_pages_and_api_use_indexes(db, client):
-    _seed()
+    seed_tiny_volume()
     customer_user = User.objects.get(email=CUSTOMER_USER_EMAIL)
     claim = Claim.objects.filter(customer=customer_user.customer).first()
     client.force_login(customer_user)

@@ -1,10 +1,9 @@
 """seed_volume at a tiny scale: the counts, tenancy of every row, numbering and working pages."""
 
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
@@ -18,21 +17,9 @@ from customers.models import Customer, Part
 from customers.volume import CUSTOMER_USER_EMAIL, ENGINEER_EMAIL
 from metrics.models import Delivery
 
+from .conftest import VOLUME_TODAY, seed_tiny_volume
+
 pytestmark = pytest.mark.django_db
-
-SCALE = "0.0005"  # 100 claims, 1,000 deliveries
-TODAY = dt.date(2026, 6, 15)
-
-
-def _seed(*extra):
-    out = io.StringIO()
-    call_command("seed_volume", "--scale", SCALE, "--today", TODAY.isoformat(), *extra, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture
-def volume(db):
-    _seed()
 
 
 def test_counts_and_tenancy(volume):
@@ -53,8 +40,8 @@ def test_counts_and_tenancy(volume):
     assert Action.objects.filter(object_id=closed.pk, kind="corrective").exists()
     # Five years, older claims final, and every open status appears at some volume.
     dates = sorted(volume_claims.values_list("notified_at", flat=True))
-    assert dates[0].date() >= TODAY - dt.timedelta(days=5 * 365)
-    assert dates[-1].date() <= TODAY
+    assert dates[0].date() >= VOLUME_TODAY - dt.timedelta(days=5 * 365)
+    assert dates[-1].date() <= VOLUME_TODAY
     assert volume_claims.exclude(status__in=Claim.FINAL_STATUSES).exists()
 
     _numbers_continue_the_sequences()
@@ -73,9 +60,9 @@ def _numbers_continue_the_sequences():
 def test_is_deterministic_and_refuses_to_seed_twice(volume):
     first = list(Claim.objects.order_by("number").values_list("number", "part__part_number"))
     with pytest.raises(CommandError, match="already holds volume data"):
-        _seed()
-    assert "nothing to do" in _seed("--if-missing")
-    _seed("--reset")
+        seed_tiny_volume()
+    assert "nothing to do" in seed_tiny_volume("--if-missing")
+    seed_tiny_volume("--reset")
     again = list(Claim.objects.order_by("number").values_list("number", "part__part_number"))
     assert again == first
     assert Claim.objects.count() == 100
@@ -89,11 +76,11 @@ def test_if_missing_adds_the_share_of_an_app_seeded_since_and_keeps_the_rest(vol
     metrics_volume.reset(None)  # as if the metrics app had joined after the seed
     assert not Delivery.objects.exists()
 
-    output = _seed("--if-missing")
+    output = seed_tiny_volume("--if-missing")
     assert "Seeding" in output and "deliveries" in output
     assert Delivery.objects.count() == deliveries
     assert list(Claim.objects.order_by("pk").values_list("pk", "number")) == claims
-    assert "nothing to do" in _seed("--if-missing")
+    assert "nothing to do" in seed_tiny_volume("--if-missing")
 
 
 def test_portal_pages_work_on_it(volume, client):
@@ -160,7 +147,7 @@ def test_bench_endpoints_cost_the_same_queries_at_four_times_the_volume(volume, 
     client.force_login(User.objects.get(email=ENGINEER_EMAIL))
     small = _query_counts(client)
 
-    _seed("--reset", "--scale", "0.002")  # the last --scale wins: 400 claims, 24 parts
+    seed_tiny_volume("--reset", "--scale", "0.002")  # the last --scale wins: 400 claims, 24 parts
     assert Claim.objects.count() == 400
     client.force_login(User.objects.get(email=ENGINEER_EMAIL))
 

@@ -2,10 +2,8 @@
 working pages and numbering (the claims side is in test_seed_volume.py)."""
 
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import call_command
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -28,22 +26,13 @@ from ppap.models import PpapElement, PpapSubmission, Warrant
 from ppap.reasons import SubmissionReason
 from ppap.tests.factories import draft as ppap_draft
 
+from .conftest import VOLUME_TODAY, seed_tiny_volume
+
 pytestmark = pytest.mark.django_db
 
-SCALE = "0.0005"  # the minimums: 40 changes, 20 deviations, 40 PPAP submissions, 30 audits
-TODAY = dt.date(2026, 6, 15)
+# The same tiny seed as test_seed_volume.py (``--scale 0.0005``): the modules' minimums, 40
+# changes, 20 deviations, 40 PPAP submissions and 30 audits.
 VOLUME_CUSTOMER = Q(customer__code__regex=r"^VOL[0-9]{2,}$")
-
-
-def _seed(*extra):
-    out = io.StringIO()
-    call_command("seed_volume", "--scale", SCALE, "--today", TODAY.isoformat(), *extra, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture
-def volume(db):
-    _seed()
 
 
 def _volume_rows() -> dict[str, int]:
@@ -116,8 +105,8 @@ def _changes_carry_what_their_status_implies():
     changes = ChangeRequest.objects.filter(VOLUME_CUSTOMER)
     assert not changes.filter(parts__isnull=True).exists()
     dates = sorted(changes.values_list("created_at", flat=True))
-    assert dates[0].date() >= TODAY - dt.timedelta(days=5 * 365)
-    assert dates[-1].date() <= TODAY
+    assert dates[0].date() >= VOLUME_TODAY - dt.timedelta(days=5 * 365)
+    assert dates[-1].date() <= VOLUME_TODAY
     past_board = changes.exclude(
         status__in=["draft", "submitted", "impact_assessment", "review_board", "deferred"]
     ).exclude(status__in=["rejected", "cancelled"])
@@ -167,13 +156,13 @@ def test_reset_removes_exactly_the_volume_rows(volume, engineer, manager):
     others = _non_volume_records(engineer, manager)
     before = _volume_rows()
 
-    reset_volume(VolumeContext(today=TODAY))
+    reset_volume(VolumeContext(today=VOLUME_TODAY))
     assert not any(_volume_rows().values()), _volume_rows()
     assert not Customer.objects.filter(code__startswith="VOL").exists()
     for record in others:
         assert type(record).objects.filter(pk=record.pk).exists(), record
 
-    _seed()  # and seeded again: the same volume, the other records untouched
+    seed_tiny_volume()  # and seeded again: the same volume, the other records untouched
     assert _volume_rows() == before
     for record in others:
         assert type(record).objects.filter(pk=record.pk).exists(), record
@@ -281,7 +270,7 @@ def test_records_filed_afterwards_get_unused_numbers(volume, engineer, manager):
             title="System audit",
             planned_date=planned,
         )
-        for planned in (TODAY, dt.date(2024, 3, 1))
+        for planned in (VOLUME_TODAY, dt.date(2024, 3, 1))
     ]
     for record in (change, deviation, submission, *audits):
         # PREFIX-YYYY-NNNNN: the next after the seeded numbers of that year, used only once.
