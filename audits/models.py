@@ -374,22 +374,31 @@ class Answer(Versioned):
         return reverse("audits:audit-conduct", args=[self.audit_id]) + f"#q-{self.question_id}"
 
 
+def open_finding() -> models.Q:
+    """A finding not closed or cancelled, as a condition (for filters and counts alike)."""
+    return ~models.Q(status__in=Finding.FINAL_STATUSES)
+
+
+def overdue_finding(now=None) -> models.Q:
+    """An open nonconformity whose next response step is late."""
+    now = now or timezone.now()
+    late = (
+        models.Q(status=Finding.Status.OPEN, plan_due__lt=now)
+        | models.Q(implementation_due__lt=now)
+        | models.Q(containment_due__lt=now, containment="")
+    )
+    return open_finding() & models.Q(classification__in=Finding.NONCONFORMITIES) & late
+
+
 class FindingQuerySet(TenantQuerySet):
     def with_related(self):
         return self.select_related("audit", "customer", "question", "responded_by")
 
     def open(self):
-        return self.exclude(status__in=Finding.FINAL_STATUSES)
+        return self.filter(open_finding())
 
     def overdue(self, now=None):
-        """Nonconformities whose next response step is late."""
-        now = now or timezone.now()
-        late = (
-            models.Q(status=Finding.Status.OPEN, plan_due__lt=now)
-            | models.Q(implementation_due__lt=now)
-            | models.Q(containment_due__lt=now, containment="")
-        )
-        return self.open().filter(classification__in=Finding.NONCONFORMITIES).filter(late)
+        return self.filter(overdue_finding(now))
 
     def search(self, term: str):
         term = (term or "").strip()

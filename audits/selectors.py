@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,16 @@ from core.models import Attachment
 from core.selectors import count_per_row
 
 from . import scoring
-from .models import Answer, Audit, AuditEvent, Finding, Process, Question
+from .models import (
+    Answer,
+    Audit,
+    AuditEvent,
+    Finding,
+    Process,
+    Question,
+    open_finding,
+    overdue_finding,
+)
 
 # IATF 16949 9.2.2.1: every process is audited within a three-year cycle.
 CYCLE_YEARS = 3
@@ -205,8 +214,7 @@ def kpi_figures(start, end, *, customer_id=None, plant_id=None, today=None) -> l
         findings = findings.filter(audit__process__plant_id=plant_id)
     closed = audits.filter(approved_at__gte=start, approved_at__lt=end)
     counts = findings.aggregate(
-        open=Count("pk", filter=Q(pk__in=Finding.objects.open().values("pk"))),
-        overdue=Count("pk", filter=Q(pk__in=Finding.objects.overdue().values("pk"))),
+        open=Count("pk", filter=open_finding()), overdue=Count("pk", filter=overdue_finding())
     )
     latest_grade = (
         audits.exclude(grade="").filter(approved_at__lt=end).order_by("-approved_at", "-pk")

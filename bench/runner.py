@@ -129,6 +129,11 @@ def endpoints_to_measure() -> list[Endpoint]:
             "ppm API, one customer", f"/api/v1/metrics/ppm/?customer={customer}", "engineer", "api"
         ),
         Endpoint("ppm API, company", "/api/v1/metrics/ppm/", "engineer", "api"),
+        # The other record types' lists (changes, deviations, PPAP, audits) at their volume.
+        Endpoint("Change requests list page", "/changes/", "engineer", "page"),
+        Endpoint("Deviations list page", "/changes/deviations/", "engineer", "page"),
+        Endpoint("PPAP submissions list page", "/ppap/", "engineer", "page"),
+        Endpoint("Audits list page", "/audits/", "engineer", "page"),
         # Measured again at the end: the machine's load may drift while the endpoints run.
         *(
             Endpoint(f"{floor.name}, again", floor.path, floor.viewer, floor.floor)

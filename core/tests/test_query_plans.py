@@ -33,6 +33,13 @@ BIG_TABLES = {
     "core_action",
     "metrics_delivery",
     "metrics_deliverymonth",
+    "changes_changerequest",
+    "changes_changeevent",
+    "changes_deviation",
+    "ppap_ppapsubmission",
+    "ppap_ppapelement",
+    "ppap_ppapevent",
+    "audits_finding",
 }
 
 
@@ -82,6 +89,13 @@ def test_one_customers_pages_and_api_use_indexes(db, client):
             "/api/v1/claims/",
             f"/api/v1/claims/{claim.pk}/",
             reverse("metrics:scorecard"),
+            "/changes/",
+            "/changes/deviations/",
+            "/ppap/",
+            "/audits/findings/",
+            "/api/v1/changes/",
+            "/api/v1/ppap/submissions/",
+            "/api/v1/deviations/",
         ],
     )
     client.force_login(User.objects.get(email=ENGINEER_EMAIL))
