@@ -31,7 +31,7 @@ from django.db import connection
 # Customer codes and part numbers of volume rows start with this; demo data never does.
 PREFIX = "VOL"
 
-# Scale 1: the volume of a mid-size supplier after five years (issue 9).
+# Scale 1: a mid-size supplier after five years, the volume the performance targets hold at.
 TARGETS = {
     "customers": 20,
     "parts": 2_000,

@@ -1,7 +1,8 @@
 """Fill a PostgreSQL database with years of realistic records, for performance work.
 
-Scale 1 is the target volume of issue 9 (20 customers, 2,000 parts, 200,000 claims with 8D
-content, 2,000,000 deliveries, actions); ``--scale 0.01`` gives a hundredth. Each app contributes
+Scale 1 is the volume of a mid-size supplier after five years (20 customers, 2,000 parts,
+200,000 claims with 8D content, 2,000,000 deliveries, actions, 4,000 changes, 1,000 deviations,
+6,000 PPAP submissions, 600 audits); ``--scale 0.01`` gives a hundredth. Each app contributes
 through its ``volume`` module (``core.volumes``). Refuses to add a second load on top of the first:
 ``--reset`` removes the earlier volume rows (and only those) first.
 """

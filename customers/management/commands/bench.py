@@ -1,4 +1,4 @@
-"""``make bench``: the portal's speed and memory at volume (issue 9 targets); prints, never fails.
+"""``make bench``: the portal's speed and memory at volume; prints, never fails.
 
 Seeds the volume data if missing, starts gunicorn with ``bench.settings`` (production mode plus two
 floor views), drives every endpoint with concurrent clients, times ppm against raw SQL, the
