@@ -14,11 +14,11 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Case, Count, DurationField, ExpressionWrapper, F, Q, Sum, When
 from django.db.models import DecimalField as DecimalOutput
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Action
+from core.months import month_of
 
 from .models import Claim, ClaimCost, EightDStep
 from .selectors import counted_in_ppm
@@ -150,21 +150,24 @@ def opened_and_closed_by_month(
     claims = _scoped(
         Claim.objects.exclude(status=Claim.Status.DRAFT), customer_id, plant_id=plant_id
     )
-    opened = _per_month(claims.filter(_between("notified_at", start, end)), "notified_at")
-    closed = _per_month(claims.filter(_between("closed_at", start, end)), "closed_at")
+    opened = _per_month(
+        claims.filter(_between("notified_at", start, end)), "notified_at", start, end
+    )
+    closed = _per_month(claims.filter(_between("closed_at", start, end)), "closed_at", start, end)
     months = sorted(set(opened) | set(closed))
     return {month: (opened.get(month, 0), closed.get(month, 0)) for month in months}
 
 
-def _per_month(claims, field: str) -> dict[dt.date, int]:
-    rows = claims.annotate(month=TruncMonth(field)).values("month").annotate(n=Count("*"))
-    result = {}
-    for row in rows.order_by():
-        month = row["month"]
-        if isinstance(month, dt.datetime):
-            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
-        result[month] = result.get(month, 0) + row["n"]
-    return result
+def _per_month(claims, field: str, start: dt.datetime, end: dt.datetime) -> dict[dt.date, int]:
+    """How many of ``claims`` have ``field`` in each month of [start, end)."""
+    rows = (
+        claims.filter(_between(field, start, end))
+        .annotate(month=month_of(Claim, field, start, end))
+        .values("month")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    return {row["month"]: row["n"] for row in rows}
 
 
 def pareto(

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from claims.models import Claim
 from claims.selectors import counted_in_ppm
+from core.months import month_of
 
 from .models import DeliveryMonth
 
@@ -157,9 +158,10 @@ def breakdown(dimension: str, scope: Scope, first: dt.date, last: dt.date) -> di
 
 
 def _claim_counts(claims, first: dt.date, end: dt.date, group_by: list[str]):
-    claims = claims.filter(notified_at__gte=_midnight(first), notified_at__lt=_midnight(end))
+    start, end = _midnight(first), _midnight(end)
+    claims = claims.filter(notified_at__gte=start, notified_at__lt=end)
     if "month" in group_by:
-        claims = claims.annotate(month=TruncMonth("notified_at"))
+        claims = claims.annotate(month=month_of(Claim, "notified_at", start, end))
     return (
         claims.values(*group_by, "kind")
         .annotate(quantity=Sum("ppm_qty"), incidents=Count("*"))
