@@ -40,11 +40,7 @@ def audits_for_list(user) -> QuerySet[Audit]:
     return (
         Audit.objects.visible_to(user)
         .with_related()
-        .annotate(
-            open_findings=count_per_row(
-                Finding.objects.exclude(status__in=Finding.FINAL_STATUSES), link="audit"
-            )
-        )
+        .annotate(open_findings=count_per_row(Finding.objects.open(), link="audit"))
         .order_by("-planned_date", "-pk")
     )
 

@@ -150,10 +150,8 @@ def opened_and_closed_by_month(
     claims = _scoped(
         Claim.objects.exclude(status=Claim.Status.DRAFT), customer_id, plant_id=plant_id
     )
-    opened = _per_month(
-        claims.filter(_between("notified_at", start, end)), "notified_at", start, end
-    )
-    closed = _per_month(claims.filter(_between("closed_at", start, end)), "closed_at", start, end)
+    opened = _per_month(claims, "notified_at", start, end)
+    closed = _per_month(claims, "closed_at", start, end)
     months = sorted(set(opened) | set(closed))
     return {month: (opened.get(month, 0), closed.get(month, 0)) for month in months}
 

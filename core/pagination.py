@@ -1,4 +1,4 @@
-"""Pagination of lists that grow without bound (claims, deliveries).
+"""Pagination of lists that grow without bound (the claims lists and inbox).
 
 Counting every row of a list of 200,000 claims costs more than reading the page itself, and
 nobody pages that far: ``HorizonPaginator`` counts rows only up to a horizon — at least
