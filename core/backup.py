@@ -70,9 +70,14 @@ DATABASE_MEMBER = "database.json.gz"
 MEDIA_PREFIX = "media/"
 
 EXCLUDED_APPS = frozenset({"contenttypes", "sessions", "axes"})
-# Delivery months are derived from the deliveries by triggers as they are restored.
+# Written by triggers as the rows they follow are restored: delivery months, the data change log.
 EXCLUDED_MODELS = frozenset(
-    {"auth.permission", "django_celery_beat.periodictasks", "metrics.deliverymonth"}
+    {
+        "auth.permission",
+        "django_celery_beat.periodictasks",
+        "metrics.deliverymonth",
+        "core.datachange",
+    }
 )
 # Tables that `migrate` fills with rows of its own; records point at them by natural key.
 RECREATED_BY_MIGRATE = frozenset({"contenttypes.contenttype", "auth.permission"})

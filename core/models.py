@@ -279,3 +279,21 @@ class Signature(models.Model):
 
     def __str__(self):
         return f"{self.signer_name}: {self.meaning}"
+
+
+class DataChange(models.Model):
+    """Writes to the product's tables: the clock of ``core.data_version``.
+
+    Database triggers add a row for every statement that writes to a tracked table, with a random
+    ``token``; ``core.data_version`` explains why rows are added rather than a counter
+    incremented, and folds old rows into one with the same totals.
+    """
+
+    changes = models.BigIntegerField(default=1)
+    token = models.DecimalField(max_digits=38, decimal_places=0)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.changes} change(s) up to #{self.pk}"

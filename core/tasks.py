@@ -2,10 +2,16 @@
 
 from celery import shared_task
 
-from . import outbox
+from . import data_version, outbox
 
 
 @shared_task(name="core.relay_outbox", ignore_result=True)
 def relay_outbox() -> int:
     """Every minute (beat, migration 0003): send the tasks stored while the broker was away."""
     return outbox.relay().sent
+
+
+@shared_task(name="core.compact_data_changes", ignore_result=True)
+def compact_data_changes() -> int:
+    """Every ten minutes (beat, migration 0006): keep the data version a sum over a few rows."""
+    return data_version.compact()

@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import data_version
 from core.charts import page_svg
 from core.forms import StyledForm
 from customers.models import Customer, Plant
@@ -329,8 +330,31 @@ def opened_closed_chart(figures: selectors.DashboardFigures) -> dict:
 # --- pages ---------------------------------------------------------------------------------------
 
 
+def dashboard_content(month: dt.date, months: int, customer, plant) -> dict:
+    """The figures, tiles, tables and charts of the dashboard: everything but the filter form."""
+    figures = selectors.dashboard_figures(month, months=months, customer=customer, plant=plant)
+    has_data = figures.has_data
+    return {
+        "customer": customer,
+        "plant": plant,
+        "month": figures.kpis.month,
+        "first": figures.first,
+        "figures": figures,
+        "has_data": has_data,
+        "ppm_cards": ppm_cards(figures.kpis),
+        "tiles": kpi_tiles(figures.kpis),
+        "trend_charts": trend_charts(figures.months, figures.kpis) if has_data else [],
+        "pareto_charts": pareto_charts(figures) if has_data else [],
+        "opened_closed_chart": opened_closed_chart(figures) if has_data else None,
+        "ppm_rows": ppm_rows(figures.months),
+        "modules": module_sections(figures.kpis),
+    }
+
+
 @login_required
 def dashboard(request):
+    """Computed once per change of the data (and at least once a minute, for the figures that age
+    with the clock): every manager opening it would otherwise aggregate the same year of claims."""
     user = request.user
     if not has(user, METRICS_VIEW):
         if has(user, PORTAL_USE):
@@ -340,25 +364,25 @@ def dashboard(request):
     form.is_valid()
     customer, plant = form.value("customer", None), form.value("plant", None)
     month, months = form.value("month", last_complete_month()), form.value("months", 12)
-    figures = selectors.dashboard_figures(month, months=months, customer=customer, plant=plant)
-    context = {
-        "form": form,
-        "filtered": bool(request.GET),
-        "customer": customer,
-        "plant": plant,
-        "month": figures.kpis.month,
-        "first": figures.first,
-        "figures": figures,
-        "has_data": figures.has_data,
-        "ppm_cards": ppm_cards(figures.kpis),
-        "tiles": kpi_tiles(figures.kpis),
-        "trend_charts": trend_charts(figures.months, figures.kpis) if figures.has_data else [],
-        "pareto_charts": pareto_charts(figures) if figures.has_data else [],
-        "opened_closed_chart": opened_closed_chart(figures) if figures.has_data else None,
-        "ppm_rows": ppm_rows(figures.months),
-        "modules": module_sections(figures.kpis),
-    }
+    key = (month, months, getattr(customer, "pk", None), getattr(plant, "pk", None))
+    content = data_version.cached(
+        "dashboard", key, lambda: dashboard_content(month, months, customer, plant)
+    )
+    context = {"form": form, "filtered": bool(request.GET), **content}
     return render(request, "metrics/dashboard.html", context)
+
+
+def scorecard_content(customer, month: dt.date) -> dict:
+    figures = selectors.scorecard_figures(customer, month)
+    return {
+        "figures": figures,
+        "month": figures.kpis.month,
+        "first": next(iter(figures.months)),
+        "ppm_cards": ppm_cards(figures.kpis),
+        "tiles": kpi_tiles(figures.kpis, internal=False),
+        "trend_charts": trend_charts(figures.months, figures.kpis),
+        "ppm_rows": ppm_rows(figures.months),
+    }
 
 
 @login_required
@@ -378,14 +402,10 @@ def scorecard(request):
         raise HttpForbidden
     context = {"form": form, "customer": customer, "staff": has(user, METRICS_VIEW)}
     if customer is not None:
-        figures = selectors.scorecard_figures(customer, form.value("month", last_complete_month()))
+        month = form.value("month", last_complete_month())
         context.update(
-            figures=figures,
-            month=figures.kpis.month,
-            first=next(iter(figures.months)),
-            ppm_cards=ppm_cards(figures.kpis),
-            tiles=kpi_tiles(figures.kpis, internal=False),
-            trend_charts=trend_charts(figures.months, figures.kpis),
-            ppm_rows=ppm_rows(figures.months),
+            data_version.cached(
+                "scorecard", (customer.pk, month), lambda: scorecard_content(customer, month)
+            )
         )
     return render(request, "metrics/scorecard.html", context)

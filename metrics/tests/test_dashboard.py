@@ -88,6 +88,15 @@ class TestDashboardFigures:
         assert "63,210 parts delivered" in html
         assert _window(html, "field", "month") == "0.00"
 
+    def test_figures_follow_every_change_of_the_data(self, client_for, engineer, figures):
+        """The figures are cached between requests, but never past a change of the data."""
+        client = client_for(engineer)
+        assert _window(_html(client.get(DASHBOARD, MARCH)), "0km", "month") == "506.25"
+        deliver(figures[0], dt.date(2025, 3, 20), 36_790)  # 100,000 parts now
+        assert _window(_html(client.get(DASHBOARD, MARCH)), "0km", "month") == "320.00"
+        decided_claim(figures[0], dt.date(2025, 3, 21), 8, actor=engineer)
+        assert _window(_html(client.get(DASHBOARD, MARCH)), "0km", "month") == "400.00"
+
     def test_customer_filter_narrows_every_figure(self, client_for, engineer, figures, customer_a):
         html = _html(client_for(engineer).get(DASHBOARD, {**MARCH, "customer": customer_a.pk}))
         assert _window(html, "0km", "month") == "100.00"
@@ -186,6 +195,12 @@ class TestScorecard:
         assert "20,000 parts delivered" in html
         for foreign in ("Brenner Motors", "694.28", "43,210", "BR-200", "506.25"):
             assert foreign not in html
+
+    def test_figures_follow_a_new_delivery(self, client_for, user_a, figures):
+        client = client_for(user_a)
+        assert _window(_html(client.get(SCORECARD, MARCH)), "0km", "month") == "100.00"
+        deliver(figures[0], dt.date(2025, 3, 20), 20_000)
+        assert _window(_html(client.get(SCORECARD, MARCH)), "0km", "month") == "50.00"
 
     def test_a_customer_in_the_query_string_is_ignored(
         self, client_for, user_a, customer_b, figures
