@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.choices import ChoiceLabels
 from core.locking import Versioned
 from core.tenancy import TenantQuerySet
 
@@ -174,7 +175,7 @@ class AuditQuerySet(TenantQuerySet):
         )
 
 
-class Audit(Versioned):
+class Audit(ChoiceLabels, Versioned):
     class Type(models.TextChoices):
         SYSTEM = "system", _("System audit (ISO 9001)")
         PROCESS = "process", _("Manufacturing process audit (VDA 6.3)")
@@ -411,7 +412,7 @@ class FindingQuerySet(TenantQuerySet):
         )
 
 
-class Finding(Versioned):
+class Finding(ChoiceLabels, Versioned):
     class Classification(models.TextChoices):
         MAJOR = "major", _("Major nonconformity")
         MINOR = "minor", _("Minor nonconformity")

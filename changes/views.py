@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,6 +19,7 @@ from core.errors import DomainError
 from core.forms import AttachmentUploadForm
 from core.history import timeline
 from core.locking import StaleVersion, parse_version
+from core.pagination import Paginator
 from core.tenancy import is_internal
 from core.views import handle_attachment_upload
 from customers.forms import add_service_errors

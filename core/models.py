@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .attachments import KNOWN_TYPES
+from .choices import ChoiceLabels
 from .tenancy import OwnedByRecordQuerySet, is_internal
 
 
@@ -102,7 +103,7 @@ class ActionQuerySet(OwnedByRecordQuerySet):
         return self.open().filter(due_date__lt=today)
 
 
-class Action(models.Model):
+class Action(ChoiceLabels, models.Model):
     """A task with an owner and a due date, hanging off a claim, change, finding or other record."""
 
     class Kind(models.TextChoices):

@@ -1,4 +1,8 @@
-"""Pagination of lists that grow without bound (the claims lists and inbox).
+"""Pagination that counts once per change of the data, and only as far as anyone pages.
+
+``Paginator`` counts a list's rows once per data version (``core.data_version``): the count is
+exact, but the list's readers do not each repeat it while nothing changes.
+
 
 Counting every row of a list of 200,000 claims costs more than reading the page itself, and
 nobody pages that far: ``HorizonPaginator`` counts rows only up to a horizon — at least
@@ -9,11 +13,32 @@ more than 10,000" and the pages go on as far as the reader walks.
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from django.core import paginator
+from django.core.exceptions import EmptyResultSet
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
+
+from . import data_version
 
 MIN_COUNTED = 10_000
 PAGES_AHEAD = 10
+
+
+def cached_count(rows: QuerySet) -> int:
+    """``rows.count()``, counted once per data version; the SQL itself is the key."""
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # nothing can match (``.none()``, an empty ``__in``)
+        return 0
+    return data_version.cached("count", (sql, *map(repr, params)), rows.count)
+
+
+class Paginator(paginator.Paginator):
+    @cached_property
+    def count(self) -> int:
+        if isinstance(self.object_list, QuerySet):
+            return cached_count(self.object_list)
+        return super().count
 
 
 class HorizonPaginator(Paginator):
@@ -33,8 +58,7 @@ class HorizonPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         """Rows up to the horizon, plus one when there are more (the last page is then open)."""
-        rows = self.object_list.order_by().values("pk")[: self.horizon + 1]
-        return rows.count()
+        return cached_count(self.object_list.order_by().values("pk")[: self.horizon + 1])
 
     @property
     def is_capped(self) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.attachments import KNOWN_TYPES
 from core.history import timeline
 from core.models import Attachment
+from core.pagination import Paginator
 from core.services import attachment_add
 
 from . import forms, imports, selectors, services

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from core.pagination import Paginator
 from customers.permissions import capability_required, has
 
 from . import forms, imports, selectors, services

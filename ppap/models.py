@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.choices import ChoiceLabels
 from core.locking import Versioned
 from core.tenancy import TenantQuerySet, is_internal
 
@@ -60,7 +61,7 @@ class SubmissionQuerySet(TenantQuerySet):
         return self.filter(status=PpapSubmission.Status.DRAFT, due_date__lt=today)
 
 
-class PpapSubmission(Versioned):
+class PpapSubmission(ChoiceLabels, Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
@@ -250,7 +251,7 @@ class ElementQuerySet(TenantQuerySet):
         return visible.exclude(submission__status__in=HIDDEN_FROM_CUSTOMERS)
 
 
-class PpapElement(Versioned):
+class PpapElement(ChoiceLabels, Versioned):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         IN_PROGRESS = "in_progress", _("In progress")

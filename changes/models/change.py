@@ -15,6 +15,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.choices import ChoiceLabels
 from core.locking import Versioned
 from core.tenancy import TenantQuerySet, customer_id_of, is_internal
 from ppap.reasons import PpapLevel, SubmissionReason
@@ -83,7 +84,7 @@ class ChangeRequestQuerySet(TenantQuerySet):
         )
 
 
-class ChangeRequest(Versioned):
+class ChangeRequest(ChoiceLabels, Versioned):
     class Type(models.TextChoices):
         PRODUCT = "product", _("Product / design")
         PROCESS = "process", _("Process")

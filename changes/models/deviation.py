@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.choices import ChoiceLabels
 from core.locking import Versioned
 from core.tenancy import TenantQuerySet, is_internal
 
@@ -59,7 +60,7 @@ class DeviationQuerySet(TenantQuerySet):
         return self.filter(status=Deviation.Status.APPROVED)
 
 
-class Deviation(Versioned):
+class Deviation(ChoiceLabels, Versioned):
     class Kind(models.TextChoices):
         DEVIATION = "deviation", _("Deviation (planned, before production)")
         CONCESSION = "concession", _("Concession (product already made)")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.choices import ChoiceLabels
 from core.locking import Versioned
 from core.tenancy import TenantQuerySet, is_internal
 
@@ -45,7 +46,7 @@ class ClaimQuerySet(TenantQuerySet):
 COUNTED_IN_PPM = models.Q(responsibility="accepted") & ~models.Q(status="cancelled")
 
 
-class Claim(Versioned):
+class Claim(ChoiceLabels, Versioned):
     class Kind(models.TextChoices):
         ZERO_KM = "0km", _("0 km")
         FIELD = "field", _("Field")
@@ -248,7 +249,7 @@ class Claim(Versioned):
         return not self.is_final
 
 
-class EightDStep(Versioned):
+class EightDStep(ChoiceLabels, Versioned):
     class Code(models.TextChoices):
         D0 = "D0", _("D0 Prepare")
         D1 = "D1", _("D1 Team")
