@@ -55,7 +55,9 @@ LIVE_FOR_SECONDS = 60
 _POSTGRESQL_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO core_datachange (changes, token) VALUES (1, floor(random() * 1e15));
+    -- Not random(): a session may seed it (the volume seed does, to repeat its data).
+    INSERT INTO core_datachange (changes, token)
+    VALUES (1, hashtextextended(gen_random_uuid()::text, 0) % 1000000000000000);
     RETURN NULL;
 END
 $$

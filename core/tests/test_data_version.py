@@ -19,6 +19,9 @@ from metrics.dashboard import dashboard_content, scorecard_content
 from metrics.tests.factories import deliver
 
 pytestmark = pytest.mark.django_db
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the PostgreSQL log; SQLite keeps a single row"
+)
 
 
 class Counter:
@@ -54,9 +57,8 @@ def test_reads_and_untracked_tables_leave_the_version_alone(engineer):
     assert data_version.version() == before
 
 
+@postgresql_only
 def test_every_product_table_has_the_trigger():
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL trigger catalogue")
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
@@ -70,6 +72,7 @@ def test_every_product_table_has_the_trigger():
     assert not any("historical" in table for table in tracked)
 
 
+@postgresql_only
 def test_folding_keeps_the_version_and_leaves_few_rows():
     for number in range(5):
         Plant.objects.create(code=f"DVF{number}", name="Folded")
@@ -106,6 +109,24 @@ def test_figures_cached_in_a_rolled_back_transaction_are_never_served():
     assert data_version.cached("test", (), compute) == "result 2"
 
 
+@postgresql_only
+def test_a_seeded_random_does_not_repeat_a_version():
+    """The volume seed seeds random() to repeat its data; the versions must not repeat with it."""
+
+    def seeded_write() -> str:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT setseed(0.5)")
+            PlantFactory()
+            seen.append(data_version.version())
+            raise RuntimeError("roll back")
+
+    seen = []
+    seeded_write()
+    seeded_write()
+    assert seen[0] != seen[1]
+
+
 def test_a_broken_cache_serves_the_figures_without_it(settings):
     # A cache server that is not there (nothing listens on port 9 of this machine).
     settings.CACHES = {
@@ -119,11 +140,10 @@ def test_a_broken_cache_serves_the_figures_without_it(settings):
     assert data_version.cached("test", (), compute) == "result 2"
 
 
+@postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_a_commit_from_another_connection_moves_the_version():
     """Another session's write counts only once it commits, and then always."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs a second PostgreSQL session")
     settings = connection.settings_dict
     other = psycopg.connect(
         dbname=settings["NAME"],
