@@ -45,10 +45,10 @@ logger = logging.getLogger(__name__)
 
 # The apps whose tables are product data; history tables change with their records anyway.
 PRODUCT_APPS = ("core", "accounts", "customers", "claims", "changes", "ppap", "audits", "metrics")
-# Tables written on every sign-in or task run that no figure reads.
-UNTRACKED_TABLES = frozenset(
-    {"core_datachange", "core_outboxmessage", "accounts_user", "accounts_apitoken"}
-)
+# Tables written by every task run or API call that nothing cached is computed from.
+UNTRACKED_TABLES = frozenset({"core_datachange", "core_outboxmessage", "accounts_apitoken"})
+# Columns written on every sign-in: a user's role, company or name still move the version.
+UNTRACKED_COLUMNS = {"accounts_user": frozenset({"last_login"})}
 TRIGGER = "core_data_change"
 LIVE_FOR_SECONDS = 60
 
@@ -80,35 +80,57 @@ SELECT SUM(changes), SUM(token) FROM folded HAVING COUNT(*) > 0
 
 def tracked_tables() -> list[str]:
     """The product apps' tables and their many-to-many tables; not history, not bookkeeping."""
-    tables = set()
+    return sorted(_tracked_models())
+
+
+def _tracked_models() -> dict:
+    models = {}
     for app in PRODUCT_APPS:
         for model in apps.get_app_config(app).get_models(include_auto_created=True):
             table = model._meta.db_table
             if model._meta.managed and not table.split("_", 1)[1].startswith("historical"):
-                tables.add(table)
-    return sorted(tables - UNTRACKED_TABLES)
+                models[table] = model
+    for table in UNTRACKED_TABLES:
+        models.pop(table, None)
+    return models
+
+
+def _update_event(model, quote) -> str:
+    """``UPDATE``, or ``UPDATE OF`` every column but those written without changing any figure."""
+    ignored = UNTRACKED_COLUMNS.get(model._meta.db_table)
+    if not ignored:
+        return "UPDATE"
+    columns = [f.column for f in model._meta.concrete_fields if f.column not in ignored]
+    return "UPDATE OF " + ", ".join(map(quote, columns))
 
 
 def install_triggers(using: str = "default") -> None:
     """Create (or replace) the triggers on every tracked table; idempotent, run after migrate."""
     connection = connections[using]
     existing = set(connection.introspection.table_names())
-    tables = [table for table in tracked_tables() if table in existing]
+    quote = connection.ops.quote_name
+    tracked = {table: model for table, model in _tracked_models().items() if table in existing}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(_POSTGRESQL_FUNCTION)
-            for table in tables:
+            for table, model in tracked.items():
+                events = f"INSERT OR {_update_event(model, quote)} OR DELETE OR TRUNCATE"
                 cursor.execute(
-                    f"CREATE OR REPLACE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE "
-                    f"OR TRUNCATE ON {connection.ops.quote_name(table)} "
+                    f"CREATE OR REPLACE TRIGGER {TRIGGER} AFTER {events} ON {quote(table)} "
                     f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
                 )
         elif connection.vendor == "sqlite":
-            for table in tables:
-                for event in ("INSERT", "UPDATE", "DELETE"):
+            for table, model in tracked.items():
+                for name, event in (
+                    ("insert", "INSERT"),
+                    ("update", _update_event(model, quote)),
+                    ("delete", "DELETE"),
+                ):
+                    trigger = f"{TRIGGER}_{table}_{name}"
+                    # Dropped first: the column list of an update trigger follows the model.
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
                     cursor.execute(
-                        f"CREATE TRIGGER IF NOT EXISTS {TRIGGER}_{table}_{event.lower()} "
-                        f"AFTER {event} ON {connection.ops.quote_name(table)} "
+                        f"CREATE TRIGGER {trigger} AFTER {event} ON {quote(table)} "
                         f"BEGIN {_SQLITE_BODY} END"
                     )
 

@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
                 "core.context_processors.navigation",
+                "core.context_processors.fragment_key",
             ],
         },
     }

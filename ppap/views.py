@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -71,19 +72,24 @@ def submission_list(request):
     filters = SubmissionListFilter(request.GET or None, queryset=submissions, request=request)
     filtered = filters.qs if filters.is_bound else submissions
     page = Paginator(filtered, PER_PAGE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    statuses = selectors.part_ppap_statuses([row.part_id for row in rows])
-    for row in rows:
-        row.part_status = statuses.get(row.part_id, selectors.NO_PPAP)
     context = {
         "filters": filters,
         "filtered": any(v for k, v in request.GET.items() if k not in ("page", "ordering")),
         "page_obj": page,
-        "submissions": rows,
+        # Read when the template shows the rows: not at all when the list is cached.
+        "submissions": SimpleLazyObject(lambda: _with_part_status(page.object_list)),
         "show_customer": is_internal(request.user),
         "can_create": request.user.has_capability(WORK),
     }
     return render(request, "ppap/submission_list.html", context)
+
+
+def _with_part_status(submissions) -> list:
+    rows = list(submissions)
+    statuses = selectors.part_ppap_statuses([row.part_id for row in rows])
+    for row in rows:
+        row.part_status = statuses.get(row.part_id, selectors.NO_PPAP)
+    return rows
 
 
 # --- create and edit -------------------------------------------------------------------------

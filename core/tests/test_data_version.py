@@ -57,6 +57,14 @@ def test_reads_and_untracked_tables_leave_the_version_alone(engineer):
     assert data_version.version() == before
 
 
+def test_a_change_of_role_moves_the_version(engineer):
+    """What a user may see and do depends on their role and company: cached pages follow them."""
+    before = data_version.version()
+    engineer.role = "manager"
+    engineer.save(update_fields=["role"])
+    assert data_version.version() != before
+
+
 @postgresql_only
 def test_every_product_table_has_the_trigger():
     with connection.cursor() as cursor:

@@ -1,0 +1,61 @@
+"""Cached list pages: served again while nothing changed, never past a change, never to another."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims.tests.factories import file_claim
+from customers.tests.factories import PartFactory
+
+pytestmark = pytest.mark.django_db
+
+CLAIMS = reverse("claims:claim-list")
+
+
+def _get(client, url=CLAIMS, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def _main(html: str) -> str:
+    return html.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_a_list_is_served_again_until_the_data_changes(client_for, engineer, customer_a):
+    client = client_for(engineer)
+    first = file_claim(actor=engineer, part=PartFactory(customer=customer_a))
+    html, computed = _get(client)
+    assert first.number in html
+    again, cached = _get(client)
+    assert _main(again) == _main(html)  # the layout around it carries a fresh CSRF token
+    assert cached < computed  # neither the rows nor the filter choices were read again
+
+    second = file_claim(actor=engineer, part=PartFactory(customer=customer_a))
+    html, _ = _get(client)
+    assert first.number in html and second.number in html
+
+
+def test_each_viewer_gets_their_own_list(client_for, engineer, user_a, user_b, customer_a):
+    claim = file_claim(actor=user_a, part=PartFactory(customer=customer_a))
+    for viewer in (engineer, user_a):
+        assert claim.number in _get(client_for(viewer))[0]
+    # The same address, asked for by another company's user right after.
+    assert claim.number not in _get(client_for(user_b))[0]
+
+
+def test_the_query_string_is_part_of_the_key(client_for, engineer, customer_a):
+    claim = file_claim(actor=engineer, part=PartFactory(customer=customer_a))
+    client = client_for(engineer)
+    assert claim.number in _get(client)[0]
+    assert claim.number not in _get(client, f"{CLAIMS}?q=nothing-like-this")[0]
+
+
+def test_a_new_language_shows_at_once(client_for, engineer):
+    client = client_for(engineer)
+    assert "Filtern" not in _main(_get(client)[0])
+    engineer.language = "de"
+    engineer.save(update_fields=["language"])
+    assert "Filtern" in _main(_get(client)[0])
