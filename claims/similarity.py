@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from core import data_version
 from customers.models import Part
 
 from .models import Claim, EightDStep
@@ -186,5 +187,14 @@ def _with_reasons(
 
 
 def claim_page_context(claim: Claim, user) -> dict:
-    """What the claim page shows: the claim this one repeats, and similar claims."""
-    return {"repeat_of": repeat_failure_of(claim), "similar_claims": similar_claims(claim, user)}
+    """What the claim page shows: the claim this one repeats, and similar claims.
+
+    Comparing the symptoms of up to 200 claims is the claim page's largest cost, and the answer
+    changes only with the data: it is computed once per data version (``core.data_version``).
+    """
+
+    def compute() -> dict:
+        similar = similar_claims(claim, user)
+        return {"repeat_of": repeat_failure_of(claim), "similar_claims": similar}
+
+    return data_version.cached("claim-similar", (claim.pk, user.pk), compute)

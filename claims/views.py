@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -175,7 +176,10 @@ def claim_detail(request, pk):
         "comments": selectors.comments_for(claim, user),
         "comment_form": forms.CommentForm(user=user),
         "events": selectors.events_for(claim),
-        "history": timeline(claim, hide=() if internal else INTERNAL_CLAIM_FIELDS),
+        # Read only when the timeline is not served from the cache.
+        "history": SimpleLazyObject(
+            lambda: timeline(claim, hide=() if internal else INTERNAL_CLAIM_FIELDS)
+        ),
         "attachments": Attachment.objects.visible_to(user)
         .for_owner(claim)
         .select_related("uploaded_by"),

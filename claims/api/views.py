@@ -17,7 +17,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from core.api.attachments import AttachmentsMixin
-from core.api.base import TenantScopedMixin
+from core.api.base import CachedListMixin, TenantScopedMixin
 from core.errors import DomainError
 from core.locking import etag_of, expected_version_of
 
@@ -147,6 +147,7 @@ class ClaimViewSet(
     ClaimCostsMixin,
     AttachmentsMixin,
     TenantScopedMixin,
+    CachedListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

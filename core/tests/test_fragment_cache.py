@@ -59,3 +59,20 @@ def test_a_new_language_shows_at_once(client_for, engineer):
     engineer.language = "de"
     engineer.save(update_fields=["language"])
     assert "Filtern" in _main(_get(client)[0])
+
+
+def test_the_claims_api_list_follows_the_data_and_the_viewer(
+    api_client_for, engineer, user_b, customer_a
+):
+    api = api_client_for(engineer)
+    first = file_claim(actor=engineer, part=PartFactory(customer=customer_a))
+    numbers = [row["number"] for row in api.get("/api/v1/claims/").json()["results"]]
+    assert numbers == [first.number]
+    assert api.get("/api/v1/claims/").json()["count"] == 1
+
+    second = file_claim(actor=engineer, part=PartFactory(customer=customer_a))
+    listed = api.get("/api/v1/claims/").json()
+    assert listed["count"] == 2
+    assert {row["number"] for row in listed["results"]} == {first.number, second.number}
+    # The same address for another company's user right after: their own (empty) list.
+    assert api_client_for(user_b).get("/api/v1/claims/").json()["count"] == 0
