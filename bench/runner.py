@@ -73,22 +73,11 @@ def run(options: Options) -> Results:
     endpoints = endpoints_to_measure()
     say(f"Starting gunicorn with {workers} workers on port {options.port}…")
     with gunicorn(options.port, workers):
-        for endpoint in endpoints:
-            cookie = cookies[endpoint.viewer]
-            for _ in range(3):  # warm every worker's imports and caches
-                run_load(HOST, options.port, endpoint.path, cookie, clients=workers, seconds=0.5)
-            load = run_load(
-                HOST,
-                options.port,
-                endpoint.path,
-                cookie,
-                clients=options.clients,
-                seconds=options.seconds,
-            )
-            row = {**asdict(endpoint), **asdict(load), "rps": load.rps}
-            results.endpoints.append(row)
-            say(f"  {endpoint.name:<34} p50 {load.p50_ms:7.1f} ms  p95 {load.p95_ms:7.1f} ms  "
-                f"{load.rps:6.1f} req/s  {load.errors} errors")  # fmt: skip
+        results.endpoints += measure(endpoints, cookies, options, workers)
+    # The same pages with the cache switched off: what the first view after a write costs.
+    say("Again without the cache (each request as the first after a write)…")
+    with gunicorn(options.port, workers, cache=False):
+        results.endpoints += measure(uncached(endpoints), cookies, options, workers)
     add_ratios(results.endpoints)
     say("Timing ppm against raw SQL, the monthly report and the CSV export…")
     customer_id = User.objects.get(email=CUSTOMER_USER_EMAIL).customer_id
@@ -97,6 +86,43 @@ def run(options: Options) -> Results:
     results.csv_export = probe("csv")
     write(results)
     return results
+
+
+def measure(endpoints, cookies, options: Options, workers: int) -> list[dict]:
+    rows = []
+    for endpoint in endpoints:
+        cookie = cookies[endpoint.viewer]
+        for _ in range(3):  # warm every worker's imports and caches
+            run_load(HOST, options.port, endpoint.path, cookie, clients=workers, seconds=0.5)
+        load = run_load(
+            HOST, options.port, endpoint.path, cookie, clients=options.clients,
+            seconds=options.seconds,
+        )  # fmt: skip
+        rows.append({**asdict(endpoint), **asdict(load), "rps": load.rps})
+        options.stdout.write(
+            f"  {endpoint.name:<42} p50 {load.p50_ms:7.1f} ms  p95 {load.p95_ms:7.1f} ms  "
+            f"{load.rps:6.1f} req/s  {load.errors} errors"
+        )
+    return rows
+
+
+# Served per data version (core.data_version): measured again on a server without the cache.
+CACHED = (
+    "Claims list page",
+    "Claims list page, filtered",
+    "Claim detail page",
+    "Dashboard page",
+    "Claims API list",
+    "PPAP submissions list page",
+)
+
+
+def uncached(endpoints: list[Endpoint]) -> list[Endpoint]:
+    return [
+        Endpoint(f"{e.name}, without the cache", e.path, e.viewer, e.floor)
+        for e in endpoints
+        if e.name in CACHED
+    ]
 
 
 def endpoints_to_measure() -> list[Endpoint]:
@@ -156,14 +182,16 @@ def add_ratios(rows: list[dict]) -> None:
 class gunicorn:
     """A gunicorn with the bench settings for the duration of a with block."""
 
-    def __init__(self, port: int, workers: int):
-        self.port, self.workers = port, workers
+    def __init__(self, port: int, workers: int, *, cache: bool = True):
+        self.port, self.workers, self.cache = port, workers, cache
 
     def __enter__(self):
         if _port_in_use(self.port):
             raise RuntimeError(f"Port {self.port} is in use; choose another with --port.")
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
-        log = open(OUTPUT_DIR / "gunicorn.log", "w")
+        if not self.cache:
+            env["CQM_BENCH_CACHE"] = "off"
+        log = open(OUTPUT_DIR / "gunicorn.log", "w" if self.cache else "a")
         self.log = log
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "cqm_portal.wsgi", "--workers", str(self.workers),

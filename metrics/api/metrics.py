@@ -25,6 +25,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import data_version
 from customers.models import Customer, Part, Plant
 from customers.permissions import has
 from metrics import ppm
@@ -538,7 +539,10 @@ class PpmView(APIView):
             "to": params["to"],
             "target": {"0km": targets.ppm_0km, "field": targets.ppm_field}.get(kind),
             "targets": vars(targets),
-            "periods": _periods(scope, params),
+            # Computed once per data version: every dashboard client asks for the same periods.
+            "periods": data_version.cached(
+                "ppm-periods", (scope, sorted(params.items())), lambda: _periods(scope, params)
+            ),
         }
         return Response(PpmSerializer(answer).data)
 
@@ -566,7 +570,8 @@ class KpisView(APIView):
         query.is_valid(raise_exception=True)
         customer = _customer(request.user, query.validated_data.get("customer"))
         month = query.validated_data.get("month") or last_complete_month()
-        kpis = kpis_for(month, customer=customer)
+        key = (month, getattr(customer, "pk", None))
+        kpis = data_version.cached("kpis", key, lambda: kpis_for(month, customer=customer))
         internal = has(request.user, METRICS_VIEW)
         answer = kpis_answer(kpis, customer=customer, internal=internal)
         return Response(KpisSerializer(answer).data)

@@ -70,6 +70,15 @@ class TestPpm:
         assert march["ppm"] is None and march["ipb"] is None
         assert data["target"] == "50.00" and data["targets"]["ppm_field"] == "10.00"
 
+    def test_figures_follow_a_new_delivery(self, api_client_for, engineer, figures):
+        """The periods are computed once per data version: never older than the deliveries."""
+        api = api_client_for(engineer)
+        params = {"kind": "0km", "from": "2025-02", "to": "2025-02"}
+        assert _get(api, PPM, **params).json()["periods"][0]["ppm"] == "537.50"
+        deliver(figures[0], dt.date(2025, 2, 20), 6_000)  # 86,000 parts
+        assert _get(api, PPM, **params).json()["periods"][0]["ppm"] == "500.00"
+        assert _get(api, KPIS, month="2025-02").json()["figures"]["month"]["delivered"] == 86_000
+
     def test_kinds(self, api_client_for, engineer, figures, customer_a):
         api = api_client_for(engineer)
         params = {"customer": customer_a.pk, "from": "2025-02", "to": "2025-02"}
