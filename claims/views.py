@@ -167,16 +167,18 @@ def claim_detail(request, pk):
     claim = _visible_claim(request, pk)
     user = request.user
     internal = is_internal(user)
-    steps = list(selectors.steps_for(claim))
+    # The page's content is cached per browser and data version (claim_detail.html): what only
+    # the content shows is read when it is rendered, not when it comes from the cache.
     context = {
         "claim": claim,
         "internal": internal,
-        "actions": _action_buttons(claim, user),
-        "steps": [_step_row(step, claim, user, internal) for step in steps],
+        "actions": SimpleLazyObject(lambda: _action_buttons(claim, user)),
+        "steps": SimpleLazyObject(
+            lambda: [_step_row(step, claim, user, internal) for step in selectors.steps_for(claim)]
+        ),
         "comments": selectors.comments_for(claim, user),
         "comment_form": forms.CommentForm(user=user),
         "events": selectors.events_for(claim),
-        # Read only when the timeline is not served from the cache.
         "history": SimpleLazyObject(
             lambda: timeline(claim, hide=() if internal else INTERNAL_CLAIM_FIELDS)
         ),

@@ -1,4 +1,7 @@
+import hashlib
+
 from django.conf import settings
+from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 
@@ -18,11 +21,12 @@ def navigation(request):
 
 
 def fragment_key(request):
-    """``fragment_key``: what a cached part of a page (``{% cache %}``) must vary on.
+    """Keys for cached parts of a page (``{% cache %}``), read only by pages that cache one.
 
-    The page with its query string, the viewer, their language and time zone, and the data
-    version (``core.data_version``): a cached list is never older than the data it shows. Read
-    only by the pages that cache a fragment; the others never pay for the version query.
+    ``fragment_key`` is what a cached part must vary on: the page with its query string, the
+    viewer, their language and time zone, and the data version (``core.data_version``), so that a
+    cached part is never older than the data it shows. ``form_fragment_key`` adds the browser's
+    CSRF secret, for parts that hold forms: the token inside stays valid for that browser.
     """
 
     def key() -> str:
@@ -37,4 +41,9 @@ def fragment_key(request):
             )
         )
 
-    return {"fragment_key": SimpleLazyObject(key)}
+    def form_key() -> str:
+        get_token(request)  # makes sure the browser gets the cookie the cached token belongs to
+        secret = hashlib.sha256(request.META["CSRF_COOKIE"].encode()).hexdigest()
+        return f"{key()}|{secret}"
+
+    return {"fragment_key": SimpleLazyObject(key), "form_fragment_key": SimpleLazyObject(form_key)}

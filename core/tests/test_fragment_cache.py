@@ -1,7 +1,10 @@
 """Cached list pages: served again while nothing changed, never past a change, never to another."""
 
+import re
+
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -76,3 +79,26 @@ def test_the_claims_api_list_follows_the_data_and_the_viewer(
     assert {row["number"] for row in listed["results"]} == {first.number, second.number}
     # The same address for another company's user right after: their own (empty) list.
     assert api_client_for(user_b).get("/api/v1/claims/").json()["count"] == 0
+
+
+def _csrf_token(html: str) -> str:
+    """The token of the page's last form inside <main> (the comment form), not the layout's."""
+    return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', _main(html))[-1]
+
+
+def test_each_browser_gets_forms_it_can_send(engineer, customer_a):
+    """The claim page is cached with its forms: per browser, so that its CSRF token is valid."""
+    claim = file_claim(actor=engineer, part=PartFactory(customer=customer_a))
+    page = reverse("claims:claim-detail", args=[claim.pk])
+    browsers = [Client(enforce_csrf_checks=True) for _ in range(2)]
+    tokens = []
+    for browser in browsers:  # the first fills the cache, the second is served from it
+        browser.force_login(engineer)
+        tokens.append(_csrf_token(browser.get(page).content.decode()))
+    for number, (browser, token) in enumerate(zip(browsers, tokens, strict=True)):
+        sent = browser.post(
+            reverse("claims:comment-add", args=[claim.pk]),
+            {"body": f"Comment {number}", "csrfmiddlewaretoken": token},
+        )
+        assert sent.status_code == 302, sent.status_code
+        assert f"Comment {number}" in browser.get(page).content.decode()
