@@ -7,10 +7,10 @@ computed again, so a cache server that is away is a miss, logged once a minute, 
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -18,15 +18,28 @@ logger = logging.getLogger(__name__)
 WARN_EVERY_SECONDS = 60
 
 
+def _tolerant(method, fallback=None):
+    """``method`` of the Redis cache, answering ``fallback`` while the server is away."""
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except RedisError:
+            return self._unavailable(method.__name__, fallback)
+
+    return call
+
+
 class TolerantRedisCache(RedisCache):
     _warned_at = 0.0
 
-    def _unavailable(self, operation: str, default=None):
+    def _unavailable(self, operation: str, answer):
         now = time.monotonic()
         if now - TolerantRedisCache._warned_at >= WARN_EVERY_SECONDS:
             TolerantRedisCache._warned_at = now
             logger.warning("Cache unavailable (%s); serving without it", operation, exc_info=True)
-        return default
+        return answer
 
     def get(self, key, default=None, version=None):
         try:
@@ -34,32 +47,13 @@ class TolerantRedisCache(RedisCache):
         except RedisError:
             return self._unavailable("get", default)
 
-    def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except RedisError:
-            return self._unavailable("get_many", {})
-
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            super().set(key, value, timeout, version)
-        except RedisError:
-            self._unavailable("set")
-
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except RedisError:
-            return self._unavailable("add", False)
-
     def incr(self, key, delta=1, version=None):
         try:
             return super().incr(key, delta, version)
         except RedisError:
             return self._unavailable("incr", delta)
 
-    def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except RedisError:
-            return self._unavailable("delete", False)
+    get_many = _tolerant(RedisCache.get_many, {})
+    set = _tolerant(RedisCache.set)
+    add = _tolerant(RedisCache.add, False)
+    delete = _tolerant(RedisCache.delete, False)
