@@ -4,7 +4,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
+from claims.models import Claim
 from claims.tests.factories import decided_claim
 from customers.tests.factories import PartFactory, PlantFactory
 from metrics import ppm
@@ -132,3 +134,22 @@ class TestFromTheDatabase:
         by_customer = ppm.breakdown("customer", Scope(), JAN, JAN)
         assert by_customer[customer_b.pk].ppm_0km is None
         assert by_customer[customer_b.pk].incidents == 1
+
+
+@pytest.mark.django_db
+def test_months_follow_the_time_zone_of_each_call(customer_a, engineer):
+    """The SQL of a scope and period is built once, but its month boundaries are per time zone."""
+    part = PartFactory(customer=customer_a)
+    claim = decided_claim(part, dt.date(2025, 3, 1), 5, actor=engineer)
+    # 03:00 UTC on 1 March: already March in Berlin, still February in Detroit.
+    Claim.objects.filter(pk=claim.pk).update(
+        notified_at=dt.datetime(2025, 3, 1, 3, 0, tzinfo=dt.UTC)
+    )
+    scope = Scope(customer_id=customer_a.pk)
+    months = {}
+    for zone in ("Europe/Berlin", "America/Detroit", "Europe/Berlin"):
+        with timezone.override(zone):
+            counts = ppm.monthly_counts(scope, dt.date(2025, 2, 1), dt.date(2025, 3, 1))
+        months[zone] = [month for month, figures in counts.items() if figures.defects_0km]
+    assert months["Europe/Berlin"] == [dt.date(2025, 3, 1)]
+    assert months["America/Detroit"] == [dt.date(2025, 2, 1)]
