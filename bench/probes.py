@@ -165,10 +165,15 @@ def probe_sessions() -> dict:
     logging.getLogger("axes").setLevel(logging.WARNING)
     cookies = {}
     for viewer, email in (("engineer", ENGINEER_EMAIL), ("customer", CUSTOMER_USER_EMAIL)):
-        client = Client()
+        client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(User.objects.get(email=email))
-        value = client.cookies[settings.SESSION_COOKIE_NAME].value
-        cookies[viewer] = f"{settings.SESSION_COOKIE_NAME}={value}"
+        # A browser keeps the CSRF cookie of its first page: without it every page would hand
+        # out a new secret, and the claim page, cached per browser, would never be reused.
+        client.get("/claims/")
+        cookies[viewer] = "; ".join(
+            f"{name}={client.cookies[name].value}"
+            for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+        )
     return cookies
 
 
