@@ -113,6 +113,7 @@ CACHED = (
     "Claim detail page",
     "Dashboard page",
     "Claims API list",
+    "Claim API detail",
     "PPAP submissions list page",
 )
 

@@ -16,6 +16,7 @@ from rest_framework.decorators import action as endpoint
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from core import data_version
 from core.api.attachments import AttachmentsMixin
 from core.api.base import CachedListMixin, TenantScopedMixin
 from core.errors import DomainError
@@ -185,7 +186,10 @@ class ClaimViewSet(
     @extend_schema(parameters=[_ETAG], responses={200: s.ClaimSerializer, 404: _NOT_FOUND})
     def retrieve(self, request, *args, **kwargs):
         claim = self.get_object()
-        response = Response(self.get_serializer(claim).data)
+        # A claim with its 8D serialised once per data version and viewer (core.data_version).
+        key = (claim.pk, request.user.pk, request.get_full_path())
+        data = data_version.cached("api-claim", key, lambda: self.get_serializer(claim).data)
+        response = Response(data)
         response["ETag"] = etag_of(claim)
         return response
 

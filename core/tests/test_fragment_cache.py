@@ -4,10 +4,12 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from claims.models import Claim
 from claims.tests.factories import file_claim
 from customers.tests.factories import PartFactory
 
@@ -102,3 +104,16 @@ def test_each_browser_gets_forms_it_can_send(engineer, customer_a):
         )
         assert sent.status_code == 302, sent.status_code
         assert f"Comment {number}" in browser.get(page).content.decode()
+
+
+def test_a_claim_from_the_api_follows_every_change(api_client_for, engineer, user_b, customer_a):
+    claim = file_claim(actor=engineer, part=PartFactory(customer=customer_a))
+    url = f"/api/v1/claims/{claim.pk}/"
+    api = api_client_for(engineer)
+    first = api.get(url)
+    assert api.get(url).json() == first.json()  # served again
+    Claim.objects.filter(pk=claim.pk).update(symptom="Cracked housing", version=F("version") + 1)
+    changed = api.get(url)
+    assert changed.json()["symptom"] == "Cracked housing"
+    assert changed["ETag"] != first["ETag"]
+    assert api_client_for(user_b).get(url).status_code == 404  # another company: never cached
