@@ -4,8 +4,13 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in mails point to the portal as it is served here, unless the address is set.
+PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
+export PORTAL_BASE_URL
+# The embedded worker: one process consuming every queue, with beat inside (the schedules).
+WORKER_ARGS = worker --beat --pool=solo --loglevel=INFO --schedule=var/celerybeat-schedule
 
-.PHONY: install run web worker test lint format bench messages clean
+.PHONY: install run worker test lint format bench messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -22,11 +27,19 @@ run: install
 	@$(PY) manage.py seed_demo
 	@mkdir -p var/log
 	@echo "Starting a Celery worker with embedded beat (log: var/log/worker.log)"
-	@$(VENV)/bin/celery -A cqm_portal worker --beat --pool=solo --loglevel=INFO \
-		--schedule=var/celerybeat-schedule >var/log/worker.log 2>&1 & \
+	@$(VENV)/bin/celery -A cqm_portal $(WORKER_ARGS) >var/log/worker.log 2>&1 & \
 	WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
-	echo "CQM Portal: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"; \
+	echo "CQM Portal: $(PORTAL_BASE_URL)/  (stop with Ctrl+C)"; \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+## worker: only the background worker with embedded beat (e.g. after it stopped; see README)
+worker: install
+	@mkdir -p var/log
+	$(VENV)/bin/celery -A cqm_portal $(WORKER_ARGS)
+
+## print-VARIABLE: show a setting of this Makefile (e.g. make print-PORTAL_BASE_URL PORT=8080)
+print-%:
+	@echo $($*)
 
 ## test: lint, format check, migration check and the whole test suite, one worker per core
 ## (pytest-xdist; each worker has its own test database)

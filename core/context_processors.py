@@ -5,7 +5,8 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 
-from . import data_version
+from . import data_version, heartbeat
+from .home import persona
 
 
 def navigation(request):
@@ -47,3 +48,14 @@ def fragment_key(request):
         return f"{key()}|{secret}"
 
     return {"fragment_key": SimpleLazyObject(key), "form_fragment_key": SimpleLazyObject(form_key)}
+
+
+def background_alert(request):
+    """For managers and admins: the background components that have gone silent (a banner).
+
+    Evaluated only when the page renders it, and cached for a few seconds across requests.
+    """
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated and persona(user) in ("manager", "admin")):
+        return {}
+    return {"silent_background": SimpleLazyObject(heartbeat.silent_components)}

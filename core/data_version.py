@@ -46,7 +46,9 @@ logger = logging.getLogger(__name__)
 # The apps whose tables are product data; history tables change with their records anyway.
 PRODUCT_APPS = ("core", "accounts", "customers", "claims", "changes", "ppap", "audits", "metrics")
 # Tables written by every task run or API call that nothing cached is computed from.
-UNTRACKED_TABLES = frozenset({"core_datachange", "core_outboxmessage", "accounts_apitoken"})
+UNTRACKED_TABLES = frozenset(
+    {"core_datachange", "core_outboxmessage", "core_heartbeat", "accounts_apitoken"}
+)
 # Columns written on every sign-in: a user's role, company or name still move the version.
 UNTRACKED_COLUMNS = {"accounts_user": frozenset({"last_login"})}
 TRIGGER = "core_data_change"

@@ -1,10 +1,13 @@
 """``/healthz``: is this web node able to serve? For load balancers and monitoring.
 
 Answers ``{"status": "ok" | "degraded" | "down", "checks": {"database": …, "broker": …,
-"storage": …}}``; each check has ``ok``, ``latency_ms`` and, when it failed, ``error``.
+"storage": …}, "background": {"worker": …, "beat": …}}``; each check has ``ok``, ``latency_ms``
+and, when it failed, ``error``; each background component has ``ok``, ``last_seen`` and
+``seconds_ago`` from its heartbeat (``core.heartbeat``).
 
 * database or storage down: status "down", HTTP 503 — take the node out of rotation;
-* broker down only: status "degraded", HTTP 200 — keep the node in rotation: requests that queue
+* broker down, or the worker or beat silent for more than ``CQM_BACKGROUND_SILENT_AFTER``
+  seconds: status "degraded", HTTP 200 — keep the node in rotation: requests that queue
   background work still succeed, because the work waits in the outbox (core/outbox.py) until the
   broker is back;
 * everything answers: status "ok", HTTP 200.
@@ -25,11 +28,13 @@ from celery import current_app
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+
+from . import heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -97,15 +102,27 @@ def _elapsed_ms(started: float) -> float:
 
 
 def health_report() -> tuple[int, dict]:
-    """(HTTP status, body) for the current state of database, broker and storage."""
+    """(HTTP status, body) for database, broker, storage and the background engine."""
     checks = {name: run_check(name, check) for name, check in CHECKS.items()}
+    background = background_report() if checks["database"]["ok"] else {}
     if not all(checks[name]["ok"] for name in ESSENTIAL_CHECKS):
         status, http_status = STATUS_DOWN, 503
-    elif not all(result["ok"] for result in checks.values()):
+    elif not all(result["ok"] for result in (*checks.values(), *background.values())):
         status, http_status = STATUS_DEGRADED, 200
     else:
         status, http_status = STATUS_OK, 200
-    return http_status, {"status": status, "checks": checks}
+    return http_status, {"status": status, "checks": checks, "background": background}
+
+
+def background_report() -> dict:
+    """When the worker and the beat scheduler were last seen; silent ones are not ok."""
+    now = timezone.now()
+    try:
+        components = heartbeat.status(now)
+    except DatabaseError as error:
+        logger.warning("Heartbeats unreadable: %s: %s", type(error).__name__, error)
+        return {}
+    return {name: item.as_dict(now) for name, item in components.items()}
 
 
 @require_safe

@@ -208,7 +208,11 @@ class OutboxMessageQuerySet(models.QuerySet):
 
 
 class OutboxMessage(models.Model):
-    """A background task the broker could not take when it was sent; the relay sends it later."""
+    """A background task, written in the transaction of the change that causes it.
+
+    Published right after the commit (or later by the relay, ``core.outbox``); ``sent_at`` tells
+    when. Sent rows are pruned after a week.
+    """
 
     task = models.CharField(_("task"), max_length=200)
     args = models.JSONField(_("arguments"), default=list, blank=True)
@@ -231,8 +235,8 @@ class OutboxMessage(models.Model):
                 name="core_outbox_unsent",
             )
         ]
-        verbose_name = _("waiting background task")
-        verbose_name_plural = _("waiting background tasks")
+        verbose_name = _("background task")
+        verbose_name_plural = _("background tasks")
 
     def __str__(self):
         return f"{self.task}{tuple(self.args)}"
@@ -298,3 +302,32 @@ class DataChange(models.Model):
 
     def __str__(self):
         return f"{self.changes} change(s) up to #{self.pk}"
+
+
+class Heartbeat(models.Model):
+    """The last sign of life of one background process (a Celery worker or the beat scheduler).
+
+    One row per process (component, host and pid); ``core.heartbeat`` writes it every
+    ``CQM_HEARTBEAT_SECONDS`` and reads the newest per component for ``/healthz`` and the banner.
+    """
+
+    class Component(models.TextChoices):
+        WORKER = "worker", _("Background worker")
+        BEAT = "beat", _("Scheduler (beat)")
+
+    component = models.CharField(_("component"), max_length=10, choices=Component.choices)
+    instance = models.CharField(_("process"), max_length=200)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["component", "instance"], name="core_heartbeat_unique_process"
+            )
+        ]
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self):
+        return f"{self.component} {self.instance}: {self.last_seen_at:%Y-%m-%d %H:%M:%S}"

@@ -1,19 +1,25 @@
-"""Background tasks sent after commit, kept in the database while the broker is away.
+"""The one path for background work: a transactional outbox (DESIGN §7).
 
-``enqueue(task, *args, **kwargs)`` is called inside a service's transaction. Once the transaction
-commits, the task is published; when the broker cannot take it (publishing gives up after about a
-second), the task is stored as an ``OutboxMessage`` instead of being lost. ``relay()`` sends the
-stored messages once the broker is back: the ``core.relay_outbox`` task runs it every minute
-(schedule in migration 0003) and ``manage.py relay_outbox`` runs it by hand.
+``enqueue(task, *args, **kwargs)`` is called inside a service's transaction and writes an
+``OutboxMessage`` row *in that transaction*: the task exists exactly when the business change
+does. Once the transaction commits, the same process publishes the row to the broker at once and
+marks it sent (the fast path). A process that dies between the commit and the publish, or a broker
+that cannot take the task, leaves the row unsent; ``relay()`` publishes it later: the
+``core.relay_outbox`` task runs it every minute (schedule in migration 0003) and
+``manage.py relay_outbox`` runs it by hand.
 
-Delivery is at least once: a message published just before its row could be marked sent is sent
-again by the next relay, so tasks must be idempotent (DESIGN §7). Tasks sent this way are fire and
-forget: their results are not kept (their effect is in the database), which also keeps an
-unreachable result store from holding up the request.
+The fast path and the relay lock a row (``select_for_update(skip_locked=True)``) while they
+publish it, so they never publish one row twice at the same time. Delivery is still at least
+once (a process may die after publishing and before marking the row sent), so tasks are
+idempotent (DESIGN §7): notification mails, for instance, lock their row and skip it once it is
+marked e-mailed. Tasks sent this way are fire and forget: their results are not kept (their
+effect is in the database), which also keeps an unreachable result store from holding up the
+request.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from contextlib import contextmanager
@@ -21,6 +27,7 @@ from dataclasses import dataclass, field
 
 from celery import current_app
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
@@ -38,6 +45,8 @@ PUBLISH_RETRY_POLICY = {
 # For Redis: without them a broker that accepts connections but never answers blocks for minutes.
 PUBLISH_TRANSPORT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 RELAY_BATCH_SIZE = 100
+# Sent messages are kept this long, to tell what was sent when.
+KEEP_SENT_FOR = dt.timedelta(days=7)
 # What became of one message in a relay run.
 SENT, BROKER_DOWN, REJECTED = "sent", "broker_down", "rejected"
 ERROR_MAX_LENGTH = 500
@@ -45,6 +54,12 @@ ERROR_MAX_LENGTH = 500
 
 def _broker_errors() -> tuple[type[BaseException], ...]:
     errors: tuple[type[BaseException], ...] = (BrokerOperationalError, OSError)
+    try:  # the embedded broker (core/broker.py) cannot store a message
+        from sqlalchemy.exc import OperationalError as SqlBrokerError
+    except ImportError:
+        pass
+    else:
+        errors = (*errors, SqlBrokerError)
     try:
         from redis import exceptions as redis_errors
     except ImportError:  # the embedded mode may run without the Redis client
@@ -87,38 +102,60 @@ class RelayResult:
 
 
 def enqueue(task, *args, **kwargs) -> Dispatch:
-    """Send ``task(*args, **kwargs)`` once the current transaction commits; never lose it.
+    """Store ``task(*args, **kwargs)`` in the current transaction; publish it after the commit.
 
     Arguments must be JSON-serialisable (ids, not objects). The returned ``Dispatch`` tells, after
-    the commit, whether the task was sent or stored for the relay.
+    the commit, whether the task was sent or left for the relay.
     """
-    dispatch = Dispatch(task=task.name, args=list(args), kwargs=dict(kwargs))
-    transaction.on_commit(lambda: _send_or_store(task, dispatch))
+    message = OutboxMessage.objects.create(task=task.name, args=list(args), kwargs=dict(kwargs))
+    dispatch = Dispatch(task=task.name, args=list(args), kwargs=dict(kwargs), outbox_id=message.pk)
+    transaction.on_commit(lambda: _publish_after_commit(task, dispatch))
     return dispatch
 
 
-def _send_or_store(task, dispatch: Dispatch) -> None:
-    if task.app.conf.task_always_eager:
-        # No broker in this mode: the task runs here and now.
-        task.apply_async(dispatch.args, dispatch.kwargs)
-        dispatch.state = DispatchState.SENT
-        return
+def _publish_after_commit(task, dispatch: Dispatch) -> None:
+    """The fast path: publish the committed row now, unless the relay has it already."""
+    eager = task.app.conf.task_always_eager  # no broker in this mode: the task runs here
     try:
-        with publishing_connection(task.app) as connection:
-            publish(task.app, dispatch.task, dispatch.args, dispatch.kwargs, connection=connection)
+        with transaction.atomic():
+            message = _lock_unsent(dispatch.outbox_id)
+            if message is None:  # the relay is sending (or has sent) it
+                dispatch.state = DispatchState.SENT
+                return
+            if eager:
+                _mark_sent(message)
+            else:
+                _publish_locked(task.app, message)
     except BROKER_ERRORS as error:
         logger.warning("Broker unreachable; %s kept for the relay: %s", dispatch.task, error)
-        message = OutboxMessage.objects.create(
-            task=dispatch.task,
-            args=dispatch.args,
-            kwargs=dispatch.kwargs,
-            error=describe(error),
-            attempts=1,
-            last_attempt_at=timezone.now(),
-        )
-        dispatch.state, dispatch.outbox_id = DispatchState.STORED, message.pk
-    else:
-        dispatch.state = DispatchState.SENT
+        _record_failure(dispatch.outbox_id, error)
+        dispatch.state = DispatchState.STORED
+        return
+    dispatch.state = DispatchState.SENT
+    if eager:
+        task.apply_async(dispatch.args, dispatch.kwargs)
+
+
+def _lock_unsent(pk: int) -> OutboxMessage | None:
+    return OutboxMessage.objects.unsent().select_for_update(skip_locked=True).filter(pk=pk).first()
+
+
+def _publish_locked(app, message: OutboxMessage) -> None:
+    with publishing_connection(app) as connection:
+        publish(app, message.task, message.args, message.kwargs, connection=connection)
+    message.attempts += 1
+    _mark_sent(message)
+
+
+def _mark_sent(message: OutboxMessage) -> None:
+    message.sent_at = message.last_attempt_at = timezone.now()
+    message.save(update_fields=["attempts", "last_attempt_at", "sent_at"])
+
+
+def _record_failure(pk: int, error: BaseException) -> None:
+    OutboxMessage.objects.filter(pk=pk, sent_at__isnull=True).update(
+        error=describe(error), attempts=F("attempts") + 1, last_attempt_at=timezone.now()
+    )
 
 
 @contextmanager
@@ -146,6 +183,13 @@ def describe(error: BaseException) -> str:
 def is_pending(task_name: str, *args) -> bool:
     """True while a stored ``task_name(*args)`` waits for the relay."""
     return OutboxMessage.objects.unsent().filter(task=task_name, args=list(args)).exists()
+
+
+def prune_sent(*, older_than: dt.timedelta = KEEP_SENT_FOR) -> int:
+    """Forget messages sent long ago: the table holds what waits plus a week of history."""
+    cutoff = timezone.now() - older_than
+    deleted, _ = OutboxMessage.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted
 
 
 def relay(*, batch_size: int = RELAY_BATCH_SIZE, app=None) -> RelayResult:

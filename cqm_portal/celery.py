@@ -1,8 +1,12 @@
 import os
 
 from celery import Celery, shared_task
+from celery.signals import worker_ready, worker_shutdown
+from kombu.transport import TRANSPORT_ALIASES
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqm_portal.settings")
+# The embedded mode's broker: Celery messages in a SQLite file (core/broker.py).
+TRANSPORT_ALIASES.setdefault("embedded", "core.broker:Transport")
 
 app = Celery("cqm_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -13,3 +17,22 @@ app.autodiscover_tasks()
 def ping() -> str:
     """Answers "pong": proves a worker is consuming the queue (health checks, tests)."""
     return "pong"
+
+
+_heartbeats = []
+
+
+@worker_ready.connect
+def start_worker_heartbeat(**_kwargs) -> None:
+    """A worker tells it is alive from a thread of its own, also while a long task runs."""
+    from core.heartbeat import Component, HeartbeatThread
+
+    thread = HeartbeatThread(Component.WORKER)
+    thread.start()
+    _heartbeats.append(thread)
+
+
+@worker_shutdown.connect
+def stop_worker_heartbeat(**_kwargs) -> None:
+    while _heartbeats:
+        _heartbeats.pop().stop()

@@ -1,7 +1,7 @@
 """CQM Portal settings: one module, configured from the environment.
 
 With no environment at all the portal runs self-contained (SQLite, local media folder, Celery on a
-filesystem transport, e-mail to the console). Production sets DATABASE_URL, CELERY_BROKER_URL,
+SQLite broker file, e-mail to the console). Production sets DATABASE_URL, CELERY_BROKER_URL,
 DJANGO_SECRET_KEY and DJANGO_DEBUG=0 (see README).
 """
 
@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "customers",
+    "notifications",
     "claims",
     "audits",
     "ppap",
@@ -103,6 +104,8 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "core.context_processors.navigation",
                 "core.context_processors.fragment_key",
+                "core.context_processors.background_alert",
+                "notifications.context_processors.unread_count",
             ],
         },
     }
@@ -116,8 +119,14 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 # A connection that died while the database was away is replaced on the next request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The embedded mode runs the web server and a worker side by side: wait for locks, don't fail.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded mode runs the web server, a worker and beat side by side: wait for locks,
+    # don't fail. Write transactions take the lock when they begin (no failing lock upgrade) and
+    # the WAL journal lets readers go on while one process writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
     # Covering columns (INCLUDE) are a PostgreSQL speed-up; SQLite builds the same indexes
     # without them, which is all the embedded mode needs.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
@@ -290,20 +299,15 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery ------------------------------------------------------------------------------------
-# Without a broker URL, tasks travel through folders under var/ so `make run` needs no Redis.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-_CELERY_QUEUE_DIR = VAR_DIR / "celery" / "queue"
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    for _folder in ("queue", "processed", "results", "control"):
-        (VAR_DIR / "celery" / _folder).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_CELERY_QUEUE_DIR),
-        "data_folder_out": str(_CELERY_QUEUE_DIR),
-        "processed_folder": str(VAR_DIR / "celery" / "processed"),
-        "control_folder": str(VAR_DIR / "celery" / "control"),
-        "store_processed": False,
-        "polling_interval": 0.1,
-    }
+# Without a broker URL, tasks travel through a SQLite file under var/ (core/broker.py), so
+# `make run` needs no Redis: safe with the web server, the worker, beat and more processes at once.
+EMBEDDED_BROKER_PATH = VAR_DIR / "celery" / "broker.sqlite3"
+CELERY_BROKER_URL = env.str(
+    "CELERY_BROKER_URL", default=f"embedded+sqlite:///{EMBEDDED_BROKER_PATH}"
+)
+if CELERY_BROKER_URL.startswith("embedded+"):
+    (VAR_DIR / "celery" / "results").mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"polling_interval": 0.2}
     CELERY_RESULT_BACKEND = env.str(
         "CELERY_RESULT_BACKEND", default=f"file://{VAR_DIR / 'celery' / 'results'}"
     )
@@ -323,7 +327,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_EXPIRES = 7 * 24 * 3600
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's scheduler with a heartbeat (core/beat.py).
+CELERY_BEAT_SCHEDULER = "core.beat:HeartbeatScheduler"
+# Worker and beat write a heartbeat this often; silent for longer than CQM_BACKGROUND_SILENT_AFTER
+# seconds, /healthz and the managers' banner report them (tests shorten both).
+CQM_HEARTBEAT_SECONDS = env.float("CQM_HEARTBEAT_SECONDS", default=30)
+CQM_BACKGROUND_SILENT_AFTER = env.int("CQM_BACKGROUND_SILENT_AFTER", default=300)
 CELERY_TIMEZONE = TIME_ZONE
 
 LOGGING = {

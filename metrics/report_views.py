@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core import heartbeat
 from core.errors import DomainError
 from core.forms import StyledForm
 from core.pagination import Paginator
@@ -134,10 +135,13 @@ def _visible_report(request, pk) -> Report:
 
 
 def _status_context(request, report: Report) -> dict:
+    queued = report.status == Report.Status.QUEUED
     return {
         "report": report,
         "polling": report.status in ACTIVE_STATUSES,
         "can_generate": has(request.user, reports.REPORTS_GENERATE),
+        # A queued report with no worker would wait forever: the page says why instead.
+        "no_worker": queued and not heartbeat.worker_is_running(),
     }
 
 

@@ -41,7 +41,7 @@ def test_commands(services):
     assert _command(services["worker"]).startswith("celery -A cqm_portal worker")
     beat = _command(services["beat"])
     assert beat.startswith("celery -A cqm_portal beat")
-    assert "django_celery_beat.schedulers:DatabaseScheduler" in beat
+    assert "core.beat:HeartbeatScheduler" in beat  # the database schedules, with a heartbeat
 
 
 def test_exactly_one_beat(services):

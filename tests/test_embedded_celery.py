@@ -1,4 +1,4 @@
-"""A real Celery worker consumes tasks: on the filesystem broker of the embedded mode, and on Redis.
+"""A real Celery worker consumes tasks: on the SQLite broker of the embedded mode, and on Redis.
 
 Both the worker and the client run as subprocesses with the production settings module, so this
 checks the broker configuration itself rather than the eager mode of the test settings.
@@ -77,14 +77,15 @@ def _round_trip(var_dir: Path, broker_url: str | None = None) -> tuple[str, str]
         console.close()
 
 
-def test_worker_on_filesystem_broker_runs_a_task(tmp_path):
+def test_worker_on_the_embedded_broker_runs_a_task(tmp_path):
     output, worker_log = _round_trip(tmp_path)
 
     assert output.splitlines()[0] == "pong", output
+    assert "embedded+sqlite://" in worker_log
     assert "cqm_portal.ping" in worker_log
     assert "succeeded" in worker_log
-    # The messages really went through the folders under the var directory.
-    assert (tmp_path / "celery" / "queue").is_dir()
+    # The message really went through the SQLite file under the var directory.
+    assert (tmp_path / "celery" / "broker.sqlite3").is_file()
     assert any((tmp_path / "celery" / "results").iterdir())
 
 

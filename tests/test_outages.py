@@ -440,6 +440,11 @@ def services_up(database_proxy, broker_proxy):
             proxy.start()
 
 
+def services_ok(health: dict) -> bool:
+    """Database, broker and storage answer (no worker runs beside this portal: not asked)."""
+    return all(check["ok"] for check in health["checks"].values())
+
+
 def queued_tasks(redis_server) -> list[tuple[str, list]]:
     """The messages waiting in the private Redis's default queue: (task name, args) each."""
     raw_messages = redis_server.client().lrange("celery", 0, -1)
@@ -461,7 +466,7 @@ def test_database_outage_answers_503_and_recovers_without_a_restart(
     browser.sign_in(MANAGER_EMAIL, PASSWORD)
     assert browser.get("/").status == 200
     assert portal.api("GET", "/api/v1/reports/").status == 200
-    assert portal.health()[1]["status"] == "ok"
+    assert services_ok(portal.health()[1])
 
     database_proxy.stop()
 
@@ -487,7 +492,7 @@ def test_database_outage_answers_503_and_recovers_without_a_restart(
     assert browser.get("/").status == 200, portal.logs()
     assert portal.api("GET", "/api/v1/reports/").status == 200
     status, body, _text = portal.health()
-    assert (status, body["status"]) == (200, "ok")
+    assert status == 200 and services_ok(body)
 
 
 # --- end to end: Redis goes away, requested work waits and is sent later -------------------------
@@ -536,7 +541,7 @@ def test_broker_outage_keeps_requested_reports_and_relays_them(
     assert queued_tasks(redis_server) == [("metrics.generate_report", [pk]) for pk in report_ids]
     sent = _rows(outage_database, "SELECT sent_at FROM core_outboxmessage")
     assert all(sent_at is not None for (sent_at,) in sent)
-    assert portal.health()[1]["status"] == "ok"
+    assert services_ok(portal.health()[1])
 
 
 # --- in process: the error answers ---------------------------------------------------------------
@@ -703,5 +708,5 @@ def test_with_the_broker_reachable_there_is_nothing_to_say(
 
     assert response.status_code == 202
     assert response.json()["notice"] is None
-    assert not OutboxMessage.objects.exists()
+    assert not OutboxMessage.objects.unsent().exists()
     assert take_memory_queue() == [("metrics.generate_report", [response.json()["id"]])]

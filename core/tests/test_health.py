@@ -4,12 +4,17 @@ The database outage itself is exercised end to end in tests/test_outages.py (a r
 losing its PostgreSQL connection); here the checks run in-process.
 """
 
+import datetime as dt
 import json
 import os
 import socket
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+
+from core import heartbeat
+from core.models import Heartbeat
 
 CHECKS = {"database", "broker", "storage"}
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -33,6 +38,13 @@ def unreachable_broker_url() -> str:
     return f"redis://127.0.0.1:{port}/0"
 
 
+@pytest.fixture
+def background_running(db):
+    """A worker and beat that have just written their heartbeats."""
+    heartbeat.record(Heartbeat.Component.WORKER)
+    heartbeat.record(Heartbeat.Component.BEAT)
+
+
 def health(client):
     response = client.get("/healthz")
     return response, json.loads(response.content)
@@ -40,7 +52,7 @@ def health(client):
 
 @pytest.mark.django_db
 class TestHealthz:
-    def test_all_ok(self, client, media_root):
+    def test_all_ok(self, client, media_root, background_running):
         response, body = health(client)
 
         assert response.status_code == 200
@@ -52,6 +64,32 @@ class TestHealthz:
             assert result["ok"] is True
             assert isinstance(result["latency_ms"], int | float) and result["latency_ms"] >= 0
             assert "error" not in result
+        assert set(body["background"]) == {"worker", "beat"}
+        for component in body["background"].values():
+            assert component["ok"] is True and component["seconds_ago"] <= 5
+
+    def test_no_worker_ever_seen_is_degraded(self, client, media_root):
+        response, body = health(client)
+
+        assert response.status_code == 200
+        assert body["status"] == "degraded"
+        assert body["background"]["worker"] == {"ok": False, "last_seen": None, "seconds_ago": None}
+
+    def test_a_silent_worker_is_degraded_and_says_when_it_was_last_seen(
+        self, client, media_root, background_running, settings
+    ):
+        settings.CQM_BACKGROUND_SILENT_AFTER = 300
+        Heartbeat.objects.filter(component="worker").update(
+            last_seen_at=timezone.now() - dt.timedelta(seconds=301)
+        )
+
+        response, body = health(client)
+
+        assert response.status_code == 200
+        assert body["status"] == "degraded"
+        assert body["background"]["worker"]["ok"] is False
+        assert body["background"]["worker"]["seconds_ago"] >= 301
+        assert body["background"]["beat"]["ok"] is True
 
     def test_the_url_is_named(self):
         assert reverse("core:healthz") == "/healthz"
@@ -108,11 +146,13 @@ class TestHealthz:
     ):
         client = client_for(manager)  # a browser that carries a session cookie
 
-        with django_assert_num_queries(1) as captured:  # the database check's SELECT 1
+        # The database check's SELECT 1 and the heartbeats, nothing else.
+        with django_assert_num_queries(2) as captured:
             response, _body = health(client)
 
         assert response.status_code == 200
         assert captured.captured_queries[0]["sql"] == "SELECT 1"
+        assert "core_heartbeat" in captured.captured_queries[1]["sql"]
         assert not response.cookies
         assert "Cookie" not in response.get("Vary", "")
 

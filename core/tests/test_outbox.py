@@ -85,18 +85,31 @@ def stored(broker, django_capture_on_commit_callbacks):
 
 @pytest.mark.django_db
 class TestEnqueue:
-    def test_the_task_is_sent_on_commit_and_nothing_is_stored(
+    def test_the_task_is_written_in_the_transaction_and_sent_on_commit(
         self, broker, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=True):
             dispatch = outbox.enqueue(ping)
             assert dispatch.state == outbox.DispatchState.WAITING_FOR_COMMIT
             assert queued_tasks() == []  # not before the commit
+            written = OutboxMessage.objects.get()  # but already a row of the transaction
+            assert written.pk == dispatch.outbox_id and written.sent_at is None
 
         assert dispatch.state == outbox.DispatchState.SENT
         assert not dispatch.pending
         assert queued_tasks() == [("cqm_portal.ping", [], {})]
-        assert not OutboxMessage.objects.exists()
+        message = OutboxMessage.objects.get()
+        assert message.sent_at is not None and message.attempts == 1
+        assert not outbox.is_pending("cqm_portal.ping")
+
+    def test_the_relay_does_not_send_again_what_the_fast_path_sent(
+        self, broker, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            outbox.enqueue(ping)
+
+        assert outbox.relay().sent == 0
+        assert queued_tasks() == [("cqm_portal.ping", [], {})]
 
     def test_a_rolled_back_transaction_sends_nothing(
         self, broker, django_capture_on_commit_callbacks
