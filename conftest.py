@@ -1,10 +1,15 @@
 """Personas shared by every suite: engineer, manager, admin, and users of customers A and B."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from accounts.roles import Role
 from accounts.tests.factories import CustomerUserFactory, UserFactory
 from customers.tests.factories import CustomerFactory
+
+# The browser fixtures, shared by every suite that drives Chromium.
+pytest_plugins = ["tests.browser"]
 
 
 @pytest.fixture
@@ -94,3 +99,11 @@ def api_client_for():
         return api
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A page rendered in German leaves German active in this thread: the next test starts in
+    the default language again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

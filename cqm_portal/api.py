@@ -14,6 +14,7 @@ from customers.api.views import CustomerViewSet, PartViewSet, PlantViewSet
 from metrics.api.metrics import KpisView, PpmView
 from metrics.api.reports import ReportViewSet
 from metrics.api.views import DeliveryViewSet
+from notifications.api.views import NotificationPreferencesView, NotificationViewSet
 from ppap.api.views import PpapSubmissionViewSet
 
 router = DefaultRouter()
@@ -31,10 +32,16 @@ router.register("findings", FindingViewSet, basename="finding")
 router.register("audit-catalogues", CatalogueViewSet, basename="audit-catalogue")
 router.register("deviations", DeviationViewSet, basename="deviation")
 router.register("ppap/submissions", PpapSubmissionViewSet, basename="ppap-submission")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("metrics/ppm/", PpmView.as_view(), name="metrics-ppm"),
     path("metrics/kpis/", KpisView.as_view(), name="metrics-kpis"),
+    path(
+        "notifications/preferences/",
+        NotificationPreferencesView.as_view(),
+        name="notification-preferences",
+    ),
     *router.urls,
 ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("ppap/", include("ppap.urls")),
     path("changes/", include("changes.urls")),
     path("metrics/", include("metrics.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/v1/", include("cqm_portal.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", _api_docs, name="api-docs"),

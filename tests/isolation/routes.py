@@ -742,7 +742,13 @@ API: dict[str, Route] = {
 }
 
 # Each later module keeps its routes in its own file, imported once Route and the helpers exist.
-from . import routes_audits, routes_changes, routes_deviations, routes_ppap  # noqa: E402
+from . import (  # noqa: E402
+    routes_audits,
+    routes_changes,
+    routes_deviations,
+    routes_notifications,
+    routes_ppap,
+)
 
 REGISTRY: dict[str, Route] = {
     **PAGES,
@@ -751,6 +757,7 @@ REGISTRY: dict[str, Route] = {
     **routes_ppap.REGISTRY,
     **routes_changes.REGISTRY,
     **routes_deviations.REGISTRY,
+    **routes_notifications.REGISTRY,
 }
 # Whole namespaces classified at once: every view of the admin site checks for staff itself.
 NAMESPACES: dict[str, Route] = {"admin": Route(Access.ADMIN)}

@@ -44,7 +44,13 @@ from metrics import reports
 from metrics import services as metrics
 from metrics.models import Delivery
 
-from . import scenario_audits, scenario_changes, scenario_deviations, scenario_ppap
+from . import (
+    scenario_audits,
+    scenario_changes,
+    scenario_deviations,
+    scenario_notifications,
+    scenario_ppap,
+)
 from .routes import png_upload
 
 MARKER_A = "ZZ-ALPHA"
@@ -176,6 +182,7 @@ def build_side(marker: str, *, engineer, manager, plant) -> Side:
     side.token, side.token_key = token_create(user=user, name=f"{side.secret} token")
     for module in (scenario_audits, scenario_ppap, scenario_changes, scenario_deviations):
         module.build(side, engineer=engineer, manager=manager)
+    scenario_notifications.build(side, engineer=engineer, manager=manager)
     return side
 
 
