@@ -16,6 +16,7 @@ from .models import (
     ClaimComment,
     ClaimCost,
     ClaimCostSheet,
+    ClaimEscalation,
     ClaimEvent,
     Containment,
     CorrectiveAction,
@@ -177,6 +178,19 @@ class ReminderLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("discipline"), ordering="step__code")
     def discipline(self, log: ReminderLog) -> str:
         return log.step.get_code_display()
+
+
+@admin.register(ClaimEscalation)
+class ClaimEscalationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Which claims were escalated for a late acknowledgement, and when."""
+
+    list_display = ["claim", "customer", "level", "due_at", "created_at"]
+    list_filter = ["level", "customer"]
+    search_fields = ["claim__number"]
+    list_select_related = ["claim", "customer"]
+    date_hierarchy = "created_at"
+    fields = ["claim", "customer", "level", "due_at", "created_at"]
+    readonly_fields = fields
 
 
 @admin.register(ClaimComment)

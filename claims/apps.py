@@ -10,5 +10,7 @@ class ClaimsConfig(AppConfig):
         from core.home import register_home_cards
 
         from .home import claim_cards
+        from .notification_kinds import register_kinds
 
         register_home_cards(claim_cards)
+        register_kinds()

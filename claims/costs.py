@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -27,8 +25,8 @@ from core.models import Attachment
 from core.tenancy import customer_id_of, is_internal
 from core.workflow import Transition, Workflow
 
+from . import notifications
 from .models import Claim, ClaimCost, ClaimCostSheet
-from .notifications import claim_url, customer_recipients
 from .services import _event, _history, _locked, _save
 from .workflow import REVIEW, WORK
 
@@ -221,7 +219,7 @@ def cost_line_remove(*, line: ClaimCost, actor) -> None:
 
 @transaction.atomic
 def costs_release(*, claim: Claim, actor) -> ClaimCostSheet:
-    """Show the costs to the customer and tell them by e-mail once committed."""
+    """Show the costs to the customer and tell them (in the portal and by mail)."""
     claim = _locked(claim)
     sheet = _sheet_for_update(claim)
     COST_WORKFLOW.check("release", state=sheet.status, actor=actor)
@@ -232,8 +230,14 @@ def costs_release(*, claim: Claim, actor) -> ClaimCostSheet:
     sheet.customer_decided_at, sheet.customer_decided_by, sheet.dispute_reason = None, None, ""
     fields = ["released_at", "released_by", *_DECISION_FIELDS]
     _transition(claim, sheet, actor, "release", fields)
-    sheet_id = sheet.pk
-    transaction.on_commit(lambda: send_costs_released(sheet_id))
+    summary = CostSummary(claim=claim, sheet=sheet, lines=list(sheet.lines.all()))
+    notifications.costs_released(
+        claim,
+        total=summary.total_shown,
+        currency=summary.currency,
+        lines=len(summary.lines),
+        actor=actor,
+    )
     return sheet
 
 
@@ -245,7 +249,9 @@ def costs_accept(*, claim: Claim, actor, comment: str = "") -> ClaimCostSheet:
     _require_customer(claim, actor)
     sheet.customer_decided_at, sheet.customer_decided_by = timezone.now(), actor
     comment = (comment or "").strip()
-    return _transition(claim, sheet, actor, "accept", _DECISION_FIELDS[:2], comment)
+    _transition(claim, sheet, actor, "accept", _DECISION_FIELDS[:2], comment)
+    notifications.costs_decided(claim, actor, disputed=False, text=comment)
+    return sheet
 
 
 @transaction.atomic
@@ -259,7 +265,9 @@ def costs_dispute(*, claim: Claim, actor, reason: str) -> ClaimCostSheet:
         raise DomainError(_("Say which costs you dispute and why."), field="reason")
     sheet.customer_decided_at, sheet.customer_decided_by = timezone.now(), actor
     sheet.dispute_reason = reason
-    return _transition(claim, sheet, actor, "dispute", _DECISION_FIELDS, reason)
+    _transition(claim, sheet, actor, "dispute", _DECISION_FIELDS, reason)
+    notifications.costs_decided(claim, actor, disputed=True, text=reason)
+    return sheet
 
 
 @transaction.atomic
@@ -278,33 +286,6 @@ COST_SERVICES = {
     "dispute": costs_dispute,
     "reopen": costs_reopen,
 }
-
-
-# --- e-mail --------------------------------------------------------------------------------------
-
-
-def send_costs_released(sheet_id: int) -> None:
-    """Tell the customer the chargeback waits for their decision: filer and report recipients."""
-    sheet = ClaimCostSheet.objects.select_related(
-        "claim__created_by", "claim__customer__requirements"
-    ).get(pk=sheet_id)
-    claim = sheet.claim
-    recipients = customer_recipients(claim)
-    if not recipients:
-        return
-    summary = CostSummary(claim=claim, sheet=sheet, lines=list(sheet.lines.all()))
-    subject = _("%(number)s: costs released for your decision") % {"number": claim.number}
-    body = _(
-        "The costs of claim %(number)s have been released: %(total)s %(currency)s in "
-        "%(count)s lines.\n\nPlease accept or dispute them in the quality portal."
-    ) % {
-        "number": claim.number,
-        "total": summary.total_shown,
-        "currency": summary.currency,
-        "count": len(summary.lines),
-    }
-    body = f"{body}\n{claim_url(claim)}#costs\n"
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(recipients))
 
 
 # --- internals -----------------------------------------------------------------------------------

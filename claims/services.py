@@ -1,7 +1,8 @@
 """Every write to claims, 8D steps and comments goes through here (DESIGN §4).
 
 Each service locks the claim, checks the transition table, saves only the fields it changed,
-writes a ClaimEvent for the timeline, and sends e-mail only after the transaction commits.
+writes a ClaimEvent for the timeline, and tells the people concerned through ``notifications``
+inside the same transaction (the mails leave through the outbox once it commits).
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ def claim_file(
         attachments_add(owner=claim, uploads=list(uploads), actor=actor, policy=policy)
     if submit:
         _transition(claim, actor, "submit")
+        notifications.claim_submitted(claim, actor)
     return claim
 
 
@@ -111,7 +113,9 @@ def claim_submit(*, claim: Claim, actor, expected_version: int | None = None) ->
     if not is_internal(actor):
         # A customer's draft reaches us only now: the deadlines count from here.
         claim.notified_at = timezone.now()
-    return _transition(claim, actor, "submit", ["notified_at"])
+    _transition(claim, actor, "submit", ["notified_at"])
+    notifications.claim_submitted(claim, actor)
+    return claim
 
 
 # --- our side of the lifecycle -------------------------------------------------------------------
@@ -140,6 +144,7 @@ def claim_acknowledge(*, claim: Claim, actor, expected_version: int | None = Non
     claim.acknowledged_at = timezone.now()
     _transition(claim, actor, "acknowledge", ["acknowledged_at"])
     _create_steps(claim)
+    notifications.claim_acknowledged(claim, actor)
     return claim
 
 
@@ -156,6 +161,7 @@ def claim_accept_responsibility(
     claim.responsibility = Claim.Responsibility.ACCEPTED
     _transition(claim, actor, "accept_responsibility", ["responsibility"])
     _advance_past_approved_steps(claim, actor)
+    notifications.responsibility_accepted(claim, actor)
     return claim
 
 
@@ -172,7 +178,9 @@ def claim_reject_responsibility(
     claim.defect_source = _SOURCE_OF_REJECTION.get(reason_code, claim.defect_source)
     claim.closed_at = timezone.now()
     fields = ["responsibility", "rejection_code", "rejection_reason", "defect_source", "closed_at"]
-    return _transition(claim, actor, "reject_responsibility", fields, comment=reason)
+    _transition(claim, actor, "reject_responsibility", fields, comment=reason)
+    notifications.responsibility_rejected(claim, actor)
+    return claim
 
 
 # A rejection for these reasons already says where the defect came from.
@@ -235,6 +243,7 @@ def claim_customer_accept(
     _transition(claim, actor, "customer_accept_8d", ["closed_at"], comment=comment.strip())
     if d8.status == EightDStep.Status.SUBMITTED:
         _decide(d8, actor, EightDStep.Status.APPROVED, comment.strip())
+    notifications.claim_closed(claim, actor, comment.strip())
     return claim
 
 
@@ -248,6 +257,7 @@ def claim_customer_reject(
     reason = _required(reason, "reason", _("Say why the 8D is not accepted."))
     _transition(claim, actor, "customer_reject_8d", comment=reason)
     _send_steps_back(claim, actor, ("D5", "D6", "D7", "D8"), reason)
+    notifications.eight_d_rejected(claim, actor, reason)
     return claim
 
 
@@ -296,7 +306,7 @@ def step_submit(*, step: EightDStep, actor, expected_version: int | None = None)
     if step.code == "D3" and claim.reaction_at is None:
         claim.reaction_at = now
         _save(claim, actor, _("Containment submitted"), ["reaction_at"])
-    notifications.step_submitted_after_commit(step.pk)
+    notifications.step_submitted(step, actor)
     return step
 
 
@@ -309,6 +319,7 @@ def step_approve(
     _require_customer_side(claim, actor)
     _decide(step, actor, EightDStep.Status.APPROVED, (comment or "").strip())
     _advance_past_approved_steps(claim, actor)
+    notifications.step_decided(step, actor, approved=True, comment=step.decision_comment)
     return step
 
 
@@ -321,6 +332,7 @@ def step_send_back(
     _require_customer_side(claim, actor)
     comment = _required(comment, "comment", _("Say what needs to change."))
     _decide(step, actor, EightDStep.Status.SENT_BACK, comment)
+    notifications.step_decided(step, actor, approved=False, comment=comment)
     return step
 
 
@@ -337,8 +349,8 @@ def comment_add(*, claim: Claim, actor, body: str, internal: bool = False) -> Cl
     comment = ClaimComment.objects.create(
         claim=claim, customer_id=claim.customer_id, author=actor, body=body, internal=internal
     )
-    if not is_internal(actor) and claim.assigned_engineer_id:
-        notifications.customer_commented_after_commit(comment.pk)
+    if not is_internal(actor):
+        notifications.customer_commented(comment, actor)
     return comment
 
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import reminders
+from . import escalations, reminders
 
 
 @shared_task(
@@ -15,3 +15,15 @@ from . import reminders
 def send_deadline_reminders() -> dict:
     """Daily (beat, migration 0002): due-soon reminders and overdue escalations."""
     return reminders.deadline_reminders_send()
+
+
+@shared_task(
+    name="claims.tasks.escalate_unacknowledged",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def escalate_unacknowledged() -> dict:
+    """Every five minutes (beat, migration 0011): claims not acknowledged in time."""
+    return escalations.escalations_send()

@@ -68,3 +68,41 @@ def working_days_between(start: dt.date, end: dt.date, holidays: Collection[dt.d
         if is_working_day(day, holidays):
             count += 1
     return count
+
+
+WORKDAY_START = dt.time(8)
+WORKDAY_END = dt.time(17)
+
+
+def add_working_hours(
+    start: dt.datetime,
+    hours: float,
+    holidays: Collection[dt.date] = (),
+    tz: str | dt.tzinfo = "UTC",
+) -> dt.datetime:
+    """The aware moment ``hours`` working hours after the aware ``start``.
+
+    Working hours are 08:00–17:00 (``WORKDAY_START``–``WORKDAY_END``, nine hours a day) local time
+    in ``tz`` (the customer's zone) on working days (``is_working_day``: Monday to Friday, not a
+    holiday). Time outside them does not count: a claim notified on Friday 16:00 in Stuttgart
+    with a reaction time of four working hours is due on Monday 11:00 there, and one notified on
+    Saturday is due four hours after Monday 08:00. A reaction time is agreed in hours of the
+    customer's working day (when someone can pick up the phone), not in hours of the clock.
+    """
+    if hours < 0:
+        raise ValueError("hours must not be negative")
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    local = start.astimezone(zone)
+    day, moment = local.date(), local.replace(tzinfo=None)
+    remaining = dt.timedelta(hours=hours)
+    while True:
+        opens = dt.datetime.combine(day, WORKDAY_START)
+        closes = dt.datetime.combine(day, WORKDAY_END)
+        if is_working_day(day, holidays) and moment < closes:
+            moment = max(moment, opens)
+            if moment + remaining <= closes:
+                # Wall-clock time of that working day, placed in the zone (DST-safe by day).
+                return (moment + remaining).replace(tzinfo=zone)
+            remaining -= closes - moment
+        day += dt.timedelta(days=1)
+        moment = dt.datetime.combine(day, WORKDAY_START)

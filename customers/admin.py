@@ -17,6 +17,7 @@ class CustomerAdmin(HistoryAdmin):
     list_display = ["name", "code", "supplier_number", "city", "country", "is_active"]
     list_filter = ["is_active", "country"]
     search_fields = ["name", "code", "supplier_number"]
+    filter_horizontal = ["responsible_engineers"]
     inlines = [ContactInline]
 
     def save_model(self, request, obj, form, change):

@@ -148,6 +148,13 @@ USERS = [
      "CALDERA", "Europe/Madrid"),
 ]  # fmt: skip
 
+# Our staff answering for each customer: told first of its new claims.
+RESPONSIBLE_ENGINEERS = {
+    "AUTOWERK": ["engineer@demo.example"],
+    "BRENNER": ["engineer@demo.example", "manager@demo.example"],
+    "CALDERA": ["manager@demo.example"],
+}
+
 # (part number, title, kind, owner e-mail, due in days from today: negative = overdue)
 ACTIONS = [
     ("HN-21-1001", "Re-run capability study on bore diameter Ø42", Action.Kind.CORRECTIVE,
@@ -211,6 +218,8 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
     plants = {fields["code"]: _plant(fields) for fields in PLANTS}
     customers = {spec["fields"]["code"]: _customer(spec, today) for spec in CUSTOMERS}
     users = {row[0]: _user(*row, customers=customers) for row in USERS}
+    for code, emails in RESPONSIBLE_ENGINEERS.items():
+        _responsible(customers[code], [users[email] for email in emails])
     actor = users["admin@demo.example"]
     parts = {
         row[0]: _part(row, customers[customer], plants[plant], actor)
@@ -242,6 +251,11 @@ def _customer(spec: dict, today: dt.date) -> Customer:
             )  # fmt: skip
     _holidays(customer, HOLIDAY_CALENDARS[spec["holidays"]], (today.year, today.year + 1))
     return customer
+
+
+def _responsible(customer: Customer, engineers: list[User]) -> None:
+    if not customer.responsible_engineers.exists():
+        services.customer_update(customer=customer, actor=None, responsible_engineers=engineers)
 
 
 def _holidays(customer: Customer, calendar, years) -> None:

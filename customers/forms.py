@@ -34,6 +34,12 @@ class CustomerSearchForm(StyledForm):
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
 
 
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Bootstrap check boxes in columns; the wrapper must not get the checkbox class."""
+
+    template_name = "customers/widgets/checkbox_list.html"
+
+
 class CustomerForm(StyledModelForm):
     class Meta:
         model = Customer
@@ -47,7 +53,15 @@ class CustomerForm(StyledModelForm):
             "country",
             "time_zone",
             "is_active",
+            "responsible_engineers",
         ]
+        widgets = {"responsible_engineers": CheckboxList}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Our active staff; a past choice who has since left is dropped when the form is saved.
+        field = self.fields["responsible_engineers"]
+        field.queryset = field.queryset.filter(is_active=True).order_by("full_name", "email")
 
 
 class ContactForm(StyledModelForm):
@@ -55,12 +69,6 @@ class ContactForm(StyledModelForm):
         model = Contact
         fields = ["name", "function", "email", "phone", "notes", "is_active"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-
-
-class CheckboxList(forms.CheckboxSelectMultiple):
-    """Bootstrap check boxes in columns; the wrapper must not get the checkbox class."""
-
-    template_name = "customers/widgets/checkbox_list.html"
 
 
 class RequirementsForm(StyledModelForm):
@@ -88,6 +96,8 @@ class RequirementsForm(StyledModelForm):
             "allowed_attachment_types",
             "max_attachment_mb",
             "report_recipients",
+            "reaction_hours",
+            "reaction_hours_safety",
             "repeat_symptom_percent",
             "similar_symptom_percent",
             "similar_lookback_days",

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxValueValidator,
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
+from accounts.roles import INTERNAL_ROLES
 from core.attachments import KNOWN_TYPES, AttachmentPolicy
 from core.calendar import DayBasis
 from core.tenancy import TenantQuerySet, customer_id_of, is_internal
@@ -60,6 +62,15 @@ class Customer(models.Model):
         _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/Berlin"
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Our people who answer for this customer: told first of its new claims.
+    responsible_engineers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible engineers"),
+        blank=True,
+        related_name="responsible_for_customers",
+        limit_choices_to={"role__in": sorted(role.value for role in INTERNAL_ROLES)},
+        help_text=_("Our staff told first of this customer's new claims."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -239,6 +250,11 @@ def validate_attachment_types(value):
         raise ValidationError(_("Unknown file types: %s") % ", ".join(unknown))
 
 
+# Working hours from notification to acknowledgement before a claim is escalated.
+REACTION_HOURS = 4
+REACTION_HOURS_SAFETY = 1
+
+
 def _deadline_fields(step: str, label: str):
     days, basis = defaults.EIGHT_D_DEADLINES[step]
     return (
@@ -309,6 +325,21 @@ class CustomerRequirements(models.Model):
         _("largest attachment (MB)"),
         default=defaults.MAX_ATTACHMENT_MB,
         validators=[MinValueValidator(1), MaxValueValidator(500)],
+    )
+    reaction_hours = models.PositiveSmallIntegerField(
+        _("reaction time (working hours)"),
+        default=REACTION_HOURS,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text=_(
+            "A submitted claim not acknowledged within this many working hours is escalated to "
+            "the quality managers, a second time after twice as long."
+        ),
+    )
+    reaction_hours_safety = models.PositiveSmallIntegerField(
+        _("reaction time for safety claims (working hours)"),
+        default=REACTION_HOURS_SAFETY,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text=_("The same for claims of safety severity."),
     )
     report_recipients = models.TextField(
         _("report recipients"),
@@ -420,6 +451,10 @@ class CustomerRequirements(models.Model):
     @property
     def recipients(self) -> list[str]:
         return split_addresses(self.report_recipients)
+
+    def reaction_hours_for(self, *, safety: bool) -> int:
+        """Working hours a claim may wait for acknowledgement before it is escalated."""
+        return self.reaction_hours_safety if safety else self.reaction_hours
 
 
 def deadline_text(days: int, basis: str) -> str:

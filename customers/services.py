@@ -25,6 +25,7 @@ CUSTOMER_FIELDS = frozenset(
         "country",
         "time_zone",
         "is_active",
+        "responsible_engineers",
     }
 )
 CONTACT_FIELDS = frozenset({"name", "function", "email", "phone", "notes", "is_active"})
@@ -69,6 +70,8 @@ REQUIREMENTS_FIELDS = frozenset(
         "allowed_attachment_types",
         "max_attachment_mb",
         "report_recipients",
+        "reaction_hours",
+        "reaction_hours_safety",
         "repeat_symptom_percent",
         "similar_symptom_percent",
         "similar_lookback_days",
@@ -85,8 +88,11 @@ REQUIREMENTS_FIELDS = frozenset(
 def customer_create(*, actor=None, **fields) -> Customer:
     """Create a customer together with its requirements, seeded with the reference defaults."""
     permissions.require(actor, permissions.MANAGE)
-    customer = Customer(**_only(fields, CUSTOMER_FIELDS))
+    fields = dict(_only(fields, CUSTOMER_FIELDS))
+    engineers = fields.pop("responsible_engineers", None)
+    customer = Customer(**fields)
     _validate_and_save(customer, actor)
+    _set_responsible_engineers(customer, engineers)
     requirements_ensure(customer=customer, actor=actor)
     return customer
 
@@ -95,9 +101,24 @@ def customer_create(*, actor=None, **fields) -> Customer:
 def customer_update(*, customer: Customer, actor, **fields) -> Customer:
     permissions.require(actor, permissions.MANAGE)
     customer = _locked(customer)
-    _assign(customer, _only(fields, CUSTOMER_FIELDS))
+    fields = dict(_only(fields, CUSTOMER_FIELDS))
+    engineers = fields.pop("responsible_engineers", None)
+    _assign(customer, fields)
     _validate_and_save(customer, actor)
+    _set_responsible_engineers(customer, engineers)
     return customer
+
+
+def _set_responsible_engineers(customer: Customer, engineers) -> None:
+    """Replace the responsible engineers (``None``: leave them); only our own staff qualify."""
+    if engineers is None:
+        return
+    engineers = list(engineers)
+    if any(not getattr(user, "is_internal", False) for user in engineers):
+        raise ValidationError(
+            {"responsible_engineers": _("Only active members of our staff can be responsible.")}
+        )
+    customer.responsible_engineers.set(engineers)
 
 
 @transaction.atomic

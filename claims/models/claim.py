@@ -16,10 +16,15 @@ from core.tenancy import TenantQuerySet, is_internal
 
 class ClaimQuerySet(TenantQuerySet):
     def with_related(self):
-        return self.select_related("customer", "part", "assigned_engineer")
+        # The filer too: whose turn it is on the customer's side names them (claims.waiting).
+        return self.select_related("customer", "part", "assigned_engineer", "created_by")
 
     def open(self):
         return self.exclude(status__in=Claim.FINAL_STATUSES)
+
+    def open_filed(self):
+        """Open and filed: what the "open claims" card counts and its list shows."""
+        return self.open().exclude(status=Claim.Status.DRAFT)
 
     def search(self, term: str):
         term = (term or "").strip()
@@ -458,3 +463,34 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.step} {self.kind} {self.sent_on}"
+
+
+class ClaimEscalation(models.Model):
+    """A claim not acknowledged within the customer's reaction time, escalated once per level.
+
+    The row is inserted before the notification, in the same transaction: its unique constraint
+    lets a second or concurrent run of the escalation task find the level done and tell no one.
+    """
+
+    class Level(models.IntegerChoices):
+        FIRST = 1, _("Reaction time exceeded")
+        SECOND = 2, _("Twice the reaction time exceeded")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="escalations")
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    due_at = models.DateTimeField(_("acknowledgement was due"))
+    created_at = models.DateTimeField(_("escalated at"), default=timezone.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim", "level"]
+        verbose_name = _("claim escalation")
+        verbose_name_plural = _("claim escalations")
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "level"], name="claims_escalation_once")
+        ]
+
+    def __str__(self):
+        return f"{self.claim_id} level {self.level}"

@@ -9,6 +9,7 @@ from claims import costs
 from claims.models import ClaimCost, ClaimCostSheet, ClaimEvent
 from claims.tests.factories import file_claim
 from core.errors import Conflict, DomainError, InvalidTransition, PermissionDenied
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +174,8 @@ def test_release_tells_the_customer_after_commit(
     assert user_a.email in mailoutbox[0].to
     assert "136.50 EUR" in mailoutbox[0].body
     assert f"http://portal.example/claims/{claim.pk}/#costs" in mailoutbox[0].body
+    notification = Notification.objects.get(kind="claims.costs_released")
+    assert notification.recipient == user_a and "136.50 EUR" in notification.body
 
 
 def test_customer_sees_costs_only_once_released(claim, engineer, user_a):

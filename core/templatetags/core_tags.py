@@ -3,9 +3,44 @@ from django.urls import NoReverseMatch
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
+
+from core import waiting as waiting_kernel
+from core.tenancy import is_internal
 
 register = template.Library()
+
+
+# Dates people read: never 12/07/2026. The format itself is translated: "7 Dec 2026" in English,
+# "07.12.2026" in German (DESIGN §14).
+def unambiguous_date_format() -> str:
+    return pgettext("unambiguous date format", "j M Y")
+
+
+def unambiguous_datetime_format() -> str:
+    return pgettext("unambiguous date and time format", "j M Y, H:i")
+
+
+@register.filter
+def plain_date(value) -> str:
+    """A date (or a datetime's day, in the viewer's time zone) as ``7 Dec 2026``."""
+    if not value:
+        return ""
+    if hasattr(value, "hour") and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, unambiguous_date_format())
+
+
+@register.filter
+def plain_datetime(value) -> str:
+    """A datetime in the viewer's time zone as ``7 Dec 2026, 14:30``; a date as ``plain_date``."""
+    if not value:
+        return ""
+    if not hasattr(value, "hour"):
+        return plain_date(value)
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, unambiguous_datetime_format())
 
 
 @register.simple_tag(takes_context=True)
@@ -51,21 +86,65 @@ _DUE_BADGES = {
 
 
 @register.simple_tag
-def due_badge(due, done=False):
-    """A due date with its traffic light; a dash when there is none."""
+def due_badge(due, done=False, unambiguous=False):
+    """A due date with its traffic light; a dash when there is none.
+
+    ``unambiguous`` writes the day as ``7 Dec 2026`` instead of the locale's short format.
+    """
     if not due:
         return mark_safe('<span class="text-body-tertiary">–</span>')
     state = due_state(due, done)
     title, icon = _DUE_BADGES.get(state, _DUE_BADGES["ok"])
     if hasattr(due, "hour") and timezone.is_aware(due):
         due = timezone.localtime(due)  # what the template filter did: the viewer's day
+    shown = plain_date(due) if unambiguous else formats.date_format(due, "SHORT_DATE_FORMAT")
     return format_html(
         '<span class="badge due-badge due-{}" title="{}"><i class="bi {}" aria-hidden="true">'
         "</i> {}</span>",
         state,
         title,
         icon,
-        formats.date_format(due, "SHORT_DATE_FORMAT"),
+        shown,
+    )
+
+
+def _viewer_is_internal(context) -> bool:
+    # Without a request (a mail, a PDF) the text is written as a customer may read it.
+    return is_internal(getattr(context.get("request"), "user", None))
+
+
+@register.simple_tag(takes_context=True)
+def waiting_for(context, record):
+    """Who must act next on ``record`` (``core.waiting``), or None: ``{% waiting_for x as w %}``.
+
+    As the viewer may read it: a customer learns which of our teams acts, not who of us.
+    """
+    return waiting_kernel.waiting_for(record, internal=_viewer_is_internal(context))
+
+
+_WAITING_ICONS = {
+    waiting_kernel.Party.US.value: "bi-people",
+    waiting_kernel.Party.CUSTOMER.value: "bi-building",
+}
+
+
+@register.simple_tag(takes_context=True)
+def waiting_badge(context, record):
+    """A list cell: whose turn it is on ``record`` (party badge and who), a dash for nobody.
+
+    Built here like the other badges: a list shows one per row.
+    """
+    waiting = waiting_for(context, record)
+    if waiting is None:
+        return mark_safe('<span class="text-body-tertiary">–</span>')
+    return format_html(
+        '<span class="badge waiting-badge waiting-{}" title="{}"><i class="bi {}" '
+        'aria-hidden="true"></i> {}</span> <span class="small">{}</span>',
+        waiting.party,
+        waiting.action,
+        _WAITING_ICONS[waiting.party],
+        waiting.party_label,
+        waiting.who,
     )
 
 

@@ -2,12 +2,21 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from accounts.models import User
+from accounts.roles import INTERNAL_ROLES
 from core.api.base import ScopedPrimaryKeyRelatedField
+from core.tenancy import is_internal
 from customers.models import Customer, Part, Plant
 
 
 class CustomerSerializer(serializers.ModelSerializer):
     address = serializers.CharField(read_only=True)
+    responsible_engineers = serializers.PrimaryKeyRelatedField(
+        many=True,
+        required=False,
+        queryset=User.objects.filter(role__in=sorted(INTERNAL_ROLES), is_active=True),
+        help_text="Ids of our staff told first of this customer's new claims.",
+    )
 
     class Meta:
         model = Customer
@@ -23,9 +32,17 @@ class CustomerSerializer(serializers.ModelSerializer):
             "address",
             "time_zone",
             "is_active",
+            "responsible_engineers",
             "created_at",
         ]
         read_only_fields = ["created_at"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not is_internal(self.context["request"].user if "request" in self.context else None):
+            # Who answers for a customer inside our company is not the customer's business.
+            data.pop("responsible_engineers", None)
+        return data
 
 
 class PlantSerializer(serializers.ModelSerializer):

@@ -62,7 +62,7 @@ class _MasterDataViewSet(
 
 @_documented("customer", CustomerSerializer)
 class CustomerViewSet(_MasterDataViewSet):
-    queryset = Customer.objects.all()
+    queryset = Customer.objects.prefetch_related("responsible_engineers")
     serializer_class = CustomerSerializer
     write_capability = permissions.MANAGE
     create_service = staticmethod(services.customer_create)

@@ -209,6 +209,8 @@ class TestRequirementsPage:
             "allowed_attachment_types": ["application/pdf", "image/png"],
             "max_attachment_mb": 20,
             "report_recipients": "quality@autowerk.example",
+            "reaction_hours": 4,
+            "reaction_hours_safety": 1,
             "repeat_symptom_percent": 50,
             "similar_symptom_percent": 30,
             "similar_lookback_days": 730,

@@ -1,0 +1,63 @@
+"""The notifications claims send: who hears of what (registered in ``ClaimsConfig.ready``).
+
+Internal kinds reach our staff only; customer kinds reach the customer's users and its report
+recipients and carry nothing internal (no internal notes, no costs before they are released).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from notifications.kinds import Audience, Delivery, Kind, register
+
+GROUP = _("Claims and 8D")
+
+# --- to our team ---------------------------------------------------------------------------------
+SUBMITTED = "claims.submitted"
+SAFETY_ALERT = "claims.safety_alert"
+NOT_ACKNOWLEDGED = "claims.not_acknowledged"
+STEP_DECIDED = "claims.step_decided"
+EIGHT_D_DECIDED = "claims.8d_decided"
+COMMENTED = "claims.commented"
+COSTS_DECIDED = "claims.costs_decided"
+STEP_DUE_SOON = "claims.step_due_soon"
+STEP_OVERDUE = "claims.step_overdue"
+
+# --- to the customer -----------------------------------------------------------------------------
+ACKNOWLEDGED = "claims.acknowledged"
+RESPONSIBILITY_ACCEPTED = "claims.responsibility_accepted"
+RESPONSIBILITY_REJECTED = "claims.responsibility_rejected"
+STEP_SUBMITTED = "claims.step_submitted"
+COSTS_RELEASED = "claims.costs_released"
+CLOSED = "claims.closed"
+
+KINDS = (
+    Kind(SUBMITTED, _("New claim submitted"), Audience.INTERNAL, group=GROUP),
+    Kind(
+        SAFETY_ALERT,
+        _("Safety or critical claim submitted"),
+        Audience.INTERNAL,
+        mandatory=True,
+        group=GROUP,
+    ),
+    Kind(NOT_ACKNOWLEDGED, _("Claim not acknowledged in time"), Audience.INTERNAL, group=GROUP),
+    Kind(STEP_DECIDED, _("Customer approved or sent back an 8D step"), Audience.INTERNAL,
+         group=GROUP),
+    Kind(EIGHT_D_DECIDED, _("Customer accepted or rejected the 8D"), Audience.INTERNAL,
+         group=GROUP),
+    Kind(COMMENTED, _("Customer commented on a claim"), Audience.INTERNAL, group=GROUP),
+    Kind(COSTS_DECIDED, _("Customer accepted or disputed the costs"), Audience.INTERNAL,
+         group=GROUP),
+    Kind(STEP_DUE_SOON, _("8D step due soon"), Audience.INTERNAL, Delivery.DIGEST, group=GROUP),
+    Kind(STEP_OVERDUE, _("8D step overdue"), Audience.INTERNAL, group=GROUP),
+    Kind(ACKNOWLEDGED, _("Your claim was acknowledged"), Audience.CUSTOMER, group=GROUP),
+    Kind(RESPONSIBILITY_ACCEPTED, _("Your claim was accepted"), Audience.CUSTOMER, group=GROUP),
+    Kind(RESPONSIBILITY_REJECTED, _("Your claim was rejected"), Audience.CUSTOMER, group=GROUP),
+    Kind(STEP_SUBMITTED, _("8D step submitted for your approval"), Audience.CUSTOMER,
+         group=GROUP),
+    Kind(COSTS_RELEASED, _("Claim costs released for your decision"), Audience.CUSTOMER,
+         group=GROUP),
+    Kind(CLOSED, _("Claim closed"), Audience.CUSTOMER, group=GROUP),
+)  # fmt: skip
+
+
+def register_kinds() -> None:
+    register(*KINDS)
