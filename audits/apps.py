@@ -11,5 +11,7 @@ class AuditsConfig(AppConfig):
         from core.home import register_home_cards
 
         from .home import audit_cards
+        from .notification_kinds import register_kinds
 
         register_home_cards(audit_cards)
+        register_kinds()

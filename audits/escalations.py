@@ -1,29 +1,24 @@
 """Daily escalation of overdue audit findings to the quality managers (REFERENCE §4).
 
 A nonconformity is overdue when its containment, its corrective action plan or its implementation
-is late, or when one of its corrective actions is past its due date. Every manager gets one mail
-per run listing them; a ``FindingEscalation`` row per finding and day makes a second run on the
-same day send nothing.
+is late, or when one of its corrective actions is past its due date. Every manager gets one
+notification per run listing them (``notify``: in the portal, mailed after commit); a
+``FindingEscalation`` row per finding and day makes a second run on the same day send nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils import timezone
 
-from accounts.roles import Role
 from core.models import Action
+from notifications.recipients import quality_managers
 
+from . import notifications
 from .models import Finding, FindingEscalation
 
 
@@ -54,37 +49,6 @@ def escalate_overdue_findings(*, now: dt.datetime | None = None) -> dict:
     FindingEscalation.objects.bulk_create(
         [FindingEscalation(finding=finding, sent_on=today) for finding in findings]
     )
-    managers = get_user_model().objects.filter(role=Role.MANAGER, is_active=True).exclude(email="")
-    messages = [_message(manager, findings) for manager in managers]
-    if messages:
-        transaction.on_commit(lambda: get_connection().send_messages(messages))
-    return {"mails": len(messages), "findings": len(findings)}
-
-
-def _message(manager, findings) -> EmailMessage:
-    with translation.override(manager.language), timezone.override(manager.time_zone):
-        count = len(findings)
-        subject = ngettext(
-            "Audit findings: %(count)d nonconformity overdue",
-            "Audit findings: %(count)d nonconformities overdue",
-            count,
-        ) % {"count": count}
-        lines = [_("These audit findings are overdue and need your attention:"), ""]
-        for finding in findings:
-            due = finding.next_due
-            lines.append(
-                _("%(reference)s (%(classification)s), due %(due)s: %(description)s")
-                % {
-                    "reference": finding.reference,
-                    "classification": finding.get_classification_display(),
-                    "due": timezone.localtime(due).strftime("%Y-%m-%d") if due else "–",
-                    "description": finding.description[:120],
-                }
-            )
-            lines.append(_portal_url(reverse("audits:finding-detail", args=[finding.pk])))
-        body = "\n".join(lines) + "\n"
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [manager.email])
-
-
-def _portal_url(path: str) -> str:
-    return f"{settings.PORTAL_BASE_URL.rstrip('/')}/{path.lstrip('/')}"
+    managers = quality_managers()
+    told = notifications.findings_overdue(managers, findings)
+    return {"mails": len(told), "findings": len(findings)}

@@ -1,7 +1,8 @@
 """Every write to the audit programme, audits, answers and findings goes through here (DESIGN §4).
 
 Each service locks the audit (then the answer or finding), checks the transition table, saves only
-the fields it changed, writes an AuditEvent for the timeline, and mails only after commit.
+the fields it changed, writes an AuditEvent for the timeline, and tells the party whose turn it is
+(``notifications``: in the portal, and by mail through the outbox after commit).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from core.signatures import sign
 from core.tenancy import customer_id_of, is_internal
 from customers import defaults
 
-from . import scoring
+from . import notifications, scoring
 from .models import Answer, Audit, AuditEvent, AuditProgramme, Finding, Process, Question
 from .workflow import AUDIT_WORKFLOW, FINDING_WORKFLOW, PLAN, REVIEW, WORK
 
@@ -220,6 +221,10 @@ def audit_transition(
     from_status, audit.status = audit.status, transition.target
     _save(audit, actor, str(transition.label), fields)
     _event(audit, actor, action, from_status=from_status, to_status=audit.status, comment=comment)
+    if action == "draft_report":
+        notifications.report_approval_needed(audit, actor)
+    elif action == "send_back":
+        notifications.report_sent_back(audit, actor, comment)
     return audit
 
 
@@ -454,7 +459,9 @@ def finding_respond(
         "responded_at",
         "responded_by",
     ]
-    return _finding_transition(audit, finding, actor, "respond", fields)
+    _finding_transition(audit, finding, actor, "respond", fields)
+    notifications.finding_response_submitted(audit, finding, actor)
+    return finding
 
 
 def response_problems(finding: Finding) -> dict[str, str]:
@@ -527,7 +534,9 @@ def _decide(audit: Audit, finding: Finding, actor, action: str, comment: str) ->
     if FINDING_WORKFLOW[action].target == Finding.Status.CLOSED:
         finding.closed_at, finding.closed_by = timezone.now(), actor
         fields += ["closed_at", "closed_by"]
-    return _finding_transition(audit, finding, actor, action, fields, comment)
+    _finding_transition(audit, finding, actor, action, fields, comment)
+    notifications.finding_decided(audit, finding, actor, action)
+    return finding
 
 
 def _finding_transition(audit, finding, actor, action, fields, comment: str = "") -> Finding:

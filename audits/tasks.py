@@ -13,5 +13,5 @@ from . import escalations
     max_retries=3,
 )
 def escalate_overdue_findings() -> dict:
-    """Daily (beat): mail the quality managers about overdue audit findings, once per day."""
+    """Daily (beat): notify the quality managers of overdue audit findings, once per day."""
     return escalations.escalate_overdue_findings()

@@ -11,5 +11,7 @@ class ChangesConfig(AppConfig):
         from core.home import register_home_cards
 
         from .home import change_cards
+        from .notification_kinds import register_kinds
 
         register_home_cards(change_cards)
+        register_kinds()

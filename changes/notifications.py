@@ -1,69 +1,161 @@
-"""E-mails about change notices, sent by tasks (queued through the outbox after commit).
+"""Who hears of what in a change request's life, through ``notifications.notify`` (DESIGN §7).
 
-The customer hears about a change notice once it waits for their decision: their active users
-and the report recipients of their requirements. Links are absolute (``PORTAL_BASE_URL``) because
-the mails are sent outside a request.
+Each function is called by a service inside its transaction: the in-app notifications and the
+outbox row that mails them commit with the change, or not at all. Every hand-over tells the party
+whose turn it is: the named assessors, the review board members who still have to sign, the
+customer (their users and the report recipients of their requirements), the engineer who raised
+the change, the managers who release ECNs. Customer kinds carry nothing internal.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
+from notifications.recipients import (
+    customer_users,
+    internal_users_with,
+    owner_or_managers,
+    report_addresses,
+)
+from notifications.services import Text, notify
 
-from .models import ChangeRequest
+from . import notification_kinds as kinds
+from .workflow import APPROVE
 
 
-def portal_url(path: str) -> str:
-    return f"{settings.PORTAL_BASE_URL.rstrip('/')}/{path.lstrip('/')}"
+def _short_date(value) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
 
 
-def change_url(change: ChangeRequest) -> str:
-    return portal_url(reverse("changes:change-detail", args=[change.pk]))
+# A date written in the recipient's format (a ``Text`` parameter is rendered in their language).
+short_date = lazy(_short_date, str)
 
 
-def customer_recipients(change: ChangeRequest) -> list[str]:
-    """The customer's active users and report recipients, each address once."""
-    users = (
-        get_user_model()
-        .objects.filter(customer_id=change.customer_id, role=Role.CUSTOMER, is_active=True)
-        .exclude(email="")
+class Lines:
+    """``Text`` objects rendered one per line in the recipient's language (a ``Text`` parameter)."""
+
+    def __init__(self, texts, separator: str = "\n"):
+        self.texts, self.separator = list(texts), separator
+
+    def __str__(self) -> str:
+        language = translation.get_language()
+        return self.separator.join(text.render(language) for text in self.texts)
+
+
+# --- change requests -----------------------------------------------------------------------------
+
+
+def _url(change) -> str:
+    return reverse("changes:change-detail", args=[change.pk])
+
+
+def assessment_needed(change, actor) -> None:
+    """Impact assessment started: each named assessor still to assess is asked."""
+    people = [row.user for row in change.assessors.select_related("user") if not row.assessed_at]
+    notify(
+        kind=kinds.ASSESSMENT_NEEDED,
+        recipients=people,
+        record=change,
+        url=_url(change),
+        title=Text(_("%(number)s: your impact assessment is needed"), number=change.number),
+        body=Text(_("%(title)s (%(customer)s)"), title=change.title, customer=change.customer),
+        actor=actor,
     )
-    addresses = {user.email for user in users}
-    addresses.update(change.customer.requirements.recipients)
-    return sorted(addresses)
 
 
-def change_notice_message(change: ChangeRequest, *, reminder: bool = False) -> EmailMessage | None:
-    """The mail asking the customer to decide on ``change``; None when nobody can receive it."""
-    recipients = customer_recipients(change)
-    if not recipients:
-        return None
-    with translation.override(settings.LANGUAGE_CODE):
-        template = "reminder" if reminder else "notice"
-        subject = (
-            _("Reminder: %(number)s waits for your decision")
-            if reminder
-            else _("%(number)s: change notice for your approval")
-        ) % {"number": change.number}
-        body = render_to_string(
-            f"changes/email/{template}.txt", {"change": change, "url": change_url(change)}
+def board_signature_needed(change, actor) -> None:
+    """The change is at the review board: each member who has not signed yet is asked."""
+    people = [row.user for row in change.approvers.select_related("user") if not row.approved_at]
+    notify(
+        kind=kinds.BOARD_SIGNATURE_NEEDED,
+        recipients=people,
+        record=change,
+        url=_url(change),
+        title=Text(_("%(number)s: waits for your review board signature"), number=change.number),
+        body=Text(_("%(title)s (%(customer)s)"), title=change.title, customer=change.customer),
+        actor=actor,
+    )
+
+
+def customer_decision_needed(change, actor=None, *, reminder: bool = False) -> list:
+    """The change notice waits for the customer: their users and report recipients are asked."""
+    customer = change.customer
+    if reminder:
+        title = Text(_("Reminder: %(number)s waits for your decision"), number=change.number)
+        lead = Text(
+            _("This change notice has been waiting for your decision since %(since)s."),
+            since=short_date(change.customer_notified_at),
         )
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    else:
+        title = Text(_("%(number)s: change notice for your approval"), number=change.number)
+        lead = Text(_("We plan the following change and ask for your approval."))
+    lines = [
+        Text(_("Change notice %(number)s: %(title)s"), number=change.number, title=change.title),
+        lead,
+        Text(_("Reason: %(reason)s"), reason=change.reason),
+    ]
+    if change.effectivity_date:
+        lines.append(
+            Text(_("Planned effectivity: %(date)s"), date=short_date(change.effectivity_date))
+        )
+    lines.append(Text(_("Please approve or reject the change in the quality portal.")))
+    return notify(
+        kind=kinds.DECISION_REMINDER if reminder else kinds.CUSTOMER_DECISION_NEEDED,
+        recipients=customer_users(change.customer_id),
+        addresses=report_addresses(customer),
+        record=change,
+        url=_url(change),
+        title=title,
+        body=Text("%(lines)s", lines=Lines(lines, "\n\n")),
+        actor=actor,
+    )
 
 
-def send_change_notice(change_id: int) -> bool:
-    change = ChangeRequest.objects.select_related("customer__requirements").get(pk=change_id)
-    if change.status != ChangeRequest.Status.CUSTOMER_APPROVAL:
-        return False  # decided meanwhile: nothing to ask any more
-    message = change_notice_message(change)
-    if message is None:
-        return False
-    message.send()
-    return True
+def customer_decided(change, actor) -> None:
+    """The customer approved or rejected: the engineer who raised it (else the managers)."""
+    decision = change.CustomerDecision(change.customer_decision).label
+    notify(
+        kind=kinds.CUSTOMER_DECIDED,
+        recipients=owner_or_managers(change.created_by),
+        record=change,
+        url=_url(change),
+        title=Text(
+            _("%(number)s: %(decision)s by the customer"),
+            number=change.number,
+            decision=decision,
+        ),
+        body=Text("%(comment)s", comment=change.customer_comment)
+        if change.customer_comment
+        else None,
+        actor=actor,
+    )
+
+
+def release_needed(change, actor) -> None:
+    """Approved: the managers who may release the ECN (with their signature) are asked."""
+    notify(
+        kind=kinds.RELEASE_NEEDED,
+        recipients=internal_users_with(APPROVE),
+        record=change,
+        url=_url(change),
+        title=Text(_("%(number)s: approved, the ECN waits for release"), number=change.number),
+        body=Text(_("%(title)s (%(customer)s)"), title=change.title, customer=change.customer),
+        actor=actor,
+    )
+
+
+def released(change, actor) -> None:
+    """ECN released: the engineer who raised the change validates and implements it."""
+    notify(
+        kind=kinds.RELEASED,
+        recipients=owner_or_managers(change.created_by),
+        record=change,
+        url=_url(change),
+        title=Text(_("%(number)s: ECN released, validation is due"), number=change.number),
+        body=Text(_("%(title)s (%(customer)s)"), title=change.title, customer=change.customer),
+        actor=actor,
+    )

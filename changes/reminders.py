@@ -1,22 +1,22 @@
 """Daily reminders about change notices waiting for the customer's decision (REFERENCE §3).
 
 A change notice pending longer than the customer's ``change_decision_reminder_days`` (CSR) is
-sent again to the customer's users, at most once a day: a ``ChangeReminderLog`` row per change
-and day makes a second run on the same day send nothing, and a concurrent run collides on its
-unique constraint and rolls back. The reminder also shows on the change's timeline.
+sent again to the customer's users and report recipients (``notify``), at most once a day: a
+``ChangeReminderLog`` row per change and day makes a second run on the same day send nothing,
+and a concurrent run collides on its unique constraint and rolls back. The reminder also shows on
+the change's timeline.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import notifications
 from .models import ChangeEvent, ChangeReminderLog, ChangeRequest
-from .notifications import change_notice_message
 
 
 def overdue_decisions(now: dt.datetime):
@@ -34,18 +34,16 @@ def overdue_decisions(now: dt.datetime):
 
 @transaction.atomic
 def decision_reminders_send(*, now: dt.datetime | None = None) -> dict:
-    """Queue today's reminders (sent after commit), log them; return a summary."""
+    """Notify today's reminders (mailed after commit), log them; return a summary.
+
+    ``mails`` counts the changes whose reminder reached somebody.
+    """
     now = now or timezone.now()
     today = timezone.localdate(now)
     already = set(
         ChangeReminderLog.objects.filter(sent_on=today).values_list("change_id", flat=True)
     )
     due = [change for change in overdue_decisions(now) if change.pk not in already]
-    messages = []
-    for change in due:
-        message = change_notice_message(change, reminder=True)
-        if message is not None:
-            messages.append(message)
     ChangeReminderLog.objects.bulk_create(
         [ChangeReminderLog(change=change, sent_on=today) for change in due]
     )
@@ -61,6 +59,7 @@ def decision_reminders_send(*, now: dt.datetime | None = None) -> dict:
             for change in due
         ]
     )
-    if messages:
-        transaction.on_commit(lambda: get_connection().send_messages(messages))
-    return {"changes": len(due), "mails": len(messages)}
+    reached = sum(
+        1 for change in due if notifications.customer_decision_needed(change, reminder=True)
+    )
+    return {"changes": len(due), "mails": reached}

@@ -1,9 +1,10 @@
 """Every write to change requests goes through here (DESIGN §4).
 
 Each service locks the change, checks the transition table and the rules of REFERENCE §3, saves
-only what it changed, writes a ChangeEvent for the timeline and queues e-mail through the outbox
-(sent after commit). A refused write raises DomainError / Conflict / PermissionDenied and, with
-the transaction, leaves nothing behind — signatures included.
+only what it changed, writes a ChangeEvent for the timeline and tells the party whose turn it is
+(``notifications``: in the portal, and by mail through the outbox after commit). A refused write
+raises DomainError / Conflict / PermissionDenied and, with the transaction, leaves nothing
+behind — signatures included.
 """
 
 from __future__ import annotations
@@ -20,12 +21,11 @@ from django.utils.translation import gettext as _
 from core.errors import Conflict, DomainError, PermissionDenied
 from core.locking import bump_version, check_version
 from core.numbering import next_number
-from core.outbox import enqueue
 from core.signatures import sign
 from core.tenancy import is_internal
 from ppap.reasons import SubmissionReason
 
-from . import permissions, ppap_link
+from . import notifications, permissions, ppap_link
 from .models import (
     AffectedDocument,
     AffectedPart,
@@ -314,7 +314,9 @@ def change_start_assessment(
         raise Conflict(_("Name the functions that assess the change first."))
     if not change.approvers.exists():
         raise Conflict(_("Name the review board's approvers first."))
-    return _transition(change, actor, "start_assessment")
+    _transition(change, actor, "start_assessment")
+    notifications.assessment_needed(change, actor)
+    return change
 
 
 @transaction.atomic
@@ -336,6 +338,7 @@ def assessment_record(
     _event(change, actor, "assess", comment=assessor.get_function_display())
     if not change.assessors.filter(assessed_at__isnull=True).exists():
         _transition(change, None, "to_review_board", check_actor=False)
+        notifications.board_signature_needed(change, actor)
     else:
         _save(change, actor, _("Assessed"), ["status"])
     return assessor
@@ -377,9 +380,10 @@ def board_approve(
     elif change.customer_approval_required:
         change.customer_notified_at = timezone.now()
         _transition(change, None, "to_customer", ["customer_notified_at"], check_actor=False)
-        _notify_customer(change)
+        notifications.customer_decision_needed(change, actor)
     else:
         _transition(change, None, "board_complete", check_actor=False)
+        notifications.release_needed(change, actor)
     return approver
 
 
@@ -424,7 +428,9 @@ def change_resume(*, change: ChangeRequest, actor, expected_version: int | None 
     change = _locked(change, expected_version)
     permissions.require_work(actor)
     change.deferred_until = None
-    return _transition(change, actor, "resume", ["deferred_until"])
+    _transition(change, actor, "resume", ["deferred_until"])
+    notifications.board_signature_needed(change, actor)
+    return change
 
 
 # --- the customer's decision ---------------------------------------------------------------------
@@ -452,7 +458,10 @@ def customer_approve(
         comment=comment,
     )
     _record_customer_decision(change, actor, ChangeRequest.CustomerDecision.APPROVED, comment)
-    return _transition(change, actor, "customer_approve", _DECISION_FIELDS, comment=comment)
+    _transition(change, actor, "customer_approve", _DECISION_FIELDS, comment=comment)
+    notifications.customer_decided(change, actor)
+    notifications.release_needed(change, actor)
+    return change
 
 
 @transaction.atomic
@@ -477,8 +486,9 @@ def customer_reject(
     )
     _record_customer_decision(change, actor, ChangeRequest.CustomerDecision.REJECTED, reason)
     change.closed_at = timezone.now()
-    fields = [*_DECISION_FIELDS, "closed_at"]
-    return _transition(change, actor, "customer_reject", fields, comment=reason)
+    _transition(change, actor, "customer_reject", [*_DECISION_FIELDS, "closed_at"], comment=reason)
+    notifications.customer_decided(change, actor)
+    return change
 
 
 @transaction.atomic
@@ -515,7 +525,9 @@ def customer_waive(
     )
     _record_customer_decision(change, actor, ChangeRequest.CustomerDecision.WAIVED, "")
     fields = [*_DECISION_FIELDS, "waiver_by", "waiver_basis", "waiver_date", "waiver_reference"]
-    return _transition(change, actor, "waive", fields, comment=change.waiver_basis)
+    _transition(change, actor, "waive", fields, comment=change.waiver_basis)
+    notifications.release_needed(change, actor)
+    return change
 
 
 _DECISION_FIELDS = [
@@ -548,6 +560,7 @@ def change_release(
     sign(owner=change, actor=actor, password=password, meaning=_("ECN released"))
     change.released_at = timezone.now()
     _transition(change, actor, "release", ["released_at"])
+    notifications.released(change, actor)
     if change.ppap_required:
         for submission in ppap_link.open_submissions(change, actor):
             _event(change, actor, "ppap_link", comment=str(submission))
@@ -653,15 +666,6 @@ def _require_customer_consent(change: ChangeRequest, before: dt.date | None = No
                 "implemented": date_format(before, "SHORT_DATE_FORMAT"),
             }
         )
-
-
-# --- notifications -------------------------------------------------------------------------------
-
-
-def _notify_customer(change: ChangeRequest) -> None:
-    from . import tasks
-
-    enqueue(tasks.send_change_notice, change.pk)
 
 
 # --- internals -----------------------------------------------------------------------------------

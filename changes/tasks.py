@@ -1,20 +1,12 @@
-"""Celery tasks of the changes module: thin wrappers around one call each (DESIGN §7)."""
+"""Celery tasks of the changes module: thin wrappers around one call each (DESIGN §7).
+
+Notifications are no tasks of their own: the services call ``notifications.notify`` inside their
+transaction, which queues the mail through the outbox.
+"""
 
 from celery import shared_task
 
-from . import notifications, reminders
-
-
-@shared_task(
-    name="changes.tasks.send_change_notice",
-    acks_late=True,
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    max_retries=3,
-)
-def send_change_notice(change_id: int) -> bool:
-    """Tell the customer a change notice waits for their decision (queued by the services)."""
-    return notifications.send_change_notice(change_id)
+from . import reminders
 
 
 @shared_task(

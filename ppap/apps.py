@@ -11,5 +11,7 @@ class PpapConfig(AppConfig):
         from core.home import register_home_cards
 
         from .home import ppap_cards
+        from .notification_kinds import register_kinds
 
         register_home_cards(ppap_cards)
+        register_kinds()

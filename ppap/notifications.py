@@ -1,85 +1,102 @@
-"""Plain-text e-mails about PPAP submissions, sent by tasks after the change is committed."""
+"""Who hears of what in a PPAP submission's life, through ``notifications.notify`` (DESIGN §7).
+
+Called by the services inside their transaction. A complete, unsigned warrant asks everybody who
+may sign it (``ppap.sign``); a sent submission asks the customer (their users and the report
+recipients of their requirements); the customer's disposition and an expired interim approval go
+to our responsible engineer and the submission's creator; an interim approval about to expire
+reminds both sides. Customer notifications carry nothing internal.
+"""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from notifications.recipients import customer_users, internal_users_with, report_addresses
+from notifications.services import Text, notify
 
-from .models import PpapSubmission
-
-
-def submission_url(submission) -> str:
-    path = submission.get_absolute_url()
-    return f"{settings.PORTAL_BASE_URL.rstrip('/')}/{path.lstrip('/')}"
+from . import notification_kinds as kinds
+from .workflow import SIGN
 
 
-def customer_recipients(submission) -> list[str]:
-    """The customer's report recipients and their active portal users."""
-    recipients = set(submission.customer.requirements.recipients)
-    users = User.objects.filter(customer_id=submission.customer_id, is_active=True)
-    recipients.update(email for email in users.values_list("email", flat=True) if email)
-    return sorted(recipients)
+def _ours(submission) -> list:
+    return [person for person in (submission.owner, submission.created_by) if person is not None]
 
 
-def our_recipients(submission) -> list[str]:
-    people = [submission.owner, submission.created_by]
-    return sorted({p.email for p in people if p is not None and p.email})
+_short_date = lazy(lambda value: date_format(value, "SHORT_DATE_FORMAT"), str)
 
 
-def _load(submission_id: int) -> PpapSubmission:
-    return PpapSubmission.objects.select_related(
-        "customer__requirements", "part", "owner", "created_by"
-    ).get(pk=submission_id)
-
-
-def send_submitted(submission_id: int) -> None:
-    submission = _load(submission_id)
-    recipients = customer_recipients(submission)
-    if not recipients:
-        return
-    subject = _("%(number)s: PPAP for part %(part)s submitted for your decision") % {
-        "number": submission.label,
-        "part": submission.part.customer_part_number,
-    }
-    body = _("Please review the elements and decide on the submission in the quality portal.")
-    send_mail(
-        subject,
-        f"{body}\n{submission_url(submission)}\n",
-        settings.DEFAULT_FROM_EMAIL,
-        recipients,
+def psw_signature_needed(submission, actor) -> list:
+    """The warrant is complete and unsigned: everybody who may sign it is asked."""
+    return notify(
+        kind=kinds.PSW_SIGNATURE_NEEDED,
+        recipients=internal_users_with(SIGN),
+        record=submission,
+        url=submission.get_absolute_url(),
+        title=Text(_("%(number)s: the warrant waits for your signature"), number=submission.label),
+        body=Text(
+            _("Part %(part)s, %(customer)s"),
+            part=submission.part.customer_part_number,
+            customer=submission.customer,
+        ),
+        actor=actor,
     )
 
 
-def send_decided(submission_id: int) -> None:
-    submission = _load(submission_id)
-    recipients = our_recipients(submission)
-    if not recipients:
-        return
-    subject = _("%(number)s: %(status)s") % {
-        "number": submission.label,
-        "status": submission.get_status_display(),
-    }
-    body = f"{submission.decision_comment}\n\n{submission_url(submission)}\n"
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+def decision_needed(submission, actor) -> list:
+    """Sent: the customer's users and report recipients are asked to decide."""
+    return notify(
+        kind=kinds.DECISION_NEEDED,
+        recipients=customer_users(submission.customer_id),
+        addresses=report_addresses(submission.customer),
+        record=submission,
+        url=submission.get_absolute_url(),
+        title=Text(
+            _("%(number)s: PPAP for part %(part)s submitted for your decision"),
+            number=submission.label,
+            part=submission.part.customer_part_number,
+        ),
+        body=Text(
+            _("Please review the elements and decide on the submission in the quality portal.")
+        ),
+        actor=actor,
+    )
 
 
-def send_interim_reminder(submission_id: int) -> None:
-    submission = _load(submission_id)
-    recipients = sorted({*our_recipients(submission), *customer_recipients(submission)})
-    if not recipients:
-        return
-    subject = _("%(number)s: interim approval expires on %(date)s") % {
-        "number": submission.label,
-        "date": date_format(submission.interim_expires_on, "SHORT_DATE_FORMAT"),
-    }
-    body = _("A resubmission is needed to reach full approval before the interim approval ends.")
-    send_mail(
-        subject,
-        f"{body}\n{submission_url(submission)}\n",
-        settings.DEFAULT_FROM_EMAIL,
-        recipients,
+def decided(submission, actor) -> list:
+    """A disposition (or the lapse of an interim approval): our engineer and the creator."""
+    return notify(
+        kind=kinds.DECIDED,
+        recipients=_ours(submission),
+        record=submission,
+        url=submission.get_absolute_url(),
+        title=Text(
+            _("%(number)s: %(status)s"),
+            number=submission.label,
+            status=submission.Status(submission.status).label,
+        ),
+        body=Text("%(comment)s", comment=submission.decision_comment)
+        if submission.decision_comment
+        else None,
+        actor=actor,
+    )
+
+
+def interim_expiring(submission) -> list:
+    """Before the interim approval ends: our engineer, the creator and the customer."""
+    return notify(
+        kind=kinds.INTERIM_EXPIRING,
+        recipients=[*_ours(submission), *customer_users(submission.customer_id)],
+        addresses=report_addresses(submission.customer),
+        record=submission,
+        url=submission.get_absolute_url(),
+        title=Text(
+            _("%(number)s: interim approval expires on %(date)s"),
+            number=submission.label,
+            date=_short_date(submission.interim_expires_on),
+        ),
+        body=Text(
+            _("A resubmission is needed to reach full approval before the interim approval ends.")
+        ),
     )

@@ -1,7 +1,8 @@
 """Every write to PPAP submissions, elements, warrants and studies goes through here (DESIGN §4).
 
 Each service locks the submission, checks the transition table, saves only what it changed,
-writes a PpapEvent for the timeline and leaves e-mail to tasks sent after the commit.
+writes a PpapEvent for the timeline and tells the party whose turn it is (``notifications``: in the
+portal, and by mail through the outbox after the commit).
 """
 
 from __future__ import annotations
@@ -17,11 +18,10 @@ from django.utils.translation import gettext as _
 from core.errors import Conflict, DomainError, PermissionDenied
 from core.locking import bump_version, check_version
 from core.numbering import next_number
-from core.outbox import enqueue
 from core.signatures import sign
 from core.tenancy import customer_id_of, is_internal
 
-from . import editions, tasks
+from . import editions, notifications
 from .models import (
     FormSet,
     PpapElement,
@@ -341,6 +341,7 @@ def warrant_update(
     _require(actor, WORK)
     _require_editable(submission)
     _only(fields, WARRANT_FIELDS)
+    was_waiting = _waits_for_signature(warrant)
     changed = [name for name, value in fields.items() if getattr(warrant, name) != value]
     for name in changed:
         setattr(warrant, name, fields[name])
@@ -349,7 +350,14 @@ def warrant_update(
         warrant.signed_at, warrant.signed_by = None, None
         changed += ["signed_at", "signed_by"]
     _save(warrant, actor, _("Edited"), changed)
+    if not was_waiting and _waits_for_signature(warrant):
+        notifications.psw_signature_needed(submission, actor)
     return warrant
+
+
+def _waits_for_signature(warrant: Warrant) -> bool:
+    """Complete and unsigned: the warrant waits for someone who may sign (``ppap.sign``)."""
+    return not warrant.is_signed and not warrant.missing_fields()
 
 
 @transaction.atomic
@@ -397,7 +405,7 @@ def submission_send(
         raise DomainError(" ".join(problems))
     submission.sent_at = timezone.now()
     _transition(submission, actor, "send", ["sent_at"])
-    enqueue(tasks.notify_submitted, submission.pk)
+    notifications.decision_needed(submission, actor)
     return submission
 
 
@@ -451,7 +459,7 @@ def submission_dispose(
     label = SUBMISSION_WORKFLOW[disposition].label
     sign(owner=submission, actor=actor, password=password, meaning=str(label), comment=comment)
     _transition(submission, actor, disposition, fields, comment=comment)
-    enqueue(tasks.notify_decided, submission.pk)
+    notifications.decided(submission, actor)
     return submission
 
 
@@ -497,6 +505,8 @@ def submission_resubmit(
     _event(submission, actor, "resubmit", from_status=submission.status, comment=comment)
     new = _next_revision(submission, actor)
     _event(new, actor, "create", to_status=new.status, comment=comment)
+    if _waits_for_signature(new.warrant):
+        notifications.psw_signature_needed(new, actor)
     return new
 
 
@@ -541,11 +551,15 @@ def interim_approvals_expire(*, today: dt.date | None = None) -> int:
     count = 0
     for pk in list(lapsed):
         with transaction.atomic():
-            submission = PpapSubmission.objects.select_for_update().get(pk=pk)
+            submission = (
+                PpapSubmission.objects.select_for_update(of=("self",))
+                .select_related("customer", "part", "owner", "created_by")
+                .get(pk=pk)
+            )
             if submission.status != PpapSubmission.Status.INTERIM:
                 continue  # decided otherwise in the meantime
             _transition(submission, None, "expire")
-            enqueue(tasks.notify_decided, submission.pk)
+            notifications.decided(submission, None)
             count += 1
     return count
 
@@ -565,13 +579,25 @@ def interim_reminders_due(*, today: dt.date | None = None) -> list[int]:
     ]
 
 
+def interim_reminders_send(*, today: dt.date | None = None) -> int:
+    """Remind of every interim approval due for it, once each; how many were reminded now."""
+    return sum(
+        1 for pk in interim_reminders_due(today=today) if interim_reminder_send(submission_id=pk)
+    )
+
+
 @transaction.atomic
-def interim_reminder_mark(*, submission_id: int, today: dt.date | None = None) -> bool:
-    """Note the reminder once; False when it was already sent (the task then sends nothing)."""
+def interim_reminder_send(*, submission_id: int, today: dt.date | None = None) -> bool:
+    """Note the reminder and notify both sides once; False when it was already sent."""
     today = today or timezone.localdate()
     updated = PpapSubmission.objects.filter(
         pk=submission_id, interim_reminded_on__isnull=True
     ).update(interim_reminded_on=today)
+    if updated:
+        submission = PpapSubmission.objects.select_related(
+            "customer__requirements", "part", "owner", "created_by"
+        ).get(pk=submission_id)
+        notifications.interim_expiring(submission)
     return bool(updated)
 
 

@@ -1,65 +1,113 @@
-"""Plain-text e-mails about deviations, sent by tasks once the change behind them is committed."""
+"""Who hears of what in a deviation's life, through ``notifications.notify`` (DESIGN §7).
+
+Called by the services inside their transaction. A request goes to the customer (their users and
+report recipients); the customer's decision goes to the deviation's owner (else the quality
+managers); the daily warnings go to each owner, one notification per owner and run.
+"""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
-from accounts.roles import Role
+from notifications.recipients import customer_users, owner_or_managers, report_addresses
+from notifications.services import Text, notify
 
-from ..models import Deviation
-
-
-def deviation_url(deviation: Deviation) -> str:
-    path = reverse("changes:deviation-detail", args=[deviation.pk])
-    return f"{settings.PORTAL_BASE_URL.rstrip('/')}/{path.lstrip('/')}"
+from .. import notification_kinds as kinds
+from ..notifications import Lines, short_date
 
 
-def customer_recipients(deviation: Deviation) -> list[str]:
-    """The customer's report recipients and their active portal users."""
-    users = get_user_model().objects.filter(
-        customer_id=deviation.customer_id, role=Role.CUSTOMER, is_active=True
+def deviation_path(deviation) -> str:
+    return reverse("changes:deviation-detail", args=[deviation.pk])
+
+
+def decision_needed(deviation, actor) -> list:
+    """Sent to the customer: their users and report recipients are asked to decide."""
+    return notify(
+        kind=kinds.DEVIATION_DECISION_NEEDED,
+        recipients=customer_users(deviation.customer_id),
+        addresses=report_addresses(deviation.customer),
+        record=deviation,
+        url=deviation_path(deviation),
+        title=Text(
+            _("%(number)s: %(kind)s requested for your approval"),
+            number=deviation.number,
+            kind=deviation.Kind(deviation.kind).label,
+        ),
+        body=Text(
+            _(
+                "We request your authorisation for %(number)s: %(title)s\n\n"
+                "Please approve or reject it in the quality portal."
+            ),
+            number=deviation.number,
+            title=deviation.title,
+        ),
+        actor=actor,
     )
-    addresses = set(deviation.customer.requirements.recipients)
-    addresses.update(email for email in users.values_list("email", flat=True) if email)
-    return sorted(addresses)
 
 
-def send_requested(deviation_id: int) -> int:
-    """Ask the customer for their decision; the number of mails sent."""
-    deviation = _deviation(deviation_id)
-    recipients = customer_recipients(deviation)
-    if not recipients:
-        return 0
-    subject = _("%(number)s: %(kind)s requested for your approval") % {
-        "number": deviation.number,
-        "kind": deviation.get_kind_display(),
-    }
-    body = _(
-        "We request your authorisation for %(number)s: %(title)s\n\n"
-        "Please approve or reject it in the quality portal:\n%(url)s\n"
-    ) % {"number": deviation.number, "title": deviation.title, "url": deviation_url(deviation)}
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+def decided(deviation, actor) -> list:
+    """The customer's decision (or our record of it) goes to the owner, else the managers."""
+    return notify(
+        kind=kinds.DEVIATION_DECIDED,
+        recipients=owner_or_managers(deviation.owner),
+        record=deviation,
+        url=deviation_path(deviation),
+        title=Text(
+            _("%(number)s: %(status)s by the customer"),
+            number=deviation.number,
+            status=deviation.Status(deviation.status).label,
+        ),
+        body=Text("%(comment)s", comment=deviation.decision_comment)
+        if deviation.decision_comment
+        else None,
+        actor=actor,
+    )
 
 
-def send_decided(deviation_id: int) -> int:
-    """Tell the owner the customer's decision."""
-    deviation = _deviation(deviation_id)
-    owner = deviation.owner
-    if not (owner.is_active and owner.email):
-        return 0
-    with translation.override(owner.language):
-        subject = _("%(number)s: %(status)s by the customer") % {
-            "number": deviation.number,
-            "status": deviation.get_status_display(),
-        }
-        body = f"{deviation.decision_comment}\n\n{deviation_url(deviation)}\n"
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email])
+def warning(owner, deviations: list) -> list:
+    """One notification to ``owner`` about their deviations near expiry or cap."""
+    count = len(deviations)
+    single = deviations[0] if count == 1 else None
+    return notify(
+        kind=kinds.DEVIATION_WARNING,
+        recipients=[owner],
+        record=single,
+        url=deviation_path(single) if single else reverse("changes:deviation-list"),
+        title=Text(
+            ngettext_lazy(
+                "Deviations: %(count)s needs your attention",
+                "Deviations: %(count)s need your attention",
+                count,
+            ),
+            count=count,
+        ),
+        body=Text("%(lines)s", lines=Lines([_line(d) for d in deviations], "\n\n")),
+    )
 
 
-def _deviation(deviation_id: int) -> Deviation:
-    return Deviation.objects.select_related("customer__requirements", "owner").get(pk=deviation_id)
+def _line(deviation) -> Text:
+    reasons = []
+    if deviation.near_expiry:
+        reasons.append(
+            Text(
+                _("expires on %(date)s (%(days)s days left)"),
+                date=short_date(deviation.expires_on),
+                days=deviation.days_to_expiry(),
+            )
+        )
+    if deviation.near_cap:
+        reasons.append(
+            Text(
+                _("%(shipped)s of %(cap)s parts shipped"),
+                shipped=deviation.quantity_shipped,
+                cap=deviation.quantity_cap,
+            )
+        )
+    return Text(
+        "%(number)s %(title)s: %(reasons)s",
+        number=deviation.number,
+        title=deviation.title,
+        reasons=Lines(reasons, "; "),
+    )

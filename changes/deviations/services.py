@@ -1,7 +1,8 @@
 """Every write to deviations, concessions and their shipments goes through here (DESIGN §4).
 
 Each service locks the deviation, checks the transition table, saves only the fields it changed,
-writes a DeviationEvent for the timeline, and leaves e-mail to tasks sent after the commit.
+writes a DeviationEvent for the timeline, and tells the party whose turn it is (``notifications``:
+in the portal, and by mail through the outbox after the commit).
 A refused request raises before anything is written, so it changes nothing.
 """
 
@@ -15,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import outbox
 from core.errors import Conflict, DomainError, PermissionDenied
 from core.locking import bump_version, check_version
 from core.numbering import next_number
@@ -23,7 +23,7 @@ from core.signatures import sign
 from core.tenancy import customer_id_of, is_internal
 
 from ..models import Deviation, DeviationEvent, DeviationShipment
-from . import tasks
+from . import notifications
 from .workflow import DEVIATION_WORKFLOW, may_decide, may_work
 
 NUMBER_PREFIX = "DEV"
@@ -92,7 +92,7 @@ def deviation_update(
 
 @transaction.atomic
 def deviation_request(*, deviation: Deviation, actor, expected_version=None) -> Deviation:
-    """Send the draft to the customer for authorisation; they are told by e-mail."""
+    """Send the draft to the customer for authorisation; their users and recipients are told."""
     deviation = _locked(deviation, expected_version)
     _require_work(actor)
     if not deviation.parts.exists():
@@ -100,7 +100,7 @@ def deviation_request(*, deviation: Deviation, actor, expected_version=None) -> 
     _refuse_past_expiry(deviation, _("The expiry date has passed: set a later one first."))
     deviation.requested_at = timezone.now()
     _transition(deviation, actor, "request", ["requested_at"])
-    outbox.enqueue(tasks.send_deviation_requested, deviation.pk)
+    notifications.decision_needed(deviation, actor)
     return deviation
 
 
@@ -151,7 +151,7 @@ def deviation_approve(
         comment=deviation.decision_comment,
     )
     sign(owner=deviation, actor=actor, password=password, meaning=meaning, comment=comment)
-    outbox.enqueue(tasks.send_deviation_decided, deviation.pk)
+    notifications.decided(deviation, actor)
     return deviation
 
 
@@ -169,7 +169,7 @@ def deviation_reject(
     _transition(deviation, actor, "reject", [*_DECISION_FIELDS, "closed_at"], comment=reason)
     meaning = _("Rejected deviation %(number)s") % {"number": deviation.number}
     sign(owner=deviation, actor=actor, password=password, meaning=meaning, comment=reason)
-    outbox.enqueue(tasks.send_deviation_decided, deviation.pk)
+    notifications.decided(deviation, actor)
     return deviation
 
 

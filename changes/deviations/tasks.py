@@ -1,7 +1,8 @@
 """Celery tasks of deviations and concessions: thin wrappers, ids in, one call each (DESIGN §7).
 
 Registered through ``changes.tasks`` (the module Celery discovers). The two daily ones run from
-beat: ``changes.deviations.expire`` and ``changes.deviations.send_warnings``.
+beat: ``changes.deviations.expire`` and ``changes.deviations.send_warnings``. Requests and
+decisions are notified by the services themselves (``notifications.notify``, in their transaction).
 """
 
 from celery import shared_task
@@ -28,17 +29,3 @@ def send_deviation_warnings() -> dict:
     from .reminders import deviation_warnings_send
 
     return deviation_warnings_send()
-
-
-@shared_task(name="changes.deviations.send_requested", **_RETRIED)
-def send_deviation_requested(deviation_id: int) -> int:
-    from .notifications import send_requested
-
-    return send_requested(deviation_id)
-
-
-@shared_task(name="changes.deviations.send_decided", **_RETRIED)
-def send_deviation_decided(deviation_id: int) -> int:
-    from .notifications import send_decided
-
-    return send_decided(deviation_id)

@@ -85,8 +85,11 @@ def test_customer_notice_is_mailed_to_the_customer(
     change = raise_change(actor=engineer, customer=customer_a)
     with django_capture_on_commit_callbacks(execute=True):
         to_customer_approval(change, engineer=engineer, manager=manager)
-    assert [m.to for m in mail.outbox] == [[user_a.email]]
-    assert change.number in mail.outbox[0].subject
+    notice = [m for m in mail.outbox if "for your approval" in m.subject]
+    assert [m.to for m in notice] == [[user_a.email]]
+    assert change.number in notice[0].subject
+    # The other mail asked the review board member to sign; the customer got nothing else.
+    assert [m.to for m in mail.outbox if m not in notice] == [[manager.email]]
 
 
 def test_approval_dated_after_the_implementation_is_refused(customer_a, engineer, manager, user_a):

@@ -1,0 +1,162 @@
+"""Who hears of what in an audit's and a finding's life, through ``notifications.notify``.
+
+Called by the services inside their transaction (DESIGN §7). A drafted report asks everybody who
+may approve it with their signature (``audits.plan``); a report sent back goes to the lead
+auditor. Our response to a finding goes to whoever decides on it: the auditing customer's users
+for a customer audit, our planners (``audits.plan``) for our own audits; their decision goes back
+to the responder and the lead auditor. Overdue nonconformities escalate daily to the quality
+managers. Customer notifications carry nothing internal.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from notifications.recipients import customer_users, internal_users_with
+from notifications.services import Text, notify
+
+from . import notification_kinds as kinds
+from .workflow import PLAN
+
+
+def _auditors(audit) -> list:
+    """The lead auditor, else whoever planned the audit."""
+    return [audit.lead_auditor or audit.created_by]
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+
+def report_approval_needed(audit, actor) -> list:
+    return notify(
+        kind=kinds.REPORT_APPROVAL_NEEDED,
+        recipients=internal_users_with(PLAN),
+        record=audit,
+        url=audit.get_absolute_url(),
+        title=Text(_("%(number)s: the audit report waits for your approval"), number=audit.number),
+        body=Text("%(title)s", title=audit.title),
+        actor=actor,
+    )
+
+
+def report_sent_back(audit, actor, comment: str) -> list:
+    return notify(
+        kind=kinds.REPORT_SENT_BACK,
+        recipients=_auditors(audit),
+        record=audit,
+        url=audit.get_absolute_url(),
+        title=Text(_("%(number)s: the audit report was sent back"), number=audit.number),
+        body=Text("%(comment)s", comment=comment),
+        actor=actor,
+    )
+
+
+# --- findings ------------------------------------------------------------------------------------
+
+
+def finding_response_submitted(audit, finding, actor) -> list:
+    """Our response is in: the customer confirms (their audit) or our planners review it."""
+    if audit.is_customer_audit:
+        return notify(
+            kind=kinds.FINDING_CONFIRMATION_NEEDED,
+            recipients=customer_users(audit.customer_id),
+            record=finding,
+            url=finding.get_absolute_url(),
+            title=Text(
+                _("%(reference)s: our response waits for your confirmation"),
+                reference=finding.reference,
+            ),
+            body=Text(
+                _("Please confirm the closure of the finding or send it back in the portal.")
+            ),
+            actor=actor,
+        )
+    return notify(
+        kind=kinds.FINDING_REVIEW_NEEDED,
+        recipients=internal_users_with(PLAN),
+        record=finding,
+        url=finding.get_absolute_url(),
+        title=Text(
+            _("%(reference)s: the response waits for your review"), reference=finding.reference
+        ),
+        body=Text("%(description)s", description=finding.description[:300]),
+        actor=actor,
+    )
+
+
+_DECISION_TITLES = {
+    "close": _("%(reference)s: the finding was closed"),
+    "confirm_closure": _("%(reference)s: the customer confirmed the closure"),
+    "send_back": _("%(reference)s: the response was sent back"),
+}
+
+
+def finding_decided(audit, finding, actor, action: str) -> list:
+    """The response was accepted or sent back: the responder and the lead auditor hear of it."""
+    title = _DECISION_TITLES.get(action)
+    if title is None:
+        return []
+    return notify(
+        kind=kinds.FINDING_DECIDED,
+        recipients=[finding.responded_by, *_auditors(audit)],
+        record=finding,
+        url=finding.get_absolute_url(),
+        title=Text(title, reference=finding.reference),
+        body=Text("%(comment)s", comment=finding.decision_comment)
+        if finding.decision_comment
+        else None,
+        actor=actor,
+    )
+
+
+# --- daily escalation ----------------------------------------------------------------------------
+
+
+class _Lines:
+    """Texts rendered one per line in the recipient's language and time zone."""
+
+    def __init__(self, texts):
+        self.texts = texts
+
+    def __str__(self) -> str:
+        language = translation.get_language()
+        return "\n".join(text.render(language) for text in self.texts)
+
+
+def findings_overdue(managers, findings) -> list:
+    """One notification per quality manager, listing the overdue nonconformities."""
+    count = len(findings)
+    single = findings[0] if count == 1 else None
+    lines = []
+    for finding in findings:
+        due = finding.next_due
+        lines.append(
+            Text(
+                _("%(reference)s (%(classification)s), due %(due)s: %(description)s"),
+                reference=finding.reference,
+                classification=finding.Classification(finding.classification).label,
+                due=timezone.localtime(due).strftime("%Y-%m-%d") if due else "–",
+                description=finding.description[:120],
+            )
+        )
+    return notify(
+        kind=kinds.FINDINGS_OVERDUE,
+        recipients=managers,
+        record=single,
+        url=single.get_absolute_url() if single else reverse("audits:finding-list") + "?overdue=on",
+        title=Text(
+            ngettext_lazy(
+                "Audit findings: %(count)s nonconformity overdue",
+                "Audit findings: %(count)s nonconformities overdue",
+                count,
+            ),
+            count=count,
+        ),
+        body=Text(
+            _("These audit findings are overdue and need your attention:\n\n%(findings)s"),
+            findings=_Lines(lines),
+        ),
+    )
