@@ -75,3 +75,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 
 def capabilities_for(role: str) -> frozenset[str]:
     return CAPABILITIES.get(role, frozenset())
+
+
+# A role named as a group, where whose turn it is falls to a role rather than to one person
+# (core.waiting): "waiting for our team (quality managers)".
+ENGINEERS_LABEL = _("quality engineers")
+MANAGERS_LABEL = _("quality managers")

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import WaitingFilter
 from core.forms import StyledForm
 from core.tenancy import is_internal
 from customers.models import Customer
@@ -25,6 +26,7 @@ class AuditFilter(django_filters.FilterSet):
         queryset=Customer.objects.none(), label=_("Customer"), empty_label=_("All customers")
     )
     year = django_filters.NumberFilter(field_name="planned_date__year", label=_("Year"))
+    waiting = WaitingFilter()
 
     class Meta:
         model = Audit
@@ -55,6 +57,7 @@ class FindingFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         method="filter_overdue", label=_("Overdue only"), widget=forms.CheckboxInput
     )
+    waiting = WaitingFilter()
 
     class Meta:
         model = Finding
@@ -95,7 +98,7 @@ def _ordering(keys: dict):
 class AuditListFilter(AuditFilter):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     ordering = _ordering(AUDIT_SORT)
-    PAGE_ORDER = ("q", "status", "type", "customer", "year", "ordering")
+    PAGE_ORDER = ("q", "status", "type", "customer", "year", "waiting", "ordering")
 
     class Meta(AuditFilter.Meta):
         form = StyledForm
@@ -113,7 +116,7 @@ class AuditListFilter(AuditFilter):
 class FindingListFilter(FindingFilter):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     ordering = _ordering(FINDING_SORT)
-    PAGE_ORDER = ("q", "status", "classification", "overdue", "ordering")
+    PAGE_ORDER = ("q", "status", "classification", "waiting", "overdue", "ordering")
 
     class Meta(FindingFilter.Meta):
         form = StyledForm

@@ -17,6 +17,7 @@ from claims.selectors import claim_counts_by_part
 from core.figures import Figure
 from core.models import Attachment
 from core.selectors import count_per_row
+from core.waiting import Party, waiting_filter
 
 from . import scoring
 from .models import (
@@ -29,6 +30,7 @@ from .models import (
     open_finding,
     overdue_finding,
 )
+from .workflow import PLAN
 
 # IATF 16949 9.2.2.1: every process is audited within a three-year cycle.
 CYCLE_YEARS = 3
@@ -50,7 +52,11 @@ def findings_for_list(user) -> QuerySet[Finding]:
 
 
 def findings_of(audit: Audit, user) -> QuerySet[Finding]:
-    return Finding.objects.visible_to(user).filter(audit=audit).select_related("question")
+    return (
+        Finding.objects.visible_to(user)
+        .filter(audit=audit)
+        .select_related("question", "customer")  # the customer: whose turn it is names them
+    )
 
 
 def events_for(audit: Audit, user) -> QuerySet[AuditEvent]:
@@ -221,3 +227,31 @@ def kpi_figures(start, end, *, customer_id=None, plant_id=None, today=None) -> l
         Figure("open_findings", _("Open findings"), counts["open"]),
         Figure("overdue_findings", _("Overdue nonconformities"), counts["overdue"]),
     ]
+
+
+# --- whose turn it is (audits.waiting), for the home pages ---------------------------------------
+
+# A home page lists at most this many records of a kind; the lists show the rest.
+WAITING_ITEMS = 10
+
+
+def count_waiting(user, party: str) -> dict[str, int]:
+    """How many audits and findings wait for ``party``."""
+    return {
+        "audits": waiting_filter(Audit.objects.visible_to(user), party).count(),
+        "findings": waiting_filter(Finding.objects.visible_to(user), party).count(),
+    }
+
+
+def findings_waiting(user, party: str, limit: int = WAITING_ITEMS) -> list[Finding]:
+    findings = waiting_filter(Finding.objects.visible_to(user).with_related(), party)
+    return list(findings.order_by("responded_at", "pk")[:limit])
+
+
+def reports_to_approve(user, limit: int = WAITING_ITEMS) -> list[Audit]:
+    """Drafted reports that wait for an approving signature, for those who may give it."""
+    if not user.has_capability(PLAN):
+        return []
+    audits = waiting_filter(Audit.objects.visible_to(user).with_related(), Party.US)
+    audits = audits.filter(status=Audit.Status.REPORT_DRAFT)
+    return list(audits.order_by("updated_at", "pk")[:limit])

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import WaitingFilter
 from core.forms import StyledForm
 from core.tenancy import is_internal
 from customers.models import Customer
@@ -37,6 +38,10 @@ class ChangeFilter(django_filters.FilterSet):
     ppap_required = django_filters.BooleanFilter(
         method="filter_ppap_required", label=_("PPAP required"), widget=forms.CheckboxInput
     )
+    open = django_filters.BooleanFilter(
+        method="filter_open", label=_("Open only"), widget=forms.CheckboxInput
+    )
+    waiting = WaitingFilter()
 
     class Meta:
         model = ChangeRequest
@@ -60,6 +65,9 @@ class ChangeFilter(django_filters.FilterSet):
 
     def filter_ppap_required(self, queryset, name, value):
         return queryset.filter(ppap_required=True) if value else queryset
+
+    def filter_open(self, queryset, name, value):
+        return queryset.open() if value else queryset
 
 
 def _status_rank() -> Case:
@@ -120,8 +128,10 @@ class ChangeListFilter(ChangeFilter):
         "status",
         "change_type",
         "customer",
+        "waiting",
         "awaiting_customer",
         "ppap_required",
+        "open",
         "ordering",
     )
     INTERNAL_ONLY = ("customer",)

@@ -11,6 +11,7 @@ from accounts.roles import INTERNAL_ROLES
 from core.figures import Figure
 from core.models import Attachment
 from core.signatures import signatures_of
+from core.waiting import Party, waiting_filter
 
 from .deviations.selectors import expiring_soon
 from .models import (
@@ -21,6 +22,7 @@ from .models import (
     ChangeRequest,
     Deviation,
 )
+from .workflow import APPROVE
 
 
 def changes_for_list(user, filters: dict | None = None) -> QuerySet[ChangeRequest]:
@@ -129,3 +131,46 @@ def kpi_figures(start, end, *, customer_id=None, plant_id=None, today=None) -> l
 
 def _scoped(queryset, customer_id):
     return queryset if customer_id is None else queryset.filter(customer_id=customer_id)
+
+
+# --- whose turn it is (changes.waiting), for the home pages ------------------------------------
+
+# A home page lists at most this many records of a kind; their lists show the rest.
+WAITING_ITEMS = 10
+
+
+def count_waiting(user, party: str) -> dict[str, int]:
+    """How many changes and deviations wait for ``party``."""
+    return {
+        "changes": waiting_filter(ChangeRequest.objects.visible_to(user), party).count(),
+        "deviations": waiting_filter(Deviation.objects.visible_to(user), party).count(),
+    }
+
+
+def changes_waiting(user, party: str, limit: int = WAITING_ITEMS) -> list[ChangeRequest]:
+    changes = waiting_filter(ChangeRequest.objects.visible_to(user).with_related(), party)
+    return list(changes.order_by("updated_at", "pk")[:limit])
+
+
+def deviations_waiting(user, party: str, limit: int = WAITING_ITEMS) -> list[Deviation]:
+    deviations = waiting_filter(Deviation.objects.visible_to(user).with_related(), party)
+    return list(deviations.order_by("updated_at", "pk")[:limit])
+
+
+def board_signatures_due(user, limit: int = WAITING_ITEMS) -> list[ChangeApprover]:
+    """The review-board rows ``user`` is named on and has not signed, of changes at the board."""
+    rows = ChangeApprover.objects.filter(
+        user=user,
+        approved_at__isnull=True,
+        change__status=ChangeRequest.Status.REVIEW_BOARD,
+    ).select_related("change__customer", "change__created_by")
+    return list(rows.order_by("change__updated_at", "pk")[:limit])
+
+
+def releases_due(user, limit: int = WAITING_ITEMS) -> list[ChangeRequest]:
+    """Approved changes whose ECN waits for a manager's release signature."""
+    if not user.has_capability(APPROVE):
+        return []
+    changes = waiting_filter(ChangeRequest.objects.visible_to(user).with_related(), Party.US)
+    changes = changes.filter(status=ChangeRequest.Status.APPROVED)
+    return list(changes.order_by("updated_at", "pk")[:limit])

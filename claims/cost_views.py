@@ -67,7 +67,7 @@ def _as_typed(number: Decimal) -> Decimal:
 
 
 def _visible_claim(request, pk) -> Claim:
-    return get_object_or_404(Claim.objects.visible_to(request.user), pk=pk)
+    return get_object_or_404(Claim.objects.visible_to(request.user).with_related(), pk=pk)
 
 
 def _back(claim: Claim):
@@ -81,6 +81,8 @@ def cost_card(request, pk):
     summary = costs.cost_summary(claim, request.user)
     if summary is None:
         return HttpResponse("")
+    if summary.sheet is not None:
+        summary.sheet.claim = claim  # whose turn it is reads the claim's people: no query more
     user = request.user
     actions = costs.cost_actions_for(summary, user)
     context = {

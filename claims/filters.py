@@ -7,11 +7,13 @@ from django import forms
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import WaitingFilter
 from core.forms import StyledForm
 from core.tenancy import is_internal
 from customers.models import Customer, Part
 
 from .models import Claim
+from .selectors import with_steps_to_approve
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -40,6 +42,15 @@ class ClaimFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         method="filter_overdue", label=_("Overdue only"), widget=forms.CheckboxInput
     )
+    open = django_filters.BooleanFilter(
+        method="filter_open", label=_("Open only"), widget=forms.CheckboxInput
+    )
+    waiting = WaitingFilter()
+    steps_to_approve = django_filters.BooleanFilter(
+        method="filter_steps_to_approve",
+        label=_("8D steps awaiting the customer's approval"),
+        widget=forms.CheckboxInput,
+    )
 
     class Meta:
         model = Claim
@@ -66,6 +77,12 @@ class ClaimFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         # An unticked box means "all claims", not "claims on time".
         return queryset.overdue() if value else queryset
+
+    def filter_open(self, queryset, name, value):
+        return queryset.open_filed() if value else queryset
+
+    def filter_steps_to_approve(self, queryset, name, value):
+        return with_steps_to_approve(queryset) if value else queryset
 
 
 def _choice_rank(field: str, choices) -> Case:
@@ -141,7 +158,19 @@ class ClaimListFilter(ClaimFilter):
         },
     )
 
-    PAGE_ORDER = ("q", "status", "kind", "severity", "customer", "assigned", "overdue", "ordering")
+    PAGE_ORDER = (
+        "q",
+        "status",
+        "kind",
+        "severity",
+        "customer",
+        "assigned",
+        "waiting",
+        "overdue",
+        "open",
+        "steps_to_approve",
+        "ordering",
+    )
     INTERNAL_ONLY = ("customer", "assigned")
 
     class Meta(ClaimFilter.Meta):

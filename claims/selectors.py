@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     QuerySet,
@@ -17,8 +18,9 @@ from django.utils import timezone
 
 from accounts.roles import INTERNAL_ROLES
 from core.tenancy import is_internal
+from core.waiting import Party, waiting_filter
 
-from .models import COUNTED_IN_PPM, Claim, ClaimComment, ClaimEvent, EightDStep
+from .models import COUNTED_IN_PPM, Claim, ClaimComment, ClaimCostSheet, ClaimEvent, EightDStep
 
 
 def _pending_steps():
@@ -73,7 +75,7 @@ def events_for(claim: Claim) -> QuerySet[ClaimEvent]:
 
 
 def count_open(user) -> int:
-    return Claim.objects.visible_to(user).open().exclude(status=Claim.Status.DRAFT).count()
+    return Claim.objects.visible_to(user).open_filed().count()
 
 
 def count_new(user) -> int:
@@ -87,13 +89,14 @@ def count_overdue(user, *, mine: bool = False) -> int:
     return claims.count()
 
 
-def count_steps_awaiting_approval(user) -> int:
-    return (
-        EightDStep.objects.visible_to(user)
-        .filter(status=EightDStep.Status.SUBMITTED)
-        .exclude(claim__status__in=Claim.FINAL_STATUSES)
-        .count()
-    )
+def with_steps_to_approve(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """The claims with an 8D step that waits for the customer's approval (claims.waiting)."""
+    steps = waiting_filter(EightDStep.objects.filter(claim=OuterRef("pk")), Party.CUSTOMER)
+    return claims.filter(Exists(steps))
+
+
+def count_claims_with_steps_to_approve(user) -> int:
+    return with_steps_to_approve(Claim.objects.visible_to(user)).count()
 
 
 def assignable_engineers() -> QuerySet:
@@ -123,3 +126,29 @@ def claim_counts_by_part(part_ids, *, since) -> dict[int, int]:
         .annotate(count=Count("pk"))
     )
     return {row["part_id"]: row["count"] for row in rows}
+
+
+# --- whose turn it is (claims.waiting), for the home pages ---------------------------------------
+
+# A home page lists at most this many records of a kind; their lists show the rest.
+WAITING_ITEMS = 10
+_STEP_PEOPLE = ("claim__customer", "claim__created_by", "claim__assigned_engineer")
+
+
+def count_waiting(user, party: str) -> int:
+    return waiting_filter(Claim.objects.visible_to(user), party).count()
+
+
+def claims_waiting(user, party: str, limit: int = WAITING_ITEMS) -> list[Claim]:
+    claims = waiting_filter(Claim.objects.visible_to(user).with_related(), party)
+    return list(claims.order_by("updated_at", "pk")[:limit])
+
+
+def steps_waiting(user, party: str, limit: int = WAITING_ITEMS) -> list[EightDStep]:
+    steps = waiting_filter(EightDStep.objects.visible_to(user).select_related(*_STEP_PEOPLE), party)
+    return list(steps.order_by("updated_at", "pk")[:limit])
+
+
+def cost_sheets_waiting(user, party: str, limit: int = WAITING_ITEMS) -> list[ClaimCostSheet]:
+    sheets = ClaimCostSheet.objects.visible_to(user).select_related(*_STEP_PEOPLE)
+    return list(waiting_filter(sheets, party).order_by("updated_at", "pk")[:limit])

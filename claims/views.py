@@ -42,8 +42,10 @@ def _require(user, capability: str) -> None:
         raise HttpForbidden
 
 
-def _visible_claim(request, pk) -> Claim:
+def _visible_claim(request, pk, *, next_due: bool = False) -> Claim:
     claims = Claim.objects.visible_to(request.user).with_related()
+    if next_due:
+        claims = selectors.with_next_due(claims)  # by when it is our turn (claims.waiting)
     return get_object_or_404(claims.select_related("customer__requirements"), pk=pk)
 
 
@@ -164,7 +166,7 @@ def _status(form) -> int:
 
 @login_required
 def claim_detail(request, pk):
-    claim = _visible_claim(request, pk)
+    claim = _visible_claim(request, pk, next_due=True)
     user = request.user
     internal = is_internal(user)
     # The page's content is cached per browser and data version (claim_detail.html): what only

@@ -9,12 +9,13 @@ list of ``HomeCard`` (or an empty list for roles it has nothing for).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
+from . import waiting as waiting_kernel
 
 
 @dataclass(frozen=True)
@@ -196,3 +197,68 @@ def _admin_cards(user) -> list[HomeCard]:
             url_or_none("customers:plant-list"),
         ),
     ]
+
+
+# --- whose turn it is: "waiting for us", "waiting for my signature", "waiting for you" -----------
+
+
+@dataclass(frozen=True)
+class WaitingCount:
+    """One line of "Waiting for us": how many records of a kind, linking to their list."""
+
+    key: str
+    label: str
+    count: int
+    url: str | None
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    """One record to act on, as a deep link: ``title`` names it, ``action`` says what to do."""
+
+    key: str
+    title: str
+    action: str
+    url: str
+    since: object = None
+    due: object = None
+
+
+@dataclass
+class HomeWaiting:
+    """What a home page lists of whose turn it is; each app adds its own part."""
+
+    for_us: list[WaitingCount] = field(default_factory=list)
+    my_signature: list[WaitingItem] = field(default_factory=list)
+    for_customer: list[WaitingItem] = field(default_factory=list)
+
+    def add(self, other: HomeWaiting) -> None:
+        self.for_us += [count for count in other.for_us if count.count]
+        self.my_signature += other.my_signature
+        self.for_customer += other.for_customer
+
+
+WaitingProvider = Callable[[object], HomeWaiting]
+_waiting_providers: list[WaitingProvider] = []
+
+
+def register_home_waiting(provider: WaitingProvider) -> WaitingProvider:
+    """Decorate an app's ``provider(user) -> HomeWaiting`` (in its home module)."""
+    if provider not in _waiting_providers:
+        _waiting_providers.append(provider)
+    return provider
+
+
+def waiting_for(user) -> HomeWaiting:
+    """Staff get what waits for our team and for their signature; customers what waits for them."""
+    waiting = HomeWaiting()
+    for provider in _waiting_providers:
+        waiting.add(provider(user))
+    return waiting
+
+
+def item_for(key: str, record, title: str, url: str = "") -> WaitingItem:
+    """A deep link to ``record`` (its page unless ``url``) with what its turn says."""
+    waiting = waiting_kernel.waiting_for(record)
+    url = url or record.get_absolute_url()
+    return WaitingItem(key, title, waiting.action, url, waiting.since, waiting.due)

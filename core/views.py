@@ -52,6 +52,7 @@ def home(request):
     context = {
         "persona": persona,
         "cards": home_cards.cards_for(user),
+        "waiting": home_cards.waiting_for(user),
         "today": timezone.localdate(),
         "first_name": user.get_short_name(),
     }

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import WaitingFilter
 from core.forms import StyledForm
 from core.tenancy import is_internal
 from customers.models import Customer, Part
@@ -37,6 +38,7 @@ class SubmissionFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         method="filter_overdue", label=_("Overdue only"), widget=forms.CheckboxInput
     )
+    waiting = WaitingFilter()
 
     class Meta:
         model = PpapSubmission
@@ -91,7 +93,7 @@ class SubmissionListFilter(SubmissionFilter):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     ordering = SubmissionOrderingFilter(label=_("Sort by"), widget=forms.HiddenInput)
 
-    PAGE_ORDER = ("q", "status", "customer", "level", "reason", "overdue", "ordering")
+    PAGE_ORDER = ("q", "status", "customer", "level", "reason", "waiting", "overdue", "ordering")
     INTERNAL_ONLY = ("customer",)
 
     class Meta(SubmissionFilter.Meta):

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Q, TextField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.figures import Figure, percent
 from core.models import Attachment
 from core.selectors import count_per_row
+from core.waiting import Party, waiting_filter
 
-from .models import PpapElement, PpapEvent, PpapSubmission, ProcessStudy
+from .models import PpapElement, PpapEvent, PpapSubmission, ProcessStudy, Warrant
+from .workflow import SIGN
 
 Status = PpapSubmission.Status
 
@@ -163,3 +165,37 @@ def kpi_figures(start, end, *, customer_id=None, plant_id=None, today=None) -> l
         Figure("waiting_for_decision", _("Waiting for the customer's decision"), counts["waiting"]),
         Figure("interim_approvals", _("Interim approvals in force"), counts["interim"]),
     ]
+
+
+# --- whose turn it is (ppap.waiting), for the home pages -----------------------------------------
+
+# A home page lists at most this many records of a kind; the list shows the rest.
+WAITING_ITEMS = 10
+
+
+def count_waiting(user, party: str) -> int:
+    return waiting_filter(PpapSubmission.objects.visible_to(user), party).count()
+
+
+def submissions_waiting(user, party: str, limit: int = WAITING_ITEMS) -> list[PpapSubmission]:
+    submissions = waiting_filter(PpapSubmission.objects.visible_to(user).with_related(), party)
+    return list(submissions.order_by("updated_at", "pk")[:limit])
+
+
+def _warrant_ready_to_sign() -> Q:
+    """Unsigned and complete: nothing that ``Warrant.missing_fields`` would name is blank."""
+    condition = Q(warrant__signed_at__isnull=True)
+    for name in Warrant.REQUIRED_FIELDS:
+        condition &= Q(**{f"warrant__{name}__isnull": False})
+        if isinstance(Warrant._meta.get_field(name), CharField | TextField):
+            condition &= ~Q(**{f"warrant__{name}": ""})
+    return condition
+
+
+def warrants_to_sign(user, limit: int = WAITING_ITEMS) -> list[PpapSubmission]:
+    """Our drafts whose warrant is filled in and waits for the organisation's signature."""
+    if not user.has_capability(SIGN):
+        return []
+    drafts = waiting_filter(PpapSubmission.objects.visible_to(user).with_related(), Party.US)
+    drafts = drafts.filter(Q(status=Status.DRAFT) & _warrant_ready_to_sign())
+    return list(drafts.select_related("warrant").order_by("due_date", "pk")[:limit])

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.base import ScopedPrimaryKeyRelatedField
+from core.api.waiting import WaitingForField
 from customers.models import Customer, Part
 
 from .. import selectors
@@ -95,6 +96,7 @@ class AuditSerializer(serializers.ModelSerializer):
         child=serializers.CharField(max_length=100), required=False
     )
     status = AuditStatusField()
+    waiting_for = WaitingForField()
 
     class Meta:
         model = Audit
@@ -122,6 +124,7 @@ class AuditSerializer(serializers.ModelSerializer):
             "downgrade_reasons",
             "approved_at",
             "created_at",
+            "waiting_for",
             "version",
         ]
         read_only_fields = [
@@ -218,6 +221,7 @@ class FindingSerializer(serializers.ModelSerializer):
     audit = serializers.PrimaryKeyRelatedField(read_only=True)
     next_due = serializers.DateTimeField(read_only=True, allow_null=True)
     status = FindingStatusField()
+    waiting_for = WaitingForField()
 
     class Meta:
         model = Finding
@@ -246,6 +250,7 @@ class FindingSerializer(serializers.ModelSerializer):
             "responded_at",
             "decision_comment",
             "closed_at",
+            "waiting_for",
             "version",
         ]
         read_only_fields = fields

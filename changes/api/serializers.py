@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from core.api.base import ScopedPrimaryKeyRelatedField
 from core.api.schema import INTERNAL_ONLY
+from core.api.waiting import WaitingForField
 from core.tenancy import is_internal
 from customers.models import Customer, Part
 
@@ -53,6 +54,7 @@ READ_ONLY = [
     "implemented_break_point",
     "closed_at",
     "created_at",
+    "waiting_for",
     "version",
 ]
 
@@ -143,6 +145,7 @@ class ChangeSerializer(serializers.ModelSerializer):
     dispositions = StockDispositionSerializer(many=True, read_only=True)
     assessors = ChangeAssessorSerializer(many=True, read_only=True)
     approvers = ChangeApproverSerializer(many=True, read_only=True)
+    waiting_for = WaitingForField()
 
     class Meta:
         model = ChangeRequest

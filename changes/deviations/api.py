@@ -21,6 +21,7 @@ from claims.document_views import CsvDownloadRenderer, PdfDownloadRenderer, pdf_
 from claims.models import Claim
 from core.api.base import ScopedPrimaryKeyRelatedField, TenantScopedMixin
 from core.api.schema import INTERNAL_ONLY
+from core.api.waiting import WaitingForField
 from core.locking import etag_of, expected_version_of
 from core.tenancy import is_internal
 from customers.models import Part
@@ -62,6 +63,7 @@ class DeviationSerializer(serializers.ModelSerializer):
     days_to_expiry = serializers.SerializerMethodField()
     near_expiry = serializers.BooleanField(read_only=True)
     near_cap = serializers.BooleanField(read_only=True)
+    waiting_for = WaitingForField()
 
     class Meta:
         model = Deviation
@@ -100,6 +102,7 @@ class DeviationSerializer(serializers.ModelSerializer):
             "decision_comment",
             "closed_at",
             "created_at",
+            "waiting_for",
             "version",
         ]
         read_only_fields = [

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim
+from core.filters import WaitingFilter
 from core.forms import StyledForm
 from core.tenancy import is_internal
 from customers.models import Customer, Part
@@ -52,6 +53,7 @@ class DeviationFilter(django_filters.FilterSet):
     near_cap = django_filters.BooleanFilter(
         method="filter_near_cap", label=_("Near the quantity cap"), widget=forms.CheckboxInput
     )
+    waiting = WaitingFilter()
 
     class Meta:
         model = Deviation
@@ -137,6 +139,7 @@ class DeviationListFilter(DeviationFilter):
         "status",
         "kind",
         "customer",
+        "waiting",
         "part",
         "expiring",
         "near_cap",

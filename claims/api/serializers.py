@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from core.api.base import ScopedPrimaryKeyRelatedField
 from core.api.schema import INTERNAL_ONLY
+from core.api.waiting import WaitingForField
 from core.tenancy import is_internal
 from customers.models import Part
 
@@ -34,6 +35,7 @@ READ_ONLY = [
     "created_at",
     "next_due_at",
     "next_due_step",
+    "waiting_for",
     "version",
 ]
 
@@ -68,6 +70,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         source="next_due_code", read_only=True, allow_null=True, default=None
     )
     notified_at = serializers.DateTimeField(required=False)
+    waiting_for = WaitingForField()
     submit = serializers.BooleanField(
         required=False,
         default=True,
@@ -125,6 +128,7 @@ class StepSerializer(serializers.ModelSerializer):
             "customer users until the discipline is submitted."
         ),
     )
+    waiting_for = WaitingForField()
     submit_problems = serializers.SerializerMethodField(
         help_text=(
             "Staff only: what still stops the discipline from being submitted; empty when it "
@@ -147,6 +151,7 @@ class StepSerializer(serializers.ModelSerializer):
             "decided_by",
             "decision_comment",
             "submit_problems",
+            "waiting_for",
             "version",
         ]
         read_only_fields = fields

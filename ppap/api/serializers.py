@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from core.api.base import ScopedPrimaryKeyRelatedField
 from core.api.schema import INTERNAL_ONLY
+from core.api.waiting import WaitingForField
 from core.tenancy import is_internal
 from customers.models import Part
 
@@ -71,6 +72,7 @@ class PpapSubmissionSerializer(serializers.ModelSerializer):
         help_text="Level 4: the element numbers the customer asks to be submitted.",
     )
     owner = serializers.PrimaryKeyRelatedField(read_only=True)
+    waiting_for = WaitingForField()
 
     class Meta:
         model = PpapSubmission
@@ -112,6 +114,7 @@ class PpapSubmissionSerializer(serializers.ModelSerializer):
             "interim_action_plan",
             "risk_assessment",
             "created_at",
+            "waiting_for",
             "version",
         ]
         read_only_fields = [

@@ -1,0 +1,148 @@
+"""Whose turn it is on a claim, an 8D step and a cost sheet (``core.waiting``).
+
+Claim: the filer submits a draft; from then on we work until the 8D is ready for the customer's
+evaluation (while the claim is in containment … prevention we still owe disciplines, even when one
+of them waits for the customer's approval: that wait is the step's own). Steps: we owe the open,
+draft and sent-back ones; the customer approves the submitted ones. Cost sheet: we release, the
+customer accepts or disputes, we revise a disputed one.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.roles import ENGINEERS_LABEL as ENGINEERS
+from core.waiting import Party, Turn, WaitingTable, person, read
+
+from .models import Claim, ClaimCostSheet, EightDStep
+
+S = Claim.Status
+
+
+def filer_or_company(claim_path: str = ""):
+    """The customer's side: the person who filed the claim, or their company if we filed it."""
+
+    def resolve(record) -> str:
+        claim = read(record, claim_path) if claim_path else record
+        filer = claim.created_by
+        return str(filer) if filer.is_customer_user else claim.customer.name
+
+    return resolve
+
+
+def _engineer(claim_path: str = ""):
+    prefix = f"{claim_path}__" if claim_path else ""
+    return person(f"{prefix}assigned_engineer", ENGINEERS)
+
+
+def _ours(status, action, since="updated_at"):
+    """A claim status in which we work on, by the next deadline we owe."""
+    return Turn(status, Party.US, _engineer(), action, since=since, due="next_due_at")
+
+
+CLAIM_WAITING = WaitingTable(
+    Claim,
+    [
+        Turn(
+            S.DRAFT,
+            Party.CUSTOMER,
+            filer_or_company(),
+            gettext_lazy("submit the claim"),
+            since="created_at",
+            when={"created_by__role": "customer"},
+        ),
+        Turn(
+            S.DRAFT,
+            Party.US,
+            person("created_by", ENGINEERS),
+            gettext_lazy("submit the claim"),
+            since="created_at",
+        ),
+        _ours(S.SUBMITTED, gettext_lazy("acknowledge the claim"), since="notified_at"),
+        _ours(S.ACKNOWLEDGED, gettext_lazy("start the review"), since="acknowledged_at"),
+        _ours(S.UNDER_REVIEW, gettext_lazy("accept or reject responsibility")),
+        _ours(S.CONTAINMENT, gettext_lazy("contain the problem (D3)")),
+        _ours(S.ROOT_CAUSE, gettext_lazy("find the root cause (D4)")),
+        _ours(S.CORRECTIVE_ACTION, gettext_lazy("implement corrective actions (D5–D6)")),
+        _ours(S.PREVENTION, gettext_lazy("prevent recurrence (D7)")),
+        Turn(
+            S.CUSTOMER_EVALUATION,
+            Party.CUSTOMER,
+            filer_or_company(),
+            gettext_lazy("accept or reject the 8D"),
+            since="updated_at",
+        ),
+    ],
+)
+
+# Steps are worked on and decided only while the claim is in one of these (claims.workflow).
+_STEPS_LIVE = {"claim__status__in": [str(status) for status in Claim.EIGHT_D_STATUSES]}
+
+
+def _submit_step(step) -> str:
+    return _("submit %(code)s") % {"code": step.code}
+
+
+def _approve_step(step) -> str:
+    return _("approve %(code)s") % {"code": step.code}
+
+
+def _step_ours(status, since):
+    return Turn(
+        status,
+        Party.US,
+        _engineer("claim"),
+        _submit_step,
+        since=since,
+        due="due_at",
+        when=_STEPS_LIVE,
+    )
+
+
+STEP_WAITING = WaitingTable(
+    EightDStep,
+    [
+        _step_ours(EightDStep.Status.OPEN, "claim__acknowledged_at"),
+        _step_ours(EightDStep.Status.DRAFT, "updated_at"),
+        _step_ours(EightDStep.Status.SENT_BACK, "decided_at"),
+        Turn(
+            EightDStep.Status.SUBMITTED,
+            Party.CUSTOMER,
+            filer_or_company("claim"),
+            _approve_step,
+            since="submitted_at",
+            when=_STEPS_LIVE,
+        ),
+    ],
+)
+
+# The sheet's workflow (claims.costs.COST_WORKFLOW) does not depend on the claim's status.
+C = ClaimCostSheet.Status
+
+COST_SHEET_WAITING = WaitingTable(
+    ClaimCostSheet,
+    [
+        Turn(
+            C.DRAFT,
+            Party.US,
+            _engineer("claim"),
+            gettext_lazy("release the costs to the customer"),
+            since="updated_at",
+        ),
+        Turn(
+            C.RELEASED,
+            Party.CUSTOMER,
+            filer_or_company("claim"),
+            gettext_lazy("accept or dispute the costs"),
+            since="released_at",
+        ),
+        Turn(
+            C.DISPUTED,
+            Party.US,
+            _engineer("claim"),
+            gettext_lazy("revise the costs and release them again"),
+            since="customer_decided_at",
+        ),
+    ],
+)
