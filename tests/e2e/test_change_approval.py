@@ -9,8 +9,7 @@ from changes.models import ChangeRequest
 from core.models import Signature
 from customers.demo import DEMO_PASSWORD
 from customers.models import Customer, Part
-
-from .conftest import CHROMIUM, sign_in
+from tests.browser import CHROMIUM, sign_in
 
 pytestmark = [
     pytest.mark.browser,

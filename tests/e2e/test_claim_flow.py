@@ -10,8 +10,7 @@ from PIL import Image, ImageDraw
 from claims.models import Claim
 from core.models import Attachment
 from customers.models import Part
-
-from .conftest import CHROMIUM, sign_in
+from tests.browser import CHROMIUM, sign_in
 
 pytestmark = [
     pytest.mark.browser,

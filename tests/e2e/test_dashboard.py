@@ -12,8 +12,7 @@ from claims.tests.factories import decided_claim
 from customers.models import Part
 from metrics import demo as metrics_demo
 from metrics.ppm import add_months, month_start
-
-from .conftest import CHROMIUM, sign_in
+from tests.browser import CHROMIUM, sign_in
 
 pytestmark = [
     pytest.mark.browser,

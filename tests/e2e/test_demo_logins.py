@@ -3,9 +3,8 @@
 import pytest
 
 from customers.demo import demo_logins
-
-from .conftest import CHROMIUM
-from .conftest import sign_in as sign_in_as
+from tests.browser import CHROMIUM
+from tests.browser import sign_in as sign_in_as
 
 pytestmark = [
     pytest.mark.browser,
