@@ -57,12 +57,13 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "customers",
-    "notifications",
     "claims",
     "audits",
     "ppap",
     "changes",
     "metrics",
+    # Last: its demo turns the notifications the other demos caused into a history.
+    "notifications",
 ]
 
 MIDDLEWARE = [

@@ -186,6 +186,8 @@ def test_seed_hooks_run_in_dependency_order():
     # Customers come first: every other app's demo builds on its parts and users.
     assert names[0] == "customers.demo"
     assert "claims.demo" in names
+    # Notifications last: it turns what the others caused into a history.
+    assert names[-1] == "notifications.demo"
 
 
 def test_command_prints_the_logins_and_is_repeatable(db):
@@ -372,3 +374,26 @@ class TestDemoClaims:
         assert root_cause.description in text
         assert root_cause.whys[-1] in text
         assert claim.steps.get(code="D2").content["what"] in text
+
+
+class TestDemoNotifications:
+    """The hand-overs the demo stages have told people; the demo shows them as a history."""
+
+    def test_each_person_has_a_few_unread_and_nothing_waits_to_be_mailed(self, everything):
+        from core.models import OutboxMessage
+        from notifications.demo import UNREAD_KEPT
+        from notifications.models import Notification
+
+        engineer = User.objects.get(email="engineer@demo.example")
+        customer = User.objects.get(email="quality@autowerk.example")
+        for person in (engineer, customer):
+            mine = Notification.objects.filter(recipient=person)
+            assert mine.count() > UNREAD_KEPT
+            assert mine.unread().count() == UNREAD_KEPT
+        assert Notification.objects.filter(kind="claims.safety_alert").exists()
+        assert not Notification.objects.filter(
+            recipient__role="customer",
+            kind__in=["claims.submitted", "claims.safety_alert", "claims.commented"],
+        ).exists(), "internal kinds never reach customer users"
+        assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+        assert not OutboxMessage.objects.unsent().filter(task="notifications.deliver").exists()
