@@ -32,7 +32,6 @@ RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=collectstatic-only-not-a-runtime-key \
 
 USER cqm
 EXPOSE 8000
-# gunicorn reads its number of workers from WEB_CONCURRENCY.
+# gunicorn.conf.py: workers (WEB_CONCURRENCY), timeout, worker recycling (max_requests).
 ENV WEB_CONCURRENCY=3
-CMD ["gunicorn", "cqm_portal.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", \
-     "--forwarded-allow-ips", "*"]
+CMD ["gunicorn", "cqm_portal.wsgi", "--config", "gunicorn.conf.py"]

@@ -196,7 +196,9 @@ class gunicorn:
         self.log = log
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "cqm_portal.wsgi", "--workers", str(self.workers),
-             "--bind", f"{HOST}:{self.port}", "--worker-class", "sync", "--timeout", "120"],
+             "--bind", f"{HOST}:{self.port}", "--worker-class", "sync", "--timeout", "120",
+             # Steady state: no worker recycling (gunicorn.conf.py) in the middle of a figure.
+             "--max-requests", "0"],
             cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.monotonic() + 60

@@ -1,6 +1,9 @@
 """docker-compose.yml has the production shape (no Docker engine here: the file is read as YAML)."""
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,7 +40,7 @@ def test_app_services_share_one_image_built_here(services):
 
 def test_commands(services):
     assert _command(services["web"]).startswith("gunicorn cqm_portal.wsgi")
-    assert "0.0.0.0:8000" in _command(services["web"])
+    assert "--config gunicorn.conf.py" in _command(services["web"])  # binds 0.0.0.0:8000
     assert _command(services["worker"]).startswith("celery -A cqm_portal worker")
     beat = _command(services["beat"])
     assert beat.startswith("celery -A cqm_portal beat")
@@ -123,3 +126,19 @@ def test_dockerignore_keeps_local_state_out_of_the_image():
     ignored = (ROOT / ".dockerignore").read_text().split()
     for entry in (".git", ".venv", ".env", "var"):
         assert entry in ignored
+
+
+def test_gunicorn_recycles_workers_and_bounds_requests():
+    """Web and image run gunicorn with gunicorn.conf.py: recycling with jitter, a 30 s timeout."""
+    printed = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--print-config", "-c", "gunicorn.conf.py",
+         "cqm_portal.wsgi"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={key: value for key, value in os.environ.items() if not key.startswith("GUNICORN")},
+    )  # fmt: skip
+    lines = (line.partition("=") for line in printed.stdout.splitlines())
+    config = {name.strip(): value.strip() for name, _sep, value in lines}
+    assert printed.returncode == 0, printed.stderr
+    assert int(config["max_requests"]) >= 500 and int(config["max_requests_jitter"]) > 0
+    assert config["timeout"] == "30"
+    assert "gunicorn.conf.py" in (ROOT / "Dockerfile").read_text()
