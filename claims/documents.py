@@ -10,18 +10,16 @@ progress).
 from __future__ import annotations
 
 import base64
-import io
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image, UnidentifiedImageError
 
 from core.models import Attachment
 from core.pdf import render_pdf
+from core.renditions import PDF_SIZE, rendition_for
 
 from .eightd.content import CONTENT_FORMS, FIVE_W_TWO_H, IS_IS_NOT
 from .eightd.selectors import EightD, eight_d_for
@@ -30,11 +28,8 @@ from .models import Cause, Claim, ClaimEvent, Containment, CorrectiveAction, Eig
 TEMPLATE = "pdf/claim_8d.html"
 MAX_PHOTOS = 6
 MAX_EVENTS = 30
-# Types WeasyPrint can draw; HEIC cannot be decoded here and is left out.
+# Images with a rendition; HEIC cannot be decoded here and is left out.
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
-# Larger photos are shrunk before embedding so the PDF stays small and quick to lay out.
-PHOTO_EMBED_MAX_BYTES = 512 * 1024
-PHOTO_MAX_PIXELS = 1000
 # Who the report is written for: any viewer outside our staff sees the customer's 8D.
 CUSTOMER_VIEW = AnonymousUser()
 IS_IS_NOT_LABELS = {
@@ -311,7 +306,11 @@ def _recent_events(claim: Claim) -> list[dict]:
 
 
 def claim_photos(claim: Claim) -> list[dict]:
-    """Up to ``MAX_PHOTOS`` customer-visible images of the claim as ``data:`` URIs."""
+    """Up to ``MAX_PHOTOS`` customer-visible images of the claim as ``data:`` URIs.
+
+    Each is the attachment's small rendition, never the uploaded original: an original may be
+    many megapixels, and decoding it here would cost a report worker hundreds of megabytes.
+    """
     attachments = (
         Attachment.objects.for_owner(claim)
         .filter(internal_only=False, mime_type__in=PHOTO_TYPES)
@@ -326,21 +325,12 @@ def claim_photos(claim: Claim) -> list[dict]:
 
 
 def _data_uri(attachment: Attachment) -> str:
-    try:
-        with default_storage.open(attachment.file.name, "rb") as stored:
-            content = stored.read()
-        mime_type = attachment.mime_type
-        if len(content) > PHOTO_EMBED_MAX_BYTES:
-            content, mime_type = _shrunk_jpeg(content), "image/jpeg"
-    except (OSError, UnidentifiedImageError, ValueError):
+    name = rendition_for(attachment, PDF_SIZE)
+    if name is None:
         return ""  # a missing or unreadable file must not cost the customer the whole report
-    return f"data:{mime_type};base64,{base64.b64encode(content).decode('ascii')}"
-
-
-def _shrunk_jpeg(content: bytes) -> bytes:
-    with Image.open(io.BytesIO(content)) as image:
-        image.draft("RGB", (PHOTO_MAX_PIXELS, PHOTO_MAX_PIXELS))
-        image.thumbnail((PHOTO_MAX_PIXELS, PHOTO_MAX_PIXELS))
-        output = io.BytesIO()
-        image.convert("RGB").save(output, format="JPEG", quality=80)
-    return output.getvalue()
+    try:
+        with attachment.file.storage.open(name, "rb") as stored:
+            content = stored.read()
+    except OSError:
+        return ""
+    return f"data:image/jpeg;base64,{base64.b64encode(content).decode('ascii')}"

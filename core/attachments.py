@@ -6,15 +6,19 @@ breaks it is refused with a message the uploader understands, before anything is
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import unicodedata
+import warnings
 from dataclasses import dataclass
 
 import filetype
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
@@ -65,6 +69,11 @@ DOWNLOAD_SUFFIXES: dict[str, tuple[str, ...]] = {
 }
 FILE_NAME_MAX_LENGTH = 255
 DISPLAY_NAME_MAX_LENGTH = 80
+# The most pixels an image may have (width x height, read from its header before any decoding).
+# A picture compresses far better than its decoded size: an all-zero 13,000 x 13,000 PNG is 657 KB
+# on disk and 676 MB once decoded. 40 megapixels (160 MB decoded as RGBA) holds any camera photo
+# or scan we need. The setting CQM_MAX_IMAGE_PIXELS overrides it.
+MAX_IMAGE_PIXELS = 40_000_000
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,8 @@ def inspect_upload(upload, policy: AttachmentPolicy) -> InspectedFile:
             params={"name": name, "allowed": allowed},
             code="type_not_allowed",
         )
+    if mime_type in DECODABLE_IMAGE_TYPES:
+        check_image_pixels(upload, name)
     if mime_type in DECODABLE_IMAGE_TYPES and not is_decodable_image(upload):
         raise ValidationError(
             _("“%(name)s” looks like a %(type)s but its content is damaged and cannot be shown."),
@@ -242,16 +253,121 @@ def detect_type(upload, name: str = "") -> str:
     return "application/octet-stream"
 
 
-def is_decodable_image(upload) -> bool:
-    """Whether Pillow can parse and fully decode the image (a valid header is not enough)."""
+def max_image_pixels() -> int:
+    return int(getattr(settings, "CQM_MAX_IMAGE_PIXELS", MAX_IMAGE_PIXELS))
+
+
+@contextlib.contextmanager
+def decompression_bombs_refused():
+    """Inside: Pillow's DecompressionBombWarning is raised as an error (only here, not globally)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
+
+
+class TooManyPixels(Exception):
+    def __init__(self, size: tuple[int, int] | None, limit: int):
+        super().__init__(f"image of {size or 'unknown size'} is over {limit} pixels")
+        self.size = size
+        self.limit = limit
+
+
+def ensure_within_pixel_budget(stream) -> tuple[int, int] | None:
+    """The image's (width, height) from its header; raises TooManyPixels above the budget.
+
+    Reads only the header (``Image.open`` decodes nothing): the size is checked before any pixel
+    is decoded. Returns None when the header cannot be read at all (the decoding check then
+    refuses the file as damaged).
+    """
+    limit = max_image_pixels()
+    stream.seek(0)
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.verify()  # structure and checksums; leaves the image unusable
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()  # the pixel data itself, which verify() does not read for every format
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+        with decompression_bombs_refused(), Image.open(stream) as image:
+            size = image.size
+    except Image.DecompressionBombWarning as bomb:
+        raise TooManyPixels(_declared_size(stream), limit) from bomb
+    except Image.DecompressionBombError as bomb:
+        raise TooManyPixels(None, limit) from bomb  # Pillow refuses to even report the size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return None
+    finally:
+        stream.seek(0)
+    if size[0] * size[1] > limit:
+        raise TooManyPixels(size, limit)
+    return size
+
+
+def _declared_size(stream) -> tuple[int, int] | None:
+    """The header's size of an image Pillow warned about, for the message only (no decoding)."""
+    stream.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(stream) as image:
+                return image.size
+    except Exception:
+        return None
+    finally:
+        stream.seek(0)
+
+
+def check_image_pixels(upload, name: str) -> None:
+    """Refuse an image with more pixels than the budget, before anything decodes it."""
+    try:
+        ensure_within_pixel_budget(upload)
+    except TooManyPixels as refused:
+        raise too_many_pixels_error(name, refused) from refused
+
+
+def too_many_pixels_error(name: str, refused: TooManyPixels) -> ValidationError:
+    megapixels = refused.limit / 1_000_000
+    limit = number_format(int(megapixels) if megapixels.is_integer() else round(megapixels, 2))
+    if refused.size is None:
+        return ValidationError(
+            _(
+                "The image “%(name)s” has too many pixels; "
+                "the largest allowed is %(limit)s megapixels."
+            ),
+            params={"name": name, "limit": limit},
+            code="too_many_pixels",
+        )
+    width, height = refused.size
+    return ValidationError(
+        _(
+            "The image “%(name)s” is %(width)s × %(height)s pixels; "
+            "the largest allowed is %(limit)s megapixels."
+        ),
+        params={
+            "name": name,
+            "width": number_format(width, force_grouping=True),
+            "height": number_format(height, force_grouping=True),
+            "limit": limit,
+        },
+        code="too_many_pixels",
+    )
+
+
+def is_decodable_image(upload) -> bool:
+    """Whether Pillow can parse and fully decode the image (a valid header is not enough).
+
+    Call it only on an image within the pixel budget (``ensure_within_pixel_budget``): it decodes.
+    """
+    try:
+        with decompression_bombs_refused():
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image.verify()  # structure and checksums; leaves the image unusable
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image.load()  # the pixel data itself, which verify() does not read for every format
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ):
         return False
     finally:
         upload.seek(0)

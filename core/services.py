@@ -20,6 +20,7 @@ from .attachments import (
 )
 from .errors import Conflict, DomainError, PermissionDenied
 from .models import Action, Attachment
+from .renditions import make_renditions
 from .tenancy import is_internal
 
 # --- Attachments -------------------------------------------------------------------------------
@@ -87,6 +88,9 @@ def _store(owner, inspected, actor, description, internal_only) -> list[Attachme
         for attachment in stored:
             attachment.file.storage.delete(attachment.file.name)
         raise
+    # Renditions are made once, now, from the upload in hand: no PDF or page decodes an original.
+    for attachment, (upload, _facts) in zip(stored, inspected, strict=True):
+        make_renditions(attachment, source=upload)
     return stored
 
 

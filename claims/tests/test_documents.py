@@ -2,13 +2,17 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 from pypdf import PdfReader
 
 from claims import services
 from claims.documents import render_claim_8d
 from claims.eightd import services as eightd
 from claims.models import EightDStep
+from core.models import Attachment
+from core.renditions import PAGE_SIZE, PDF_SIZE, rendition_name
 from core.services import attachment_add
 
 from .factories import D2_ANSWERS, file_claim, fill_step, png_upload
@@ -42,6 +46,11 @@ def _image_count(content: bytes) -> int:
     """Distinct embedded images: WeasyPrint may list one image in every page's resources."""
     pages = PdfReader(io.BytesIO(content)).pages
     return len({image.data for page in pages for image in page.images})
+
+
+def _image_sizes(content: bytes) -> set[tuple[int, int]]:
+    pages = PdfReader(io.BytesIO(content)).pages
+    return {image.image.size for page in pages for image in page.images}
 
 
 def _step(claim, code):
@@ -188,6 +197,31 @@ class TestReportContent:
             internal_only=True,
         )
         assert _image_count(render_claim_8d(without_photo)) == 0
+
+    def test_embeds_the_small_rendition_never_the_original(self, settings, tmp_path, user_a):
+        settings.MEDIA_ROOT = str(tmp_path)
+        buffer = io.BytesIO()
+        Image.new("RGB", (4000, 3000), "orange").save(buffer, format="JPEG")
+        photo = SimpleUploadedFile("wide.jpg", buffer.getvalue(), content_type="image/jpeg")
+        claim = file_claim(actor=user_a, uploads=[photo])
+        attachment = Attachment.objects.for_owner(claim).get()
+        rendition = tmp_path / rendition_name(attachment, PDF_SIZE)
+        made_at_upload = rendition.stat().st_mtime_ns
+
+        sizes = _image_sizes(render_claim_8d(claim))
+        assert sizes == {(PDF_SIZE, 1200)}
+        assert rendition.stat().st_mtime_ns == made_at_upload  # used, not made again
+
+    def test_older_photo_gets_its_rendition_when_the_report_needs_it(
+        self, settings, tmp_path, user_a
+    ):
+        settings.MEDIA_ROOT = str(tmp_path)
+        claim = file_claim(actor=user_a, uploads=[png_upload("burr.png")])
+        attachment = Attachment.objects.for_owner(claim).get()
+        for size in (PDF_SIZE, PAGE_SIZE):
+            (tmp_path / rendition_name(attachment, size)).unlink()
+        assert _image_sizes(render_claim_8d(claim)) == {(4, 4)}
+        assert (tmp_path / rendition_name(attachment, PDF_SIZE)).is_file()
 
 
 @pytest.mark.django_db

@@ -27,6 +27,15 @@ def upload(name, content, content_type="application/octet-stream"):
 
 
 def stored_files(root) -> list:
+    """Stored originals: every file under ``root`` except the renditions made from them."""
+    return [path for path in all_files(root) if path.relative_to(root).parts[0] != "thumbnails"]
+
+
+def rendition_files(root) -> list:
+    return [path for path in all_files(root) if path.relative_to(root).parts[0] == "thumbnails"]
+
+
+def all_files(root) -> list:
     return [path for path in root.rglob("*") if path.is_file()]
 
 

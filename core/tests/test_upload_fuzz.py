@@ -42,7 +42,7 @@ from core.attachments import DOWNLOAD_SUFFIXES, MAX_FILES_PER_UPLOAD, inspect_up
 from core.models import Attachment
 from customers.models import CustomerRequirements
 
-from .conftest import png_bytes, stored_files
+from .conftest import all_files, png_bytes, stored_files
 from .test_virus_scan import EICAR, EICAR_SIGNATURE, TEST_SCANNER
 
 pytestmark = pytest.mark.django_db
@@ -298,6 +298,7 @@ class Snapshot:
         self.media_root = media_root
         self.rows = set(Attachment.objects.values_list("pk", flat=True))
         self.files = set(stored_files(media_root))
+        self.everything = set(all_files(media_root))
 
     def new_rows(self) -> list[Attachment]:
         return list(Attachment.objects.exclude(pk__in=self.rows).order_by("pk"))
@@ -312,6 +313,7 @@ def assert_refused(outcome: Outcome, before: Snapshot):
     assert outcome.messages and all(text.strip() for text in outcome.messages), outcome
     assert before.new_rows() == []
     assert before.new_files() == set()
+    assert set(all_files(before.media_root)) == before.everything  # no rendition either
 
 
 def assert_stored_safely(endpoint: Endpoint, before: Snapshot, sent: list[bytes]):
