@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from core.admin import HistoryAdmin
 
 from .models import ApiToken, User
-from .services import token_revoke
+from .services import token_revoke, user_sign_out_everywhere
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):
@@ -32,6 +32,7 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
     search_fields = ("email", "full_name", "customer__name", "customer__code")
     ordering = ("email",)
     readonly_fields = ("last_login", "date_joined")
+    actions = ("sign_out_everywhere",)
     filter_horizontal = ("groups", "user_permissions")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
@@ -60,6 +61,25 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
             },
         ),
     )
+
+    def has_sign_out_permission(self, request):
+        return request.user.has_capability("accounts.manage")
+
+    @admin.action(
+        description=_("Revoke API tokens and sign out of every session"),
+        permissions=("sign_out",),
+    )
+    def sign_out_everywhere(self, request, queryset):
+        tokens = sessions = 0
+        for user in queryset:
+            revoked, ended = user_sign_out_everywhere(user=user, actor=request.user)
+            tokens, sessions = tokens + revoked, sessions + ended
+        self.message_user(
+            request,
+            _("%(tokens)d API tokens revoked and %(sessions)d sessions signed out.")
+            % {"tokens": tokens, "sessions": sessions},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ApiToken)

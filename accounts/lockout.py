@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import math
-
-from axes.helpers import get_cool_off
 from django.conf import settings
-from django.utils.translation import gettext, ngettext
+
+# Shared with electronic signatures, which count towards the same lockout (core.signatures).
+from core.lockout import cool_off_minutes, lockout_message
+
+__all__ = ["axes_username", "cool_off_minutes", "lockout_message"]
 
 
 def axes_username(request, credentials=None) -> str | None:
@@ -14,30 +15,3 @@ def axes_username(request, credentials=None) -> str | None:
     field = settings.AXES_USERNAME_FORM_FIELD
     raw = credentials.get(field) if credentials else getattr(request, "POST", {}).get(field)
     return raw.strip().lower() if isinstance(raw, str) and raw.strip() else None
-
-
-def cool_off_minutes(request=None) -> int:
-    """The lockout duration from AXES_COOLOFF_TIME in whole minutes; 0 for a permanent lock."""
-    cool_off = get_cool_off(request)
-    if not cool_off:
-        return 0
-    return max(1, math.ceil(cool_off.total_seconds() / 60))
-
-
-def lockout_message(request=None) -> str:
-    minutes = cool_off_minutes(request)
-    if not minutes:
-        return gettext(
-            "Too many failed sign-in attempts. For your security this account is locked on this "
-            "device. Reset your password or ask your administrator to unlock it."
-        )
-    message = ngettext(
-        "Too many failed sign-in attempts. For your security this account is locked for "
-        "%(minutes)d minute on this device.",
-        "Too many failed sign-in attempts. For your security this account is locked for "
-        "%(minutes)d minutes on this device.",
-        minutes,
-    ) % {"minutes": minutes}
-    if settings.AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT:
-        message += " " + gettext("Each further attempt restarts the wait.")
-    return message + " " + gettext("If you have forgotten your password, reset it.")

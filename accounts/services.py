@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -158,3 +162,56 @@ def token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
+
+
+@transaction.atomic
+def tokens_revoke_all(*, user: User) -> int:
+    """Revoke every active API token of ``user`` (after a password change or reset): how many."""
+    return ApiToken.objects.active().filter(user=user).update(revoked_at=timezone.now())
+
+
+def sessions_end_all(*, user: User) -> int:
+    """Sign ``user`` out of every browser session (database sessions): how many ended."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+def user_sign_out_everywhere(*, user: User, actor: User) -> tuple[int, int]:
+    """An administrator shuts ``user`` out of the API and every session: (tokens, sessions)."""
+    if not actor.has_capability("accounts.manage"):
+        raise PermissionDenied(_("Only an administrator may sign other users out."))
+    return tokens_revoke_all(user=user), sessions_end_all(user=user)
+
+
+# Password reset mails: at most this many per e-mail address and per client address an hour, so
+# a script cannot flood a mailbox or our mail relay. Settings may override these (see below).
+PASSWORD_RESET_MAILS_PER_ADDRESS = getattr(settings, "CQM_PASSWORD_RESET_MAILS_PER_ADDRESS", 3)
+PASSWORD_RESET_MAILS_PER_CLIENT = getattr(settings, "CQM_PASSWORD_RESET_MAILS_PER_CLIENT", 10)
+PASSWORD_RESET_WINDOW_SECONDS = getattr(settings, "CQM_PASSWORD_RESET_WINDOW_SECONDS", 3600)
+
+
+def password_reset_allowed(*, email: str, client_address: str | None) -> bool:
+    """Count one reset request; False once the address or the client has had its share.
+
+    Counted whether or not an account has the address, so the answer reveals nothing.
+    """
+    address = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    within_address = _count_within_window(f"password-reset:address:{address}")
+    within_client = _count_within_window(f"password-reset:client:{client_address or 'unknown'}")
+    return (
+        within_address <= PASSWORD_RESET_MAILS_PER_ADDRESS
+        and within_client <= PASSWORD_RESET_MAILS_PER_CLIENT
+    )
+
+
+def _count_within_window(key: str) -> int:
+    cache.add(key, 0, timeout=PASSWORD_RESET_WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=PASSWORD_RESET_WINDOW_SECONDS)
+        return 1

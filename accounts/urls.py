@@ -12,10 +12,11 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(
+        views.PasswordChangeView.as_view(
             template_name="accounts/password_change_form.html",
             form_class=PasswordChangeForm,
-            success_url=reverse_lazy("accounts:password-change-done"),
+            # The profile page says which API tokens the change revoked and lists them.
+            success_url=reverse_lazy("accounts:profile"),
         ),
         name="password-change",
     ),
@@ -28,7 +29,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
             form_class=PasswordResetForm,
             email_template_name="accounts/email/password_reset_body.txt",
@@ -45,7 +46,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
             form_class=SetPasswordForm,
             success_url=reverse_lazy("accounts:password-reset-complete"),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -8,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.middleware import wants_json
@@ -16,7 +18,14 @@ from .forms import LoginForm, ProfileForm, TokenCreateForm
 from .lockout import cool_off_minutes, lockout_message
 from .models import ApiToken
 from .selectors import tokens_for_profile
-from .services import MAX_ACTIVE_TOKENS, profile_update, token_create, token_revoke
+from .services import (
+    MAX_ACTIVE_TOKENS,
+    password_reset_allowed,
+    profile_update,
+    token_create,
+    token_revoke,
+    tokens_revoke_all,
+)
 from .two_factor import has_two_factor, requires_two_factor
 from .two_factor_views import begin_code_step
 
@@ -54,6 +63,50 @@ class LogoutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         messages.success(request, _("You have been signed out."))
         return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """A new password also shuts every API token out: a leaked token must not outlive it."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        revoked = tokens_revoke_all(user=form.user)
+        message = _("Your password has been changed.")
+        if revoked:
+            message += " " + _tokens_revoked_message(revoked)
+        messages.success(self.request, message)
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """At most a few mails per address and per client an hour; the answer is always the same."""
+
+    def form_valid(self, form):
+        allowed = password_reset_allowed(
+            email=form.cleaned_data["email"],
+            client_address=get_client_ip_address(self.request),
+        )
+        if not allowed:
+            # Silently: the same confirmation page, whether or not a mail went out.
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        revoked = tokens_revoke_all(user=form.user)
+        if revoked:
+            messages.success(self.request, _tokens_revoked_message(revoked))
+        return response
+
+
+def _tokens_revoked_message(count: int) -> str:
+    return ngettext(
+        "Your API token has been revoked; create a new one on your profile page.",
+        "Your %(count)d API tokens have been revoked; create new ones on your profile page.",
+        count,
+    ) % {"count": count}
 
 
 @login_required

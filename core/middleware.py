@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
 from . import health
+from .signatures import signature_attempts_for
 
 logger = logging.getLogger(__name__)
 
@@ -102,14 +103,33 @@ def bad_request(request) -> HttpResponse:
     return _page("400.html", status=400)
 
 
+def request_too_large(request) -> HttpResponse:
+    """A body over the limits (``DATA_UPLOAD_MAX_MEMORY_SIZE``): nothing was read or saved."""
+    from django.conf import settings
+    from django.template.defaultfilters import filesizeformat
+
+    limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    if wants_json(request):
+        detail = _("The request is too large: at most %(limit)s may be sent at once.") % {
+            "limit": limit
+        }
+        return JsonResponse({"detail": detail, "code": "request_too_large"}, status=413)
+    response = _page("413.html", status=413, extra={"limit": limit})
+    return response
+
+
 def error_response(request, error: BaseException | None) -> HttpResponse:
     """The answer for an error no view handled: 503 for an outage, else the plain 500."""
     return service_unavailable(request) if is_outage(error) else server_error(request)
 
 
-def _page(template_name: str, *, status: int) -> HttpResponse:
+def _page(template_name: str, *, status: int, extra: dict | None = None) -> HttpResponse:
     # A plain context, no request: context processors would read the user and the session.
-    context = {"stylesheets": _stylesheet_urls(), "retry_after": RETRY_AFTER_SECONDS}
+    context = {
+        "stylesheets": _stylesheet_urls(),
+        "retry_after": RETRY_AFTER_SECONDS,
+        **(extra or {}),
+    }
     try:
         content = render_to_string(template_name, context)
     except Exception:  # the error page itself must not fail
@@ -156,3 +176,18 @@ class ServiceUnavailableMiddleware:
             exc_info=exception,
         )
         return service_unavailable(request)
+
+
+class SignatureAttemptsMiddleware:
+    """Wrong signature passwords count towards the sign-in lockout (``core.signatures``).
+
+    They are recorded when the request is done: the signing service's transaction rolls back on a
+    wrong password, and a failure written inside it would be rolled back with it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with signature_attempts_for(request):
+            return self.get_response(request)

@@ -102,8 +102,9 @@ def test_endpoint_is_documented_in_the_schema(client, db):
     schema = client.get(reverse("api-schema"), HTTP_ACCEPT="application/json").json()
 
     operation = schema["paths"]["/api/v1/auth/token/"]["post"]
-    # Public: no 401/403; 415 for a body of another type, 503 while the database is down.
-    assert set(operation["responses"]) == {"200", "400", "415", "429", "503"}
+    # Public: no 401/403; 413 for a body over the limit, 415 for a body of another type, 503
+    # while the database is down.
+    assert set(operation["responses"]) == {"200", "400", "413", "415", "429", "503"}
     # No security requirement: the endpoint is where a client gets its credentials.
     assert "security" not in schema
     assert operation.get("security", []) in ([], [{}])

@@ -98,7 +98,7 @@ def test_password_change(client_for, engineer):
     )
 
     assert response.status_code == 302
-    assert response.url == reverse("accounts:password-change-done")
+    assert response.url == reverse("accounts:profile")
     engineer.refresh_from_db()
     assert engineer.check_password(NEW_PASSWORD)
     # Still signed in: the session hash was updated with the new password.
