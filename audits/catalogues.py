@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.csvexport import spreadsheet_safe_row
+from core import csvexport
 from core.errors import PermissionDenied
 
 from .models import Catalogue, Question
@@ -208,12 +208,8 @@ def as_json(catalogue: Catalogue) -> str:
 
 def as_csv(catalogue: Catalogue) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csvexport.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for q in catalogue.questions.order_by("position"):
-        writer.writerow(
-            spreadsheet_safe_row(
-                [q.code, q.element, q.sub_element, "yes" if q.star else "no", q.text]
-            )
-        )
+        writer.writerow([q.code, q.element, q.sub_element, "yes" if q.star else "no", q.text])
     return buffer.getvalue()

@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import WaitingFilter
+from core.filters import FilterSet, IdFilter, WaitingFilter, YearFilter
 from core.forms import StyledForm
 from core.tenancy import is_internal
 from customers.models import Customer
@@ -14,7 +14,7 @@ from customers.models import Customer
 from .models import Audit, Finding
 
 
-class AuditFilter(django_filters.FilterSet):
+class AuditFilter(FilterSet):
     search = django_filters.CharFilter(method="filter_search", label=_("Search"))
     status = django_filters.ChoiceFilter(
         choices=Audit.Status.choices, label=_("Status"), empty_label=_("All statuses")
@@ -25,7 +25,7 @@ class AuditFilter(django_filters.FilterSet):
     customer = django_filters.ModelChoiceFilter(
         queryset=Customer.objects.none(), label=_("Customer"), empty_label=_("All customers")
     )
-    year = django_filters.NumberFilter(field_name="planned_date__year", label=_("Year"))
+    year = YearFilter(field_name="planned_date__year", label=_("Year"))
     waiting = WaitingFilter()
 
     class Meta:
@@ -43,7 +43,7 @@ class AuditFilter(django_filters.FilterSet):
         return queryset.search(value)
 
 
-class FindingFilter(django_filters.FilterSet):
+class FindingFilter(FilterSet):
     search = django_filters.CharFilter(method="filter_search", label=_("Search"))
     status = django_filters.ChoiceFilter(
         choices=Finding.Status.choices, label=_("Status"), empty_label=_("All statuses")
@@ -53,7 +53,7 @@ class FindingFilter(django_filters.FilterSet):
         label=_("Classification"),
         empty_label=_("All classes"),
     )
-    audit = django_filters.NumberFilter(field_name="audit_id", label=_("Audit"))
+    audit = IdFilter(field_name="audit_id", label=_("Audit"))
     overdue = django_filters.BooleanFilter(
         method="filter_overdue", label=_("Overdue only"), widget=forms.CheckboxInput
     )

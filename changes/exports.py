@@ -7,7 +7,6 @@ queryset passed in.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
@@ -15,7 +14,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.csvexport import spreadsheet_safe_row
+from core import csvexport
 
 from .models import ChangeRequest
 
@@ -74,12 +73,12 @@ def change_row(change: ChangeRequest, internal: bool) -> list:
 
 def csv_lines(changes: QuerySet[ChangeRequest], internal: bool) -> Iterator[str]:
     buffer = _LineBuffer()
-    writer = csv.writer(buffer)
+    writer = csvexport.writer(buffer)
     writer.writerow(export_columns(internal))
     yield BOM + buffer.take()
     # Chunked iteration keeps the prefetch of the affected parts: one query per chunk.
     for change in changes.iterator(chunk_size=CHUNK_SIZE):
-        writer.writerow(spreadsheet_safe_row(change_row(change, internal)))
+        writer.writerow(change_row(change, internal))
         yield buffer.take()
 
 

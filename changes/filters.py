@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import WaitingFilter
+from core.filters import FilterSet, WaitingFilter
 from core.forms import StyledForm
 from core.tenancy import is_internal
 from customers.models import Customer
@@ -15,7 +15,7 @@ from customers.models import Customer
 from .models import ChangeRequest
 
 
-class ChangeFilter(django_filters.FilterSet):
+class ChangeFilter(FilterSet):
     search = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),

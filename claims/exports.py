@@ -7,7 +7,6 @@ the same columns, restricted to their own claims by the queryset they pass in.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -17,7 +16,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.csvexport import spreadsheet_safe_row
+from core import csvexport
 
 from .models import Claim
 
@@ -78,11 +77,11 @@ def claim_row(claim: Claim) -> list:
 def csv_lines(claims: QuerySet[Claim]) -> Iterator[str]:
     """The BOM and header, then one encoded line per claim, fetched in chunks."""
     buffer = _LineBuffer()
-    writer = csv.writer(buffer)
+    writer = csvexport.writer(buffer)
     writer.writerow(export_columns())
     yield BOM + buffer.take()
     for claim in claims.iterator(chunk_size=CHUNK_SIZE):
-        writer.writerow(spreadsheet_safe_row(claim_row(claim)))
+        writer.writerow(claim_row(claim))
         yield buffer.take()
 
 

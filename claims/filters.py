@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import WaitingFilter
+from core.filters import FilterSet, WaitingFilter
 from core.forms import StyledForm
 from core.tenancy import is_internal
 from customers.models import Customer, Part
@@ -16,7 +16,7 @@ from .models import Claim
 from .selectors import with_steps_to_approve
 
 
-class ClaimFilter(django_filters.FilterSet):
+class ClaimFilter(FilterSet):
     search = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),

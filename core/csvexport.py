@@ -1,19 +1,84 @@
-"""CSV files we hand out: cells a spreadsheet would run as formulas are made plain text."""
+"""CSV files we hand out: cells a spreadsheet would run as formulas are made plain text.
+
+A text cell is neutralised (OWASP "CSV injection") when it starts with ``= + - @``, a tab or a
+carriage return, or when such a character follows a ``,`` or ``;`` (spaces between allowed): a
+spreadsheet that splits the file on the other separator than ours starts a new cell there, and
+our quotes do not help it, since its cell starts in the middle of ours. A neutralised cell gets a
+``'`` before the formula character at its start and after each such separator, and is always
+written quoted: read with ``,`` or with ``;`` as separator, no cell starts a formula.
+
+Numbers we write ourselves (``int``, ``Decimal``, ``float``: quantities, costs, scores) stay
+numbers, also when negative; only text (what people typed) is neutralised. Write with
+``writer(target)``, which does both; ``spreadsheet_safe`` alone cannot force the quoting.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from collections.abc import Iterable
 
-# What Excel, LibreOffice and Google Sheets treat as the start of a formula (OWASP "CSV injection").
+# What Excel, LibreOffice and Google Sheets treat as the start of a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A formula start at the beginning of a cell, or after a separator of either dialect.
+_FORMULA = re.compile(r"(^|[,;][ ]*)(?=[=+\-@\t\r])")
+
+
+class Neutralised(str):
+    """Text made harmless with a leading ``'``; ``writer`` always quotes it."""
 
 
 def spreadsheet_safe(value):
-    """``value`` unchanged, unless it is text a spreadsheet would evaluate: then quoted with '."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    """``value`` unchanged, unless it is text a spreadsheet would evaluate: then with a ' before
+    each formula start (``;=1+1`` becomes ``';'=1+1``).
+
+    Numbers (``-5``, ``Decimal("-0.25")``), dates and None are returned as they are.
+    """
+    if isinstance(value, str) and not isinstance(value, Neutralised) and _FORMULA.search(value):
+        return Neutralised(_FORMULA.sub(r"\1'", value))
     return value
 
 
 def spreadsheet_safe_row(values: Iterable) -> list:
     return [spreadsheet_safe(value) for value in values]
+
+
+class SpreadsheetWriter:
+    """``csv.writer`` with every row made spreadsheet-safe and its neutralised cells quoted."""
+
+    def __init__(self, target, *, delimiter: str = ",", **fmtparams):
+        self._target = target
+        self._writer = csv.writer(target, delimiter=delimiter, **fmtparams)
+        self._cell = io.StringIO()
+        self._cell_writer = csv.writer(self._cell, delimiter=delimiter, **fmtparams)
+        self._delimiter = delimiter
+        self._quotechar = self._writer.dialect.quotechar
+        self._lineterminator = self._writer.dialect.lineterminator
+
+    def writerow(self, values: Iterable):
+        row = spreadsheet_safe_row(values)
+        if not any(isinstance(value, Neutralised) for value in row):
+            return self._writer.writerow(row)
+        line = self._delimiter.join(map(self._field, row)) + self._lineterminator
+        return self._target.write(line)
+
+    def writerows(self, rows: Iterable[Iterable]):
+        for row in rows:
+            self.writerow(row)
+
+    def _field(self, value) -> str:
+        if isinstance(value, Neutralised):
+            quote = self._quotechar
+            return quote + value.replace(quote, quote * 2) + quote
+        if value is None or value == "":
+            return ""  # alone in a row, csv would write "" to tell it from an empty line
+        self._cell.seek(0)
+        self._cell.truncate()
+        self._cell_writer.writerow([value])
+        return self._cell.getvalue().removesuffix(self._lineterminator)
+
+
+def writer(target, *, delimiter: str = ",", **fmtparams) -> SpreadsheetWriter:
+    """A CSV writer onto ``target`` (a file or anything with ``write``) for spreadsheets."""
+    return SpreadsheetWriter(target, delimiter=delimiter, **fmtparams)

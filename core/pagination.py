@@ -9,6 +9,10 @@ nobody pages that far: ``HorizonPaginator`` counts rows only up to a horizon —
 ``MIN_COUNTED`` rows, and always a few pages beyond the requested one — so the cost of a page
 does not grow with the table. Below the horizon the count is exact; beyond it the list says "of
 more than 10,000" and the pages go on as far as the reader walks.
+
+A page number past ``MAX_PAGE`` (``?page=9999999999999999999``) is read as ``MAX_PAGE``, and a
+page past the last is the last page, as Django's ``get_page`` does: no number a reader sends
+becomes an offset the database cannot hold.
 """
 
 from __future__ import annotations
@@ -22,6 +26,16 @@ from . import data_version
 
 MIN_COUNTED = 10_000
 PAGES_AHEAD = 10
+# The highest page number anyone may ask for; with 500 rows a page, 500 million rows.
+MAX_PAGE = 1_000_000
+
+
+def page_number(number) -> int | None:
+    """``number`` as a page number from 1 to ``MAX_PAGE``, or None when it is no whole number."""
+    text = str(number).strip() if number is not None else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > 30:
+        return None
+    return min(max(int(text), 1), MAX_PAGE)
 
 
 def cached_count(rows: QuerySet) -> int:
@@ -34,6 +48,10 @@ def cached_count(rows: QuerySet) -> int:
 
 
 class Paginator(paginator.Paginator):
+    def get_page(self, number):
+        """The page ``number`` (clamped to ``MAX_PAGE`` and the last page); page 1 for no number."""
+        return super().get_page(page_number(number) or 1)
+
     @cached_property
     def count(self) -> int:
         if isinstance(self.object_list, QuerySet):
@@ -48,10 +66,7 @@ class HorizonPaginator(Paginator):
         self.horizon = max(min_counted, PAGES_AHEAD * self.per_page)
 
     def get_page(self, number):
-        try:
-            requested = max(int(number), 1)
-        except (TypeError, ValueError):
-            requested = 1
+        requested = page_number(number) or 1
         self.horizon = max(self.min_counted, (requested + PAGES_AHEAD) * self.per_page)
         return super().get_page(number)
 

@@ -2,7 +2,9 @@ from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
+
+from core.api.schema_view import CachedSpectacularAPIView
 
 # Swagger UI (served from our own static files) sets inline styles; allow them on this page only.
 _api_docs = csp_update({"style-src": ["'unsafe-inline'"]})(
@@ -27,7 +29,8 @@ urlpatterns = [
     path("metrics/", include("metrics.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("cqm_portal.api")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Generated once per code version and language, then cached (core/api/schema_view.py).
+    path("api/schema/", CachedSpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", _api_docs, name="api-docs"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import DateFilter, FilterSet
 from core.forms import StyledForm
 from core.tenancy import is_internal
 
@@ -24,7 +25,7 @@ def _visible_plants(request):
     return Plant.objects.visible_to(user).only("pk", "code", "name")
 
 
-class PartFilter(django_filters.FilterSet):
+class PartFilter(FilterSet):
     search = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),
@@ -38,7 +39,7 @@ class PartFilter(django_filters.FilterSet):
     )
     commodity = django_filters.CharFilter(lookup_expr="iexact", label=_("Commodity"))
     safety_relevant = django_filters.BooleanFilter(label=_("Safety-relevant"))
-    active_on = django_filters.DateFilter(
+    active_on = DateFilter(
         method="filter_active_on",
         label=_("Active on"),
         help_text=_("Only parts active on this date (YYYY-MM-DD)."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import DateFilter, FilterSet
 from core.forms import DateInput, StyledForm
 from customers.models import Customer, Part, Plant
 
@@ -29,7 +30,7 @@ def _plants(request):
     return Plant.objects.visible_to(_user(request)).only("pk", "code", "name")
 
 
-class DeliveryFilter(django_filters.FilterSet):
+class DeliveryFilter(FilterSet):
     delivery_note = django_filters.CharFilter(
         lookup_expr="icontains",
         label=_("Delivery note"),
@@ -44,14 +45,14 @@ class DeliveryFilter(django_filters.FilterSet):
     plant = django_filters.ModelChoiceFilter(
         queryset=_plants, label=_("Plant"), empty_label=_("All plants")
     )
-    shipped_from = django_filters.DateFilter(
+    shipped_from = DateFilter(
         field_name="ship_date",
         lookup_expr="gte",
         label=_("Shipped from"),
         help_text=_("First ship date included (YYYY-MM-DD)."),
         widget=DateInput,
     )
-    shipped_to = django_filters.DateFilter(
+    shipped_to = DateFilter(
         field_name="ship_date",
         lookup_expr="lte",
         label=_("Shipped to"),

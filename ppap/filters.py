@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import WaitingFilter
+from core.filters import FilterSet, WaitingFilter
 from core.forms import StyledForm
 from core.tenancy import is_internal
 from customers.models import Customer, Part
@@ -16,7 +16,7 @@ from .models import PpapSubmission
 from .reasons import PpapLevel, SubmissionReason
 
 
-class SubmissionFilter(django_filters.FilterSet):
+class SubmissionFilter(FilterSet):
     search = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),

@@ -12,6 +12,7 @@ from rest_framework.exceptions import PermissionDenied as ApiForbidden
 from rest_framework.response import Response
 
 from core.api.base import TenantScopedMixin
+from core.api.filters import BACKENDS
 from core.errors import DomainError
 from core.locking import etag_of, expected_version_of
 from core.tenancy import is_internal
@@ -269,6 +270,7 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Catalogue.objects.prefetch_related("questions").order_by("name", "-created_at")
     serializer_class = s.AuditCatalogueSerializer
     filterset_fields = ["kind", "is_active"]
+    filter_backends = BACKENDS
     search_fields = ["name"]
     ordering_fields = ["name", "created_at"]
 

@@ -6,7 +6,6 @@ customer may see: no internal notes.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
@@ -14,7 +13,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.csvexport import spreadsheet_safe_row
+from core import csvexport
 
 from ..models import Deviation
 
@@ -65,7 +64,7 @@ def deviation_row(deviation: Deviation) -> list:
 
 def csv_lines(deviations: QuerySet[Deviation]) -> Iterator[str]:
     buffer = _LineBuffer()
-    writer = csv.writer(buffer)
+    writer = csvexport.writer(buffer)
     writer.writerow(export_columns())
     yield BOM + buffer.take()
     rows = deviations.select_related("customer", "owner", "originating_claim").prefetch_related(
@@ -73,7 +72,7 @@ def csv_lines(deviations: QuerySet[Deviation]) -> Iterator[str]:
     )
     # iterator() with a chunk size keeps prefetching: one parts query per chunk, not per row.
     for deviation in rows.iterator(chunk_size=CHUNK_SIZE):
-        writer.writerow(spreadsheet_safe_row(deviation_row(deviation)))
+        writer.writerow(deviation_row(deviation))
         yield buffer.take()
 
 

@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim
-from core.filters import WaitingFilter
+from core.filters import FilterSet, WaitingFilter
 from core.forms import StyledForm
 from core.tenancy import is_internal
 from customers.models import Customer, Part
@@ -17,7 +17,7 @@ from ..models import Deviation
 from . import selectors
 
 
-class DeviationFilter(django_filters.FilterSet):
+class DeviationFilter(FilterSet):
     search = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),

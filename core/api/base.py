@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core import data_version
+from core.api.filters import BACKENDS
 from core.errors import Conflict, DomainError, PermissionDenied
 
 
@@ -17,8 +18,11 @@ class TenantScopedMixin:
     """Scopes every query to what the requesting user may see (DESIGN §5).
 
     Subclasses set ``queryset`` and may refine it in ``scope_queryset``; they never replace the
-    scoping, so another customer's record is a 404 on every endpoint.
+    scoping, so another customer's record is a 404 on every endpoint. Their lists answer a query
+    parameter they do not understand with a 400 (``core.api.filters``).
     """
+
+    filter_backends = BACKENDS
 
     def get_queryset(self):
         queryset = super().get_queryset()

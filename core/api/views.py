@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from core import services
 from core.api.base import TenantScopedReadOnlyViewSet
 from core.errors import PermissionDenied
+from core.filters import DateFilter, FilterSet, IdFilter
 from core.models import Action
 
 _ERRORS = {
@@ -93,13 +94,13 @@ class CancelSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class ActionFilter(django_filters.FilterSet):
+class ActionFilter(FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Action.Status.choices)
     kind = django_filters.MultipleChoiceFilter(choices=Action.Kind.choices)
-    owner = django_filters.NumberFilter(field_name="owner_id")
+    owner = IdFilter(field_name="owner_id")
     overdue = django_filters.BooleanFilter(method="filter_overdue")
-    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
-    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
+    due_before = DateFilter(field_name="due_date", lookup_expr="lte")
+    due_after = DateFilter(field_name="due_date", lookup_expr="gte")
 
     class Meta:
         model = Action

@@ -13,7 +13,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action as endpoint
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -21,6 +20,8 @@ from rest_framework.reverse import reverse
 
 from claims.document_views import PdfDownloadRenderer
 from core.api.base import ScopedPrimaryKeyRelatedField, TenantScopedMixin
+from core.api.parsers import JSONParser
+from core.filters import BIGINT_MAX, FilterSet, YearFilter
 from customers.models import Customer
 from customers.permissions import has
 from metrics import reports
@@ -124,14 +125,12 @@ class ReportGenerateSerializer(serializers.Serializer):
     )
 
 
-class ReportFilter(django_filters.FilterSet):
+class ReportFilter(FilterSet):
     scope = django_filters.CharFilter(
         method="filter_scope", help_text='"company" for the company reports or a customer id.'
     )
-    # Bounded: a year outside 1–9999 cannot become a date range (it was a 500, not a 400).
-    year = django_filters.NumberFilter(
-        field_name="period__year", min_value=1, max_value=9999, help_text="Year of the month."
-    )
+    # Bounded: a year outside 1900–2200 is a 400, not a date range that cannot be (a 500).
+    year = YearFilter(field_name="period__year", help_text="Year of the month.")
     status = django_filters.ChoiceFilter(choices=Report.Status.choices)
 
     class Meta:
@@ -141,7 +140,7 @@ class ReportFilter(django_filters.FilterSet):
     def filter_scope(self, queryset, name, value):
         if value == "company":
             return queryset.filter(customer__isnull=True)
-        if str(value).isdigit():
+        if value.isascii() and value.isdigit() and len(value) < 20 and int(value) <= BIGINT_MAX:
             return queryset.filter(customer_id=int(value))
         return queryset.none()
 
