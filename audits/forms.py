@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.forms import DateInput, StyledForm
 from customers.models import Customer, Part
 
@@ -47,6 +48,7 @@ class AuditForm(StyledForm):
         widget=forms.CheckboxSelectMultiple,
     )
     process_steps = forms.CharField(
+        max_length=limits.LIST_TEXT,
         label=_("Process steps"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -62,7 +64,10 @@ class AuditForm(StyledForm):
         label=_("External auditors"), max_length=300, required=False
     )
     scope = forms.CharField(
-        label=_("Scope"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=limits.LONG_TEXT,
+        label=_("Scope"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -106,7 +111,10 @@ class ProgrammeForm(StyledForm):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=200)
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=limits.LONG_TEXT,
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -114,7 +122,9 @@ class FindingForm(StyledForm):
     classification = forms.ChoiceField(
         label=_("Classification"), choices=Finding.Classification.choices
     )
-    description = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        max_length=limits.LONG_TEXT, label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     requirement = forms.CharField(label=_("Requirement"), max_length=300, required=False)
     question = forms.IntegerField(widget=forms.HiddenInput, required=False)
     step = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -129,16 +139,28 @@ class FindingForm(StyledForm):
 
 class ResponseForm(StyledForm):
     containment = forms.CharField(
-        label=_("Containment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=limits.LONG_TEXT,
+        label=_("Containment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     correction = forms.CharField(
-        label=_("Correction"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=limits.LONG_TEXT,
+        label=_("Correction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     root_cause = forms.CharField(
-        label=_("Root cause"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=limits.LONG_TEXT,
+        label=_("Root cause"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     effectiveness = forms.CharField(
-        label=_("Effectiveness check"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=limits.LONG_TEXT,
+        label=_("Effectiveness check"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

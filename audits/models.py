@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import limits
 from core.choices import ChoiceLabels
 from core.locking import Versioned
 from core.tenancy import TenantQuerySet
@@ -65,7 +66,7 @@ class AuditProgramme(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     title = models.CharField(_("title"), max_length=200)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=limits.LONG_TEXT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -93,7 +94,7 @@ class Catalogue(models.Model):
     name = models.CharField(_("name"), max_length=200)
     version = models.CharField(_("version"), max_length=20)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=limits.LONG_TEXT)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
@@ -135,7 +136,7 @@ class Question(models.Model):
         _("sub-element"), max_length=2, blank=True, choices=[(u, u) for u in SUB_ELEMENTS]
     )
     star = models.BooleanField(_("*-question"), default=False)
-    text = models.TextField(_("question"))
+    text = models.TextField(_("question"), max_length=limits.LONG_TEXT)
 
     class Meta:
         ordering = ["catalogue", "position"]
@@ -231,7 +232,7 @@ class Audit(ChoiceLabels, Versioned):
         null=True,
         blank=True,
     )
-    scope = models.TextField(_("scope"), blank=True)
+    scope = models.TextField(_("scope"), blank=True, max_length=limits.LONG_TEXT)
     shifts_audited = models.JSONField(_("shifts audited"), default=list, blank=True)
     process_steps = models.JSONField(
         _("process steps"),
@@ -268,7 +269,7 @@ class Audit(ChoiceLabels, Versioned):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
-    summary = models.TextField(_("report summary"), blank=True)
+    summary = models.TextField(_("report summary"), blank=True, max_length=limits.LONG_TEXT)
     result_percent = models.DecimalField(
         _("result (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
@@ -344,8 +345,8 @@ class Answer(Versioned):
     step = models.CharField(_("process step"), max_length=100, blank=True)
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     not_evaluated = models.BooleanField(_("not evaluated"), default=False)
-    reason = models.TextField(_("reason not evaluated"), blank=True)
-    note = models.TextField(_("note"), blank=True)
+    reason = models.TextField(_("reason not evaluated"), blank=True, max_length=limits.NOTE)
+    note = models.TextField(_("note"), blank=True, max_length=limits.LONG_TEXT)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -457,7 +458,7 @@ class Finding(ChoiceLabels, Versioned):
         _("classification"), max_length=12, choices=Classification.choices
     )
     requirement = models.CharField(_("requirement"), max_length=300, blank=True)
-    description = models.TextField(_("finding"))
+    description = models.TextField(_("finding"), max_length=limits.LONG_TEXT)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
@@ -465,15 +466,19 @@ class Finding(ChoiceLabels, Versioned):
     containment_due = models.DateTimeField(_("containment due"), null=True, blank=True)
     plan_due = models.DateTimeField(_("action plan due"), null=True, blank=True)
     implementation_due = models.DateTimeField(_("implementation due"), null=True, blank=True)
-    containment = models.TextField(_("containment"), blank=True)
-    correction = models.TextField(_("correction"), blank=True)
-    root_cause = models.TextField(_("root cause"), blank=True)
-    effectiveness = models.TextField(_("effectiveness check"), blank=True)
+    containment = models.TextField(_("containment"), blank=True, max_length=limits.LONG_TEXT)
+    correction = models.TextField(_("correction"), blank=True, max_length=limits.LONG_TEXT)
+    root_cause = models.TextField(_("root cause"), blank=True, max_length=limits.LONG_TEXT)
+    effectiveness = models.TextField(
+        _("effectiveness check"), blank=True, max_length=limits.LONG_TEXT
+    )
     responded_at = models.DateTimeField(_("response submitted"), null=True, blank=True)
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    decision_comment = models.TextField(_("decision comment"), blank=True)
+    decision_comment = models.TextField(
+        _("decision comment"), blank=True, max_length=limits.COMMENT
+    )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -560,7 +565,7 @@ class AuditEvent(models.Model):
     action = models.CharField(_("action"), max_length=40)
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=limits.COMMENT)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     objects = TenantQuerySet.as_manager()

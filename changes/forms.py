@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.forms import DateInput, StyledForm, StyledModelForm
 from customers.models import Customer, Part
 
@@ -114,8 +115,11 @@ class PersonRowForm(StyledForm):
 
 
 class AssessmentForm(StyledForm):
-    assessment = forms.CharField(label=_("Assessment"), widget=forms.Textarea(attrs=TEXTAREA))
+    assessment = forms.CharField(
+        max_length=limits.LONG_TEXT, label=_("Assessment"), widget=forms.Textarea(attrs=TEXTAREA)
+    )
     internal_note = forms.CharField(
+        max_length=limits.LONG_TEXT,
         label=_("Internal note (hidden from the customer)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -136,17 +140,24 @@ class PasswordForm(StyledForm):
 class SignForm(StyledForm):
     password = PasswordField()
     comment = forms.CharField(
-        label=_("Comment (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        max_length=limits.COMMENT,
+        label=_("Comment (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
 
 class CustomerRejectForm(StyledForm):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=limits.LONG_TEXT, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     password = PasswordField()
 
 
 class ReasonForm(StyledForm):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=limits.LONG_TEXT, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DeferForm(ReasonForm):
@@ -154,8 +165,12 @@ class DeferForm(ReasonForm):
 
 
 class WaiverForm(StyledForm):
-    waived_by = forms.CharField(label=_("Waived by (name and function at the customer)"))
-    basis = forms.CharField(label=_("Basis"), widget=forms.Textarea(attrs={"rows": 2}))
+    waived_by = forms.CharField(
+        max_length=200, label=_("Waived by (name and function at the customer)")
+    )
+    basis = forms.CharField(
+        max_length=limits.LONG_TEXT, label=_("Basis"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     waiver_date = forms.DateField(label=_("Date of the waiver"), widget=DateInput())
     reference = forms.CharField(
         label=_("Reference (e-mail, letter, minutes)"), required=False, max_length=200
@@ -164,7 +179,11 @@ class WaiverForm(StyledForm):
 
 
 class ValidateForm(StyledForm):
-    results = forms.CharField(label=_("Validation results"), widget=forms.Textarea(attrs=TEXTAREA))
+    results = forms.CharField(
+        max_length=limits.LONG_TEXT,
+        label=_("Validation results"),
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
 
 
 class ImplementForm(StyledForm):

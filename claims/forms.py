@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.forms import DateInput, MultipleFileField, StyledForm, StyledModelForm
 from core.tenancy import is_internal
 from customers.models import Part
@@ -88,13 +89,17 @@ class ClaimForm(StyledModelForm):
 
 
 class ReasonForm(StyledForm):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=limits.LONG_TEXT, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RejectResponsibilityForm(StyledForm):
     reason_code = forms.ChoiceField(label=_("Reason code"), choices=Claim.RejectionCode.choices)
     reason = forms.CharField(
-        label=_("Reason and evidence"), widget=forms.Textarea(attrs={"rows": 3})
+        max_length=limits.LONG_TEXT,
+        label=_("Reason and evidence"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -117,7 +122,11 @@ class ClassifyForm(StyledForm):
 
 
 class CommentForm(StyledForm):
-    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=limits.COMMENT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     internal = forms.BooleanField(label=_("Internal (hidden from the customer)"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):

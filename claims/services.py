@@ -345,6 +345,10 @@ def comment_add(*, claim: Claim, actor, body: str, internal: bool = False) -> Cl
     _require_visible(claim, actor)
     if internal and not is_internal(actor):
         raise PermissionDenied(_("Only our staff can write internal comments."))
+    if not claim.is_open_for_comments:
+        raise _conflict(
+            _("A claim that is “%s” takes no more comments.") % claim.get_status_display()
+        )
     body = _required(body, "body", _("Write a comment."))
     comment = ClaimComment.objects.create(
         claim=claim, customer_id=claim.customer_id, author=actor, body=body, internal=internal

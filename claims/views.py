@@ -323,7 +323,8 @@ def comment_add(request, pk):
     claim = _visible_claim(request, pk)
     form = forms.CommentForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, _("Write a comment."))
+        errors = form.errors.get("body")
+        messages.error(request, errors[0] if errors else _("Write a comment."))
     else:
         run_service(
             request,

@@ -4,6 +4,8 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from . import limits
+
 
 class FormRenderer(TemplatesSetting):
     form_template_name = "forms/div.html"
@@ -97,15 +99,21 @@ class ActionTransitionForm(StyledForm):
     """The inputs one action transition may need: a note, evidence or a reason."""
 
     action = forms.CharField(widget=forms.HiddenInput)
-    note = forms.CharField(label=_("What was done"), widget=forms.Textarea, required=False)
-    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea, required=False)
+    note = forms.CharField(
+        max_length=limits.LONG_TEXT, label=_("What was done"), widget=forms.Textarea, required=False
+    )
+    evidence = forms.CharField(
+        max_length=limits.LONG_TEXT, label=_("Evidence"), widget=forms.Textarea, required=False
+    )
     effective = forms.TypedChoiceField(
         label=_("Result"),
         choices=[("yes", _("Effective")), ("no", _("Not effective"))],
         coerce=lambda value: value == "yes",
         required=False,
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, required=False)
+    reason = forms.CharField(
+        max_length=limits.NOTE, label=_("Reason"), widget=forms.Textarea, required=False
+    )
     next = forms.CharField(widget=forms.HiddenInput, required=False)
 
 

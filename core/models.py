@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import limits
+
 from .attachments import KNOWN_TYPES
 from .choices import ChoiceLabels
 from .tenancy import OwnedByRecordQuerySet, is_internal
@@ -127,7 +129,7 @@ class Action(ChoiceLabels, models.Model):
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.LONG_TEXT)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -140,18 +142,22 @@ class Action(ChoiceLabels, models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
     )
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-    completion_note = models.TextField(_("completion note"), blank=True)
+    completion_note = models.TextField(
+        _("completion note"), blank=True, max_length=limits.LONG_TEXT
+    )
     effectiveness_result = models.CharField(
         _("effectiveness"), max_length=20, choices=Effectiveness.choices, blank=True
     )
-    effectiveness_evidence = models.TextField(_("effectiveness evidence"), blank=True)
+    effectiveness_evidence = models.TextField(
+        _("effectiveness evidence"), blank=True, max_length=limits.LONG_TEXT
+    )
     effectiveness_checked_at = models.DateTimeField(
         _("effectiveness checked"), null=True, blank=True
     )
     effectiveness_checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True, max_length=limits.NOTE)
     internal_only = models.BooleanField(
         _("internal only"), default=False, help_text=_("Hidden from customer users.")
     )
@@ -269,7 +275,7 @@ class Signature(models.Model):
     signer_role = models.CharField(_("role"), max_length=150)
     signer_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     meaning = models.CharField(_("meaning"), max_length=255)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=limits.COMMENT)
     # The owner's version when signed: what exactly was signed, for records using core.locking.
     record_version = models.PositiveIntegerField(null=True, blank=True)
     signed_at = models.DateTimeField(_("signed"), default=timezone.now)

@@ -5,7 +5,7 @@ import sys
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,7 +36,12 @@ def server_error(request):
 
 
 def bad_request(request, exception):
-    """``handler400``: the portal's page (or JSON) for a request it could not read."""
+    """``handler400``: the portal's page (or JSON) for a request it could not read.
+
+    A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django's ``RequestDataTooBig``) is a 413.
+    """
+    if isinstance(exception, RequestDataTooBig):
+        return middleware.request_too_large(request)
     return middleware.bad_request(request)
 
 

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Early: a database or broker outage becomes a clear 503 instead of a stack trace.
     "core.middleware.ServiceUnavailableMiddleware",
+    "core.middleware.SignatureAttemptsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -201,9 +202,17 @@ STORAGES = {
 # Every upload is scanned before it is accepted: "" (no scanner), "clamd://host:port" or
 # "clamd:///path/to/clamd.ctl" for a ClamAV daemon, or the dotted path of a scanner class.
 CQM_VIRUS_SCANNER = env.str("CQM_VIRUS_SCANNER", default="")
+# Images above this many pixels are refused at upload, read from the header before decoding.
+CQM_MAX_IMAGE_PIXELS = env.int("CQM_MAX_IMAGE_PIXELS", default=40_000_000)
+# Password reset mails per address and per client address within the window (then silently none).
+CQM_PASSWORD_RESET_MAILS_PER_ADDRESS = env.int("CQM_PASSWORD_RESET_MAILS_PER_ADDRESS", default=3)
+CQM_PASSWORD_RESET_MAILS_PER_CLIENT = env.int("CQM_PASSWORD_RESET_MAILS_PER_CLIENT", default=10)
+CQM_PASSWORD_RESET_WINDOW_SECONDS = env.int("CQM_PASSWORD_RESET_WINDOW_SECONDS", default=3600)
 # Where `manage.py backup` writes its archives unless told otherwise.
 CQM_BACKUP_DIR = Path(env.str("CQM_BACKUP_DIR", default=str(VAR_DIR / "backups")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Page and form posts (not their files, which the customer's attachment policy limits): a larger
+# body is refused with a 413 page (core.views.bad_request).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 EMAIL_BACKEND = env.str(
@@ -261,12 +270,22 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- API ----------------------------------------------------------------------------------------
+# Request body limits of the API (core.api.parsers): a JSON or form body above API_MAX_BODY_BYTES
+# is a 413, JSON nested deeper than API_MAX_JSON_DEPTH a 400. The bulk delivery import takes more.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
+API_MAX_BULK_BODY_BYTES = env.int("API_MAX_BULK_BODY_BYTES", default=20 * 1024 * 1024)
+API_MAX_JSON_DEPTH = env.int("API_MAX_JSON_DEPTH", default=32)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.JSONParser",
+        "core.api.parsers.FormParser",
+        "core.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from accounts.roles import INTERNAL_ROLES
+from core import limits
 from core.attachments import KNOWN_TYPES, AttachmentPolicy
 from core.calendar import DayBasis
 from core.tenancy import TenantQuerySet, customer_id_of, is_internal
@@ -101,7 +102,7 @@ class Contact(models.Model):
     function = models.CharField(_("function"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=limits.LONG_TEXT)
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
@@ -346,6 +347,7 @@ class CustomerRequirements(models.Model):
         blank=True,
         validators=[validate_email_list],
         help_text=_("E-mail addresses, one per line or separated by commas."),
+        max_length=limits.LIST_TEXT,
     )
     repeat_symptom_percent = models.PositiveSmallIntegerField(
         _("repeat failure: shared symptom words (%)"),

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core import limits
 from core.forms import DateInput, StyledForm, StyledModelForm
 from customers.models import Part
 
@@ -140,7 +141,10 @@ class SignForm(StyledForm):
 class DispositionForm(StyledForm):
     disposition = forms.ChoiceField(label=_("Disposition"), choices=())
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=limits.COMMENT,
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     expires_on = forms.DateField(
         label=_("Interim approval until"), required=False, widget=DateInput()
@@ -149,12 +153,19 @@ class DispositionForm(StyledForm):
         label=_("Interim approval: quantity"), required=False, min_value=1
     )
     nonconformities = forms.CharField(
-        label=_("Open nonconformities"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=limits.LONG_TEXT,
+        label=_("Open nonconformities"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     action_plan = forms.CharField(
-        label=_("Agreed action plan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=limits.LONG_TEXT,
+        label=_("Agreed action plan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     risk_assessment = forms.CharField(
+        max_length=limits.LONG_TEXT,
         label=_("Joint risk assessment (VDA 2)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -173,5 +184,8 @@ class DispositionForm(StyledForm):
 
 class ReasonForm(StyledForm):
     reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=limits.LONG_TEXT,
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import limits
 from core.choices import ChoiceLabels
 from core.locking import Versioned
 from core.tenancy import TenantQuerySet, is_internal
@@ -109,7 +110,7 @@ class PpapSubmission(ChoiceLabels, Versioned):
     reason = models.CharField(
         _("reason for submission"), max_length=30, choices=SubmissionReason.choices
     )
-    reason_detail = models.TextField(_("reason (details)"), blank=True)
+    reason_detail = models.TextField(_("reason (details)"), blank=True, max_length=limits.LONG_TEXT)
     level = models.PositiveSmallIntegerField(_("submission level"), choices=PpapLevel.choices)
     customer_elements = models.JSONField(
         _("elements the customer asks for (level 4)"), default=list, blank=True
@@ -133,13 +134,17 @@ class PpapSubmission(ChoiceLabels, Versioned):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    internal_note = models.TextField(_("internal note"), blank=True)
+    internal_note = models.TextField(_("internal note"), blank=True, max_length=limits.LONG_TEXT)
     # VDA volume 2 (form set "vda2").
     vda_trigger = models.CharField(
         _("VDA 2 trigger"), max_length=20, choices=VdaTrigger.choices, blank=True
     )
-    vda_scope = models.TextField(_("agreed scope of the sampling"), blank=True)
-    vda_self_assessment = models.TextField(_("self-assessment"), blank=True)
+    vda_scope = models.TextField(
+        _("agreed scope of the sampling"), blank=True, max_length=limits.LONG_TEXT
+    )
+    vda_self_assessment = models.TextField(
+        _("self-assessment"), blank=True, max_length=limits.LONG_TEXT
+    )
     # Significant production run.
     run_date = models.DateField(_("significant run: date"), null=True, blank=True)
     run_hours = models.DecimalField(
@@ -159,14 +164,22 @@ class PpapSubmission(ChoiceLabels, Versioned):
         null=True,
         blank=True,
     )
-    decision_comment = models.TextField(_("customer comment"), blank=True)
+    decision_comment = models.TextField(
+        _("customer comment"), blank=True, max_length=limits.COMMENT
+    )
     interim_expires_on = models.DateField(_("interim approval until"), null=True, blank=True)
     interim_quantity = models.PositiveIntegerField(
         _("interim approval: quantity"), null=True, blank=True
     )
-    interim_nonconformities = models.TextField(_("open nonconformities"), blank=True)
-    interim_action_plan = models.TextField(_("agreed action plan"), blank=True)
-    risk_assessment = models.TextField(_("joint risk assessment"), blank=True)
+    interim_nonconformities = models.TextField(
+        _("open nonconformities"), blank=True, max_length=limits.LONG_TEXT
+    )
+    interim_action_plan = models.TextField(
+        _("agreed action plan"), blank=True, max_length=limits.LONG_TEXT
+    )
+    risk_assessment = models.TextField(
+        _("joint risk assessment"), blank=True, max_length=limits.LONG_TEXT
+    )
     interim_reminded_on = models.DateField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -279,8 +292,10 @@ class PpapElement(ChoiceLabels, Versioned):
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
     not_applicable = models.BooleanField(_("not applicable"), default=False)
-    na_reason = models.TextField(_("why not applicable"), blank=True)
-    customer_comment = models.TextField(_("customer comment"), blank=True)
+    na_reason = models.TextField(_("why not applicable"), blank=True, max_length=limits.NOTE)
+    customer_comment = models.TextField(
+        _("customer comment"), blank=True, max_length=limits.COMMENT
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at", "version"])
@@ -341,7 +356,9 @@ class Warrant(Versioned):
         _("engineering drawing change level"), max_length=30, blank=True
     )
     drawing_date = models.DateField(_("drawing dated"), null=True, blank=True)
-    additional_changes = models.TextField(_("additional engineering changes"), blank=True)
+    additional_changes = models.TextField(
+        _("additional engineering changes"), blank=True, max_length=limits.LONG_TEXT
+    )
     purchase_order = models.CharField(_("purchase order number"), max_length=50, blank=True)
     weight_kg = models.DecimalField(
         _("weight (kg)"), max_digits=10, decimal_places=4, null=True, blank=True
@@ -357,7 +374,9 @@ class Warrant(Versioned):
     org_name = models.CharField(
         _("organisation name and supplier code"), max_length=200, blank=True
     )
-    org_address = models.TextField(_("organisation address"), blank=True)
+    org_address = models.TextField(
+        _("organisation address"), blank=True, max_length=limits.LIST_TEXT
+    )
     customer_name = models.CharField(_("customer name / division"), max_length=200, blank=True)
     buyer = models.CharField(_("buyer / buyer code"), max_length=100, blank=True)
     application = models.CharField(_("application"), max_length=200, blank=True)
@@ -392,7 +411,9 @@ class Warrant(Versioned):
         choices=YesNo.choices,
         blank=True,
     )
-    results_explanation = models.TextField(_("explanation / comments on results"), blank=True)
+    results_explanation = models.TextField(
+        _("explanation / comments on results"), blank=True, max_length=limits.LONG_TEXT
+    )
     production_rate = models.PositiveIntegerField(
         _("declared production rate (parts)"), null=True, blank=True
     )
@@ -522,7 +543,7 @@ class PpapEvent(models.Model):
     element_number = models.PositiveSmallIntegerField(_("element"), null=True, blank=True)
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=limits.COMMENT)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     objects = ChildQuerySet.as_manager()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core import limits
 from core.api.base import ScopedPrimaryKeyRelatedField
 from core.api.waiting import WaitingForField
 from customers.models import Customer, Part
@@ -45,7 +46,9 @@ class AuditVersionSerializer(serializers.Serializer):
 
 
 class AuditReasonSerializer(AuditVersionSerializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
+    )
     password = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -192,11 +195,15 @@ class AuditAnswerSerializer(serializers.ModelSerializer):
 
 class AuditAnswerSaveSerializer(serializers.Serializer):
     question = serializers.IntegerField()
-    step = serializers.CharField(required=False, allow_blank=True, default="")
+    step = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     score = serializers.IntegerField(required=False, allow_null=True, default=None)
     not_evaluated = serializers.BooleanField(required=False, default=False)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        max_length=limits.NOTE, required=False, allow_blank=True, default=""
+    )
+    note = serializers.CharField(
+        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
+    )
     version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
 
 
@@ -259,15 +266,25 @@ class FindingSerializer(serializers.ModelSerializer):
 class FindingRaiseSerializer(serializers.Serializer):
     audit = ScopedPrimaryKeyRelatedField(queryset=Audit.objects.all())
     classification = serializers.ChoiceField(choices=Finding.Classification.choices)
-    description = serializers.CharField()
-    requirement = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(max_length=limits.LONG_TEXT)
+    requirement = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
     question = serializers.IntegerField(required=False, allow_null=True, default=None)
-    step = serializers.CharField(required=False, allow_blank=True, default="")
+    step = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     score = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class FindingRespondSerializer(AuditVersionSerializer):
-    containment = serializers.CharField(required=False, allow_blank=True, default="")
-    correction = serializers.CharField(required=False, allow_blank=True, default="")
-    root_cause = serializers.CharField(required=False, allow_blank=True, default="")
-    effectiveness = serializers.CharField(required=False, allow_blank=True, default="")
+    containment = serializers.CharField(
+        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
+    )
+    correction = serializers.CharField(
+        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
+    )
+    root_cause = serializers.CharField(
+        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
+    )
+    effectiveness = serializers.CharField(
+        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
+    )

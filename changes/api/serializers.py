@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from core import limits
 from core.api.base import ScopedPrimaryKeyRelatedField
 from core.api.schema import INTERNAL_ONLY
 from core.api.waiting import WaitingForField
@@ -189,7 +190,7 @@ class ChangeExpectedVersionSerializer(serializers.Serializer):
 
 
 class ChangeReasonSerializer(ChangeExpectedVersionSerializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=limits.LONG_TEXT)
 
 
 class ChangeDeferSerializer(ChangeReasonSerializer):
@@ -205,39 +206,47 @@ class ChangePasswordSerializer(ChangeExpectedVersionSerializer):
 
 
 class ChangeCustomerApproveSerializer(ChangePasswordSerializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(
+        max_length=limits.COMMENT, required=False, allow_blank=True, default=""
+    )
 
 
 class ChangeCustomerRejectSerializer(ChangePasswordSerializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=limits.LONG_TEXT)
 
 
 class ChangeWaiverSerializer(ChangePasswordSerializer):
-    waived_by = serializers.CharField(help_text="Who waived the approval on the customer's side.")
-    basis = serializers.CharField()
+    waived_by = serializers.CharField(
+        max_length=200, help_text="Who waived the approval on the customer's side."
+    )
+    basis = serializers.CharField(max_length=limits.LONG_TEXT)
     waiver_date = serializers.DateField()
-    reference = serializers.CharField(required=False, allow_blank=True, default="")
+    reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class ChangeValidateSerializer(ChangeExpectedVersionSerializer):
-    results = serializers.CharField()
+    results = serializers.CharField(max_length=limits.LONG_TEXT)
 
 
 class ChangeImplementSerializer(ChangeExpectedVersionSerializer):
     implemented_on = serializers.DateField()
-    break_point = serializers.CharField()
+    break_point = serializers.CharField(max_length=100)
 
 
 class ChangeBoardApproveSerializer(serializers.Serializer):
     approver = serializers.IntegerField(help_text="The id of your row among the approvers.")
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(
+        max_length=limits.COMMENT, required=False, allow_blank=True, default=""
+    )
 
 
 class ChangeAssessSerializer(serializers.Serializer):
     assessor = serializers.IntegerField(help_text="The id of your row among the assessors.")
-    assessment = serializers.CharField()
-    internal_note = serializers.CharField(required=False, allow_blank=True, default="")
+    assessment = serializers.CharField(max_length=limits.LONG_TEXT)
+    internal_note = serializers.CharField(
+        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
+    )
 
 
 class ChangePartRowSerializer(serializers.Serializer):

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from accounts.roles import INTERNAL_ROLES
 from claims.document_views import CsvDownloadRenderer, PdfDownloadRenderer, pdf_response
 from claims.models import Claim
+from core import limits
 from core.api.base import ScopedPrimaryKeyRelatedField, TenantScopedMixin
 from core.api.schema import INTERNAL_ONLY
 from core.api.waiting import WaitingForField
@@ -154,7 +155,7 @@ class DeviationExpectedVersionSerializer(serializers.Serializer):
 
 
 class DeviationReasonSerializer(DeviationExpectedVersionSerializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=limits.LONG_TEXT)
 
 
 class DeviationApproveSerializer(DeviationExpectedVersionSerializer):
@@ -173,14 +174,16 @@ class DeviationApproveSerializer(DeviationExpectedVersionSerializer):
     expires_on = serializers.DateField(
         required=False, allow_null=True, default=None, help_text="Only earlier."
     )
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(
+        max_length=limits.COMMENT, required=False, allow_blank=True, default=""
+    )
 
 
 class DeviationRejectSerializer(DeviationExpectedVersionSerializer):
     password = serializers.CharField(
         write_only=True, trim_whitespace=False, help_text="Your password: the signature."
     )
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=limits.LONG_TEXT)
 
 
 class DeviationShipmentSerializer(serializers.ModelSerializer):

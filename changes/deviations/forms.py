@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import INTERNAL_ROLES
 from claims.models import Claim
+from core import limits
 from core.forms import DateInput, StyledForm, StyledModelForm
 from customers.models import Part
 
@@ -94,7 +95,9 @@ class DeviationForm(StyledModelForm):
 
 
 class ReasonForm(StyledForm):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=limits.LONG_TEXT, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ApproveForm(StyledForm):
@@ -116,7 +119,10 @@ class ApproveForm(StyledForm):
         help_text=_("Leave empty to accept the requested date; you may only bring it forward."),
     )
     comment = forms.CharField(
-        label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=limits.COMMENT,
+        label=_("Comment (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     password = forms.CharField(
         label=_("Your password (electronic signature)"),
@@ -126,7 +132,9 @@ class ApproveForm(StyledForm):
 
 
 class RejectForm(StyledForm):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=limits.LONG_TEXT, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     password = forms.CharField(
         label=_("Your password (electronic signature)"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
@@ -142,5 +150,8 @@ class ShipmentForm(StyledForm):
         label=_("Delivery note / shipping reference"), max_length=100
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 1})
+        max_length=limits.LONG_TEXT,
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 1}),
     )

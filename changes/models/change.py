@@ -15,6 +15,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import limits
 from core.choices import ChoiceLabels
 from core.locking import Versioned
 from core.tenancy import TenantQuerySet, customer_id_of, is_internal
@@ -50,7 +51,9 @@ def _impact_fields(label):
     """An impact area's pair of fields: affected yes/no and a note."""
     return (
         models.BooleanField(format_lazy("{}: {}", label, _("affected")), default=False),
-        models.TextField(format_lazy("{}: {}", label, _("note")), blank=True),
+        models.TextField(
+            format_lazy("{}: {}", label, _("note")), blank=True, max_length=limits.LONG_TEXT
+        ),
     )
 
 
@@ -148,9 +151,13 @@ class ChangeRequest(ChoiceLabels, Versioned):
     title = models.CharField(_("title"), max_length=200)
     change_type = models.CharField(_("type"), max_length=20, choices=Type.choices)
     origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices)
-    reason = models.TextField(_("reason for the change"))
-    description_before = models.TextField(_("before (current state)"), blank=True)
-    description_after = models.TextField(_("after (new state)"), blank=True)
+    reason = models.TextField(_("reason for the change"), max_length=limits.LONG_TEXT)
+    description_before = models.TextField(
+        _("before (current state)"), blank=True, max_length=limits.LONG_TEXT
+    )
+    description_after = models.TextField(
+        _("after (new state)"), blank=True, max_length=limits.LONG_TEXT
+    )
     impact_fit, impact_fit_note = _impact_fields(IMPACT_AREAS["fit"])
     impact_form, impact_form_note = _impact_fields(IMPACT_AREAS["form"])
     impact_function, impact_function_note = _impact_fields(IMPACT_AREAS["function"])
@@ -199,8 +206,12 @@ class ChangeRequest(ChoiceLabels, Versioned):
         default=False,
         help_text=_("For a site change: the existing tooling moves to the new site."),
     )
-    validation_plan = models.TextField(_("validation plan"), blank=True)
-    validation_results = models.TextField(_("validation results"), blank=True)
+    validation_plan = models.TextField(
+        _("validation plan"), blank=True, max_length=limits.LONG_TEXT
+    )
+    validation_results = models.TextField(
+        _("validation results"), blank=True, max_length=limits.LONG_TEXT
+    )
     effectivity_date = models.DateField(_("effectivity date"), null=True, blank=True)
     break_point = models.CharField(
         _("planned serial / lot break point"), max_length=100, blank=True
@@ -212,12 +223,14 @@ class ChangeRequest(ChoiceLabels, Versioned):
     sw_revision_new = models.CharField(_("software revision (new)"), max_length=50, blank=True)
     hw_revision_old = models.CharField(_("hardware revision (old)"), max_length=50, blank=True)
     hw_revision_new = models.CharField(_("hardware revision (new)"), max_length=50, blank=True)
-    internal_notes = models.TextField(_("internal notes"), blank=True)
+    internal_notes = models.TextField(_("internal notes"), blank=True, max_length=limits.LONG_TEXT)
 
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    decision_reason = models.TextField(_("reason of the board's decision"), blank=True)
+    decision_reason = models.TextField(
+        _("reason of the board's decision"), blank=True, max_length=limits.LONG_TEXT
+    )
     deferred_until = models.DateField(_("deferred until"), null=True, blank=True)
     customer_notified_at = models.DateTimeField(_("customer notified"), null=True, blank=True)
     customer_decision = models.CharField(
@@ -236,9 +249,13 @@ class ChangeRequest(ChoiceLabels, Versioned):
         blank=True,
         related_name="+",
     )
-    customer_comment = models.TextField(_("customer comment"), blank=True)
+    customer_comment = models.TextField(
+        _("customer comment"), blank=True, max_length=limits.COMMENT
+    )
     waiver_by = models.CharField(_("waived by (customer side)"), max_length=200, blank=True)
-    waiver_basis = models.TextField(_("basis of the waiver"), blank=True)
+    waiver_basis = models.TextField(
+        _("basis of the waiver"), blank=True, max_length=limits.LONG_TEXT
+    )
     waiver_date = models.DateField(_("waiver date"), null=True, blank=True)
     waiver_reference = models.CharField(_("waiver reference"), max_length=200, blank=True)
     released_at = models.DateTimeField(_("ECN released"), null=True, blank=True)
@@ -432,8 +449,8 @@ class ChangeAssessor(_ChangeRow):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    assessment = models.TextField(_("assessment"), blank=True)
-    internal_note = models.TextField(_("internal note"), blank=True)
+    assessment = models.TextField(_("assessment"), blank=True, max_length=limits.LONG_TEXT)
+    internal_note = models.TextField(_("internal note"), blank=True, max_length=limits.LONG_TEXT)
     assessed_at = models.DateTimeField(_("assessed"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -522,7 +539,7 @@ class ChangeEvent(models.Model):
     action = models.CharField(_("action"), max_length=40)
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=limits.COMMENT)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     objects = ChangeRowQuerySet.as_manager()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import limits
 from core.choices import ChoiceLabels
 from core.locking import Versioned
 from core.tenancy import TenantQuerySet, is_internal
@@ -97,7 +98,10 @@ class Deviation(ChoiceLabels, Versioned):
         "customers.Part", verbose_name=_("affected parts"), related_name="deviations"
     )
     lots = models.TextField(
-        _("lots / batches"), blank=True, help_text=_("One lot or batch number per line.")
+        _("lots / batches"),
+        blank=True,
+        help_text=_("One lot or batch number per line."),
+        max_length=limits.LIST_TEXT,
     )
     quantity_cap = models.PositiveIntegerField(
         _("quantity cap"),
@@ -109,13 +113,16 @@ class Deviation(ChoiceLabels, Versioned):
         _("expiry date"), null=True, blank=True, help_text=_("Last day of shipping under it.")
     )
     quantity_shipped = models.PositiveIntegerField(_("quantity shipped"), default=0)
-    specification = models.TextField(_("approved specification"))
-    actual = models.TextField(_("actual condition (how the product differs)"))
-    reason = models.TextField(_("reason"))
-    risk_assessment = models.TextField(_("risk assessment"))
+    specification = models.TextField(_("approved specification"), max_length=limits.LONG_TEXT)
+    actual = models.TextField(
+        _("actual condition (how the product differs)"), max_length=limits.LONG_TEXT
+    )
+    reason = models.TextField(_("reason"), max_length=limits.LONG_TEXT)
+    risk_assessment = models.TextField(_("risk assessment"), max_length=limits.LONG_TEXT)
     identification = models.TextField(
         _("identification of shipped parts"),
         help_text=_("How parts shipped under it are labelled and kept apart (labelling rule)."),
+        max_length=limits.LONG_TEXT,
     )
     customer_authorisation = models.CharField(
         _("customer authorisation number"), max_length=100, blank=True
@@ -136,7 +143,7 @@ class Deviation(ChoiceLabels, Versioned):
         null=True,
         blank=True,
     )
-    internal_note = models.TextField(_("internal note"), blank=True)
+    internal_note = models.TextField(_("internal note"), blank=True, max_length=limits.LONG_TEXT)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
@@ -153,7 +160,9 @@ class Deviation(ChoiceLabels, Versioned):
         null=True,
         blank=True,
     )
-    decision_comment = models.TextField(_("decision comment"), blank=True)
+    decision_comment = models.TextField(
+        _("decision comment"), blank=True, max_length=limits.COMMENT
+    )
     closed_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -286,7 +295,7 @@ class DeviationEvent(models.Model):
     action = models.CharField(_("action"), max_length=20)
     from_status = models.CharField(_("from"), max_length=12, blank=True)
     to_status = models.CharField(_("to"), max_length=12, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=limits.COMMENT)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     objects = TenantQuerySet.as_manager()
@@ -314,7 +323,7 @@ class DeviationShipment(models.Model):
     quantity = models.PositiveIntegerField(_("quantity"))
     lot = models.CharField(_("lot / batch"), max_length=100, blank=True)
     shipping_reference = models.CharField(_("delivery note / shipping reference"), max_length=100)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=limits.LONG_TEXT)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -16,6 +16,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action as endpoint
 from rest_framework.response import Response
 
+from core import limits
 from core.models import Attachment
 
 from .. import costs
@@ -124,11 +125,13 @@ class CostSheetSerializer(serializers.Serializer):
 
 
 class CostCommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(
+        max_length=limits.COMMENT, required=False, allow_blank=True, default=""
+    )
 
 
 class CostDisputeSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=limits.LONG_TEXT)
 
 
 _SHEET_EXAMPLE = OpenApiExample(

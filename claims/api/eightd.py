@@ -29,6 +29,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action as endpoint
 from rest_framework.response import Response
 
+from core import limits
 from core.api.schema import INTERNAL_ONLY
 from core.errors import DomainError, PermissionDenied
 from core.models import Action
@@ -257,20 +258,26 @@ class ContainmentInputSerializer(serializers.Serializer):
     not_applicable = serializers.BooleanField(
         default=False, help_text="Containment does not apply here: give the reason instead."
     )
-    not_applicable_reason = serializers.CharField(required=False, allow_blank=True)
+    not_applicable_reason = serializers.CharField(
+        max_length=limits.NOTE, required=False, allow_blank=True
+    )
     method = serializers.ChoiceField(
         choices=Containment.Method.choices, required=False, allow_blank=True
     )
     qty_checked = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     qty_nonconforming = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    verification = serializers.CharField(required=False, allow_blank=True)
+    verification = serializers.CharField(
+        max_length=limits.LONG_TEXT, required=False, allow_blank=True
+    )
     certified_marking = serializers.CharField(max_length=200, required=False, allow_blank=True)
     responsible = serializers.CharField(max_length=120, required=False, allow_blank=True)
     started_on = serializers.DateField(required=False, allow_null=True)
 
 
 class ContainmentRemoveSerializer(serializers.Serializer):
-    note = serializers.CharField(help_text="Why the containment can be lifted.")
+    note = serializers.CharField(
+        max_length=limits.NOTE, help_text="Why the containment can be lifted."
+    )
 
 
 @_request_of("Cause")
@@ -278,10 +285,12 @@ class CauseInputSerializer(serializers.Serializer):
     leg = serializers.ChoiceField(choices=Cause.Leg.choices)
     category = CauseCategoryField()
     description = serializers.CharField(
-        help_text="The mechanism, not a person: “operator error” alone is refused as a root cause."
+        max_length=limits.LONG_TEXT,
+        help_text="The mechanism, not a person: “operator error” alone is refused as a root cause.",
     )
     whys = serializers.ListField(
-        child=serializers.CharField(allow_blank=True),
+        child=serializers.CharField(max_length=limits.WHY_TEXT, allow_blank=True),
+        max_length=limits.MAX_WHYS,
         default=list,
         help_text="The 5-Why chain, first answer to last; blank answers are dropped.",
     )
@@ -292,11 +301,13 @@ class CauseVerifySerializer(serializers.Serializer):
     method = serializers.CharField(
         max_length=200, help_text="E.g. switch the cause on and off, capability study."
     )
-    evidence = serializers.CharField()
+    evidence = serializers.CharField(max_length=limits.LONG_TEXT)
 
 
 class CauseRuleOutSerializer(serializers.Serializer):
-    evidence = serializers.CharField(help_text="What rules the cause out.")
+    evidence = serializers.CharField(
+        max_length=limits.LONG_TEXT, help_text="What rules the cause out."
+    )
 
 
 @_request_of("ClaimAction")
@@ -307,7 +318,9 @@ class ActionInputSerializer(serializers.Serializer):
         help_text="corrective (D5) or preventive (D7); fixed once created.",
     )
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(
+        max_length=limits.LONG_TEXT, required=False, allow_blank=True
+    )
     owner = serializers.IntegerField(help_text="Id of an active member of our staff.")
     due_date = serializers.DateField()
     causes = serializers.ListField(
@@ -316,6 +329,7 @@ class ActionInputSerializer(serializers.Serializer):
         help_text="Ids of this claim's causes the action removes (required for corrective).",
     )
     verification = serializers.CharField(
+        max_length=limits.LONG_TEXT,
         required=False,
         allow_blank=True,
         help_text="D5: how the action was shown to remove the cause before implementation.",
@@ -340,7 +354,9 @@ def _staff_member(user_id: int):
 
 class ActionImplementSerializer(serializers.Serializer):
     implemented_on = serializers.DateField(help_text="Not in the future.")
-    validation = serializers.CharField(help_text="How the implementation was validated.")
+    validation = serializers.CharField(
+        max_length=limits.LONG_TEXT, help_text="How the implementation was validated."
+    )
 
 
 @_request_of("ReadAcross")
@@ -349,7 +365,10 @@ class ReadAcrossInputSerializer(serializers.Serializer):
     subject = serializers.CharField(max_length=200)
     applicable = serializers.BooleanField(default=True, help_text="The same risk is present.")
     measure = serializers.CharField(
-        required=False, allow_blank=True, help_text="Required when the same risk is present."
+        max_length=limits.LONG_TEXT,
+        required=False,
+        allow_blank=True,
+        help_text="Required when the same risk is present.",
     )
     completed_on = serializers.DateField(required=False, allow_null=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from core import limits
 from core.api.base import ScopedPrimaryKeyRelatedField
 from core.api.schema import INTERNAL_ONLY
 from core.api.waiting import WaitingForField
@@ -183,10 +184,16 @@ class StepSaveSerializer(ExpectedVersionSerializer):
     """A draft: whatever is left out stays as it is."""
 
     summary = serializers.CharField(
-        required=False, allow_blank=True, help_text="The statement to the customer."
+        max_length=limits.LONG_TEXT,
+        required=False,
+        allow_blank=True,
+        help_text="The statement to the customer.",
     )
     internal_note = serializers.CharField(
-        required=False, allow_blank=True, help_text="Never shown to the customer."
+        max_length=limits.LONG_TEXT,
+        required=False,
+        allow_blank=True,
+        help_text="Never shown to the customer.",
     )
     content = serializers.DictField(
         required=False,
@@ -215,20 +222,22 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class ReasonSerializer(ExpectedVersionSerializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=limits.LONG_TEXT)
 
 
 class OptionalCommentSerializer(ExpectedVersionSerializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(
+        max_length=limits.COMMENT, required=False, allow_blank=True, default=""
+    )
 
 
 class RequiredCommentSerializer(ExpectedVersionSerializer):
-    comment = serializers.CharField()
+    comment = serializers.CharField(max_length=limits.COMMENT)
 
 
 class RejectResponsibilitySerializer(ExpectedVersionSerializer):
     rejection_code = serializers.ChoiceField(choices=Claim.RejectionCode.choices)
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=limits.LONG_TEXT)
 
 
 class ClassifySerializer(ExpectedVersionSerializer):

@@ -12,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-MAX_TEXT = 4000
+from core import limits
+
+MAX_TEXT = limits.EIGHTD_CONTENT_TEXT
 
 
 def _text(label, help_text="", rows=2):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.forms import DateInput, StyledForm, StyledModelForm
 
 from ..models import Cause, Containment, ReadAcross, TeamMember
@@ -50,12 +51,14 @@ def version_field() -> forms.IntegerField:
 
 class StepDraftForm(StyledForm):
     summary = forms.CharField(
+        max_length=limits.LONG_TEXT,
         label=_("Statement to the customer"),
         required=False,
         widget=_textarea(4),
         help_text=_("Optional: what the customer should read first about this discipline."),
     )
     internal_note = forms.CharField(
+        max_length=limits.LONG_TEXT,
         label=_("Internal note"),
         required=False,
         widget=_textarea(2),
@@ -66,6 +69,7 @@ class StepDraftForm(StyledForm):
 
 class DecisionForm(StyledForm):
     comment = forms.CharField(
+        max_length=limits.COMMENT,
         label=_("Comment"),
         required=False,
         widget=_textarea(2),
@@ -91,6 +95,7 @@ class ContainmentForm(StyledForm):
 
     not_applicable = forms.BooleanField(label=_("Not applicable at this location"), required=False)
     not_applicable_reason = forms.CharField(
+        max_length=limits.NOTE,
         label=_("Why not applicable"),
         required=False,
         widget=_textarea(2),
@@ -106,6 +111,7 @@ class ContainmentForm(StyledForm):
         label=_("Quantity found nonconforming"), required=False, min_value=0
     )
     verification = forms.CharField(
+        max_length=limits.LONG_TEXT,
         label=_("Verification of effectiveness"),
         required=False,
         widget=_textarea(2),
@@ -151,6 +157,7 @@ class ContainmentForm(StyledForm):
 
 class ContainmentRemoveForm(StyledForm):
     note = forms.CharField(
+        max_length=limits.NOTE,
         label=_("Why it can be removed"),
         widget=_textarea(2),
         help_text=_("E.g. the permanent corrective action is implemented and validated."),
@@ -164,6 +171,7 @@ class CauseForm(StyledForm):
     leg = forms.ChoiceField(label=_("Leg"), choices=Cause.Leg.choices)
     category = forms.ChoiceField(label=_("6M category"), choices=Cause.Category.choices)
     description = forms.CharField(
+        max_length=limits.LONG_TEXT,
         label=_("Cause"),
         widget=_textarea(2),
         help_text=_("Name the mechanism, not a person: “operator error” alone is refused."),
@@ -171,6 +179,7 @@ class CauseForm(StyledForm):
     whys = forms.CharField(
         label=_("5-Why chain"),
         required=False,
+        max_length=limits.MAX_WHYS * (limits.WHY_TEXT + 1),
         widget=_textarea(5),
         help_text=_("One answer per line, from the first “why?” to the last."),
     )
@@ -200,11 +209,15 @@ class CauseVerifyForm(StyledForm):
         max_length=200,
         help_text=_("E.g. switch the cause on and off, capability study, test on the rig."),
     )
-    evidence = forms.CharField(label=_("Evidence"), widget=_textarea(2))
+    evidence = forms.CharField(
+        max_length=limits.LONG_TEXT, label=_("Evidence"), widget=_textarea(2)
+    )
 
 
 class CauseRuleOutForm(StyledForm):
-    evidence = forms.CharField(label=_("Evidence that rules it out"), widget=_textarea(2))
+    evidence = forms.CharField(
+        max_length=limits.LONG_TEXT, label=_("Evidence that rules it out"), widget=_textarea(2)
+    )
 
 
 # --- D5/D6 corrective and D7 preventive actions -------------------------------------------------
@@ -219,13 +232,16 @@ class ActionForm(StyledForm):
     """A corrective (D5) or preventive (D7) action; its core Action carries owner and due date."""
 
     title = forms.CharField(label=_("Action"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, widget=_textarea(2))
+    description = forms.CharField(
+        max_length=limits.LONG_TEXT, label=_("Description"), required=False, widget=_textarea(2)
+    )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
     causes = CauseChoiceField(
         label=_("Causes it removes"), queryset=None, widget=CheckboxList, required=False
     )
     verification = forms.CharField(
+        max_length=limits.LONG_TEXT,
         label=_("Verification before implementation"),
         required=False,
         widget=_textarea(2),
@@ -269,6 +285,7 @@ class ActionForm(StyledForm):
 class ImplementForm(StyledForm):
     implemented_on = forms.DateField(label=_("Implemented on"), widget=DateInput())
     validation = forms.CharField(
+        max_length=limits.LONG_TEXT,
         label=_("Validation after implementation"),
         widget=_textarea(2),
         help_text=_("E.g. three lots produced and checked without a defect."),

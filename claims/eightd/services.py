@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import limits
 from core import services as core_services
 from core.errors import Conflict, DomainError
 from core.models import Action
@@ -164,6 +165,15 @@ def cause_save(
             field="description",
         )
     whys = [str(answer).strip() for answer in whys or () if str(answer).strip()]
+    if len(whys) > limits.MAX_WHYS:
+        raise DomainError(
+            _("At most %d answers in the 5-Why chain.") % limits.MAX_WHYS, field="whys"
+        )
+    if any(len(answer) > limits.WHY_TEXT for answer in whys):
+        raise DomainError(
+            _("Each answer of the 5-Why chain has at most %d characters.") % limits.WHY_TEXT,
+            field="whys",
+        )
     if row.status == Cause.Status.VERIFIED and (row.description, row.leg) != (description, leg):
         _reset_verification(row)  # a changed statement is a new claim about the cause
     row.leg, row.category, row.description = leg, category, description

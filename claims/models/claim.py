@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import limits
 from core.choices import ChoiceLabels
 from core.locking import Versioned
 from core.tenancy import TenantQuerySet, is_internal
@@ -130,7 +131,7 @@ class Claim(ChoiceLabels, Versioned):
     )
     detection_date = models.DateField(_("detection date"))
     notified_at = models.DateTimeField(_("notified at"))
-    symptom = models.TextField(_("symptom"))
+    symptom = models.TextField(_("symptom"), max_length=limits.LONG_TEXT)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     suspect_qty = models.PositiveIntegerField(_("suspect quantity"), default=0)
     nonconforming_qty = models.PositiveIntegerField(_("nonconforming quantity"), default=0)
@@ -160,7 +161,9 @@ class Claim(ChoiceLabels, Versioned):
     rejection_code = models.CharField(
         _("rejection reason code"), max_length=30, choices=RejectionCode.choices, blank=True
     )
-    rejection_reason = models.TextField(_("rejection reason"), blank=True)
+    rejection_reason = models.TextField(
+        _("rejection reason"), blank=True, max_length=limits.LONG_TEXT
+    )
     defect_source = models.CharField(
         _("defect source"), max_length=20, choices=DefectSource.choices, blank=True
     )
@@ -253,6 +256,13 @@ class Claim(ChoiceLabels, Versioned):
     def is_open_for_files(self) -> bool:
         return not self.is_final
 
+    # A rejected claim stays open for comments: the customer may contest the rejection.
+    COMMENTS_CLOSED_STATUSES = (Status.CLOSED, Status.CANCELLED)
+
+    @property
+    def is_open_for_comments(self) -> bool:
+        return self.status not in self.COMMENTS_CLOSED_STATUSES
+
 
 class EightDStep(ChoiceLabels, Versioned):
     class Code(models.TextChoices):
@@ -297,8 +307,8 @@ class EightDStep(ChoiceLabels, Versioned):
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     content = models.JSONField(_("structured content"), default=dict, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
-    internal_note = models.TextField(_("internal note"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=limits.LONG_TEXT)
+    internal_note = models.TextField(_("internal note"), blank=True, max_length=limits.LONG_TEXT)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -318,7 +328,9 @@ class EightDStep(ChoiceLabels, Versioned):
         blank=True,
         verbose_name=_("decided by"),
     )
-    decision_comment = models.TextField(_("decision comment"), blank=True)
+    decision_comment = models.TextField(
+        _("decision comment"), blank=True, max_length=limits.COMMENT
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # The version only counts writes (optimistic locking): not part of the record's evidence.
     history = HistoricalRecords(excluded_fields=["updated_at", "version"])
@@ -397,7 +409,7 @@ class ClaimEvent(models.Model):
     step_code = models.CharField(_("discipline"), max_length=2, blank=True)
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=limits.COMMENT)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     objects = TenantQuerySet.as_manager()
@@ -424,7 +436,7 @@ class ClaimComment(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
     customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("comment"))
+    body = models.TextField(_("comment"), max_length=limits.COMMENT)
     internal = models.BooleanField(_("internal (hidden from the customer)"), default=False)
     created_at = models.DateTimeField(_("written"), default=timezone.now)
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import limits
 from core.tenancy import TenantQuerySet, is_internal
 
 from .claim import EVENT_LABELS, Claim
@@ -66,7 +67,7 @@ class ClaimCostSheet(models.Model):
         null=True,
         blank=True,
     )
-    dispute_reason = models.TextField(_("dispute reason"), blank=True)
+    dispute_reason = models.TextField(_("dispute reason"), blank=True, max_length=limits.LONG_TEXT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])

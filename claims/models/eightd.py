@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import limits
 from core.tenancy import TenantQuerySet
 
 from .claim import Claim
@@ -86,13 +87,17 @@ class Containment(models.Model):
     status = models.CharField(
         _("status"), max_length=15, choices=Status.choices, default=Status.ACTIVE
     )
-    not_applicable_reason = models.TextField(_("why not applicable"), blank=True)
+    not_applicable_reason = models.TextField(
+        _("why not applicable"), blank=True, max_length=limits.NOTE
+    )
     method = models.CharField(_("method"), max_length=10, choices=Method.choices, blank=True)
     qty_checked = models.PositiveIntegerField(_("quantity checked"), null=True, blank=True)
     qty_nonconforming = models.PositiveIntegerField(
         _("quantity found nonconforming"), null=True, blank=True
     )
-    verification = models.TextField(_("verification of effectiveness"), blank=True)
+    verification = models.TextField(
+        _("verification of effectiveness"), blank=True, max_length=limits.LONG_TEXT
+    )
     certified_marking = models.CharField(
         _("marking of certified parts"),
         max_length=200,
@@ -110,7 +115,9 @@ class Containment(models.Model):
         null=True,
         blank=True,
     )
-    removal_note = models.TextField(_("why it could be removed"), blank=True)
+    removal_note = models.TextField(
+        _("why it could be removed"), blank=True, max_length=limits.NOTE
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -171,14 +178,16 @@ class Cause(models.Model):
     customer = _customer_fk()
     leg = models.CharField(_("leg"), max_length=15, choices=Leg.choices)
     category = models.CharField(_("6M category"), max_length=15, choices=Category.choices)
-    description = models.TextField(_("cause"))
+    description = models.TextField(_("cause"), max_length=limits.LONG_TEXT)
     whys = models.JSONField(_("5-Why chain"), default=list, blank=True)
     is_root_cause = models.BooleanField(_("root cause"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SUSPECTED
     )
     verification_method = models.CharField(_("verification method"), max_length=200, blank=True)
-    verification_evidence = models.TextField(_("verification evidence"), blank=True)
+    verification_evidence = models.TextField(
+        _("verification evidence"), blank=True, max_length=limits.LONG_TEXT
+    )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -228,9 +237,12 @@ class CorrectiveAction(models.Model):
         _("verification before implementation"),
         blank=True,
         help_text=_("How the chosen action was shown to remove the cause (trial, test, study)."),
+        max_length=limits.LONG_TEXT,
     )
     implemented_on = models.DateField(_("implemented on"), null=True, blank=True)
-    validation = models.TextField(_("validation after implementation"), blank=True)
+    validation = models.TextField(
+        _("validation after implementation"), blank=True, max_length=limits.LONG_TEXT
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -260,7 +272,7 @@ class ReadAcross(models.Model):
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
     subject = models.CharField(_("checked"), max_length=200)
     applicable = models.BooleanField(_("same risk present"), default=True)
-    measure = models.TextField(_("measure taken"), blank=True)
+    measure = models.TextField(_("measure taken"), blank=True, max_length=limits.LONG_TEXT)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()

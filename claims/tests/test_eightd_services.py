@@ -330,3 +330,28 @@ class TestVisibility:
         assert len(eight_d_for(claim, engineer).corrective_actions) == 1
         assert Action.objects.visible_to(user_a).count() == 0
         assert Action.objects.visible_to(engineer).count() == 1
+
+
+@pytest.mark.django_db
+class TestFiveWhyLimits:
+    def test_too_many_answers_are_refused(self, claim, engineer):
+        from core import limits
+
+        whys = [f"Why {n}" for n in range(limits.MAX_WHYS + 1)]
+        with pytest.raises(DomainError) as refused:
+            cause(claim, engineer, whys=whys, verified=False)
+        assert refused.value.field == "whys"
+        assert not Cause.objects.exists()
+
+    def test_an_answer_over_the_limit_is_refused(self, claim, engineer):
+        from core import limits
+
+        with pytest.raises(DomainError) as refused:
+            cause(claim, engineer, whys=["x" * (limits.WHY_TEXT + 1)], verified=False)
+        assert refused.value.field == "whys"
+
+    def test_the_most_answers_allowed_are_kept(self, claim, engineer):
+        from core import limits
+
+        whys = ["y" * limits.WHY_TEXT] * limits.MAX_WHYS
+        assert cause(claim, engineer, whys=whys, verified=False).whys == whys

@@ -201,6 +201,13 @@ class TestRefusals:
         with pytest.raises(PermissionDenied):
             services.comment_add(claim=claim_a, actor=user_a, body="x", internal=True)
 
+    def test_a_cancelled_claim_takes_no_comments(self, claim_a, user_a, engineer):
+        services.claim_cancel(claim=claim_a, actor=user_a, reason="Filed twice")
+        for actor in (user_a, engineer):
+            with pytest.raises(Conflict, match="takes no more comments"):
+                services.comment_add(claim=claim_a, actor=actor, body="One more thing")
+        assert not claim_a.comments.exists()
+
     def test_customer_comment_notifies_the_engineer(
         self, claim_a, user_a, engineer, django_capture_on_commit_callbacks
     ):

@@ -1,8 +1,9 @@
 """OpenAPI schema post-processing: every operation documents the errors it can answer with.
 
 400 for an operation with a body or query parameters, 401 and 403 unless it is public, 404 with
-path parameters (or pages, or ``?format=``), 409 for an authenticated write, 415 with a body,
-429 and 503 always. The bodies are what ``core.api.base.exception_handler`` and DRF really send:
+path parameters (or pages, or ``?format=``), 409 for an authenticated write, 413 and 415
+with a body, 429 and 503 always. The bodies are what ``core.api.base.exception_handler`` and DRF
+really send:
 
 - a refusal as a whole, ``{"detail": "…"}``: authentication, permission, not found, conflicts,
   throttling, domain errors without a field; a Django ``ValidationError`` without fields gives a
@@ -46,7 +47,10 @@ ERROR_COMPONENTS = {
             },
             "code": {
                 "type": "string",
-                "description": "A fixed code for programs, where given (`service_unavailable`).",
+                "description": (
+                    "A fixed code for programs, where given (`service_unavailable`, "
+                    "`request_too_large`)."
+                ),
             },
         },
         "required": ["detail"],
@@ -98,6 +102,11 @@ _RESPONSES = {
     "403": ("You may not do this.", _DETAIL_ONLY, {}),
     "404": ("Not found, or not visible to you.", _DETAIL_ONLY, {}),
     "409": ("Not possible in the record's current state.", _DETAIL_ONLY, {}),
+    "413": (
+        "The body is too large (`code`: `request_too_large`); nothing was read or saved.",
+        _DETAIL_ONLY,
+        {},
+    ),
     "415": ("The body's Content-Type is none of the documented ones.", _DETAIL_ONLY, {}),
     "429": ("Too many requests: wait and try again.", _DETAIL_ONLY, _RETRY_AFTER),
     "503": (
@@ -161,7 +170,7 @@ def _error_statuses(method: str, operation: dict) -> list[str]:
     if authenticated and method in WRITE_METHODS:
         statuses.append("409")
     if "requestBody" in operation:
-        statuses.append("415")
+        statuses += ["413", "415"]
     return [*statuses, "429", "503"]
 
 

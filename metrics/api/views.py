@@ -14,11 +14,11 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action as endpoint
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from core.api.base import TenantScopedMixin
+from core.api.parsers import BulkJSONParser
 from customers.permissions import has
 from metrics import services
 from metrics.filters import DeliveryFilter
@@ -125,7 +125,7 @@ class DeliveryViewSet(
         methods=["post"],
         url_path="bulk",
         permission_classes=[IsAuthenticated, MayImportDeliveries],
-        parser_classes=[JSONParser],
+        parser_classes=[BulkJSONParser],
         filter_backends=[],
         pagination_class=None,
     )

@@ -15,12 +15,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action as endpoint
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.base import TenantScopedMixin
 from core.api.pagination import Pagination
+from core.api.parsers import JSONParser
 
 from .. import kinds as kind_registry
 from .. import selectors, services

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from core import limits
 from core.api.base import ScopedPrimaryKeyRelatedField
 from core.api.schema import INTERNAL_ONLY
 from core.api.waiting import WaitingForField
@@ -204,12 +205,16 @@ class PpapElementUpdateSerializer(PpapVersionSerializer):
     owner = serializers.IntegerField(required=False, allow_null=True, help_text="A staff user id.")
     due_date = serializers.DateField(required=False, allow_null=True)
     not_applicable = serializers.BooleanField(required=False)
-    na_reason = serializers.CharField(required=False, allow_blank=True)
+    na_reason = serializers.CharField(max_length=limits.NOTE, required=False, allow_blank=True)
 
 
 class PpapCommentSerializer(PpapVersionSerializer):
     comment = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Required to reject."
+        max_length=limits.COMMENT,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required to reject.",
     )
 
 
@@ -248,21 +253,33 @@ class PpapDispositionSerializer(PpapPasswordSerializer):
         help_text="approve_deviations only for the VDA 2 form set.",
     )
     comment = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Required to reject."
+        max_length=limits.COMMENT,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required to reject.",
     )
     expires_on = serializers.DateField(required=False, allow_null=True, default=None)
     quantity = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
-    nonconformities = serializers.CharField(required=False, allow_blank=True, default="")
-    action_plan = serializers.CharField(required=False, allow_blank=True, default="")
-    risk_assessment = serializers.CharField(required=False, allow_blank=True, default="")
+    nonconformities = serializers.CharField(
+        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
+    )
+    action_plan = serializers.CharField(
+        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
+    )
+    risk_assessment = serializers.CharField(
+        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
+    )
 
 
 class PpapReasonSerializer(PpapVersionSerializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=limits.LONG_TEXT)
 
 
 class PpapResubmitSerializer(PpapVersionSerializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(
+        max_length=limits.COMMENT, required=False, allow_blank=True, default=""
+    )
 
 
 class PpapStudySerializer(serializers.ModelSerializer):

@@ -9,12 +9,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action as endpoint
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from core.api.attachments import AttachmentSerializer, AttachmentUploadSerializer
 from core.api.base import TenantScopedMixin
+from core.api.parsers import FormParser, MultiPartParser
 from core.errors import DomainError, PermissionDenied
 from core.locking import etag_of, expected_version_of
 from core.models import Attachment

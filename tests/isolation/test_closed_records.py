@@ -12,8 +12,10 @@ Still allowed on a closed claim, each proven to work below:
   event"), recorded in the timeline and the history;
 * classifying its defect source (engineer): our internal Pareto label, documented as
   "correctable at any time except on a cancelled claim"; recorded in the history, never shown to
-  the customer and not part of the 8D the customer accepted;
-* comments: a conversation about the claim, added beside it; they change none of its fields.
+  the customer and not part of the 8D the customer accepted.
+
+Comments are refused too (page and API, with a clear message): a closed or cancelled claim takes
+no more comments, so one customer account cannot keep writing to records that are done.
 """
 
 from __future__ import annotations
@@ -46,8 +48,6 @@ LEGITIMATE = {
     "claims:claim-transition": {"reopen", "classify"},  # the ``action`` of the URL
     "claim-reopen": None,  # None: the whole route
     "claim-classify": None,
-    "claims:comment-add": None,
-    "claim-comments": None,
 }
 REFUSALS = {400, 403, 404, 409}
 WRITE_ROUTES = sorted(
@@ -155,11 +155,15 @@ def test_classifying_is_recorded_in_the_history(closed):
     assert claim.history.first().history_user == closed.extra["engineer"]
 
 
-def test_a_comment_leaves_the_closed_claim_as_it_was(closed):
+def test_a_closed_claim_takes_no_more_comments(closed):
     state = _claim_state(closed.claim)
+    comments = closed.claim.comments.count()
     customer = api_caller("customer user", closed.user)
     url = reverse("claim-comments", args=[closed.claim.pk])
-    assert customer.call("POST", url, {"body": "Thank you"}).status_code == 201
+    response = customer.call("POST", url, {"body": "Thank you"})
+    assert response.status_code == 409
+    assert "takes no more comments" in response.json()["detail"]
+    assert closed.claim.comments.count() == comments
     assert _claim_state(closed.claim) == state
 
 
