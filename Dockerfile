@@ -19,9 +19,10 @@ RUN groupadd --system cqm && useradd --system --gid cqm --home-dir /app --shell 
 
 WORKDIR /app
 COPY . .
-# The dependencies come from the package metadata; the code runs from /app (PYTHONPATH), next to
-# the templates and static files it reads.
-RUN pip install . && rm -rf build *.egg-info
+# The dependencies are the locked, hash-checked set CI tests (requirements/lock.txt); the code
+# runs from /app (PYTHONPATH), next to the templates and static files it reads.
+RUN pip install --require-hashes -r requirements/lock.txt \
+    && pip install --no-deps . && pip check && rm -rf build *.egg-info
 
 # Static files are collected once, at build time, and served by whitenoise from the image.
 # The throw-away key only lets the settings load; the real one comes from the environment.
@@ -32,6 +33,5 @@ RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=collectstatic-only-not-a-runtime-key \
 
 USER cqm
 EXPOSE 8000
-# gunicorn.conf.py: workers (WEB_CONCURRENCY), timeout, worker recycling (max_requests).
-ENV WEB_CONCURRENCY=3
+# gunicorn.conf.py: workers (WEB_CONCURRENCY, default 2 × cores + 1), timeout, worker recycling.
 CMD ["gunicorn", "cqm_portal.wsgi", "--config", "gunicorn.conf.py"]

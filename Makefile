@@ -10,16 +10,36 @@ export PORTAL_BASE_URL
 # The embedded worker: one process consuming every queue, with beat inside (the schedules).
 WORKER_ARGS = worker --beat --pool=solo --loglevel=INFO --schedule=var/celerybeat-schedule
 
-.PHONY: install run worker test lint format bench messages clean
+# Every package the portal and its tests use, pinned with hashes (`make lock` writes it).
+LOCK := requirements/lock.txt
+# The tool that writes the lock lives apart from the portal's own packages.
+TOOLS := var/tools
+UV_VERSION := 0.13.8
 
-$(VENV)/.installed: pyproject.toml
+.PHONY: install lock run worker test lint format bench messages clean
+
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	$(VENV)/bin/pip install --quiet --require-hashes -r $(LOCK)
+	$(VENV)/bin/pip install --quiet --no-deps -e .
+	@# A pyproject.toml changed without `make lock` shows here as an unmet requirement.
+	$(VENV)/bin/pip check
 	@touch $@
 
 install: $(VENV)/.installed
+
+## lock: pin pyproject.toml's dependencies (with dev) and everything they need, with hashes, for
+## every Python from 3.11 on; keeps the current pins unless LOCK_ARGS="--upgrade" (or
+## LOCK_ARGS="--upgrade-package django")
+lock: $(TOOLS)/bin/uv
+	$(TOOLS)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --custom-compile-command "make lock" --quiet --output-file $(LOCK) $(LOCK_ARGS)
+
+$(TOOLS)/bin/uv:
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
 
 ## run: set up, migrate, load demo data, start the web server and a Celery worker with embedded beat
 run: install
@@ -58,10 +78,11 @@ format: install
 	$(VENV)/bin/ruff format .
 
 ## bench: speed and memory at volume on PostgreSQL (DATABASE_URL); prints, never fails on a number
-## (seeds 200,000 claims if missing; e.g. BENCH_ARGS="--seconds 5 --scale 0.1" for a quick run)
+## (seeds 200,000 claims if missing; e.g. BENCH_ARGS="--seconds 5 --scale 0.1" for a quick run).
+## The command belongs to the bench app, which only bench.settings installs.
 bench: install
 	@$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py bench $(BENCH_ARGS)
+	$(PY) manage.py bench --settings=bench.settings $(BENCH_ARGS)
 
 ## messages: refresh the German catalogue after changing texts, then translate and compile it
 messages: install

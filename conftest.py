@@ -7,9 +7,26 @@ from django.utils import translation
 from accounts.roles import Role
 from accounts.tests.factories import CustomerUserFactory, UserFactory
 from customers.tests.factories import CustomerFactory
+from tests import database_template
 
 # The browser fixtures, shared by every suite that drives Chromium.
 pytest_plugins = ["tests.browser"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+):
+    """On PostgreSQL each test database is a copy of one migrated template (see
+    tests/database_template.py): one migration run per change of the migrations, not per worker."""
+    if not django_db_use_migrations:
+        return
+    with django_db_blocker.unblock():
+        database_template.prepare(keep_existing=django_db_keepdb and not django_db_createdb)
 
 
 @pytest.fixture

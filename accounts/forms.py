@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-from collections import defaultdict
-from functools import cache
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
@@ -10,40 +7,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledForm, StyledFormMixin
+from core.time_zones import TimeZoneChoiceField
 
 from .models import ApiToken, User
-from .services import available_time_zones
-
-_TIME_ZONE_AREAS = {
-    "Europe": _("Europe"),
-    "America": _("America"),
-    "Asia": _("Asia"),
-    "Africa": _("Africa"),
-    "Australia": _("Australia"),
-    "Pacific": _("Pacific"),
-    "Atlantic": _("Atlantic"),
-    "Indian": _("Indian Ocean"),
-}
-
-
-@cache
-def _grouped_time_zones() -> tuple:
-    by_area = defaultdict(list)
-    for zone in sorted(available_time_zones()):
-        area, _sep, place = zone.partition("/")
-        if area in _TIME_ZONE_AREAS and place:
-            by_area[area].append((zone, place.replace("_", " ").replace("/", " – ")))
-    return tuple((area, tuple(by_area[area])) for area in _TIME_ZONE_AREAS if by_area[area])
-
-
-def time_zone_choices(current: str | None = None) -> list:
-    """UTC and the zones of every inhabited region, grouped by region (plus ``current`` if rare)."""
-    choices = [("UTC", "UTC")]
-    choices += [(_TIME_ZONE_AREAS[area], list(zones)) for area, zones in _grouped_time_zones()]
-    offered = {"UTC"} | {zone for _area, zones in _grouped_time_zones() for zone, _ in zones}
-    if current and current not in offered:
-        choices.insert(0, (current, current))
-    return choices
 
 
 class LoginForm(StyledFormMixin, auth_forms.AuthenticationForm):
@@ -86,7 +52,7 @@ class ProfileForm(StyledForm):
     job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
-    time_zone = forms.ChoiceField(
+    time_zone = TimeZoneChoiceField(
         label=_("Time zone"),
         help_text=_("Dates and times are shown in this zone."),
     )
@@ -94,7 +60,6 @@ class ProfileForm(StyledForm):
     def __init__(self, *args, user: User, **kwargs):
         kwargs.setdefault("initial", {name: getattr(user, name) for name in self.base_fields})
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = time_zone_choices(user.time_zone)
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["job_title"].widget.attrs["autocomplete"] = "organization-title"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"

@@ -1,4 +1,4 @@
-"""Settings of the gunicorn that ``make bench`` starts: production mode plus the floor views.
+"""Settings of ``make bench`` and its gunicorn: production mode plus the floor views.
 
 Production mode matters: DEBUG keeps every SQL statement in memory and serves static files
 through Django, which would measure something no user ever sees. The bench talks plain HTTP on
@@ -14,8 +14,10 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("CQM_STAFF_2FA_REQUIRED", "0")
 
 from cqm_portal.settings import *  # noqa: F403
-from cqm_portal.settings import STORAGES
+from cqm_portal.settings import INSTALLED_APPS, STORAGES
 
+# The `bench` management command lives in this app: only a bench process has it.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 ROOT_URLCONF = "bench.urls"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

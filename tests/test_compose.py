@@ -115,7 +115,9 @@ def test_dockerfile():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert re.search(r"^FROM python:3\.12-slim", dockerfile, re.MULTILINE)
     assert "libpango-1.0-0" in dockerfile and "libpangoft2-1.0-0" in dockerfile
-    assert "pip install ." in dockerfile
+    # The image installs the same locked, hash-checked set as CI, then the project itself.
+    assert "pip install --require-hashes -r requirements/lock.txt" in dockerfile
+    assert "pip install --no-deps ." in dockerfile
     assert "collectstatic" in dockerfile
     assert re.search(r"^USER (?!root)\w+", dockerfile, re.MULTILINE)
     assert "gunicorn" in dockerfile and "cqm_portal.wsgi" in dockerfile

@@ -1,5 +1,8 @@
 """``make bench``: the portal's speed and memory at volume; prints, never fails.
 
+Run with the bench settings, the only ones that install this app:
+``python manage.py bench --settings=bench.settings [--seconds 5 --scale 0.1]``.
+
 Seeds the volume data if missing, starts gunicorn with ``bench.settings`` (production mode plus two
 floor views), drives every endpoint with concurrent clients, times ppm against raw SQL, the
 company monthly report and the CSV export in fresh worker processes, and writes
@@ -10,6 +13,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+
+from bench.runner import Options, markdown, run
 
 
 class Command(BaseCommand):
@@ -30,8 +35,6 @@ class Command(BaseCommand):
                 "make bench measures PostgreSQL, the production database; this is "
                 f"{connection.vendor}. Set DATABASE_URL=postgres://user@host:5432/db and rerun."
             )
-        from bench.runner import Options, markdown, run
-
         results = run(
             Options(
                 seconds=seconds,
