@@ -9,10 +9,13 @@
 * Limits on the request line and headers stay at gunicorn's defaults, stated here.
 """
 
+import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+# gunicorn's own advice, 2 × cores + 1: while some workers serve slow requests (exports, a
+# document's first rendering) others stay free for everyone else and for /healthz.
+workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * multiprocessing.cpu_count() + 1)))
 worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))

@@ -62,6 +62,24 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
         ),
     )
 
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        # The admin's password form saves the user (which revokes their API tokens) and then
+        # logs the change: the one place here that sees both the request and the saved user.
+        revoked = obj.tokens_revoked_with_password
+        if revoked:
+            self.message_user(
+                request,
+                ngettext(
+                    "The password change revoked %(count)d API token of %(user)s.",
+                    "The password change revoked %(count)d API tokens of %(user)s.",
+                    revoked,
+                )
+                % {"count": revoked, "user": obj},
+                messages.INFO,
+            )
+        return entry
+
     def has_sign_out_permission(self, request):
         return request.user.has_capability("accounts.manage")
 

@@ -6,10 +6,13 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.records.fields import customer_key
+from core.time_zones import TimeZoneField
 
 from .roles import INTERNAL_ROLES, Role, capabilities_for
 
@@ -48,12 +51,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
-    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Berlin")
+    time_zone = TimeZoneField(_("time zone"), default="Europe/Berlin")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.ENGINEER)
-    customer = models.ForeignKey(
-        "customers.Customer",
+    customer = customer_key(
         verbose_name=_("customer"),
-        on_delete=models.PROTECT,
         related_name="users",
         null=True,
         blank=True,
@@ -84,8 +85,34 @@ class User(AbstractBaseUser, PermissionsMixin):
             )
         ]
 
+    # How many API tokens the last password change of this instance revoked (see save()).
+    tokens_revoked_with_password = 0
+    _password_withdrawn = False
+
     def __str__(self):
         return self.full_name or self.email
+
+    def set_unusable_password(self):
+        super().set_unusable_password()
+        self._password_withdrawn = True
+
+    def save(self, *args, **kwargs):
+        # However the password changes (profile, reset link, the admin's form, `manage.py
+        # changepassword`), the API tokens issued under the old one stop working with it: a
+        # leaked token must not outlive the password. A hash upgrade at sign-in is no change
+        # (Django clears ``_password`` for it); a new account has no tokens yet.
+        update_fields = kwargs.get("update_fields")
+        password_changed = (
+            not self._state.adding
+            and (self._password is not None or self._password_withdrawn)
+            and (update_fields is None or "password" in update_fields)
+        )
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            super().save(*args, **kwargs)
+            if password_changed:
+                self.tokens_revoked_with_password = self.api_tokens.revoke()
+        self._password_withdrawn = False
 
     def clean(self):
         super().clean()
@@ -118,6 +145,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 class ApiTokenQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)
+
+    def revoke(self) -> int:
+        """Revoke the active tokens among these: how many."""
+        return self.active().update(revoked_at=timezone.now())
 
 
 class ApiToken(models.Model):

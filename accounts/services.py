@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import PermissionDenied
+from core.time_zones import validate_time_zone
 
 from .models import ApiToken, User
 from .roles import Role
@@ -85,12 +86,11 @@ def _validate_preferences(fields: dict) -> None:
     if language is not None and language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": _("Choose one of the offered languages.")})
     time_zone = fields.get("time_zone")
-    if time_zone is not None and time_zone not in available_time_zones():
-        raise ValidationError({"time_zone": _("Choose a valid time zone.")})
-
-
-def available_time_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    if time_zone is not None:
+        try:
+            validate_time_zone(time_zone)
+        except ValidationError as error:
+            raise ValidationError({"time_zone": error.messages}) from error
 
 
 @transaction.atomic
@@ -166,8 +166,11 @@ def token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
 
 @transaction.atomic
 def tokens_revoke_all(*, user: User) -> int:
-    """Revoke every active API token of ``user`` (after a password change or reset): how many."""
-    return ApiToken.objects.active().filter(user=user).update(revoked_at=timezone.now())
+    """Revoke every active API token of ``user``: how many.
+
+    A password change does it by itself (``User.save``); this is for shutting a user out.
+    """
+    return ApiToken.objects.filter(user=user).revoke()
 
 
 def sessions_end_all(*, user: User) -> int:

@@ -24,7 +24,6 @@ from .services import (
     profile_update,
     token_create,
     token_revoke,
-    tokens_revoke_all,
 )
 from .two_factor import has_two_factor, requires_two_factor
 from .two_factor_views import begin_code_step
@@ -66,11 +65,17 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """A new password also shuts every API token out: a leaked token must not outlive it."""
+    """A new password also shuts every API token out (``User.save``); the page says so."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        active_tokens = ApiToken.objects.active().filter(user=self.request.user)
+        context["active_token_count"] = active_tokens.count()
+        return context
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        revoked = tokens_revoke_all(user=form.user)
+        revoked = form.user.tokens_revoked_with_password
         message = _("Your password has been changed.")
         if revoked:
             message += " " + _tokens_revoked_message(revoked)
@@ -95,7 +100,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
-        revoked = tokens_revoke_all(user=form.user)
+        revoked = form.user.tokens_revoked_with_password
         if revoked:
             messages.success(self.request, _tokens_revoked_message(revoked))
         return response

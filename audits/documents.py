@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from core import downloads
 from core.attachments import AttachmentPolicy
 from core.charts import bar_chart_svg
-from core.pdf import render_pdf
+from core.pdf import html_to_pdf
 from customers import defaults
 
 from . import selectors
@@ -20,7 +22,22 @@ def report_filename(audit: Audit) -> str:
 
 
 def render_audit_report(audit: Audit, user) -> bytes:
-    return render_pdf(TEMPLATE, audit_report_context(audit, user))
+    return html_to_pdf(audit_report_html(audit, user))
+
+
+def audit_report_html(audit: Audit, user) -> str:
+    return render_to_string(TEMPLATE, audit_report_context(audit, user))
+
+
+AUDIT_REPORT = downloads.register(
+    downloads.DocumentKind(
+        name="audits.documents:report",
+        model=Audit,
+        html=audit_report_html,
+        filename=report_filename,
+        per_viewer=True,
+    )
+)
 
 
 def audit_report_context(audit: Audit, user) -> dict:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.pdf import render_pdf
+from core import downloads
+from core.pdf import generated_note, html_to_pdf
 from core.signatures import signatures_of
 
 from .models import ChangeRequest
@@ -27,8 +28,23 @@ def change_notice_filename(change: ChangeRequest) -> str:
 
 def render_change_notice(change: ChangeRequest) -> bytes:
     """The change notice as PDF bytes, with dates in the customer's time zone."""
+    return html_to_pdf(change_notice_html(change))
+
+
+def change_notice_html(change: ChangeRequest, viewer=None) -> str:
+    """The same customer-facing notice whoever asks (the viewer is not used)."""
     with timezone.override(ZoneInfo(change.customer.time_zone)):
-        return render_pdf(TEMPLATE, change_notice_context(change))
+        return render_to_string(TEMPLATE, change_notice_context(change))
+
+
+CHANGE_NOTICE = downloads.register(
+    downloads.DocumentKind(
+        name="changes.documents:notice",
+        model=ChangeRequest,
+        html=change_notice_html,
+        filename=change_notice_filename,
+    )
+)
 
 
 def change_notice_context(change: ChangeRequest) -> dict:
@@ -36,8 +52,7 @@ def change_notice_context(change: ChangeRequest) -> dict:
         "title": _("Change notice %(number)s") % {"number": change.number},
         "subtitle": f"{change.customer.name} · {change.get_status_display()}",
         "header_right": change.number,
-        "footer_left": _("Generated %(when)s")
-        % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")},
+        "footer_left": generated_note(),
         "change": change,
         "impacts": change.impacts(),
         "parts": list(change.parts.select_related("part").order_by("pk")),
@@ -54,9 +69,3 @@ def change_notice_context(change: ChangeRequest) -> dict:
             -MAX_EVENTS:
         ],
     }
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -1,45 +1,18 @@
-"""Downloads: the 8D report PDF of one claim and the claims list as CSV.
-
-The renderers let API clients ask for these downloads with ``Accept: application/pdf`` or
-``text/csv`` instead of getting 406; errors are still rendered as JSON.
-"""
+"""Downloads: the 8D report PDF of one claim and the claims list as CSV."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+
+from core.downloads import pdf_download
 
 from . import selectors
-from .documents import claim_8d_filename, render_claim_8d
+from .documents import CLAIM_8D
 from .exports import claims_csv_response
 from .filters import ClaimListFilter
 from .models import Claim
-
-
-class _DownloadRenderer(BaseRenderer):
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
-        return JSONRenderer().render(data, renderer_context=renderer_context)
-
-
-class PdfDownloadRenderer(_DownloadRenderer):
-    media_type = "application/pdf"
-    format = "pdf"
-
-
-class CsvDownloadRenderer(_DownloadRenderer):
-    media_type = "text/csv"
-    format = "csv"
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required
@@ -47,7 +20,7 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
 def claim_report(request, pk):
     claims = Claim.objects.visible_to(request.user).with_related()
     claim = get_object_or_404(claims, pk=pk)
-    return pdf_response(render_claim_8d(claim), claim_8d_filename(claim))
+    return pdf_download(request, CLAIM_8D, claim)
 
 
 @login_required

@@ -13,12 +13,14 @@ import base64
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AnonymousUser
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import downloads
 from core.models import Attachment
-from core.pdf import render_pdf
+from core.pdf import generated_note, html_to_pdf
 from core.renditions import PDF_SIZE, rendition_for
 
 from .eightd.content import CONTENT_FORMS, FIVE_W_TWO_H, IS_IS_NOT
@@ -45,12 +47,22 @@ def claim_8d_filename(claim: Claim) -> str:
 
 
 def render_claim_8d(claim: Claim) -> bytes:
-    """The 8D report as PDF bytes, with dates in the customer's time zone.
+    """The 8D report as PDF bytes, with dates in the customer's time zone."""
+    return html_to_pdf(claim_8d_html(claim))
 
-    Deliberately takes no viewer: staff and customer download the same customer-facing document.
-    """
+
+def claim_8d_html(claim: Claim, viewer=None) -> str:
+    """The report's HTML. Deliberately ignores the viewer: staff and customer download the same
+    customer-facing document."""
     with timezone.override(ZoneInfo(claim.customer.time_zone)):
-        return render_pdf(TEMPLATE, claim_8d_context(claim))
+        return render_to_string(TEMPLATE, claim_8d_context(claim))
+
+
+CLAIM_8D = downloads.register(
+    downloads.DocumentKind(
+        name="claims.documents:8d", model=Claim, html=claim_8d_html, filename=claim_8d_filename
+    )
+)
 
 
 def claim_8d_context(claim: Claim) -> dict:
@@ -61,8 +73,7 @@ def claim_8d_context(claim: Claim) -> dict:
         "title": title,
         "subtitle": f"{claim.customer.name} · {claim.get_status_display()}",
         "header_right": claim.number,
-        "footer_left": _("Generated %(when)s")
-        % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")},
+        "footer_left": generated_note(),
         "claim": _claim_fields(claim),
         "steps": steps,
         "photos": claim_photos(claim),

@@ -20,6 +20,10 @@ NOTE = 2_000
 # Lists typed one entry a line (lot numbers, e-mail recipients), addresses.
 LIST_TEXT = 5_000
 
+# A timeline or review comment as a PDF shows it (the full text stays in the portal): keeps the
+# heaviest document within its time bound (core/pdf.py).
+PDF_EXCERPT = 1_000
+
 # --- Structured free text (JSON fields) ---------------------------------------------------------
 # One field of an 8D step's structured content (D2 problem description, D7, D8): unknown keys are
 # refused, so the whole document is bounded by its form's fields times this.

@@ -14,9 +14,13 @@ the next request once the database is back.
 from __future__ import annotations
 
 import logging
+import tempfile
 
+from django.conf import settings
+from django.core.handlers.wsgi import LimitedStream
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
@@ -29,6 +33,11 @@ logger = logging.getLogger(__name__)
 
 API_PATH_PREFIX = "/api/"
 RETRY_AFTER_SECONDS = 30
+# The largest request body by default: the largest single file a customer's attachment policy
+# may allow (500 MB) plus the form fields beside it (DATA_UPLOAD_MAX_MEMORY_SIZE, 10 MB).
+# The setting CQM_MAX_REQUEST_BYTES overrides it.
+MAX_REQUEST_BYTES = 510 * 1024 * 1024
+_BODY_CHUNK_BYTES = 64 * 1024
 STYLESHEETS = ("vendor/bootstrap/bootstrap.min.css", "css/app.css")
 
 
@@ -103,19 +112,23 @@ def bad_request(request) -> HttpResponse:
     return _page("400.html", status=400)
 
 
-def request_too_large(request) -> HttpResponse:
-    """A body over the limits (``DATA_UPLOAD_MAX_MEMORY_SIZE``): nothing was read or saved."""
-    from django.conf import settings
-    from django.template.defaultfilters import filesizeformat
+def request_too_large(request, limit_bytes: int | None = None) -> HttpResponse:
+    """A body over a limit: nothing was read or saved.
 
-    limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    ``limit_bytes`` is the ceiling on the whole request (files included) that was passed; without
+    it, the limit on form fields (``DATA_UPLOAD_MAX_MEMORY_SIZE``).
+    """
+    limit = filesizeformat(limit_bytes or settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
     if wants_json(request):
         detail = _("The request is too large: at most %(limit)s may be sent at once.") % {
             "limit": limit
         }
         return JsonResponse({"detail": detail, "code": "request_too_large"}, status=413)
-    response = _page("413.html", status=413, extra={"limit": limit})
-    return response
+    # Only the ceiling on the whole request counts files: then the advice is about files.
+    too_many_files = limit_bytes is not None and request.META.get("CONTENT_TYPE", "").startswith(
+        "multipart/form-data"
+    )
+    return _page("413.html", status=413, extra={"limit": limit, "too_many_files": too_many_files})
 
 
 def error_response(request, error: BaseException | None) -> HttpResponse:
@@ -191,3 +204,92 @@ class SignatureAttemptsMiddleware:
     def __call__(self, request):
         with signature_attempts_for(request):
             return self.get_response(request)
+
+
+def max_request_bytes() -> int:
+    return int(getattr(settings, "CQM_MAX_REQUEST_BYTES", MAX_REQUEST_BYTES))
+
+
+class RequestSizeLimitMiddleware:
+    """A request body over ``CQM_MAX_REQUEST_BYTES`` is refused with a 413, pages and API alike.
+
+    A ``Content-Length`` above the ceiling is answered before a byte of the body is read: nothing
+    reaches a temporary upload file. A body sent without a length (``Transfer-Encoding:
+    chunked``) is read here into a spooled file, never past the ceiling, and then handed on with
+    its length as if it had been announced (Django reads no body without one). The finer limits
+    follow later: API bodies (``core.api.parsers``), form fields (``DATA_UPLOAD_MAX_MEMORY_SIZE``)
+    and each file (the customer's attachment policy).
+
+    Sits early, before anything that reads the body (the CSRF check reads form posts).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        ceiling = max_request_bytes()
+        announced = _announced_length(request)
+        if announced is not None and announced > ceiling:
+            logger.warning(
+                "Refused %s %s: body of %d bytes announced, at most %d allowed",
+                request.method,
+                request.path,
+                announced,
+                ceiling,
+            )
+            return _refused(request, ceiling)
+        if announced is None and _has_unannounced_body(request):
+            body = _take_unannounced_body(request, ceiling)
+            if body is None:
+                logger.warning(
+                    "Refused %s %s: body without a length passed %d bytes",
+                    request.method,
+                    request.path,
+                    ceiling,
+                )
+                return _refused(request, ceiling)
+            with body:
+                return self.get_response(request)
+        return self.get_response(request)
+
+
+def _refused(request, ceiling: int) -> HttpResponse:
+    response = request_too_large(request, ceiling)
+    # Said outright: the client is still sending, and no later middleware adds it.
+    response["Content-Length"] = str(len(response.content))
+    return response
+
+
+def _announced_length(request) -> int | None:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or "")
+    except ValueError:
+        return None
+
+
+def _has_unannounced_body(request) -> bool:
+    # Only a declared transfer coding says a body follows; reading otherwise would wait for
+    # bytes that never come.
+    return bool(request.META.get("HTTP_TRANSFER_ENCODING")) and "wsgi.input" in request.META
+
+
+def _take_unannounced_body(request, ceiling: int):
+    """Read a body sent without a length, up to ``ceiling``, and hand it on with its length.
+
+    Returns the spooled file holding it (the caller closes it), or None once it passes the
+    ceiling: reading stops there, the rest is never read.
+    """
+    source = request.META["wsgi.input"]
+    # Handed to the caller, who closes it once the request is answered.
+    spooled = tempfile.SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)  # noqa: SIM115
+    size = 0
+    while chunk := source.read(min(_BODY_CHUNK_BYTES, ceiling + 1 - size)):
+        size += len(chunk)
+        if size > ceiling:
+            spooled.close()
+            return None
+        spooled.write(chunk)
+    spooled.seek(0)
+    request._stream = LimitedStream(spooled, size)
+    request.META["CONTENT_LENGTH"] = str(size)
+    return spooled

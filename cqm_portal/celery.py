@@ -1,7 +1,7 @@
 import os
 
 from celery import Celery, shared_task
-from celery.signals import worker_ready, worker_shutdown
+from celery.signals import worker_init, worker_process_init, worker_ready, worker_shutdown
 from kombu.transport import TRANSPORT_ALIASES
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqm_portal.settings")
@@ -36,3 +36,12 @@ def start_worker_heartbeat(**_kwargs) -> None:
 def stop_worker_heartbeat(**_kwargs) -> None:
     while _heartbeats:
         _heartbeats.pop().stop()
+
+
+@worker_init.connect
+@worker_process_init.connect
+def give_pdfs_the_worker_bound(**_kwargs) -> None:
+    """PDFs laid out in a worker (reports, heavy downloads) get the worker's longer time bound."""
+    from core.pdf import use_worker_budget_in_this_process
+
+    use_worker_budget_in_this_process()

@@ -11,11 +11,13 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import StreamingHttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from core import downloads
 from core.models import Attachment
-from core.pdf import render_pdf
+from core.pdf import html_to_pdf
 from core.signatures import signatures_of
 
 from .editions import Requirement
@@ -36,8 +38,20 @@ def package_filename(submission: PpapSubmission) -> str:
 
 
 def render_psw(submission: PpapSubmission) -> bytes:
+    return html_to_pdf(psw_html(submission))
+
+
+def psw_html(submission: PpapSubmission, viewer=None) -> str:
+    """The same customer-facing warrant whoever asks (the viewer is not used)."""
     with timezone.override(ZoneInfo(submission.customer.time_zone)):
-        return render_pdf(TEMPLATE, psw_context(submission))
+        return render_to_string(TEMPLATE, psw_context(submission))
+
+
+PSW = downloads.register(
+    downloads.DocumentKind(
+        name="ppap.documents:psw", model=PpapSubmission, html=psw_html, filename=psw_filename
+    )
+)
 
 
 def psw_context(submission: PpapSubmission) -> dict:

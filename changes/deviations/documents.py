@@ -5,10 +5,12 @@ Customer-facing: never carries our internal note. Rendered with dates in the cus
 
 from __future__ import annotations
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.pdf import render_pdf
+from core import downloads
+from core.pdf import generated_note, html_to_pdf
 
 from ..models import Deviation
 from . import selectors
@@ -22,8 +24,23 @@ def deviation_filename(deviation: Deviation) -> str:
 
 
 def render_deviation(deviation: Deviation) -> bytes:
+    return html_to_pdf(deviation_html(deviation))
+
+
+def deviation_html(deviation: Deviation, viewer=None) -> str:
+    """The same customer-facing document whoever asks (the viewer is not used)."""
     with timezone.override(deviation.customer_zone):
-        return render_pdf(TEMPLATE, deviation_context(deviation))
+        return render_to_string(TEMPLATE, deviation_context(deviation))
+
+
+DEVIATION_PDF = downloads.register(
+    downloads.DocumentKind(
+        name="changes.deviations.documents:deviation",
+        model=Deviation,
+        html=deviation_html,
+        filename=deviation_filename,
+    )
+)
 
 
 def deviation_context(deviation: Deviation) -> dict:
@@ -33,8 +50,7 @@ def deviation_context(deviation: Deviation) -> dict:
         % {"kind": deviation.get_kind_display(), "number": deviation.number},
         "subtitle": f"{deviation.customer.name} · {deviation.get_status_display()}",
         "header_right": deviation.number,
-        "footer_left": _("Generated %(when)s")
-        % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")},
+        "footer_left": generated_note(),
         "deviation": deviation,
         "parts": list(deviation.parts.all()),
         "shipments": shipments[:MAX_SHIPMENTS],
