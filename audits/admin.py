@@ -4,20 +4,15 @@ and the API, past the workflow guards)."""
 
 from django.contrib import admin
 
-from core.admin import HistoryAdmin
+from core.admin import (
+    EVENT_FIELDS,
+    HistoryAdmin,
+    ReadOnlyAdminMixin,
+    ReadOnlyInline,
+    read_only_inline,
+)
 
 from .models import Answer, Audit, AuditEvent, AuditProgramme, Catalogue, Finding, Process, Question
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Process)
@@ -39,10 +34,9 @@ class AuditProgrammeAdmin(HistoryAdmin):
         return False
 
 
-class QuestionInline(ReadOnlyAdminMixin, admin.TabularInline):
+class QuestionInline(ReadOnlyInline):
     model = Question
     fields = ["position", "code", "element", "sub_element", "star", "text"]
-    extra = 0
 
 
 @admin.register(Catalogue)
@@ -60,16 +54,9 @@ class CatalogueAdmin(HistoryAdmin):
         return False
 
 
-class FindingInline(ReadOnlyAdminMixin, admin.TabularInline):
+class FindingInline(ReadOnlyInline):
     model = Finding
     fields = ["position", "classification", "status", "description", "implementation_due"]
-    extra = 0
-
-
-class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = AuditEvent
-    fields = ["created_at", "actor", "action", "from_status", "to_status", "comment"]
-    extra = 0
 
 
 @admin.register(Audit)
@@ -77,7 +64,7 @@ class AuditAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_display = ["number", "title", "type", "customer", "planned_date", "status", "grade"]
     list_filter = ["type", "status"]
     search_fields = ["number", "title"]
-    inlines = [FindingInline, EventInline]
+    inlines = [FindingInline, read_only_inline(AuditEvent, EVENT_FIELDS)]
 
 
 @admin.register(Finding)

@@ -1,17 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import app_config
 
-class AuditsConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
+
+class AuditsConfig(app_config.ModuleAppConfig):
     name = "audits"
     verbose_name = _("Audits")
-
-    def ready(self):
-        from core.home import register_home_cards
-
-        from .home import audit_cards
-        from .notification_kinds import register_kinds
-
-        register_home_cards(audit_cards)
-        register_kinds()
+    home_cards = "audits.home.audit_cards"

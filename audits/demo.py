@@ -6,6 +6,7 @@ Everything goes through the services; records that exist already (same title) ar
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -202,30 +203,23 @@ def _customer_audit(manager, engineer, today: dt.date) -> int:
         audit = services.audit_transition(
             audit=audit, actor=manager, action=action, password=DEMO_PASSWORD
         )
-    major = services.finding_raise(
-        audit=audit,
-        actor=engineer,
+    raise_finding = partial(services.finding_raise, audit=audit, actor=engineer)
+    major = raise_finding(
         classification="major",
         description="Porosity test frequency below the control plan on night shift.",
         requirement="Control plan CP-1001 rev. C",
     )
-    minor = services.finding_raise(
-        audit=audit,
-        actor=engineer,
+    minor = raise_finding(
         classification="minor",
         description="Two gauges at outgoing inspection past their calibration date.",
     )
-    services.finding_raise(
-        audit=audit,
-        actor=engineer,
-        classification="ofi",
-        description="Visual aids for fettling could show the limit samples.",
+    raise_finding(
+        classification="ofi", description="Visual aids for fettling could show the limit samples."
     )
-    services.finding_action_add(
+    add_action = partial(services.finding_action_add, actor=engineer, owner=engineer)
+    add_action(
         finding=minor,
-        actor=engineer,
         title="Calibrate gauges G-114 and G-118",
-        owner=engineer,
         due_date=today - dt.timedelta(days=2),
     )
     services.finding_respond(
@@ -235,11 +229,9 @@ def _customer_audit(manager, engineer, today: dt.date) -> int:
         root_cause="Calibration plan missed gauges moved between cells.",
         effectiveness="Calibration plan audited: all gauges listed.",
     )
-    services.finding_action_add(
+    add_action(
         finding=major,
-        actor=engineer,
         title="Porosity test every 2 hours on all shifts",
-        owner=engineer,
         due_date=today + dt.timedelta(days=20),
     )
     return 1

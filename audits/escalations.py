@@ -3,7 +3,8 @@
 A nonconformity is overdue when its containment, its corrective action plan or its implementation
 is late, or when one of its corrective actions is past its due date. Every manager gets one
 notification per run listing them (``notify``: in the portal, mailed after commit); a
-``FindingEscalation`` row per finding and day makes a second run on the same day send nothing.
+``FindingEscalation`` row per finding and day (``core.records.notices``) makes a second run on the
+same day send nothing.
 """
 
 from __future__ import annotations
@@ -41,14 +42,11 @@ def overdue_findings(now: dt.datetime | None = None):
 @transaction.atomic
 def escalate_overdue_findings(*, now: dt.datetime | None = None) -> dict:
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    already = FindingEscalation.objects.filter(sent_on=today).values("finding_id")
-    findings = list(overdue_findings(now).exclude(pk__in=already))
+    findings = FindingEscalation.objects.record_for(
+        overdue_findings(now), sent_on=timezone.localdate(now)
+    )
     if not findings:
         return {"mails": 0, "findings": 0}
-    FindingEscalation.objects.bulk_create(
-        [FindingEscalation(finding=finding, sent_on=today) for finding in findings]
-    )
     managers = quality_managers()
     told = notifications.findings_overdue(managers, findings)
     return {"mails": len(told), "findings": len(findings)}

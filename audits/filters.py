@@ -6,68 +6,44 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import FilterSet, IdFilter, WaitingFilter, YearFilter
-from core.forms import StyledForm
-from core.tenancy import is_internal
-from customers.models import Customer
+from core import filters as core_filters
+from customers.filters import CustomerFilter
 
 from .models import Audit, Finding
 
 
-class AuditFilter(FilterSet):
-    search = django_filters.CharFilter(method="filter_search", label=_("Search"))
-    status = django_filters.ChoiceFilter(
-        choices=Audit.Status.choices, label=_("Status"), empty_label=_("All statuses")
-    )
+class AuditFilter(core_filters.ViewerFilterSet):
+    search = core_filters.SearchFilter()
+    status = core_filters.StatusFilter(Audit.Status.choices)
     type = django_filters.ChoiceFilter(
         choices=Audit.Type.choices, label=_("Type"), empty_label=_("All types")
     )
-    customer = django_filters.ModelChoiceFilter(
-        queryset=Customer.objects.none(), label=_("Customer"), empty_label=_("All customers")
-    )
-    year = YearFilter(field_name="planned_date__year", label=_("Year"))
-    waiting = WaitingFilter()
+    customer = CustomerFilter()
+    year = core_filters.YearFilter(field_name="planned_date__year", label=_("Year"))
+    waiting = core_filters.WaitingFilter()
 
     class Meta:
         model = Audit
         fields = ["status", "type", "customer"]
 
-    def __init__(self, data=None, queryset=None, *, request=None, user=None, **kwargs):
-        super().__init__(data, queryset, request=request, **kwargs)
-        self.user = user if user is not None else getattr(request, "user", None)
-        self.filters["customer"].queryset = Customer.objects.visible_to(self.user).only(
-            "pk", "name"
-        )
-
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+    VISIBLE_CHOICES = {"customer": ("pk", "name")}
 
 
-class FindingFilter(FilterSet):
-    search = django_filters.CharFilter(method="filter_search", label=_("Search"))
-    status = django_filters.ChoiceFilter(
-        choices=Finding.Status.choices, label=_("Status"), empty_label=_("All statuses")
-    )
+class FindingFilter(core_filters.FilterSet):
+    search = core_filters.SearchFilter()
+    status = core_filters.StatusFilter(Finding.Status.choices)
     classification = django_filters.ChoiceFilter(
         choices=Finding.Classification.choices,
         label=_("Classification"),
         empty_label=_("All classes"),
     )
-    audit = IdFilter(field_name="audit_id", label=_("Audit"))
-    overdue = django_filters.BooleanFilter(
-        method="filter_overdue", label=_("Overdue only"), widget=forms.CheckboxInput
-    )
-    waiting = WaitingFilter()
+    audit = core_filters.IdFilter(field_name="audit_id", label=_("Audit"))
+    overdue = core_filters.TickFilter(lambda findings: findings.overdue(), label=_("Overdue only"))
+    waiting = core_filters.WaitingFilter()
 
     class Meta:
         model = Finding
         fields = ["status", "classification"]
-
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
-
-    def filter_overdue(self, queryset, name, value):
-        return queryset.overdue() if value else queryset
 
 
 AUDIT_SORT = {
@@ -95,32 +71,12 @@ def _ordering(keys: dict):
     )
 
 
-class AuditListFilter(AuditFilter):
-    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+class AuditListFilter(core_filters.PageFilterSet, AuditFilter):
     ordering = _ordering(AUDIT_SORT)
-    PAGE_ORDER = ("q", "status", "type", "customer", "year", "waiting", "ordering")
-
-    class Meta(AuditFilter.Meta):
-        form = StyledForm
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        internal = is_internal(self.user)
-        self.filters = {
-            name: self.filters[name]
-            for name in self.PAGE_ORDER
-            if internal or name not in ("customer", "type")
-        }
+    PAGE_ORDER = ("status", "type", "customer", "year", "waiting")
+    INTERNAL_ONLY = ("customer", "type")
 
 
-class FindingListFilter(FindingFilter):
-    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+class FindingListFilter(core_filters.PageFilterSet, FindingFilter):
     ordering = _ordering(FINDING_SORT)
-    PAGE_ORDER = ("q", "status", "classification", "waiting", "overdue", "ordering")
-
-    class Meta(FindingFilter.Meta):
-        form = StyledForm
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters = {name: self.filters[name] for name in self.PAGE_ORDER}
+    PAGE_ORDER = ("status", "classification", "waiting", "overdue")

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import limits
-from core.forms import DateInput, StyledForm
+from core.forms import DateInput, StyledForm, text_field, version_field
 from customers.models import Customer, Part
 
 from . import selectors
@@ -47,11 +47,11 @@ class AuditForm(StyledForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    process_steps = forms.CharField(
+    process_steps = text_field(
+        _("Process steps"),
+        rows=3,
         max_length=limits.LIST_TEXT,
-        label=_("Process steps"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line; VDA 6.3 P6 questions are scored for each."),
     )
     lead_auditor = forms.ModelChoiceField(
@@ -63,20 +63,20 @@ class AuditForm(StyledForm):
     external_auditors = forms.CharField(
         label=_("External auditors"), max_length=300, required=False
     )
-    scope = forms.CharField(
-        max_length=limits.LONG_TEXT,
-        label=_("Scope"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    scope = text_field(_("Scope"), rows=3, required=False)
+    version = version_field()
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, audit: Audit | None = None, **kwargs):
+        """``audit``: the audit being re-planned; its type and customer stay as they are."""
+        if audit is not None:
+            kwargs.setdefault("initial", self.initial_of(audit))
         super().__init__(*args, **kwargs)
+        self.editing = audit is not None
         self.fields["customer"].queryset = Customer.objects.visible_to(user)
         self.fields["part"].queryset = Part.objects.visible_to(user).select_related("customer")
         self.fields["lead_auditor"].queryset = selectors.auditors()
         self.fields["team"].queryset = selectors.auditors()
+        self.fields["type"].disabled = self.fields["customer"].disabled = self.editing
 
     @classmethod
     def initial_of(cls, audit: Audit) -> dict:
@@ -99,32 +99,25 @@ class AuditForm(StyledForm):
         }
 
     def service_fields(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
-        data.pop("type", None)
-        data.pop("customer", None)
-        data.pop("team", None)
+        """The audit's fields for the services; a re-planned audit keeps its type and customer."""
+        data = super().service_fields()
+        if self.editing:
+            data.pop("type")
+            data.pop("customer")
         return data
 
 
 class ProgrammeForm(StyledForm):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=200)
-    notes = forms.CharField(
-        max_length=limits.LONG_TEXT,
-        label=_("Notes"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    notes = text_field(_("Notes"), required=False)
 
 
 class FindingForm(StyledForm):
     classification = forms.ChoiceField(
         label=_("Classification"), choices=Finding.Classification.choices
     )
-    description = forms.CharField(
-        max_length=limits.LONG_TEXT, label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    description = text_field(_("Finding"), rows=3)
     requirement = forms.CharField(label=_("Requirement"), max_length=300, required=False)
     question = forms.IntegerField(widget=forms.HiddenInput, required=False)
     step = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -138,30 +131,10 @@ class FindingForm(StyledForm):
 
 
 class ResponseForm(StyledForm):
-    containment = forms.CharField(
-        max_length=limits.LONG_TEXT,
-        label=_("Containment"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    correction = forms.CharField(
-        max_length=limits.LONG_TEXT,
-        label=_("Correction"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    root_cause = forms.CharField(
-        max_length=limits.LONG_TEXT,
-        label=_("Root cause"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    effectiveness = forms.CharField(
-        max_length=limits.LONG_TEXT,
-        label=_("Effectiveness check"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    containment = text_field(_("Containment"), required=False)
+    correction = text_field(_("Correction"), required=False)
+    root_cause = text_field(_("Root cause"), required=False)
+    effectiveness = text_field(_("Effectiveness check"), required=False)
 
 
 class FindingActionForm(StyledForm):

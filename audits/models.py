@@ -15,9 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import limits
-from core.choices import ChoiceLabels
-from core.locking import Versioned
-from core.tenancy import TenantQuerySet
+from core.records.events import RecordEvent
+from core.records.fields import customer_key, protected_key, user_key
+from core.records.models import DetailPage, QualityRecord, Record, RecordRow, record_history
+from core.records.notices import DailyNotice
+from core.records.querysets import RecordQuerySet
 
 from .scoring import ELEMENTS, SUB_ELEMENTS
 
@@ -26,9 +28,7 @@ class Process(models.Model):
     """One of our manufacturing or support processes: what the audit programme must cover."""
 
     name = models.CharField(_("name"), max_length=200)
-    plant = models.ForeignKey(
-        "customers.Plant", verbose_name=_("plant"), on_delete=models.PROTECT, related_name="+"
-    )
+    plant = protected_key("customers.Plant", verbose_name=_("plant"))
     shifts = models.PositiveSmallIntegerField(
         _("shifts it runs on"), default=1, help_text=_("1, 2 or 3 shifts a day.")
     )
@@ -67,9 +67,7 @@ class AuditProgramme(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     title = models.CharField(_("title"), max_length=200)
     notes = models.TextField(_("notes"), blank=True, max_length=limits.LONG_TEXT)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
+    created_by = user_key(null=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -82,8 +80,10 @@ class AuditProgramme(models.Model):
         return self.title
 
 
-class Catalogue(models.Model):
+class Catalogue(DetailPage, models.Model):
     """One version of a question catalogue; a new version is a new row, old audits keep theirs."""
+
+    detail_url_name = "audits:catalogue-detail"
 
     class Kind(models.TextChoices):
         ISO_9001 = "iso9001", _("ISO 9001 system audit")
@@ -114,16 +114,13 @@ class Catalogue(models.Model):
     def __str__(self):
         return f"{self.name} {self.version}"
 
-    def get_absolute_url(self):
-        return reverse("audits:catalogue-detail", args=[self.pk])
-
     @property
     def is_vda63(self) -> bool:
         return self.kind == self.Kind.VDA_63
 
 
 class Question(models.Model):
-    catalogue = models.ForeignKey(Catalogue, on_delete=models.PROTECT, related_name="questions")
+    catalogue = protected_key(Catalogue, related_name="questions")
     position = models.PositiveIntegerField(_("position"))
     code = models.CharField(_("code"), max_length=20)
     element = models.CharField(
@@ -160,23 +157,16 @@ class Question(models.Model):
 VDA_ELEMENTS = ELEMENTS
 
 
-class AuditQuerySet(TenantQuerySet):
+class AuditQuerySet(RecordQuerySet):
+    search_fields = ("number", "title", "process__name", "scope")
+
     def with_related(self):
         return self.select_related("customer", "process", "part", "lead_auditor", "programme")
 
-    def search(self, term: str):
-        term = (term or "").strip()
-        if not term:
-            return self
-        return self.filter(
-            models.Q(number__icontains=term)
-            | models.Q(title__icontains=term)
-            | models.Q(process__name__icontains=term)
-            | models.Q(scope__icontains=term)
-        )
 
+class Audit(QualityRecord):
+    detail_url_name = "audits:audit-detail"
 
-class Audit(ChoiceLabels, Versioned):
     class Type(models.TextChoices):
         SYSTEM = "system", _("System audit (ISO 9001)")
         PROCESS = "process", _("Manufacturing process audit (VDA 6.3)")
@@ -196,42 +186,21 @@ class Audit(ChoiceLabels, Versioned):
     # Answers and findings are written while the audit is conducted and its report drafted.
     CONDUCT_STATUSES = (Status.IN_PROGRESS, Status.REPORT_DRAFT)
 
-    number = models.CharField(_("number"), max_length=20, unique=True)
-    programme = models.ForeignKey(
-        AuditProgramme,
-        verbose_name=_("programme"),
-        on_delete=models.PROTECT,
-        related_name="audits",
-        null=True,
-        blank=True,
+    programme = protected_key(
+        AuditProgramme, verbose_name=_("programme"), related_name="audits", null=True, blank=True
     )
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
     title = models.CharField(_("title"), max_length=200)
-    customer = models.ForeignKey(
-        "customers.Customer",
+    customer = customer_key(
         verbose_name=_("customer"),
-        on_delete=models.PROTECT,
-        related_name="+",
         null=True,
         blank=True,
         help_text=_("The auditing customer: customer audits only."),
     )
-    process = models.ForeignKey(
-        Process,
-        verbose_name=_("process audited"),
-        on_delete=models.PROTECT,
-        related_name="audits",
-        null=True,
-        blank=True,
+    process = protected_key(
+        Process, verbose_name=_("process audited"), related_name="audits", null=True, blank=True
     )
-    part = models.ForeignKey(
-        "customers.Part",
-        verbose_name=_("product audited"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    part = protected_key("customers.Part", verbose_name=_("product audited"), null=True, blank=True)
     scope = models.TextField(_("scope"), blank=True, max_length=limits.LONG_TEXT)
     shifts_audited = models.JSONField(_("shifts audited"), default=list, blank=True)
     process_steps = models.JSONField(
@@ -241,14 +210,7 @@ class Audit(ChoiceLabels, Versioned):
         help_text=_("P6 questions are scored once per process step."),
     )
     planned_date = models.DateField(_("planned date"))
-    lead_auditor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("lead auditor"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    lead_auditor = user_key(verbose_name=_("lead auditor"), null=True, blank=True)
     team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("audit team"), related_name="+", blank=True
     )
@@ -258,10 +220,9 @@ class Audit(ChoiceLabels, Versioned):
         blank=True,
         help_text=_("The customer's or the certification body's auditors."),
     )
-    catalogue = models.ForeignKey(
+    catalogue = protected_key(
         Catalogue,
         verbose_name=_("question catalogue"),
-        on_delete=models.PROTECT,
         related_name="audits",
         null=True,
         blank=True,
@@ -277,24 +238,12 @@ class Audit(ChoiceLabels, Versioned):
     downgrade_reasons = models.JSONField(_("downgrade reasons"), default=list, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     approved_at = models.DateTimeField(_("report approved"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at", "version"], m2m_fields=[team])
+    approved_by = user_key(verbose_name=_("approved by"), null=True, blank=True)
+    history = record_history(m2m_fields=[team])
 
     objects = AuditQuerySet.as_manager()
 
-    class Meta:
+    class Meta(QualityRecord.Meta):
         ordering = ["-planned_date", "-pk"]
         verbose_name = _("audit")
         verbose_name_plural = _("audits")
@@ -315,16 +264,6 @@ class Audit(ChoiceLabels, Versioned):
             models.Index(fields=["planned_date", "id"], name="audit_planned"),
         ]
 
-    def __str__(self):
-        return self.number
-
-    def get_absolute_url(self):
-        return reverse("audits:audit-detail", args=[self.pk])
-
-    @property
-    def is_final(self) -> bool:
-        return self.status in self.FINAL_STATUSES
-
     @property
     def is_conducted(self) -> bool:
         return self.status in self.CONDUCT_STATUSES
@@ -334,26 +273,19 @@ class Audit(ChoiceLabels, Versioned):
         return self.type == self.Type.CUSTOMER
 
 
-class Answer(Versioned):
+class Answer(Record, RecordRow):
     """One question's score in one audit (and one process step for P6): saved one by one."""
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="answers")
-    customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    customer = customer_key(null=True, blank=True)  # our internal audits belong to no customer
+    question = protected_key(Question)
     step = models.CharField(_("process step"), max_length=100, blank=True)
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     not_evaluated = models.BooleanField(_("not evaluated"), default=False)
     reason = models.TextField(_("reason not evaluated"), blank=True, max_length=limits.NOTE)
     note = models.TextField(_("note"), blank=True, max_length=limits.LONG_TEXT)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
-
-    objects = TenantQuerySet.as_manager()
+    answered_by = user_key(null=True)
+    history = record_history()
 
     class Meta:
         ordering = ["audit", "question__position", "step"]
@@ -392,7 +324,9 @@ def overdue_finding(now=None) -> models.Q:
     return open_finding() & models.Q(classification__in=Finding.NONCONFORMITIES) & late
 
 
-class FindingQuerySet(TenantQuerySet):
+class FindingQuerySet(RecordQuerySet):
+    search_fields = ("audit__number", "description", "requirement")
+
     def with_related(self):
         return self.select_related("audit", "customer", "question", "responded_by")
 
@@ -402,18 +336,10 @@ class FindingQuerySet(TenantQuerySet):
     def overdue(self, now=None):
         return self.filter(overdue_finding(now))
 
-    def search(self, term: str):
-        term = (term or "").strip()
-        if not term:
-            return self
-        return self.filter(
-            models.Q(audit__number__icontains=term)
-            | models.Q(description__icontains=term)
-            | models.Q(requirement__icontains=term)
-        )
 
+class Finding(DetailPage, Record):
+    detail_url_name = "audits:finding-detail"
 
-class Finding(ChoiceLabels, Versioned):
     class Classification(models.TextChoices):
         MAJOR = "major", _("Major nonconformity")
         MINOR = "minor", _("Minor nonconformity")
@@ -429,24 +355,10 @@ class Finding(ChoiceLabels, Versioned):
     NONCONFORMITIES = (Classification.MAJOR, Classification.MINOR)
     FINAL_STATUSES = (Status.CLOSED, Status.CANCELLED)
 
-    audit = models.ForeignKey(Audit, on_delete=models.PROTECT, related_name="findings")
-    customer = models.ForeignKey(
-        "customers.Customer",
-        verbose_name=_("customer"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    audit = protected_key(Audit, related_name="findings")
+    customer = customer_key(verbose_name=_("customer"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("finding no."))
-    question = models.ForeignKey(
-        Question,
-        verbose_name=_("question"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    question = protected_key(Question, verbose_name=_("question"), null=True, blank=True)
     step = models.CharField(_("process step"), max_length=100, blank=True)
     score = models.PositiveSmallIntegerField(
         _("score of the question"),
@@ -473,21 +385,14 @@ class Finding(ChoiceLabels, Versioned):
         _("effectiveness check"), blank=True, max_length=limits.LONG_TEXT
     )
     responded_at = models.DateTimeField(_("response submitted"), null=True, blank=True)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    responded_by = user_key(null=True, blank=True)
     decision_comment = models.TextField(
         _("decision comment"), blank=True, max_length=limits.COMMENT
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
+    closed_by = user_key(null=True, blank=True)
+    created_by = user_key(null=True)
+    history = record_history()
 
     objects = FindingQuerySet.as_manager()
 
@@ -504,9 +409,6 @@ class Finding(ChoiceLabels, Versioned):
 
     def __str__(self):
         return self.reference
-
-    def get_absolute_url(self):
-        return reverse("audits:finding-detail", args=[self.pk])
 
     @property
     def reference(self) -> str:
@@ -549,44 +451,28 @@ EVENT_LABELS = {
 }
 
 
-class AuditEvent(models.Model):
+class AuditEvent(RecordEvent, record_field="audit", labels=EVENT_LABELS):
     """One line of an audit's timeline: a transition of the audit or of one of its findings."""
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="events")
     finding = models.ForeignKey(
         Finding, on_delete=models.CASCADE, related_name="events", null=True, blank=True
     )
+    # Our internal audits belong to no customer.
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=40)
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, blank=True)
-    comment = models.TextField(_("comment"), blank=True, max_length=limits.COMMENT)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
 
-    objects = TenantQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(RecordEvent.Meta):
         indexes = [models.Index(fields=["audit", "created_at"])]
 
-    def __str__(self):
-        return f"{self.audit_id} {self.action}"
 
-    @property
-    def label(self) -> str:
-        return str(EVENT_LABELS.get(self.action, self.action))
-
-
-class FindingEscalation(models.Model):
+class FindingEscalation(DailyNotice):
     """One overdue escalation sent for one finding on one day: the daily run sends it once."""
 
+    record_field = "finding"
+
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="escalations")
-    sent_on = models.DateField(_("sent on"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -598,6 +484,3 @@ class FindingEscalation(models.Model):
                 fields=["finding", "sent_on"], name="audits_escalation_once_per_day"
             )
         ]
-
-    def __str__(self):
-        return f"{self.finding_id} {self.sent_on}"

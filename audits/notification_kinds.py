@@ -14,44 +14,22 @@ FINDING_DECIDED = "audits.finding_decided"
 FINDINGS_OVERDUE = "audits.findings_overdue"
 
 KINDS = (
-    Kind(
-        REPORT_APPROVAL_NEEDED,
-        _("An audit report waits for your approval"),
-        Audience.INTERNAL,
-        group=GROUP,
-    ),
-    Kind(
-        REPORT_SENT_BACK,
-        _("An audit report was sent back to you"),
-        Audience.INTERNAL,
-        group=GROUP,
-    ),
+    Kind(REPORT_APPROVAL_NEEDED, _("An audit report waits for your approval"), Audience.INTERNAL),
+    Kind(REPORT_SENT_BACK, _("An audit report was sent back to you"), Audience.INTERNAL),
     Kind(
         FINDING_CONFIRMATION_NEEDED,
         _("Our response to your audit finding waits for your confirmation"),
         Audience.CUSTOMER,
-        group=GROUP,
     ),
     Kind(
         FINDING_REVIEW_NEEDED,
         _("A response to an audit finding waits for your review"),
         Audience.INTERNAL,
-        group=GROUP,
     ),
-    Kind(
-        FINDING_DECIDED,
-        _("A finding response was accepted or sent back"),
-        Audience.INTERNAL,
-        group=GROUP,
-    ),
-    Kind(
-        FINDINGS_OVERDUE,
-        _("Overdue audit findings (daily escalation)"),
-        Audience.INTERNAL,
-        group=GROUP,
-    ),
+    Kind(FINDING_DECIDED, _("A finding response was accepted or sent back"), Audience.INTERNAL),
+    Kind(FINDINGS_OVERDUE, _("Overdue audit findings (daily escalation)"), Audience.INTERNAL),
 )
 
 
 def register_kinds() -> None:
-    register(*KINDS)
+    register(*KINDS, group=GROUP)

@@ -10,13 +10,15 @@ managers. Customer notifications carry nothing internal.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from notifications.recipients import customer_users, internal_users_with
-from notifications.services import Text, notify
+from notifications.services import Notices, Text, notify
 
 from . import notification_kinds as kinds
 from .workflow import PLAN
@@ -29,87 +31,71 @@ def _auditors(audit) -> list:
 
 # --- the report ----------------------------------------------------------------------------------
 
+_AUDIT = Notices()
 
-def report_approval_needed(audit, actor) -> list:
-    return notify(
-        kind=kinds.REPORT_APPROVAL_NEEDED,
-        recipients=internal_users_with(PLAN),
-        record=audit,
-        url=audit.get_absolute_url(),
-        title=Text(_("%(number)s: the audit report waits for your approval"), number=audit.number),
-        body=Text("%(title)s", title=audit.title),
-        actor=actor,
-    )
-
-
-def report_sent_back(audit, actor, comment: str) -> list:
-    return notify(
-        kind=kinds.REPORT_SENT_BACK,
-        recipients=_auditors(audit),
-        record=audit,
-        url=audit.get_absolute_url(),
-        title=Text(_("%(number)s: the audit report was sent back"), number=audit.number),
-        body=Text("%(comment)s", comment=comment),
-        actor=actor,
-    )
+report_approval_needed = _AUDIT.notice(
+    kinds.REPORT_APPROVAL_NEEDED,
+    _("%(number)s: the audit report waits for your approval"),
+    "%(title)s",
+    to=lambda audit: internal_users_with(PLAN),
+)
+# ``comment``: why it was sent back.
+report_sent_back = _AUDIT.notice(
+    kinds.REPORT_SENT_BACK,
+    _("%(number)s: the audit report was sent back"),
+    "%(comment)s",
+    to=_auditors,
+)
 
 
 # --- findings ------------------------------------------------------------------------------------
 
+_FINDING = Notices(
+    says={
+        "description": lambda finding: finding.description[:300],
+        "comment": attrgetter("decision_comment"),
+    },
+)
+_CONFIRMATION_NEEDED = _FINDING.notice(
+    kinds.FINDING_CONFIRMATION_NEEDED,
+    _("%(reference)s: our response waits for your confirmation"),
+    _("Please confirm the closure of the finding or send it back in the portal."),
+    to=lambda finding: customer_users(finding.customer_id),
+)
+_REVIEW_NEEDED = _FINDING.notice(
+    kinds.FINDING_REVIEW_NEEDED,
+    _("%(reference)s: the response waits for your review"),
+    "%(description)s",
+    to=lambda finding: internal_users_with(PLAN),
+)
+
 
 def finding_response_submitted(audit, finding, actor) -> list:
     """Our response is in: the customer confirms (their audit) or our planners review it."""
-    if audit.is_customer_audit:
-        return notify(
-            kind=kinds.FINDING_CONFIRMATION_NEEDED,
-            recipients=customer_users(audit.customer_id),
-            record=finding,
-            url=finding.get_absolute_url(),
-            title=Text(
-                _("%(reference)s: our response waits for your confirmation"),
-                reference=finding.reference,
-            ),
-            body=Text(
-                _("Please confirm the closure of the finding or send it back in the portal.")
-            ),
-            actor=actor,
-        )
-    return notify(
-        kind=kinds.FINDING_REVIEW_NEEDED,
-        recipients=internal_users_with(PLAN),
-        record=finding,
-        url=finding.get_absolute_url(),
-        title=Text(
-            _("%(reference)s: the response waits for your review"), reference=finding.reference
-        ),
-        body=Text("%(description)s", description=finding.description[:300]),
-        actor=actor,
+    notice = _CONFIRMATION_NEEDED if audit.is_customer_audit else _REVIEW_NEEDED
+    return notice(finding, actor)
+
+
+# The response was accepted or sent back: the responder and the lead auditor hear of it.
+_DECIDED = {
+    action: _FINDING.notice(
+        kinds.FINDING_DECIDED,
+        title,
+        "%(comment)s",
+        to=lambda finding: [finding.responded_by, *_auditors(finding.audit)],
     )
-
-
-_DECISION_TITLES = {
-    "close": _("%(reference)s: the finding was closed"),
-    "confirm_closure": _("%(reference)s: the customer confirmed the closure"),
-    "send_back": _("%(reference)s: the response was sent back"),
+    for action, title in {
+        "close": _("%(reference)s: the finding was closed"),
+        "confirm_closure": _("%(reference)s: the customer confirmed the closure"),
+        "send_back": _("%(reference)s: the response was sent back"),
+    }.items()
 }
 
 
 def finding_decided(audit, finding, actor, action: str) -> list:
-    """The response was accepted or sent back: the responder and the lead auditor hear of it."""
-    title = _DECISION_TITLES.get(action)
-    if title is None:
-        return []
-    return notify(
-        kind=kinds.FINDING_DECIDED,
-        recipients=[finding.responded_by, *_auditors(audit)],
-        record=finding,
-        url=finding.get_absolute_url(),
-        title=Text(title, reference=finding.reference),
-        body=Text("%(comment)s", comment=finding.decision_comment)
-        if finding.decision_comment
-        else None,
-        actor=actor,
-    )
+    """The decision ``action`` on our response: told unless it is none of those (a cancel)."""
+    notice = _DECIDED.get(action)
+    return notice(finding, actor) if notice is not None else []
 
 
 # --- daily escalation ----------------------------------------------------------------------------

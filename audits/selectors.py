@@ -17,7 +17,7 @@ from claims.selectors import claim_counts_by_part
 from core.figures import Figure
 from core.models import Attachment
 from core.selectors import count_per_row
-from core.waiting import Party, waiting_filter
+from core.waiting import WAITING_ITEMS, Party, count_waiting_for, first_waiting_for
 
 from . import scoring
 from .models import (
@@ -231,27 +231,23 @@ def kpi_figures(start, end, *, customer_id=None, plant_id=None, today=None) -> l
 
 # --- whose turn it is (audits.waiting), for the home pages ---------------------------------------
 
-# A home page lists at most this many records of a kind; the lists show the rest.
-WAITING_ITEMS = 10
-
 
 def count_waiting(user, party: str) -> dict[str, int]:
     """How many audits and findings wait for ``party``."""
     return {
-        "audits": waiting_filter(Audit.objects.visible_to(user), party).count(),
-        "findings": waiting_filter(Finding.objects.visible_to(user), party).count(),
+        "audits": count_waiting_for(Audit, user, party),
+        "findings": count_waiting_for(Finding, user, party),
     }
 
 
 def findings_waiting(user, party: str, limit: int = WAITING_ITEMS) -> list[Finding]:
-    findings = waiting_filter(Finding.objects.visible_to(user).with_related(), party)
-    return list(findings.order_by("responded_at", "pk")[:limit])
+    findings = Finding.objects.visible_to(user).with_related()
+    return first_waiting_for(findings, party, "responded_at", limit)
 
 
 def reports_to_approve(user, limit: int = WAITING_ITEMS) -> list[Audit]:
     """Drafted reports that wait for an approving signature, for those who may give it."""
     if not user.has_capability(PLAN):
         return []
-    audits = waiting_filter(Audit.objects.visible_to(user).with_related(), Party.US)
-    audits = audits.filter(status=Audit.Status.REPORT_DRAFT)
-    return list(audits.order_by("updated_at", "pk")[:limit])
+    drafted = Audit.objects.visible_to(user).with_related().filter(status=Audit.Status.REPORT_DRAFT)
+    return first_waiting_for(drafted, Party.US, limit=limit)

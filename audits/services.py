@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, DomainError, PermissionDenied
-from core.locking import bump_version, check_version
+from core.locking import check_version
 from core.numbering import next_number
+from core.records import services as records
+from core.records.transitions import transition
 from core.services import action_create
 from core.signatures import sign
 from core.tenancy import customer_id_of, is_internal
@@ -27,22 +30,49 @@ from . import notifications, scoring
 from .models import Answer, Audit, AuditEvent, AuditProgramme, Finding, Process, Question
 from .workflow import AUDIT_WORKFLOW, FINDING_WORKFLOW, PLAN, REVIEW, WORK
 
-PLANNED_FIELDS = frozenset(
-    {
-        "programme",
-        "title",
-        "process",
-        "part",
-        "scope",
-        "shifts_audited",
-        "process_steps",
-        "planned_date",
-        "lead_auditor",
-        "external_auditors",
-        "catalogue",
-    }
+# What a planner states about an audit, in the order forms and the API show it.
+PLANNED_FIELDS = (
+    "title",
+    "process",
+    "part",
+    "scope",
+    "shifts_audited",
+    "process_steps",
+    "planned_date",
+    "lead_auditor",
+    "external_auditors",
+    "catalogue",
+    "programme",
 )
 EDITABLE_WHILE = (Audit.Status.PLANNED, Audit.Status.IN_PREPARATION)
+
+
+# --- locking -------------------------------------------------------------------------------------
+
+
+def _locked(audit: Audit, expected_version=None) -> Audit:
+    return records.locked(
+        Audit.objects.select_related("customer", "catalogue"), audit.pk, expected_version
+    )
+
+
+def _locked_finding(finding: Finding, expected_version=None) -> Finding:
+    """Lock the audit first, then the finding (its ``audit`` the locked one): one lock order for
+    every writer of an audit."""
+    return records.locked_child(finding, "audit", _locked, expected_version)[1]
+
+
+def _require_conducted(audit: Audit, actor, refusal: str) -> None:
+    """Work that is done while the audit is conducted (``refusal`` otherwise)."""
+    records.require_capability(actor, WORK)
+    if not audit.is_conducted:
+        raise Conflict(refusal)
+
+
+# Services on one audit or one of its findings: one transaction, the record locked at the
+# version the caller read (``expected_version``).
+writes_audit = records.writes("audit", _locked)
+writes_finding = records.writes("finding", _locked_finding)
 
 
 # --- programme -----------------------------------------------------------------------------------
@@ -50,19 +80,18 @@ EDITABLE_WHILE = (Audit.Status.PLANNED, Audit.Status.IN_PREPARATION)
 
 @transaction.atomic
 def programme_create(*, actor, year: int, title: str, notes: str = "") -> AuditProgramme:
-    _require_capability(actor, PLAN)
+    records.require_capability(actor, PLAN)
     if AuditProgramme.objects.filter(year=year).exists():
         raise DomainError(
             _("There is a programme for %(year)s already.") % {"year": year}, field="year"
         )
     programme = AuditProgramme(
         year=year,
-        title=_required(title, "title", _("Give the programme a title.")),
+        title=records.required(title, "title", _("Give the programme a title.")),
         notes=(notes or "").strip(),
         created_by=actor,
     )
-    _history(programme, actor, _("Programme created"))
-    programme.save()
+    records.save_new(programme, actor, _("Programme created"))
     return programme
 
 
@@ -72,35 +101,32 @@ def programme_create(*, actor, year: int, title: str, notes: str = "") -> AuditP
 @transaction.atomic
 def audit_plan(*, actor, type: str, team: Iterable = (), customer=None, **fields) -> Audit:
     """Plan an audit; its auditors must not audit their own area."""
-    _require_capability(actor, PLAN)
-    audit = Audit(type=type, customer=customer, created_by=actor, **_only(fields, PLANNED_FIELDS))
+    records.require_capability(actor, PLAN)
+    planned = records.known_fields(fields, PLANNED_FIELDS)
+    audit = Audit(type=type, customer=customer, created_by=actor, **planned)
     _clean_plan(audit)
     team = list(team)
     _require_independent(audit, team)
     audit.number = next_number("AUD", year=audit.planned_date.year)
     _validate(audit)
-    _history(audit, actor, _("Planned"))
-    audit.save()
+    records.save_new(audit, actor, _("Planned"))
     audit.team.set(team)
     _event(audit, actor, "plan", to_status=audit.status)
     return audit
 
 
-@transaction.atomic
-def audit_update(
-    *, audit: Audit, actor, team: Iterable | None = None, expected_version=None, **fields
-) -> Audit:
-    audit = _locked(audit, expected_version)
-    _require_capability(actor, PLAN)
+@writes_audit
+def audit_update(*, audit: Audit, actor, team: Iterable | None = None, **fields) -> Audit:
+    records.require_capability(actor, PLAN)
     if audit.status not in EDITABLE_WHILE:
         raise Conflict(_("Only a planned audit or one in preparation can be re-planned."))
-    for name, value in _only(fields, PLANNED_FIELDS).items():
+    for name, value in records.known_fields(fields, PLANNED_FIELDS).items():
         setattr(audit, name, value)
     _clean_plan(audit)
     team = list(audit.team.all()) if team is None else list(team)
     _require_independent(audit, team)
     _validate(audit)
-    _save(audit, actor, _("Re-planned"), None)
+    records.save(audit, actor, _("Re-planned"), None)
     audit.team.set(team)
     return audit
 
@@ -179,52 +205,33 @@ def _require_independent(audit: Audit, team: list) -> None:
 
 
 def _transition_service(action: str):
-    def service(
-        *, audit: Audit, actor, comment: str = "", password: str = "", expected_version=None
-    ) -> Audit:
-        return audit_transition(
-            audit=audit,
-            actor=actor,
-            action=action,
-            comment=comment,
-            password=password,
-            expected_version=expected_version,
-        )
-
+    """``audit_transition`` for one action, as the pages and the API call a transition."""
+    service = partial(audit_transition, action=action)
     service.__name__ = f"audit_{action}"
     return service
 
 
-@transaction.atomic
+@writes_audit
 def audit_transition(
-    *,
-    audit: Audit,
-    actor,
-    action: str,
-    comment: str = "",
-    password: str = "",
-    expected_version=None,
+    *, audit: Audit, actor, action: str, comment: str = "", password: str = ""
 ) -> Audit:
     """Move ``audit`` on; approving the report is an electronic signature (``password``)."""
-    audit = _locked(audit, expected_version)
-    transition = AUDIT_WORKFLOW.check(action, state=audit.status, actor=actor)
+    step = AUDIT_WORKFLOW.check(action, state=audit.status, actor=actor)
     comment = (comment or "").strip()
-    if transition.needs_comment and not comment:
+    if step.needs_comment and not comment:
         raise DomainError(_("Give a reason."), field="reason")
-    fields = ["status"]
+    fields = []
     if action == "start":
         audit.started_at = timezone.now()
         fields.append("started_at")
     if action == "approve_report":
         fields += _freeze_result(audit, actor)
         sign(owner=audit, actor=actor, password=password, meaning=_("Audit report approved"))
-    from_status, audit.status = audit.status, transition.target
-    _save(audit, actor, str(transition.label), fields)
-    _event(audit, actor, action, from_status=from_status, to_status=audit.status, comment=comment)
+    _transition(audit, actor, action, fields, comment=comment)
     if action == "draft_report":
         notifications.report_approval_needed(audit, actor)
     elif action == "send_back":
-        notifications.report_sent_back(audit, actor, comment)
+        notifications.report_sent_back(audit, actor, comment=comment)
     return audit
 
 
@@ -247,14 +254,13 @@ def _freeze_result(audit: Audit, actor) -> list[str]:
     return ["result_percent", "grade", "downgrade_reasons", "approved_at", "approved_by"]
 
 
-@transaction.atomic
-def audit_summary_save(*, audit: Audit, actor, summary: str, expected_version=None) -> Audit:
-    audit = _locked(audit, expected_version)
-    _require_capability(actor, WORK)
+@writes_audit
+def audit_summary_save(*, audit: Audit, actor, summary: str) -> Audit:
+    records.require_capability(actor, WORK)
     if audit.is_final:
         raise Conflict(_("A closed or cancelled audit is read-only."))
     audit.summary = (summary or "").strip()
-    _save(audit, actor, _("Report summary saved"), ["summary"])
+    records.save(audit, actor, _("Report summary saved"), ["summary"])
     return audit
 
 
@@ -274,13 +280,13 @@ def answer_save(
     note: str = "",
     expected_version=None,
 ) -> Answer:
-    """Score one question (in one process step for P6); "not evaluated" needs a reason."""
+    """Score one question (in one process step for P6); "not evaluated" needs a reason.
+
+    ``expected_version`` is the answer's: the audit is locked at any version.
+    """
     audit = _locked(audit)
-    _require_capability(actor, WORK)
-    if not audit.is_conducted:
-        raise Conflict(
-            _("Answers are saved while the audit is in progress or its report is drafted.")
-        )
+    refusal = _("Answers are saved while the audit is in progress or its report is drafted.")
+    _require_conducted(audit, actor, refusal)
     if audit.catalogue_id is None or question.catalogue_id != audit.catalogue_id:
         raise DomainError(_("This question is not in the audit's catalogue."), field="question")
     step = _answer_step(audit, question, step)
@@ -305,7 +311,7 @@ def answer_save(
     answer.score, answer.not_evaluated = score, bool(not_evaluated)
     answer.reason, answer.note, answer.answered_by = reason if not_evaluated else "", note, actor
     fields = ["score", "not_evaluated", "reason", "note", "answered_by"]
-    _save(answer, actor, _("Answered"), fields if not created else None)
+    records.save(answer, actor, _("Answered"), fields if not created else None)
     return answer
 
 
@@ -321,7 +327,7 @@ def _answer_step(audit: Audit, question: Question, step: str) -> str:
 # --- findings ------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@writes_audit
 def finding_raise(
     *,
     audit: Audit,
@@ -333,12 +339,8 @@ def finding_raise(
     step: str = "",
     score=None,
 ) -> Finding:
-    audit = _locked(audit)
-    _require_capability(actor, WORK)
-    if not audit.is_conducted:
-        raise Conflict(
-            _("Findings are raised while the audit is in progress or its report is drafted.")
-        )
+    refusal = _("Findings are raised while the audit is in progress or its report is drafted.")
+    _require_conducted(audit, actor, refusal)
     if classification not in Finding.Classification.values:
         raise DomainError(_("Choose the classification of the finding."), field="classification")
     if question is not None and question.catalogue_id != audit.catalogue_id:
@@ -351,13 +353,12 @@ def finding_raise(
         step=_answer_step(audit, question, step) if question else "",
         score=None if score in (None, "") else scoring.check_score(score),
         classification=classification,
-        description=_required(description, "description", _("Describe the finding.")),
+        description=records.required(description, "description", _("Describe the finding.")),
         requirement=(requirement or "").strip()[:300],
         created_by=actor,
     )
     _set_deadlines(finding, audit)
-    _history(finding, actor, _("Raised"))
-    finding.save()
+    records.save_new(finding, actor, _("Raised"))
     _event(
         audit,
         actor,
@@ -410,13 +411,12 @@ def _set_deadlines(finding: Finding, audit: Audit) -> None:
         setattr(finding, name, finding.raised_at + delay)
 
 
-@transaction.atomic
+@writes_finding
 def finding_action_add(
     *, finding: Finding, actor, title: str, owner, due_date, description: str = ""
 ):
     """A corrective action of a nonconformity: a core Action owned by the finding."""
-    _audit, finding = _locked_finding(finding)
-    _require_capability(actor, WORK)
+    records.require_capability(actor, WORK)
     if finding.is_final:
         raise Conflict(_("A closed or cancelled finding is read-only."))
     return action_create(
@@ -430,7 +430,7 @@ def finding_action_add(
     )
 
 
-@transaction.atomic
+@writes_finding
 def finding_respond(
     *,
     finding: Finding,
@@ -439,10 +439,8 @@ def finding_respond(
     correction: str = "",
     root_cause: str = "",
     effectiveness: str = "",
-    expected_version=None,
 ) -> Finding:
-    audit, finding = _locked_finding(finding, expected_version)
-    _check_finding(finding, "respond", actor)
+    audit = _check_finding(finding, "respond", actor)
     finding.containment = (containment or "").strip()
     finding.correction = (correction or "").strip()
     finding.root_cause = (root_cause or "").strip()
@@ -482,11 +480,10 @@ def response_problems(finding: Finding) -> dict[str, str]:
     return problems
 
 
-@transaction.atomic
-def finding_close(*, finding: Finding, actor, comment: str = "", expected_version=None) -> Finding:
+@writes_finding
+def finding_close(*, finding: Finding, actor, comment: str = "") -> Finding:
     """Our own audits: the response was effective, the finding is closed."""
-    audit, finding = _locked_finding(finding, expected_version)
-    _check_finding(finding, "close", actor)
+    audit = _check_finding(finding, "close", actor)
     if audit.is_customer_audit:
         raise PermissionDenied(_("The customer who found it confirms the closure of this finding."))
     if finding.is_nonconformity:
@@ -499,32 +496,27 @@ def finding_close(*, finding: Finding, actor, comment: str = "", expected_versio
     return _decide(audit, finding, actor, "close", comment)
 
 
-@transaction.atomic
-def finding_confirm_closure(
-    *, finding: Finding, actor, comment: str = "", expected_version=None
-) -> Finding:
+@writes_finding
+def finding_confirm_closure(*, finding: Finding, actor, comment: str = "") -> Finding:
     """A customer's audit: their user confirms our response closes the finding."""
-    audit, finding = _locked_finding(finding, expected_version)
-    _check_finding(finding, "confirm_closure", actor)
+    audit = _check_finding(finding, "confirm_closure", actor)
     if not audit.is_customer_audit:
         raise Conflict(_("Only findings of a customer's audit are confirmed by the customer."))
     return _decide(audit, finding, actor, "confirm_closure", comment)
 
 
-@transaction.atomic
-def finding_send_back(*, finding: Finding, actor, reason: str, expected_version=None) -> Finding:
-    audit, finding = _locked_finding(finding, expected_version)
-    _check_finding(finding, "send_back", actor)
-    _require_capability(actor, REVIEW if audit.is_customer_audit else PLAN)
-    reason = _required(reason, "reason", _("Say what the response still lacks."))
+@writes_finding
+def finding_send_back(*, finding: Finding, actor, reason: str) -> Finding:
+    audit = _check_finding(finding, "send_back", actor)
+    records.require_capability(actor, REVIEW if audit.is_customer_audit else PLAN)
+    reason = records.required(reason, "reason", _("Say what the response still lacks."))
     return _decide(audit, finding, actor, "send_back", reason)
 
 
-@transaction.atomic
-def finding_cancel(*, finding: Finding, actor, reason: str, expected_version=None) -> Finding:
-    audit, finding = _locked_finding(finding, expected_version)
-    _check_finding(finding, "cancel", actor)
-    reason = _required(reason, "reason", _("Say why the finding is cancelled."))
+@writes_finding
+def finding_cancel(*, finding: Finding, actor, reason: str) -> Finding:
+    audit = _check_finding(finding, "cancel", actor)
+    reason = records.required(reason, "reason", _("Say why the finding is cancelled."))
     return _decide(audit, finding, actor, "cancel", reason)
 
 
@@ -540,97 +532,38 @@ def _decide(audit: Audit, finding: Finding, actor, action: str, comment: str) ->
 
 
 def _finding_transition(audit, finding, actor, action, fields, comment: str = "") -> Finding:
-    transition = FINDING_WORKFLOW[action]
-    from_status, finding.status = finding.status, transition.target
-    _save(finding, actor, str(transition.label), ["status", *fields])
-    _event(
-        audit,
-        actor,
-        f"finding_{_EVENT_OF.get(action, action)}",
-        finding=finding,
-        from_status=from_status,
-        to_status=finding.status,
-        comment=comment or finding.reference,
-    )
-    return finding
+    """The finding moves; the audit's timeline tells (``finding_respond``, …)."""
+    event = {"timeline": audit, "event_action": f"finding_{_EVENT_OF.get(action, action)}"}
+    comment = comment or finding.reference
+    return _move_finding(finding, actor, action, fields, comment=comment, finding=finding, **event)
 
 
 _EVENT_OF = {"confirm_closure": "confirm"}
 
 
-def _check_finding(finding: Finding, action: str, actor) -> None:
+def _check_finding(finding: Finding, action: str, actor) -> Audit:
+    """Refuse ``action`` on the locked ``finding`` unless ``actor`` and the table allow it; its
+    audit."""
     if not is_internal(actor) and customer_id_of(actor) != finding.customer_id:
         raise PermissionDenied(_("You are not allowed to change this finding."))
     if finding.audit.status == Audit.Status.CANCELLED:
         raise Conflict(_("The findings of a cancelled audit are read-only."))
     FINDING_WORKFLOW.check(action, state=finding.status, actor=actor)
+    return finding.audit
 
 
 # --- internals -----------------------------------------------------------------------------------
 
 
-def _locked(audit: Audit, expected_version=None) -> Audit:
-    # Lock the audit row only (the customer and catalogue are nullable outer joins).
-    audit = (
-        Audit.objects.select_for_update(of=("self",))
-        .select_related("customer", "catalogue")
-        .get(pk=audit.pk)
-    )
-    check_version(audit, expected_version)
-    return audit
-
-
-def _locked_finding(finding: Finding, expected_version=None) -> tuple[Audit, Finding]:
-    """Lock the audit first, then the finding: one lock order for every writer of an audit."""
-    audit = _locked(finding.audit)
-    finding = Finding.objects.select_for_update().get(pk=finding.pk)
-    check_version(finding, expected_version)
-    finding.audit = audit
-    return audit, finding
-
-
-def _require_capability(actor, capability: str) -> None:
-    if not (actor is not None and actor.has_capability(capability)):
-        raise PermissionDenied(_("You are not allowed to do this."))
-
-
-def _required(value, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(message, field=field)
-    return value
-
-
-def _only(fields: dict, allowed: Iterable[str]) -> dict:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
-    return fields
+# Every state change of an audit or a finding: the table's guard, then save, history and event.
+_transition = partial(transition, workflow=AUDIT_WORKFLOW, events=AuditEvent)
+_move_finding = partial(transition, workflow=FINDING_WORKFLOW, events=AuditEvent)
+# A line on the audit's timeline that is no state change (planned, a finding raised).
+_event = partial(records.record_event, AuditEvent)
 
 
 def _validate(audit: Audit) -> None:
-    audit.full_clean(exclude=["number", "created_by"] if not audit.number else ["created_by"])
-
-
-def _save(record, actor, reason: str, fields: Iterable[str] | None) -> None:
-    _history(record, actor, reason)
-    version = bump_version(record)
-    record.save(update_fields=[*fields, "updated_at", *version] if fields else None)
-
-
-def _history(record, actor, reason: str) -> None:
-    record._history_user = actor if getattr(actor, "pk", None) else None
-    record._change_reason = str(reason)[:100]
-
-
-def _event(audit: Audit, actor, action: str, **fields) -> AuditEvent:
-    return AuditEvent.objects.create(
-        audit=audit,
-        customer_id=audit.customer_id,
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        **fields,
-    )
+    records.validate(audit, exclude=["created_by"])
 
 
 AUDIT_SERVICES = {action: _transition_service(action) for action in AUDIT_WORKFLOW.transitions}

@@ -11,7 +11,6 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,11 +22,22 @@ from core.forms import AttachmentUploadForm
 from core.history import timeline
 from core.locking import StaleVersion, parse_version
 from core.models import Action, Attachment
-from core.pagination import Paginator
+from core.pages import (
+    FormPage,
+    ListPage,
+    PageTransitions,
+    document_download,
+    form_status,
+    require_capability,
+    run_form,
+    run_service,
+    save_form,
+    transition_buttons,
+    visible_record,
+)
 from core.signatures import signatures_of
 from core.tenancy import is_internal
 from core.views import handle_attachment_upload
-from customers.forms import add_service_errors
 
 from . import catalogues, documents, forms, selectors, services
 from .filters import AuditListFilter, FindingListFilter
@@ -41,67 +51,44 @@ from .workflow import (
     finding_actions_for,
 )
 
-PER_PAGE = 25
+AUDIT_TRANSITIONS = PageTransitions(services.AUDIT_SERVICES, "audit")
+FINDING_TRANSITIONS = PageTransitions(services.FINDING_SERVICES, "finding")
+AUDIT_LIST = ListPage(
+    "audits/audit_list.html",
+    AuditListFilter,
+    "audits",
+    records=selectors.audits_for_list,
+    extra=lambda user: {"internal": is_internal(user), "can_plan": user.has_capability(PLAN)},
+)
+FINDING_LIST = ListPage(
+    "audits/finding_list.html",
+    FindingListFilter,
+    "findings",
+    records=selectors.findings_for_list,
+    extra=lambda user: {"internal": is_internal(user)},
+)
+AUDIT_FORM = FormPage(
+    "audits/audit_form.html",
+    "audit",
+    created=lambda audit: _("Audit %s planned.") % audit.number,
+    saved=lambda audit: _("Audit %s saved.") % audit.number,
+)
 SCORES = (0, 4, 6, 8, 10)
 
 
-def _require(user, capability: str) -> None:
-    if not user.has_capability(capability):
-        raise HttpForbidden
-
-
 def _visible_audit(request, pk) -> Audit:
-    audits = Audit.objects.visible_to(request.user).with_related()
-    return get_object_or_404(audits.select_related("catalogue", "approved_by"), pk=pk)
+    return visible_record(request, Audit, pk, "catalogue", "approved_by")
 
 
 def _visible_finding(request, pk) -> Finding:
-    findings = Finding.objects.visible_to(request.user).with_related()
-    return get_object_or_404(findings.select_related("audit__customer", "closed_by"), pk=pk)
-
-
-def _filtered(request) -> bool:
-    return any(value for key, value in request.GET.items() if key not in ("page", "ordering"))
+    return visible_record(request, Finding, pk, "audit__customer", "closed_by")
 
 
 # --- lists ---------------------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def audit_list(request):
-    audits = selectors.audits_for_list(request.user)
-    filters = AuditListFilter(request.GET or None, queryset=audits, request=request)
-    page = Paginator(filters.qs if filters.is_bound else audits, PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    context = {
-        "filters": filters,
-        "filtered": _filtered(request),
-        "page_obj": page,
-        "audits": page.object_list,
-        "internal": is_internal(request.user),
-        "can_plan": request.user.has_capability(PLAN),
-    }
-    return render(request, "audits/audit_list.html", context)
-
-
-@login_required
-@require_GET
-def finding_list(request):
-    findings = selectors.findings_for_list(request.user)
-    filters = FindingListFilter(request.GET or None, queryset=findings, request=request)
-    page = Paginator(filters.qs if filters.is_bound else findings, PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    context = {
-        "filters": filters,
-        "filtered": _filtered(request),
-        "page_obj": page,
-        "findings": page.object_list,
-        "internal": is_internal(request.user),
-    }
-    return render(request, "audits/finding_list.html", context)
+audit_list = AUDIT_LIST.as_view()
+finding_list = FINDING_LIST.as_view()
 
 
 # --- planning ------------------------------------------------------------------------------------
@@ -110,95 +97,46 @@ def finding_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def audit_create(request):
-    _require(request.user, PLAN)
+    require_capability(request.user, PLAN)
     form = forms.AuditForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            audit = services.audit_plan(
-                actor=request.user,
-                type=data["type"],
-                customer=data["customer"],
-                team=data["team"],
-                **form.service_fields(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, _("Audit %s planned.") % audit.number)
-            return redirect(audit)
-    return render(request, "audits/audit_form.html", {"form": form}, status=_status(form))
+    return AUDIT_FORM.create(request, form, services.audit_plan)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def audit_update(request, pk):
-    _require(request.user, PLAN)
+    require_capability(request.user, PLAN)
     audit = _visible_audit(request, pk)
-    form = forms.AuditForm(
-        request.POST or None, initial=forms.AuditForm.initial_of(audit), user=request.user
-    )
-    form.fields["type"].disabled = True
-    form.fields["customer"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.audit_update(
-                audit=audit,
-                actor=request.user,
-                team=form.cleaned_data["team"],
-                expected_version=form.cleaned_data.get("version"),
-                **form.service_fields(),
-            )
-        except StaleVersion as error:
-            form.add_error(None, error.message)
-            return render(
-                request, "audits/audit_form.html", {"form": form, "audit": audit}, status=409
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, _("Audit %s saved.") % audit.number)
-            return redirect(audit)
-    context = {"form": form, "audit": audit}
-    return render(request, "audits/audit_form.html", context, status=_status(form))
-
-
-def _status(form) -> int:
-    return 400 if form.is_bound and form.errors else 200
+    form = forms.AuditForm(request.POST or None, user=request.user, audit=audit)
+    return AUDIT_FORM.edit(request, form, services.audit_update, audit)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_list(request):
-    _require(request.user, WORK)
+    require_capability(request.user, WORK)
     form = forms.ProgrammeForm(request.POST or None)
     if request.method == "POST":
-        _require(request.user, PLAN)
-        if form.is_valid():
-            try:
-                services.programme_create(actor=request.user, **form.cleaned_data)
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
-                messages.success(request, _("Programme saved."))
-                return redirect("audits:programme-list")
+        require_capability(request.user, PLAN)
+        saved = form.is_valid() and save_form(
+            request, form, services.programme_create, actor=request.user, **form.cleaned_data
+        )
+        if saved:
+            messages.success(request, _("Programme saved."))
+            return redirect("audits:programme-list")
     programmes = AuditProgramme.objects.prefetch_related("audits__process").order_by("-year")
     context = {
         "form": form,
         "programmes": programmes,
         "can_plan": request.user.has_capability(PLAN),
     }
-    return render(request, "audits/programme_list.html", context, status=_status(form))
+    return render(request, "audits/programme_list.html", context, status=form_status(form))
 
 
 @login_required
 @require_GET
 def coverage(request):
-    _require(request.user, WORK)
+    require_capability(request.user, WORK)
     return render(request, "audits/coverage.html", {"rows": selectors.coverage()})
 
 
@@ -224,14 +162,7 @@ def audit_detail(request, pk):
         "audit": audit,
         "internal": internal,
         "team": audit.team.all(),
-        "actions": [
-            {
-                "name": name,
-                "label": AUDIT_WORKFLOW[name].label,
-                "needs_comment": AUDIT_WORKFLOW[name].needs_comment,
-            }
-            for name in audit_actions_for(audit, user)
-        ],
+        "actions": transition_buttons(AUDIT_WORKFLOW, audit_actions_for(audit, user)),
         "findings": _of_audit(selectors.findings_of(audit, user), audit),
         "events": selectors.events_for(audit, user)[:50],
         "signatures": signatures_of(audit),
@@ -251,37 +182,21 @@ def audit_detail(request, pk):
 def audit_transition(request, pk, action):
     audit = _visible_audit(request, pk)
     if action == "summary":
-        _run(
+        run_service(
             request,
             services.audit_summary_save,
+            posted_version=True,
             audit=audit,
             actor=request.user,
             summary=request.POST.get("summary", ""),
         )
         return redirect(audit)
-    service = services.AUDIT_SERVICES.get(action)
-    if service is None:
-        messages.error(request, _("Unknown action “%s”.") % action)
-        return redirect(audit)
-    _run(
-        request,
-        service,
-        audit=audit,
-        actor=request.user,
-        comment=request.POST.get("reason", ""),
-        password=request.POST.get("password", ""),
-    )
-    return redirect(audit)
+    post = request.POST
+    inputs = {"comment": post.get("reason", ""), "password": post.get("password", "")}
+    return AUDIT_TRANSITIONS.run(request, audit, action, **inputs)
 
 
-@login_required
-@require_GET
-def audit_report(request, pk):
-    audit = _visible_audit(request, pk)
-    content = documents.render_audit_report(audit, request.user)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{documents.report_filename(audit)}"'
-    return response
+audit_report = document_download(documents.AUDIT_REPORT, _visible_audit)
 
 
 # --- conducting ----------------------------------------------------------------------------------
@@ -290,7 +205,7 @@ def audit_report(request, pk):
 @login_required
 @require_GET
 def audit_conduct(request, pk):
-    _require(request.user, WORK)
+    require_capability(request.user, WORK)
     audit = _visible_audit(request, pk)
     context = {
         "audit": audit,
@@ -307,7 +222,7 @@ def audit_conduct(request, pk):
 @require_POST
 def answer_save(request, pk, question_pk):
     """Save one answer (htmx): the card comes back, and the result panel out of band."""
-    _require(request.user, WORK)
+    require_capability(request.user, WORK)
     audit = _visible_audit(request, pk)
     question = get_object_or_404(Question, pk=question_pk, catalogue_id=audit.catalogue_id)
     post = request.POST
@@ -382,21 +297,18 @@ def _answer_version(value) -> int | None:
 @login_required
 @require_POST
 def answer_attachment_add(request, pk, answer_pk):
-    _require(request.user, WORK)
+    require_capability(request.user, WORK)
     audit = _visible_audit(request, pk)
     answer = get_object_or_404(Answer, pk=answer_pk, audit=audit)
-    target = f"{audit.get_absolute_url()}conduct/#q-{answer.question_id}"
-    if not audit.is_conducted:
-        messages.error(request, _("Evidence is added while the audit is conducted."))
-        return redirect(target)
+    not_now = "" if audit.is_conducted else _("Evidence is added while the audit is conducted.")
     policy = documents.attachment_policy(audit)
-    return handle_attachment_upload(request, owner=answer, policy=policy, redirect_to=target)
+    return handle_attachment_upload(request, owner=answer, policy=policy, refused=not_now)
 
 
 @login_required
 @require_POST
 def finding_add(request, pk):
-    _require(request.user, WORK)
+    require_capability(request.user, WORK)
     audit = _visible_audit(request, pk)
     form = forms.FindingForm(request.POST)
     back = request.POST.get("next") or audit.get_absolute_url()
@@ -416,10 +328,9 @@ def finding_add(request, pk):
         if question is None:
             messages.error(request, _("This question is not in the audit's catalogue."))
             return redirect(back)
-    _run(
+    run_service(
         request,
         services.finding_raise,
-        versioned=False,
         audit=audit,
         actor=request.user,
         classification=data["classification"],
@@ -442,20 +353,15 @@ def finding_detail(request, pk):
     user = request.user
     internal = is_internal(user)
     actions = Action.objects.visible_to(user).for_owner(finding).select_related("owner")
-    respond = "respond" in finding_actions_for(finding, user)
+    actions_open = finding_actions_for(finding, user)
+    respond = "respond" in actions_open
     context = {
         "finding": finding,
         "audit": finding.audit,
         "internal": internal,
-        "buttons": [
-            {
-                "name": name,
-                "label": FINDING_WORKFLOW[name].label,
-                "needs_comment": FINDING_WORKFLOW[name].needs_comment,
-            }
-            for name in finding_actions_for(finding, user)
-            if name != "respond"
-        ],
+        "buttons": transition_buttons(
+            FINDING_WORKFLOW, [name for name in actions_open if name != "respond"]
+        ),
         "response_form": forms.ResponseForm(initial=_response_initial(finding))
         if respond
         else None,
@@ -484,10 +390,6 @@ def _response_initial(finding: Finding) -> dict:
 @require_POST
 def finding_transition(request, pk, action):
     finding = _visible_finding(request, pk)
-    service = services.FINDING_SERVICES.get(action)
-    if service is None:
-        messages.error(request, _("Unknown action “%s”.") % action)
-        return redirect(finding)
     post = request.POST
     if action == "respond":
         inputs = {name: post.get(name, "") for name in forms.ResponseForm.base_fields}
@@ -495,42 +397,28 @@ def finding_transition(request, pk, action):
         inputs = {"reason": post.get("reason", "")}
     else:
         inputs = {"comment": post.get("reason", "")}
-    _run(request, service, finding=finding, actor=request.user, **inputs)
-    return redirect(finding)
+    return FINDING_TRANSITIONS.run(request, finding, action, **inputs)
 
 
 @login_required
 @require_POST
 def finding_action_add(request, pk):
-    _require(request.user, WORK)
+    require_capability(request.user, WORK)
     finding = _visible_finding(request, pk)
+    invalid = _("Give the action a title, an owner and a due date.")
     form = forms.FindingActionForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            services.finding_action_add,
-            versioned=False,
-            finding=finding,
-            actor=request.user,
-            **form.cleaned_data,
-        )
-    else:
-        messages.error(request, _("Give the action a title, an owner and a due date."))
+    run_form(request, form, services.finding_action_add, finding=finding, invalid=invalid)
     return redirect(finding)
 
 
 @login_required
 @require_POST
 def finding_attachment_add(request, pk):
-    _require(request.user, WORK)
+    require_capability(request.user, WORK)
     finding = _visible_finding(request, pk)
-    if finding.is_final:
-        messages.error(request, _("A closed or cancelled finding is read-only."))
-        return redirect(finding)
+    read_only = _("A closed or cancelled finding is read-only.") if finding.is_final else ""
     policy = documents.attachment_policy(finding.audit)
-    return handle_attachment_upload(
-        request, owner=finding, policy=policy, redirect_to=finding.get_absolute_url()
-    )
+    return handle_attachment_upload(request, owner=finding, policy=policy, refused=read_only)
 
 
 # --- catalogues ----------------------------------------------------------------------------------
@@ -539,7 +427,7 @@ def finding_attachment_add(request, pk):
 @login_required
 @require_GET
 def catalogue_list(request):
-    _require(request.user, WORK)
+    require_capability(request.user, WORK)
     context = {
         "catalogues": Catalogue.objects.order_by("name", "-created_at"),
         "form": forms.CatalogueImportForm(),
@@ -551,7 +439,7 @@ def catalogue_list(request):
 @login_required
 @require_GET
 def catalogue_detail(request, pk):
-    _require(request.user, WORK)
+    require_capability(request.user, WORK)
     catalogue = get_object_or_404(Catalogue, pk=pk)
     questions = catalogue.questions.order_by("position")
     return render(
@@ -562,7 +450,7 @@ def catalogue_detail(request, pk):
 @login_required
 @require_POST
 def catalogue_import(request):
-    _require(request.user, PLAN)
+    require_capability(request.user, PLAN)
     form = forms.CatalogueImportForm(request.POST, request.FILES)
     if form.is_valid():
         data, content = form.cleaned_data, form.cleaned_data["file"].read()
@@ -596,7 +484,7 @@ def catalogue_import(request):
 @login_required
 @require_GET
 def catalogue_export(request, pk, fmt):
-    _require(request.user, WORK)
+    require_capability(request.user, WORK)
     catalogue = get_object_or_404(Catalogue, pk=pk)
     if fmt not in ("csv", "json"):
         raise Http404
@@ -611,23 +499,3 @@ def catalogue_export(request, pk, fmt):
         f'attachment; filename="{name}.{"csv" if fmt == "csv" else "json"}"'
     )
     return response
-
-
-# --- internals -----------------------------------------------------------------------------------
-
-
-def _run(request, service, *, versioned: bool = True, **kwargs) -> bool:
-    """Call a service and turn its outcome into a message; True when it succeeded."""
-    try:
-        if versioned:
-            kwargs["expected_version"] = parse_version(request.POST.get("version"))
-        service(**kwargs)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Saved."))
-        return True
-    return False

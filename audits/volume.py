@@ -26,7 +26,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from accounts.models import User
-from core.volumes import PREFIX, VolumeContext, advance_sequences, delete_rows, rewind_sequences
+from core.volumes import (
+    PREFIX,
+    Rows,
+    VolumeContext,
+    corrective_actions,
+    delete_rows,
+    rewind_sequences,
+    seed_statements,
+)
 from customers.volume import CUSTOMER_USER_EMAIL, volume_engineer
 
 from . import catalogues, scoring, services
@@ -73,7 +81,9 @@ _VOLUME_PROCESSES = (
     f"AND plant_id IN ({_VOLUME_PLANTS})"
 )
 # The processes, each at the plant where most of its parts are made, and the parts they make.
-_PROCESSES = """
+_PROCESSES = Rows(
+    "audit processes",
+    """
 INSERT INTO audits_process (name, shifts, is_active, plant_id)
 SELECT %(title_prefix_text)s || x.name, x.shifts, true,
        coalesce((SELECT plant_id FROM customers_part
@@ -85,7 +95,8 @@ FROM unnest(%(names)s::text[], %(commodities)s::text[], %(shifts)s::int[])
     WITH ORDINALITY AS x(name, commodity, shifts, n)
 ORDER BY x.n
 ON CONFLICT (plant_id, name) DO NOTHING
-"""
+""",
+)
 
 _PROCESS_PARTS = f"""
 INSERT INTO audits_process_parts (process_id, part_id)
@@ -169,7 +180,9 @@ JOIN customers c ON c.k = 1 + floor(t.r_pick * (SELECT count(*) FROM customers))
 LEFT JOIN core_sequence q ON q.prefix = 'AUD' AND q.year = t.year
 """
 
-_AUDITS = """
+_AUDITS = Rows(
+    "audits",
+    """
 INSERT INTO audits_audit (
     version, number, type, title, scope, shifts_audited, process_steps, planned_date,
     external_auditors, status, summary, result_percent, grade, downgrade_reasons, started_at,
@@ -210,12 +223,15 @@ SELECT
     v.process_id
 FROM volume_audit_plan v
 ORDER BY v.i
-"""
+""",
+)
 
 # Every question of the catalogue (P6 once per process step) for audits conducted; an audit still
 # in progress has the first third answered. Scores picked per answer from the audit's slots,
 # stably (from the audit's place in the plan and the question, not the RNG).
-_ANSWERS = """
+_ANSWERS = Rows(
+    "audit answers",
+    """
 INSERT INTO audits_answer (version, step, score, not_evaluated, reason, note, updated_at,
                            answered_by_id, customer_id, audit_id, question_id)
 SELECT 1, st.step,
@@ -234,12 +250,15 @@ WHERE v.conducted
        OR q.position <= (SELECT count(*) FROM audits_question WHERE catalogue_id = q.catalogue_id)
                         / 3)
 ORDER BY a.id, q.position, st.step
-"""
+""",
+)
 
 # Findings for about a third of the conducted audits, one to four each, on the audit's
 # lowest-scored answers (with that score, so the result stays what the answers give). Those of
 # audits long past are closed; recent nonconformities are open or answered.
-_FINDINGS = """
+_FINDINGS = Rows(
+    "findings",
+    """
 WITH chosen AS (
     SELECT a.id, v.i, a.customer_id, a.status, a.started_at, a.planned_date,
            1 + abs(hashtext(v.i::text)::bigint) %% 4 AS findings
@@ -316,37 +335,35 @@ FROM (SELECT st.*,
                                  ELSE interval '7 days' END AS closed_at
       FROM staged st) s
 ORDER BY s.id, s.j
-"""
+""",
+)
 
 # A nonconformity's response needs a corrective action: one per answered nonconformity.
-_ACTIONS = """
-INSERT INTO core_action (
-    title, description, kind, due_date, status, completed_at, completion_note,
-    effectiveness_result, effectiveness_evidence, effectiveness_checked_at, cancel_reason,
-    object_id, created_at, updated_at, content_type_id, created_by_id,
-    effectiveness_checked_by_id, owner_id, internal_only
-)
-SELECT
-    'Corrective action for ' || a.number || '/F' || lpad(f.position::text, 2, '0'),
-    'Train the shift leads and add the check to the layered process audit.', 'corrective',
-    (f.raised_at + interval '45 days')::date,
-    CASE WHEN f.status = 'closed' THEN 'closed' ELSE 'in_progress' END,
-    CASE WHEN f.status = 'closed' THEN f.closed_at END,
-    CASE WHEN f.status = 'closed' THEN 'Done on all shifts.' ELSE '' END,
-    CASE WHEN f.status = 'closed' THEN 'effective' ELSE '' END,
-    CASE WHEN f.status = 'closed' THEN 'No recurrence on three shifts.' ELSE '' END,
-    CASE WHEN f.status = 'closed' THEN f.closed_at END,
-    '', f.id, f.raised_at + interval '2 days', f.updated_at, %(finding_type)s, %(engineer)s,
-    CASE WHEN f.status = 'closed' THEN %(engineer)s END, %(engineer)s, false
+_ACTIONS = Rows(
+    "finding actions",
+    corrective_actions(
+        "f",
+        title="'Corrective action for ' || a.number || '/F' || lpad(f.position::text, 2, '0')",
+        description="'Train the shift leads and add the check to the layered process audit.'",
+        due="(f.raised_at + interval '45 days')::date",
+        created="f.raised_at + interval '2 days'",
+        done="'Done on all shifts.'",
+        evidence="'No recurrence on three shifts.'",
+        content_type="finding_type",
+        rest="""
 FROM audits_finding f
 JOIN audits_audit a ON a.id = f.audit_id
 JOIN volume_audit_plan v ON v.number = a.number
 WHERE f.classification IN ('major', 'minor') AND f.responded_at IS NOT NULL
 ORDER BY f.id
-"""
+""",
+    ),
+)
 
 # The timeline: the audit's transitions, then each finding raised, answered and closed.
-_EVENTS = """
+_EVENTS = Rows(
+    "audit events",
+    """
 INSERT INTO audits_auditevent (action, from_status, to_status, comment, created_at, actor_id,
                                audit_id, customer_id, finding_id)
 SELECT e.action, e.from_status, e.to_status, e.comment, e.at, %(engineer)s, a.id,
@@ -383,7 +400,8 @@ CROSS JOIN LATERAL (VALUES
 ) AS e(action, from_status, to_status, at, happened)
 WHERE e.happened
 ORDER BY 7, 5
-"""
+""",
+)
 
 # Volume audits: titled VOL …, or hanging off a volume customer, part or process (whoever made
 # them: those rows are removed next, so nothing may refer to them any more).
@@ -436,22 +454,13 @@ def exists() -> bool:
 
 def seed(ctx: VolumeContext) -> dict[str, int]:
     params = _params(ctx)
-    counts = {"audit processes": ctx.execute(_PROCESSES, params)}
-    ctx.execute(_PROCESS_PARTS, params)
-    ctx.execute(_PROGRAMMES, params)
-    ctx.execute(_PLAN, params)
-    counts["audits"] = ctx.execute(_AUDITS, params)
-    counts["audit answers"] = ctx.execute(_ANSWERS, params)
-    counts["findings"] = ctx.execute(_FINDINGS, params)
-    counts["finding actions"] = ctx.execute(_ACTIONS, params)
-    counts["audit events"] = ctx.execute(_EVENTS, params)
-    _freeze_results(params["catalogue"])
-    advance_sequences(ctx, "AUD", "audits_audit")
-    ctx.execute("DROP TABLE volume_audit_plan", {})
-    ctx.say(
-        f"  {counts['audits']:,} audits, {counts['audit answers']:,} answers, "
-        f"{counts['findings']:,} findings"
+    statements = [_PROCESSES, _PROCESS_PARTS, _PROGRAMMES, _PLAN, _AUDITS, _ANSWERS, _FINDINGS]
+    statements += [_ACTIONS, _EVENTS]
+    numbering = ("AUD", "audits_audit")
+    counts = seed_statements(
+        ctx, params, statements, numbering=numbering, scratch="volume_audit_plan"
     )
+    _freeze_results(params["catalogue"])
     return counts
 
 

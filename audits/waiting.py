@@ -11,46 +11,33 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import ENGINEERS_LABEL, MANAGERS_LABEL
-from core.waiting import Party, Turn, WaitingTable, company, person, role
+from core.waiting import WaitingTable, customer_turn, our_turn, person, role
 
 from .models import Audit, Finding
 
 A = Audit.Status
 LEAD_AUDITOR = person("lead_auditor", ENGINEERS_LABEL)
+MANAGERS = role(MANAGERS_LABEL)
 
 AUDIT_WAITING = WaitingTable(
     Audit,
     [
-        Turn(
+        our_turn(
             A.PLANNED,
-            Party.US,
             LEAD_AUDITOR,
             gettext_lazy("prepare the audit"),
             since="created_at",
             due="planned_date",
         ),
-        Turn(
+        our_turn(
             A.IN_PREPARATION,
-            Party.US,
             LEAD_AUDITOR,
             gettext_lazy("conduct the audit"),
             since="updated_at",
             due="planned_date",
         ),
-        Turn(
-            A.IN_PROGRESS,
-            Party.US,
-            LEAD_AUDITOR,
-            gettext_lazy("draft the report"),
-            since="started_at",
-        ),
-        Turn(
-            A.REPORT_DRAFT,
-            Party.US,
-            role(MANAGERS_LABEL),
-            gettext_lazy("approve the report"),
-            since="updated_at",
-        ),
+        our_turn(A.IN_PROGRESS, LEAD_AUDITOR, gettext_lazy("draft the report"), since="started_at"),
+        our_turn(A.REPORT_DRAFT, MANAGERS, gettext_lazy("approve the report"), since="updated_at"),
     ],
 )
 
@@ -60,27 +47,23 @@ _LIVE = {"audit__status__in": [str(status) for status in A if status != A.CANCEL
 FINDING_WAITING = WaitingTable(
     Finding,
     [
-        Turn(
+        our_turn(
             F.OPEN,
-            Party.US,
             role(ENGINEERS_LABEL),
             gettext_lazy("respond to the finding"),
             since="raised_at",
             due="next_due",
             when=_LIVE,
         ),
-        Turn(
+        customer_turn(
             F.SUBMITTED,
-            Party.CUSTOMER,
-            company(),
             gettext_lazy("confirm the closure"),
             since="responded_at",
             when={**_LIVE, "audit__type": str(Audit.Type.CUSTOMER)},
         ),
-        Turn(
+        our_turn(
             F.SUBMITTED,
-            Party.US,
-            role(MANAGERS_LABEL),
+            MANAGERS,
             gettext_lazy("check the response and close the finding"),
             since="responded_at",
             when=_LIVE,

@@ -7,7 +7,7 @@ event.
 
 from django.contrib import admin
 
-from core.admin import HistoryAdmin
+from core.admin import EVENT_FIELDS, HistoryAdmin, ReadOnlyAdminMixin, read_only_inline
 
 from .models import (
     AffectedDocument,
@@ -20,25 +20,6 @@ from .models import (
 )
 
 
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-def _inline(row_model, row_fields):
-    return type(
-        f"{row_model.__name__}Inline",
-        (ReadOnlyAdminMixin, admin.TabularInline),
-        {"model": row_model, "fields": row_fields, "readonly_fields": row_fields, "extra": 0},
-    )
-
-
 @admin.register(ChangeRequest)
 class ChangeRequestAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_display = ["number", "customer", "title", "change_type", "status", "created_at"]
@@ -47,14 +28,14 @@ class ChangeRequestAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_select_related = ["customer"]
     date_hierarchy = "created_at"
     inlines = [
-        _inline(AffectedPart, ["part", "current_revision", "new_revision"]),
-        _inline(AffectedDocument, ["kind", "identifier", "current_revision", "new_revision"]),
-        _inline(StockDisposition, ["location", "quantity", "disposition", "note"]),
-        _inline(ChangeAssessor, ["function", "user", "assessment", "assessed_at"]),
-        _inline(ChangeApprover, ["function", "user", "approved_at"]),
-        _inline(
-            ChangeEvent, ["created_at", "actor", "action", "from_status", "to_status", "comment"]
+        read_only_inline(AffectedPart, ["part", "current_revision", "new_revision"]),
+        read_only_inline(
+            AffectedDocument, ["kind", "identifier", "current_revision", "new_revision"]
         ),
+        read_only_inline(StockDisposition, ["location", "quantity", "disposition", "note"]),
+        read_only_inline(ChangeAssessor, ["function", "user", "assessment", "assessed_at"]),
+        read_only_inline(ChangeApprover, ["function", "user", "approved_at"]),
+        read_only_inline(ChangeEvent, EVENT_FIELDS),
     ]
 
 

@@ -137,27 +137,22 @@ def _raise(spec: DemoChange, part: Part, users: dict) -> ChangeRequest:
         cost_amount="2500.00",
         internal_notes="Budget approved in the plant meeting.",
     )
-    services.affected_part_add(
-        change=change, actor=engineer, part=part, new_revision=_next_revision(part.revision)
-    )
+    # The change's rows, all entered by the engineer who raised it.
+    rows = {"change": change, "actor": engineer}
+    services.affected_part_add(**rows, part=part, new_revision=_next_revision(part.revision))
     services.affected_document_add(
-        change=change,
-        actor=engineer,
+        **rows,
         kind="control_plan",
         identifier=f"CP-{part.part_number}",
         current_revision="3",
         new_revision="4",
     )
     services.disposition_add(
-        change=change,
-        actor=engineer,
-        location="Heilbronn finished goods",
-        quantity=400,
-        disposition="use_up",
+        **rows, location="Heilbronn finished goods", quantity=400, disposition="use_up"
     )
-    services.assessor_add(change=change, actor=engineer, function="quality", user=engineer)
-    services.assessor_add(change=change, actor=engineer, function="production", user=users[MANAGER])
-    services.approver_add(change=change, actor=engineer, function="quality", user=users[MANAGER])
+    services.assessor_add(**rows, function="quality", user=engineer)
+    services.assessor_add(**rows, function="production", user=users[MANAGER])
+    services.approver_add(**rows, function="quality", user=users[MANAGER])
     return change
 
 

@@ -7,19 +7,16 @@ queryset passed in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from functools import partial
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import csvexport
+from core.csvexport import streamed_response
 
 from .models import ChangeRequest
-
-BOM = "\ufeff"
-CHUNK_SIZE = 500
 
 
 def export_columns(internal: bool) -> list[str]:
@@ -71,42 +68,9 @@ def change_row(change: ChangeRequest, internal: bool) -> list:
     return row
 
 
-def csv_lines(changes: QuerySet[ChangeRequest], internal: bool) -> Iterator[str]:
-    buffer = _LineBuffer()
-    writer = csvexport.writer(buffer)
-    writer.writerow(export_columns(internal))
-    yield BOM + buffer.take()
-    # Chunked iteration keeps the prefetch of the affected parts: one query per chunk.
-    for change in changes.iterator(chunk_size=CHUNK_SIZE):
-        writer.writerow(change_row(change, internal))
-        yield buffer.take()
-
-
-def changes_csv_response(changes: QuerySet[ChangeRequest], *, internal: bool):
-    lines = _encoded(csv_lines(changes, internal), translation.get_language())
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    filename = f"changes-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _encoded(lines: Iterable[str], language: str | None) -> Iterator[bytes]:
-    # Rows are produced after the view has returned and the request's language was reset.
-    with translation.override(language):
-        for line in lines:
-            yield line.encode("utf-8")
-
-
-class _LineBuffer:
-    """A write target for csv.writer that hands back what was written since the last take."""
-
-    def __init__(self):
-        self._parts: list[str] = []
-
-    def write(self, text: str) -> None:
-        self._parts.append(text)
-
-    def take(self) -> str:
-        text = "".join(self._parts)
-        self._parts.clear()
-        return text
+def changes_csv_response(
+    changes: QuerySet[ChangeRequest], *, internal: bool
+) -> StreamingHttpResponse:
+    # The affected parts are prefetched by the list's queryset: one query per chunk.
+    row = partial(change_row, internal=internal)
+    return streamed_response("changes", export_columns(internal), changes, row)

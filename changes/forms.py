@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import limits
-from core.forms import DateInput, StyledForm, StyledModelForm
+from core.forms import DateInput, StyledForm, StyledModelForm, password_field, text_field
 from customers.models import Customer, Part
 
 from .models import AffectedDocument, ChangeRequest, StockDisposition
@@ -47,9 +47,7 @@ class ChangeForm(StyledModelForm):
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["customer"]
-            self.fields["version"] = forms.IntegerField(
-                widget=forms.HiddenInput, required=False, min_value=1, initial=self.instance.version
-            )
+            self.send_version()
         else:
             self.fields["customer"].queryset = Customer.objects.filter(is_active=True)
 
@@ -63,12 +61,6 @@ class ChangeForm(StyledModelForm):
     def main_fields(self):
         impact = {name for key in IMPACT_AREAS for name in (f"impact_{key}", f"impact_{key}_note")}
         return [self[name] for name in self.fields if name not in impact and name != "version"]
-
-    def service_fields(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
-        data.pop("customer", None)
-        return data
 
 
 class PartRowForm(StyledForm):
@@ -115,49 +107,25 @@ class PersonRowForm(StyledForm):
 
 
 class AssessmentForm(StyledForm):
-    assessment = forms.CharField(
-        max_length=limits.LONG_TEXT, label=_("Assessment"), widget=forms.Textarea(attrs=TEXTAREA)
-    )
-    internal_note = forms.CharField(
-        max_length=limits.LONG_TEXT,
-        label=_("Internal note (hidden from the customer)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-    )
-
-
-class PasswordField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("Your password (electronic signature)"))
-        kwargs.setdefault("widget", forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-        super().__init__(**kwargs)
+    assessment = text_field(_("Assessment"), rows=3)
+    internal_note = text_field(_("Internal note (hidden from the customer)"), required=False)
 
 
 class PasswordForm(StyledForm):
-    password = PasswordField()
+    password = password_field()
 
 
 class SignForm(StyledForm):
-    password = PasswordField()
-    comment = forms.CharField(
-        max_length=limits.COMMENT,
-        label=_("Comment (optional)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-    )
-
-
-class CustomerRejectForm(StyledForm):
-    reason = forms.CharField(
-        max_length=limits.LONG_TEXT, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
-    )
-    password = PasswordField()
+    password = password_field()
+    comment = text_field(_("Comment (optional)"), max_length=limits.COMMENT, required=False)
 
 
 class ReasonForm(StyledForm):
-    reason = forms.CharField(
-        max_length=limits.LONG_TEXT, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = text_field(_("Reason"))
+
+
+class CustomerRejectForm(ReasonForm):
+    password = password_field()
 
 
 class DeferForm(ReasonForm):
@@ -168,22 +136,16 @@ class WaiverForm(StyledForm):
     waived_by = forms.CharField(
         max_length=200, label=_("Waived by (name and function at the customer)")
     )
-    basis = forms.CharField(
-        max_length=limits.LONG_TEXT, label=_("Basis"), widget=forms.Textarea(attrs={"rows": 2})
-    )
+    basis = text_field(_("Basis"))
     waiver_date = forms.DateField(label=_("Date of the waiver"), widget=DateInput())
     reference = forms.CharField(
         label=_("Reference (e-mail, letter, minutes)"), required=False, max_length=200
     )
-    password = PasswordField()
+    password = password_field()
 
 
 class ValidateForm(StyledForm):
-    results = forms.CharField(
-        max_length=limits.LONG_TEXT,
-        label=_("Validation results"),
-        widget=forms.Textarea(attrs=TEXTAREA),
-    )
+    results = text_field(_("Validation results"), rows=3)
 
 
 class ImplementForm(StyledForm):

@@ -6,14 +6,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.home import (
+    CountCard,
     HomeCard,
     HomeWaiting,
-    WaitingCount,
     WaitingItem,
     item_for,
+    items_for,
+    ours,
     persona,
     register_home_waiting,
-    url_or_none,
 )
 from core.waiting import Party, waiting_filter
 
@@ -21,54 +22,47 @@ from . import selectors
 from .deviations.selectors import expiring_soon
 from .models import ChangeRequest, Deviation
 
-
-def _shown_if_any(count: int) -> int | None:
-    return count or None
+# A customer's cards: counted and listed by the same table (changes.waiting), they open these.
+NOTICES_TO_DECIDE = CountCard(
+    "change_notices_to_decide",
+    gettext_lazy("Change notices awaiting your decision"),
+    "bi-arrow-repeat",
+    "changes:change-list",
+    "waiting=customer",
+)
+DEVIATIONS_TO_DECIDE = CountCard(
+    "deviations_to_decide",
+    gettext_lazy("Deviation requests awaiting your decision"),
+    "bi-sign-merge-right",
+    "changes:deviation-list",
+    "waiting=customer",
+)
+OPEN_CHANGES = CountCard(
+    "open_changes",
+    gettext_lazy("Open change requests"),
+    "bi-arrow-repeat",
+    "changes:change-list",
+    "open=on",
+    alert=False,
+)
+EXPIRING = CountCard(
+    "deviations_expiring",
+    gettext_lazy("Deviations expiring soon"),
+    "bi-hourglass-split",
+    "changes:deviation-list",
+    "expiring=on",
+)
 
 
 def change_cards(user) -> list[HomeCard]:
     changes = ChangeRequest.objects.visible_to(user)
     deviations = Deviation.objects.visible_to(user)
     if persona(user) == "customer":
-        # Counted and listed by the same table (changes.waiting): the card opens exactly these.
-        notices = waiting_filter(changes, Party.CUSTOMER).count()
-        requested = waiting_filter(deviations, Party.CUSTOMER).count()
         return [
-            HomeCard(
-                "change_notices_to_decide",
-                gettext_lazy("Change notices awaiting your decision"),
-                _shown_if_any(notices),
-                "bi-arrow-repeat",
-                url_or_none("changes:change-list", "waiting=customer"),
-                alert=notices > 0,
-            ),
-            HomeCard(
-                "deviations_to_decide",
-                gettext_lazy("Deviation requests awaiting your decision"),
-                _shown_if_any(requested),
-                "bi-sign-merge-right",
-                url_or_none("changes:deviation-list", "waiting=customer"),
-                alert=requested > 0,
-            ),
+            NOTICES_TO_DECIDE.of(waiting_filter(changes, Party.CUSTOMER).count()),
+            DEVIATIONS_TO_DECIDE.of(waiting_filter(deviations, Party.CUSTOMER).count()),
         ]
-    expiring = expiring_soon(deviations).count()
-    return [
-        HomeCard(
-            "open_changes",
-            gettext_lazy("Open change requests"),
-            _shown_if_any(changes.open().count()),
-            "bi-arrow-repeat",
-            url_or_none("changes:change-list", "open=on"),
-        ),
-        HomeCard(
-            "deviations_expiring",
-            gettext_lazy("Deviations expiring soon"),
-            _shown_if_any(expiring),
-            "bi-hourglass-split",
-            url_or_none("changes:deviation-list", "expiring=on"),
-            alert=expiring > 0,
-        ),
-    ]
+    return [OPEN_CHANGES.of(changes.open().count()), EXPIRING.of(expiring_soon(deviations).count())]
 
 
 @register_home_waiting
@@ -78,17 +72,12 @@ def change_waiting(user) -> HomeWaiting:
     counts = selectors.count_waiting(user, Party.US)
     return HomeWaiting(
         for_us=[
-            WaitingCount(
-                "changes",
-                _("Change requests"),
-                counts["changes"],
-                url_or_none("changes:change-list", "waiting=us"),
-            ),
-            WaitingCount(
+            ours("changes", _("Change requests"), counts["changes"], "changes:change-list"),
+            ours(
                 "deviations",
                 _("Deviations and concessions"),
                 counts["deviations"],
-                url_or_none("changes:deviation-list", "waiting=us"),
+                "changes:deviation-list",
             ),
         ],
         my_signature=_signatures(user),
@@ -113,9 +102,7 @@ def _signatures(user) -> list[WaitingItem]:
 def _customer_items(user) -> list[WaitingItem]:
     changes = selectors.changes_waiting(user, Party.CUSTOMER)
     deviations = selectors.deviations_waiting(user, Party.CUSTOMER)
-    return [item_for("change", change, _title(change)) for change in changes] + [
-        item_for("deviation", deviation, _title(deviation)) for deviation in deviations
-    ]
+    return items_for("change", changes, _title) + items_for("deviation", deviations, _title)
 
 
 def _title(record) -> str:

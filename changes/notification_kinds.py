@@ -21,67 +21,41 @@ DEVIATION_WARNING = "changes.deviation_warning"
 
 KINDS = (
     Kind(
-        ASSESSMENT_NEEDED,
-        _("A change request waits for your impact assessment"),
-        Audience.INTERNAL,
-        group=GROUP,
+        ASSESSMENT_NEEDED, _("A change request waits for your impact assessment"), Audience.INTERNAL
     ),
     Kind(
         BOARD_SIGNATURE_NEEDED,
         _("A change request waits for your review board signature"),
         Audience.INTERNAL,
-        group=GROUP,
     ),
-    Kind(
-        CUSTOMER_DECISION_NEEDED,
-        _("A change notice waits for your decision"),
-        Audience.CUSTOMER,
-        group=GROUP,
-    ),
+    Kind(CUSTOMER_DECISION_NEEDED, _("A change notice waits for your decision"), Audience.CUSTOMER),
     Kind(
         DECISION_REMINDER,
         _("Reminder: a change notice still waits for your decision"),
         Audience.CUSTOMER,
-        group=GROUP,
     ),
     Kind(
-        CUSTOMER_DECIDED,
-        _("The customer approved or rejected a change notice"),
-        Audience.INTERNAL,
-        group=GROUP,
+        CUSTOMER_DECIDED, _("The customer approved or rejected a change notice"), Audience.INTERNAL
     ),
     Kind(
-        RELEASE_NEEDED,
-        _("An approved change waits for the signed ECN release"),
-        Audience.INTERNAL,
-        group=GROUP,
+        RELEASE_NEEDED, _("An approved change waits for the signed ECN release"), Audience.INTERNAL
     ),
-    Kind(
-        RELEASED,
-        _("The ECN of your change was released"),
-        Audience.INTERNAL,
-        group=GROUP,
-    ),
+    Kind(RELEASED, _("The ECN of your change was released"), Audience.INTERNAL),
     Kind(
         DEVIATION_DECISION_NEEDED,
         _("A deviation or concession waits for your decision"),
         Audience.CUSTOMER,
-        group=GROUP,
     ),
     Kind(
         DEVIATION_DECIDED,
         _("The customer approved or rejected a deviation or concession"),
         Audience.INTERNAL,
-        group=GROUP,
     ),
     Kind(
-        DEVIATION_WARNING,
-        _("Deviations near their expiry date or quantity cap"),
-        Audience.INTERNAL,
-        group=GROUP,
+        DEVIATION_WARNING, _("Deviations near their expiry date or quantity cap"), Audience.INTERNAL
     ),
 )
 
 
 def register_kinds() -> None:
-    register(*KINDS)
+    register(*KINDS, group=GROUP)

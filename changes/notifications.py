@@ -9,7 +9,8 @@ the change, the managers who release ECNs. Customer kinds carry nothing internal
 
 from __future__ import annotations
 
-from django.urls import reverse
+from operator import attrgetter
+
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.functional import lazy
@@ -21,7 +22,7 @@ from notifications.recipients import (
     owner_or_managers,
     report_addresses,
 )
-from notifications.services import Text, notify
+from notifications.services import Notices, Text, notify
 
 from . import notification_kinds as kinds
 from .workflow import APPROVE
@@ -49,36 +50,43 @@ class Lines:
 # --- change requests -----------------------------------------------------------------------------
 
 
-def _url(change) -> str:
-    return reverse("changes:change-detail", args=[change.pk])
+_CHANGE = Notices(
+    says={
+        "decision": lambda change: change.CustomerDecision(change.customer_decision).label,
+        "comment": attrgetter("customer_comment"),
+    },
+)
 
 
-def assessment_needed(change, actor) -> None:
-    """Impact assessment started: each named assessor still to assess is asked."""
-    people = [row.user for row in change.assessors.select_related("user") if not row.assessed_at]
-    notify(
-        kind=kinds.ASSESSMENT_NEEDED,
-        recipients=people,
-        record=change,
-        url=_url(change),
-        title=Text(_("%(number)s: your impact assessment is needed"), number=change.number),
-        body=Text(_("%(title)s (%(customer)s)"), title=change.title, customer=change.customer),
-        actor=actor,
-    )
+def _still_to_act(rows: str, done: str):
+    """The people named in ``rows`` (the assessors, the approvers) who have not ``done`` yet."""
+
+    def people(change) -> list:
+        return [
+            row.user
+            for row in getattr(change, rows).select_related("user")
+            if not getattr(row, done)
+        ]
+
+    return people
 
 
-def board_signature_needed(change, actor) -> None:
-    """The change is at the review board: each member who has not signed yet is asked."""
-    people = [row.user for row in change.approvers.select_related("user") if not row.approved_at]
-    notify(
-        kind=kinds.BOARD_SIGNATURE_NEEDED,
-        recipients=people,
-        record=change,
-        url=_url(change),
-        title=Text(_("%(number)s: waits for your review board signature"), number=change.number),
-        body=Text(_("%(title)s (%(customer)s)"), title=change.title, customer=change.customer),
-        actor=actor,
-    )
+_TITLE_AND_CUSTOMER = _("%(title)s (%(customer)s)")
+
+# Impact assessment started: each named assessor still to assess is asked.
+assessment_needed = _CHANGE.notice(
+    kinds.ASSESSMENT_NEEDED,
+    _("%(number)s: your impact assessment is needed"),
+    _TITLE_AND_CUSTOMER,
+    to=_still_to_act("assessors", "assessed_at"),
+)
+# The change is at the review board: each member who has not signed yet is asked.
+board_signature_needed = _CHANGE.notice(
+    kinds.BOARD_SIGNATURE_NEEDED,
+    _("%(number)s: waits for your review board signature"),
+    _TITLE_AND_CUSTOMER,
+    to=_still_to_act("approvers", "approved_at"),
+)
 
 
 def customer_decision_needed(change, actor=None, *, reminder: bool = False) -> list:
@@ -108,54 +116,31 @@ def customer_decision_needed(change, actor=None, *, reminder: bool = False) -> l
         recipients=customer_users(change.customer_id),
         addresses=report_addresses(customer),
         record=change,
-        url=_url(change),
+        url=change.get_absolute_url(),
         title=title,
         body=Text("%(lines)s", lines=Lines(lines, "\n\n")),
         actor=actor,
     )
 
 
-def customer_decided(change, actor) -> None:
-    """The customer approved or rejected: the engineer who raised it (else the managers)."""
-    decision = change.CustomerDecision(change.customer_decision).label
-    notify(
-        kind=kinds.CUSTOMER_DECIDED,
-        recipients=owner_or_managers(change.created_by),
-        record=change,
-        url=_url(change),
-        title=Text(
-            _("%(number)s: %(decision)s by the customer"),
-            number=change.number,
-            decision=decision,
-        ),
-        body=Text("%(comment)s", comment=change.customer_comment)
-        if change.customer_comment
-        else None,
-        actor=actor,
-    )
-
-
-def release_needed(change, actor) -> None:
-    """Approved: the managers who may release the ECN (with their signature) are asked."""
-    notify(
-        kind=kinds.RELEASE_NEEDED,
-        recipients=internal_users_with(APPROVE),
-        record=change,
-        url=_url(change),
-        title=Text(_("%(number)s: approved, the ECN waits for release"), number=change.number),
-        body=Text(_("%(title)s (%(customer)s)"), title=change.title, customer=change.customer),
-        actor=actor,
-    )
-
-
-def released(change, actor) -> None:
-    """ECN released: the engineer who raised the change validates and implements it."""
-    notify(
-        kind=kinds.RELEASED,
-        recipients=owner_or_managers(change.created_by),
-        record=change,
-        url=_url(change),
-        title=Text(_("%(number)s: ECN released, validation is due"), number=change.number),
-        body=Text(_("%(title)s (%(customer)s)"), title=change.title, customer=change.customer),
-        actor=actor,
-    )
+# The customer approved or rejected: the engineer who raised it (else the managers).
+customer_decided = _CHANGE.notice(
+    kinds.CUSTOMER_DECIDED,
+    _("%(number)s: %(decision)s by the customer"),
+    "%(comment)s",
+    to=lambda change: owner_or_managers(change.created_by),
+)
+# Approved: the managers who may release the ECN (with their signature) are asked.
+release_needed = _CHANGE.notice(
+    kinds.RELEASE_NEEDED,
+    _("%(number)s: approved, the ECN waits for release"),
+    _TITLE_AND_CUSTOMER,
+    to=lambda change: internal_users_with(APPROVE),
+)
+# ECN released: the engineer who raised the change validates and implements it.
+released = _CHANGE.notice(
+    kinds.RELEASED,
+    _("%(number)s: ECN released, validation is due"),
+    _TITLE_AND_CUSTOMER,
+    to=lambda change: owner_or_managers(change.created_by),
+)

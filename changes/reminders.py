@@ -2,9 +2,9 @@
 
 A change notice pending longer than the customer's ``change_decision_reminder_days`` (CSR) is
 sent again to the customer's users and report recipients (``notify``), at most once a day: a
-``ChangeReminderLog`` row per change and day makes a second run on the same day send nothing,
-and a concurrent run collides on its unique constraint and rolls back. The reminder also shows on
-the change's timeline.
+``ChangeReminderLog`` row per change and day (``core.records.notices``) makes a second run on the
+same day send nothing, and a concurrent run finds the rows the other one recorded. The reminder
+also shows on the change's timeline.
 """
 
 from __future__ import annotations
@@ -40,13 +40,7 @@ def decision_reminders_send(*, now: dt.datetime | None = None) -> dict:
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    already = set(
-        ChangeReminderLog.objects.filter(sent_on=today).values_list("change_id", flat=True)
-    )
-    due = [change for change in overdue_decisions(now) if change.pk not in already]
-    ChangeReminderLog.objects.bulk_create(
-        [ChangeReminderLog(change=change, sent_on=today) for change in due]
-    )
+    due = ChangeReminderLog.objects.record_for(overdue_decisions(now), sent_on=today)
     ChangeEvent.objects.bulk_create(
         [
             ChangeEvent(

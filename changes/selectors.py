@@ -11,7 +11,7 @@ from accounts.roles import INTERNAL_ROLES
 from core.figures import Figure
 from core.models import Attachment
 from core.signatures import signatures_of
-from core.waiting import Party, waiting_filter
+from core.waiting import WAITING_ITEMS, Party, count_waiting_for, first_waiting_for
 
 from .deviations.selectors import expiring_soon
 from .models import (
@@ -135,26 +135,23 @@ def _scoped(queryset, customer_id):
 
 # --- whose turn it is (changes.waiting), for the home pages ------------------------------------
 
-# A home page lists at most this many records of a kind; their lists show the rest.
-WAITING_ITEMS = 10
-
 
 def count_waiting(user, party: str) -> dict[str, int]:
     """How many changes and deviations wait for ``party``."""
     return {
-        "changes": waiting_filter(ChangeRequest.objects.visible_to(user), party).count(),
-        "deviations": waiting_filter(Deviation.objects.visible_to(user), party).count(),
+        "changes": count_waiting_for(ChangeRequest, user, party),
+        "deviations": count_waiting_for(Deviation, user, party),
     }
 
 
 def changes_waiting(user, party: str, limit: int = WAITING_ITEMS) -> list[ChangeRequest]:
-    changes = waiting_filter(ChangeRequest.objects.visible_to(user).with_related(), party)
-    return list(changes.order_by("updated_at", "pk")[:limit])
+    changes = ChangeRequest.objects.visible_to(user).with_related()
+    return first_waiting_for(changes, party, limit=limit)
 
 
 def deviations_waiting(user, party: str, limit: int = WAITING_ITEMS) -> list[Deviation]:
-    deviations = waiting_filter(Deviation.objects.visible_to(user).with_related(), party)
-    return list(deviations.order_by("updated_at", "pk")[:limit])
+    deviations = Deviation.objects.visible_to(user).with_related()
+    return first_waiting_for(deviations, party, limit=limit)
 
 
 def board_signatures_due(user, limit: int = WAITING_ITEMS) -> list[ChangeApprover]:
@@ -171,6 +168,6 @@ def releases_due(user, limit: int = WAITING_ITEMS) -> list[ChangeRequest]:
     """Approved changes whose ECN waits for a manager's release signature."""
     if not user.has_capability(APPROVE):
         return []
-    changes = waiting_filter(ChangeRequest.objects.visible_to(user).with_related(), Party.US)
-    changes = changes.filter(status=ChangeRequest.Status.APPROVED)
-    return list(changes.order_by("updated_at", "pk")[:limit])
+    approved = ChangeRequest.objects.visible_to(user).with_related()
+    approved = approved.filter(status=ChangeRequest.Status.APPROVED)
+    return first_waiting_for(approved, Party.US, limit=limit)

@@ -10,7 +10,7 @@ behind — signatures included.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,8 +19,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, DomainError, PermissionDenied
-from core.locking import bump_version, check_version
 from core.numbering import next_number
+from core.records import services as records
+from core.records.transitions import transition
 from core.signatures import sign
 from core.tenancy import is_internal
 from ppap.reasons import SubmissionReason
@@ -73,6 +74,32 @@ EDIT_FIELDS = (
 TOOLING_INACTIVE_MONTHS = 12
 
 
+# --- locking -------------------------------------------------------------------------------------
+
+
+def _locked(change: ChangeRequest, expected_version: int | None = None) -> ChangeRequest:
+    """Lock the change's row; refuse when the caller read an older version of it."""
+    return records.locked(
+        ChangeRequest.objects.select_related("customer"), change.pk, expected_version
+    )
+
+
+# Services on one change: one transaction, the record locked at the version the caller
+# read (``expected_version``).
+writes_change = records.writes("change", _locked)
+
+
+def _locked_named_row(row, actor, status: str, refusal: str, not_yours: str):
+    """(change, row): an assessor's or approver's row, locked for its named person while the
+    change is in ``status``."""
+    change, row = records.locked_child(row, "change", _locked)
+    if change.status != status:
+        raise Conflict(refusal)
+    if actor.pk != row.user_id:
+        raise PermissionDenied(not_yours)
+    return change, row
+
+
 # --- the PSW reason a change suggests ------------------------------------------------------------
 
 
@@ -113,25 +140,21 @@ def change_create(*, actor, customer, **fields) -> ChangeRequest:
     change = ChangeRequest(customer=customer, created_by=actor, **_only(fields))
     _fill_ppap_defaults(change)
     change.number = next_number("ECR")
-    _validate(change)
-    _history(change, actor, _("Raised"))
-    change.save()
+    records.validate(change)
+    records.save_new(change, actor, _("Raised"))
     _event(change, actor, "create", to_status=change.status)
     return change
 
 
-@transaction.atomic
-def change_update(
-    *, change: ChangeRequest, actor, expected_version: int | None = None, **fields
-) -> ChangeRequest:
-    change = _locked(change, expected_version)
+@writes_change
+def change_update(*, change: ChangeRequest, actor, **fields) -> ChangeRequest:
     permissions.require_work(actor)
     _require_editable(change)
     for name, value in _only(fields).items():
         setattr(change, name, value)
     _fill_ppap_defaults(change)
-    _validate(change)
-    _save(change, actor, _("Edited"))
+    records.validate(change)
+    records.save(change, actor, _("Edited"))
     return change
 
 
@@ -155,11 +178,10 @@ def _fill_ppap_defaults(change: ChangeRequest) -> None:
 # --- rows: parts, documents, stock, assessors, approvers -----------------------------------------
 
 
-@transaction.atomic
+@writes_change
 def affected_part_add(
     *, change: ChangeRequest, actor, part, new_revision: str, current_revision: str = ""
 ) -> AffectedPart:
-    change = _locked(change)
     _require_rows_editable(change, actor)
     if part.customer_id != change.customer_id:
         raise DomainError(_("Choose one of the customer's own parts."), field="part")
@@ -170,12 +192,12 @@ def affected_part_add(
         customer_id=change.customer_id,
         part=part,
         current_revision=(current_revision or part.revision).strip(),
-        new_revision=_required(new_revision, "new_revision", _("Give the new revision.")),
+        new_revision=records.required(new_revision, "new_revision", _("Give the new revision.")),
     )
     return _row_saved(change, actor, row, _("Part added"))
 
 
-@transaction.atomic
+@writes_change
 def affected_document_add(
     *,
     change: ChangeRequest,
@@ -185,7 +207,6 @@ def affected_document_add(
     current_revision="",
     new_revision="",
 ) -> AffectedDocument:
-    change = _locked(change)
     _require_rows_editable(change, actor)
     if kind not in AffectedDocument.Kind.values:
         raise DomainError(_("Choose a kind of document."), field="kind")
@@ -193,18 +214,17 @@ def affected_document_add(
         change=change,
         customer_id=change.customer_id,
         kind=kind,
-        identifier=_required(identifier, "identifier", _("Name the document.")),
+        identifier=records.required(identifier, "identifier", _("Name the document.")),
         current_revision=(current_revision or "").strip(),
         new_revision=(new_revision or "").strip(),
     )
     return _row_saved(change, actor, row, _("Document added"))
 
 
-@transaction.atomic
+@writes_change
 def disposition_add(
     *, change: ChangeRequest, actor, location: str, quantity: int, disposition: str, note=""
 ) -> StockDisposition:
-    change = _locked(change)
     _require_rows_editable(change, actor)
     if disposition not in StockDisposition.Disposition.values:
         raise DomainError(_("Choose what happens to the old parts."), field="disposition")
@@ -213,7 +233,7 @@ def disposition_add(
     row = StockDisposition(
         change=change,
         customer_id=change.customer_id,
-        location=_required(location, "location", _("Name the location of the stock.")),
+        location=records.required(location, "location", _("Name the location of the stock.")),
         quantity=int(quantity),
         disposition=disposition,
         note=(note or "").strip(),
@@ -221,36 +241,36 @@ def disposition_add(
     return _row_saved(change, actor, row, _("Stock disposition added"))
 
 
-@transaction.atomic
+@writes_change
 def assessor_add(*, change: ChangeRequest, actor, function: str, user) -> ChangeAssessor:
-    change = _locked(change)
     _require_rows_editable(change, actor)
     if change.status not in (Status.DRAFT, Status.SUBMITTED, Status.IMPACT_ASSESSMENT):
         raise Conflict(_("Assessors are named until the review board starts."))
-    _require_staff_member(user, "user")
-    if function not in ChangeAssessor.Function.values:
-        raise DomainError(_("Choose a function."), field="function")
-    if change.assessors.filter(function=function).exists():
-        raise DomainError(_("This function already assesses the change."), field="function")
-    row = ChangeAssessor(
-        change=change, customer_id=change.customer_id, function=function, user=user
-    )
-    return _row_saved(change, actor, row, _("Assessor named"))
+    row = ChangeAssessor(function=function, user=user)
+    taken = change.assessors.filter(function=function)
+    refusal = DomainError(_("This function already assesses the change."), field="function")
+    return _person_named(change, actor, row, taken, refusal, _("Assessor named"))
 
 
-@transaction.atomic
+@writes_change
 def approver_add(*, change: ChangeRequest, actor, function: str, user) -> ChangeApprover:
-    change = _locked(change)
     _require_rows_editable(change, actor)
-    _require_staff_member(user, "user")
-    if function not in ChangeApprover.Function.values:
+    row = ChangeApprover(function=function, user=user)
+    taken = change.approvers.filter(user=user)
+    refusal = DomainError(_("This person is already on the review board."), field="user")
+    return _person_named(change, actor, row, taken, refusal, _("Approver named"))
+
+
+def _person_named(change: ChangeRequest, actor, row, taken, refusal: DomainError, reason: str):
+    """Saves an assessor's or approver's ``row``: one of our staff in a known function, refused
+    with ``refusal`` when ``taken`` (their place on the change) exists already."""
+    _require_staff_member(row.user, "user")
+    if row.function not in type(row).Function.values:
         raise DomainError(_("Choose a function."), field="function")
-    if change.approvers.filter(user=user).exists():
-        raise DomainError(_("This person is already on the review board."), field="user")
-    row = ChangeApprover(
-        change=change, customer_id=change.customer_id, function=function, user=user
-    )
-    return _row_saved(change, actor, row, _("Approver named"))
+    if taken.exists():
+        raise refusal
+    row.change, row.customer_id = change, change.customer_id
+    return _row_saved(change, actor, row, reason)
 
 
 # Rows a page may remove while the change is still being prepared.
@@ -263,13 +283,12 @@ ROW_MODELS = {
 }
 
 
-@transaction.atomic
+@writes_change
 def row_remove(*, change: ChangeRequest, actor, kind: str, row_id: int) -> None:
     """Take back a row entered by mistake, while the change is still prepared.
 
     Assessments already recorded and board signatures stay: they are evidence.
     """
-    change = _locked(change)
     _require_rows_editable(change, actor)
     model = ROW_MODELS.get(kind)
     row = model.objects.filter(change=change, pk=row_id).first() if model else None
@@ -277,9 +296,9 @@ def row_remove(*, change: ChangeRequest, actor, kind: str, row_id: int) -> None:
         raise DomainError(_("No such row on this change."))
     if getattr(row, "assessed_at", None) or getattr(row, "approved_at", None):
         raise Conflict(_("A recorded assessment or signature cannot be removed."))
-    _history(row, actor, _("Removed"))
+    records.note_history(row, actor, _("Removed"))
     row.delete()
-    _save(change, actor, _("Row removed"), ["status"])
+    records.save(change, actor, _("Row removed"), ["status"])
 
 
 def _row_saved(change: ChangeRequest, actor, row, reason: str):
@@ -287,28 +306,23 @@ def _row_saved(change: ChangeRequest, actor, row, reason: str):
         row.full_clean(exclude=["change", "customer"])
     except ValidationError as error:
         raise DomainError(" ".join(error.messages)) from None
-    _history(row, actor, reason)
-    row.save()
+    records.save_new(row, actor, reason)
     # The change counts a write too: a page showing the old rows is refused as stale.
-    _save(change, actor, reason, ["status"])
+    records.save(change, actor, reason, ["status"])
     return row
 
 
 # --- impact assessment ---------------------------------------------------------------------------
 
 
-@transaction.atomic
-def change_submit(*, change: ChangeRequest, actor, expected_version: int | None = None):
-    change = _locked(change, expected_version)
+@writes_change
+def change_submit(*, change: ChangeRequest, actor):
     permissions.require_work(actor)
     return _transition(change, actor, "submit")
 
 
-@transaction.atomic
-def change_start_assessment(
-    *, change: ChangeRequest, actor, expected_version: int | None = None
-) -> ChangeRequest:
-    change = _locked(change, expected_version)
+@writes_change
+def change_start_assessment(*, change: ChangeRequest, actor) -> ChangeRequest:
     permissions.require_work(actor)
     if not change.assessors.exists():
         raise Conflict(_("Name the functions that assess the change first."))
@@ -324,23 +338,24 @@ def assessment_record(
     *, assessor: ChangeAssessor, actor, assessment: str, internal_note: str = ""
 ) -> ChangeAssessor:
     """The named assessor records their function's assessment; the last one starts the board."""
-    change = _locked(assessor.change)
-    assessor = ChangeAssessor.objects.select_for_update().get(pk=assessor.pk, change=change)
-    if change.status != Status.IMPACT_ASSESSMENT:
-        raise Conflict(_("Assessments are recorded while the change is in impact assessment."))
-    if actor.pk != assessor.user_id:
-        raise PermissionDenied(_("Only the named assessor records this assessment."))
-    assessor.assessment = _required(assessment, "assessment", _("Write the assessment."))
+    change, assessor = _locked_named_row(
+        assessor,
+        actor,
+        Status.IMPACT_ASSESSMENT,
+        _("Assessments are recorded while the change is in impact assessment."),
+        _("Only the named assessor records this assessment."),
+    )
+    assessor.assessment = records.required(assessment, "assessment", _("Write the assessment."))
     assessor.internal_note = (internal_note or "").strip()
     assessor.assessed_at = timezone.now()
-    _history(assessor, actor, _("Assessed"))
+    records.note_history(assessor, actor, _("Assessed"))
     assessor.save(update_fields=["assessment", "internal_note", "assessed_at"])
     _event(change, actor, "assess", comment=assessor.get_function_display())
     if not change.assessors.filter(assessed_at__isnull=True).exists():
         _transition(change, None, "to_review_board", check_actor=False)
         notifications.board_signature_needed(change, actor)
     else:
-        _save(change, actor, _("Assessed"), ["status"])
+        records.save(change, actor, _("Assessed"), ["status"])
     return assessor
 
 
@@ -352,12 +367,13 @@ def board_approve(
     *, approver: ChangeApprover, actor, password: str, comment: str = ""
 ) -> ChangeApprover:
     """One board member approves with their electronic signature; the last one moves it on."""
-    change = _locked(approver.change)
-    approver = ChangeApprover.objects.select_for_update().get(pk=approver.pk, change=change)
-    if change.status != Status.REVIEW_BOARD:
-        raise Conflict(_("The review board decides while the change is at the review board."))
-    if actor.pk != approver.user_id:
-        raise PermissionDenied(_("Only the named approver signs this approval."))
+    change, approver = _locked_named_row(
+        approver,
+        actor,
+        Status.REVIEW_BOARD,
+        _("The review board decides while the change is at the review board."),
+        _("Only the named approver signs this approval."),
+    )
     if approver.approved_at:
         raise Conflict(_("You have already approved this change."))
     meaning = _("Approved for the review board as %(function)s") % {
@@ -372,11 +388,11 @@ def board_approve(
         comment=(comment or "").strip(),
     )
     approver.approved_at = approver.signature.signed_at
-    _history(approver, actor, _("Approved"))
+    records.note_history(approver, actor, _("Approved"))
     approver.save(update_fields=["signature", "approved_at"])
     _event(change, actor, "board_approve", comment=meaning)
     if change.approvers.filter(approved_at__isnull=True).exists():
-        _save(change, actor, _("Board approval signed"), ["status"])
+        records.save(change, actor, _("Board approval signed"), ["status"])
     elif change.customer_approval_required:
         change.customer_notified_at = timezone.now()
         _transition(change, None, "to_customer", ["customer_notified_at"], check_actor=False)
@@ -387,31 +403,26 @@ def board_approve(
     return approver
 
 
-@transaction.atomic
-def board_reject(
-    *, change: ChangeRequest, actor, reason: str, expected_version: int | None = None
-) -> ChangeRequest:
-    change = _locked(change, expected_version)
+@writes_change
+def board_reject(*, change: ChangeRequest, actor, reason: str) -> ChangeRequest:
     _require_board_member(change, actor)
-    change.decision_reason = _required(reason, "reason", _("Say why the change is rejected."))
+    change.decision_reason = records.required(
+        reason, "reason", _("Say why the change is rejected.")
+    )
     change.closed_at = timezone.now()
     return _transition(
         change, actor, "board_reject", ["decision_reason", "closed_at"], comment=reason
     )
 
 
-@transaction.atomic
+@writes_change
 def board_defer(
-    *,
-    change: ChangeRequest,
-    actor,
-    reason: str,
-    until: dt.date | None = None,
-    expected_version: int | None = None,
+    *, change: ChangeRequest, actor, reason: str, until: dt.date | None = None
 ) -> ChangeRequest:
-    change = _locked(change, expected_version)
     _require_board_member(change, actor)
-    change.decision_reason = _required(reason, "reason", _("Say why the change is deferred."))
+    change.decision_reason = records.required(
+        reason, "reason", _("Say why the change is deferred.")
+    )
     if until is None:
         raise DomainError(_("Say until when the change is deferred."), field="until")
     if until < timezone.localdate():
@@ -423,9 +434,8 @@ def board_defer(
     )
 
 
-@transaction.atomic
-def change_resume(*, change: ChangeRequest, actor, expected_version: int | None = None):
-    change = _locked(change, expected_version)
+@writes_change
+def change_resume(*, change: ChangeRequest, actor):
     permissions.require_work(actor)
     change.deferred_until = None
     _transition(change, actor, "resume", ["deferred_until"])
@@ -436,62 +446,38 @@ def change_resume(*, change: ChangeRequest, actor, expected_version: int | None 
 # --- the customer's decision ---------------------------------------------------------------------
 
 
-@transaction.atomic
+@writes_change
 def customer_approve(
-    *,
-    change: ChangeRequest,
-    actor,
-    password: str,
-    comment: str = "",
-    expected_version: int | None = None,
+    *, change: ChangeRequest, actor, password: str, comment: str = ""
 ) -> ChangeRequest:
     """The customer approves the change notice with their electronic signature."""
-    change = _locked(change, expected_version)
     permissions.require_review(actor, change)
     CHANGE_WORKFLOW.check("customer_approve", state=change.status, actor=actor)
     comment = (comment or "").strip()
-    sign(
-        owner=change,
-        actor=actor,
-        password=password,
-        meaning=_("Change approved by the customer"),
-        comment=comment,
-    )
-    _record_customer_decision(change, actor, ChangeRequest.CustomerDecision.APPROVED, comment)
+    approved = ChangeRequest.CustomerDecision.APPROVED
+    meaning = _("Change approved by the customer")
+    _sign_customer_decision(change, actor, password, approved, comment, meaning)
     _transition(change, actor, "customer_approve", _DECISION_FIELDS, comment=comment)
     notifications.customer_decided(change, actor)
     notifications.release_needed(change, actor)
     return change
 
 
-@transaction.atomic
-def customer_reject(
-    *,
-    change: ChangeRequest,
-    actor,
-    password: str,
-    reason: str,
-    expected_version: int | None = None,
-) -> ChangeRequest:
-    change = _locked(change, expected_version)
+@writes_change
+def customer_reject(*, change: ChangeRequest, actor, password: str, reason: str) -> ChangeRequest:
     permissions.require_review(actor, change)
     CHANGE_WORKFLOW.check("customer_reject", state=change.status, actor=actor)
-    reason = _required(reason, "reason", _("Say why the change is not approved."))
-    sign(
-        owner=change,
-        actor=actor,
-        password=password,
-        meaning=_("Change rejected by the customer"),
-        comment=reason,
-    )
-    _record_customer_decision(change, actor, ChangeRequest.CustomerDecision.REJECTED, reason)
+    reason = records.required(reason, "reason", _("Say why the change is not approved."))
+    rejected = ChangeRequest.CustomerDecision.REJECTED
+    meaning = _("Change rejected by the customer")
+    _sign_customer_decision(change, actor, password, rejected, reason, meaning)
     change.closed_at = timezone.now()
     _transition(change, actor, "customer_reject", [*_DECISION_FIELDS, "closed_at"], comment=reason)
     notifications.customer_decided(change, actor)
     return change
 
 
-@transaction.atomic
+@writes_change
 def customer_waive(
     *,
     change: ChangeRequest,
@@ -501,29 +487,25 @@ def customer_waive(
     basis: str,
     waiver_date: dt.date | None,
     reference: str = "",
-    expected_version: int | None = None,
 ) -> ChangeRequest:
     """A manager records the customer's documented waiver of their approval, signed."""
-    change = _locked(change, expected_version)
     permissions.require_approve(actor)
     CHANGE_WORKFLOW.check("waive", state=change.status, actor=actor)
-    change.waiver_by = _required(waived_by, "waived_by", _("Name who waived it for the customer."))
-    change.waiver_basis = _required(basis, "basis", _("State the basis of the waiver."))
+    change.waiver_by = records.required(
+        waived_by, "waived_by", _("Name who waived it for the customer.")
+    )
+    change.waiver_basis = records.required(basis, "basis", _("State the basis of the waiver."))
     if waiver_date is None:
         raise DomainError(_("Give the date of the waiver."), field="waiver_date")
     if waiver_date > timezone.localdate():
         raise DomainError(_("The waiver cannot be dated in the future."), field="waiver_date")
     change.waiver_date = waiver_date
     change.waiver_reference = (reference or "").strip()
-    sign(
-        owner=change,
-        actor=actor,
-        password=password,
-        meaning=_("Customer approval waived by %(name)s (documented waiver)")
-        % {"name": change.waiver_by},
-        comment=change.waiver_basis,
-    )
-    _record_customer_decision(change, actor, ChangeRequest.CustomerDecision.WAIVED, "")
+    meaning = _("Customer approval waived by %(name)s (documented waiver)") % {
+        "name": change.waiver_by
+    }
+    waived = ChangeRequest.CustomerDecision.WAIVED
+    _sign_customer_decision(change, actor, password, waived, "", meaning, change.waiver_basis)
     fields = [*_DECISION_FIELDS, "waiver_by", "waiver_basis", "waiver_date", "waiver_reference"]
     _transition(change, actor, "waive", fields, comment=change.waiver_basis)
     notifications.release_needed(change, actor)
@@ -538,7 +520,12 @@ _DECISION_FIELDS = [
 ]
 
 
-def _record_customer_decision(change, actor, decision: str, comment: str) -> None:
+def _sign_customer_decision(
+    change, actor, password: str, decision: str, comment: str, meaning, signed: str | None = None
+) -> None:
+    """``actor`` signs the customer's ``decision`` (what the signature means: ``meaning``, its
+    comment ``signed``, else ``comment``) and the change keeps it."""
+    sign(owner=change, actor=actor, password=password, meaning=meaning, comment=signed or comment)
     change.customer_decision = decision
     change.customer_decided_at = timezone.now()
     change.customer_decided_by = actor
@@ -548,12 +535,9 @@ def _record_customer_decision(change, actor, decision: str, comment: str) -> Non
 # --- ECN, validation, implementation -------------------------------------------------------------
 
 
-@transaction.atomic
-def change_release(
-    *, change: ChangeRequest, actor, password: str, expected_version: int | None = None
-) -> ChangeRequest:
+@writes_change
+def change_release(*, change: ChangeRequest, actor, password: str) -> ChangeRequest:
     """A manager releases the ECN with their signature; a PPAP-requiring change opens its PPAPs."""
-    change = _locked(change, expected_version)
     permissions.require_approve(actor)
     CHANGE_WORKFLOW.check("release", state=change.status, actor=actor)
     _require_customer_consent(change)
@@ -567,11 +551,8 @@ def change_release(
     return change
 
 
-@transaction.atomic
-def change_validate(
-    *, change: ChangeRequest, actor, results: str, expected_version: int | None = None
-) -> ChangeRequest:
-    change = _locked(change, expected_version)
+@writes_change
+def change_validate(*, change: ChangeRequest, actor, results: str) -> ChangeRequest:
     permissions.require_work(actor)
     if change.implemented_on is not None or change.status in (Status.IMPLEMENTED, Status.CLOSED):
         raise Conflict(
@@ -581,7 +562,9 @@ def change_validate(
             )
         )
     CHANGE_WORKFLOW.check("validate", state=change.status, actor=actor)
-    change.validation_results = _required(results, "results", _("Record the validation results."))
+    change.validation_results = records.required(
+        results, "results", _("Record the validation results.")
+    )
     if change.ppap_required and not ppap_link.all_approved(change):
         raise Conflict(
             _("This change requires PPAP: validation needs the linked PPAP submissions approved.")
@@ -591,17 +574,11 @@ def change_validate(
     return _transition(change, actor, "validate", fields, comment=change.validation_results)
 
 
-@transaction.atomic
+@writes_change
 def change_implement(
-    *,
-    change: ChangeRequest,
-    actor,
-    implemented_on: dt.date | None,
-    break_point: str,
-    expected_version: int | None = None,
+    *, change: ChangeRequest, actor, implemented_on: dt.date | None, break_point: str
 ) -> ChangeRequest:
     """The break point is reached in series production: record when and at which serial/lot."""
-    change = _locked(change, expected_version)
     permissions.require_work(actor)
     if change.status == Status.RELEASED:
         raise Conflict(
@@ -616,7 +593,7 @@ def change_implement(
         )
     _require_customer_consent(change, before=implemented_on)
     change.implemented_on = implemented_on
-    change.implemented_break_point = _required(
+    change.implemented_break_point = records.required(
         break_point, "break_point", _("Give the serial or lot number of the break point.")
     )
     fields = ["implemented_on", "implemented_break_point"]
@@ -626,21 +603,17 @@ def change_implement(
     return _transition(change, actor, "implement", fields, comment=comment)
 
 
-@transaction.atomic
-def change_close(*, change: ChangeRequest, actor, expected_version: int | None = None):
-    change = _locked(change, expected_version)
+@writes_change
+def change_close(*, change: ChangeRequest, actor):
     permissions.require_work(actor)
     change.closed_at = timezone.now()
     return _transition(change, actor, "close", ["closed_at"])
 
 
-@transaction.atomic
-def change_cancel(
-    *, change: ChangeRequest, actor, reason: str, expected_version: int | None = None
-) -> ChangeRequest:
-    change = _locked(change, expected_version)
+@writes_change
+def change_cancel(*, change: ChangeRequest, actor, reason: str) -> ChangeRequest:
     permissions.require_work(actor)
-    reason = _required(reason, "reason", _("Say why the change is cancelled."))
+    reason = records.required(reason, "reason", _("Say why the change is cancelled."))
     change.closed_at = timezone.now()
     return _transition(change, actor, "cancel", ["closed_at"], comment=reason)
 
@@ -671,32 +644,11 @@ def _require_customer_consent(change: ChangeRequest, before: dt.date | None = No
 # --- internals -----------------------------------------------------------------------------------
 
 
-def _transition(
-    change: ChangeRequest,
-    actor,
-    action: str,
-    fields: Iterable[str] = (),
-    comment: str = "",
-    check_actor: bool = True,
-) -> ChangeRequest:
-    transition = CHANGE_WORKFLOW.check(
-        action, state=change.status, actor=actor if check_actor else None
-    )
-    from_status, change.status = change.status, transition.target
-    _save(change, actor, str(transition.label or action), ["status", *fields])
-    _event(change, actor, action, from_status=from_status, to_status=change.status, comment=comment)
-    return change
-
-
-def _locked(change: ChangeRequest, expected_version: int | None = None) -> ChangeRequest:
-    """Lock the change's row; refuse when the caller read an older version of it."""
-    change = (
-        ChangeRequest.objects.select_for_update(of=("self",))
-        .select_related("customer")
-        .get(pk=change.pk)
-    )
-    check_version(change, expected_version)
-    return change
+# Every state change of a change request: the table's guard, then save, history and timeline.
+# ``check_actor=False`` for the moves the last assessment or board signature makes.
+_transition = partial(transition, workflow=CHANGE_WORKFLOW, events=ChangeEvent)
+# A line on the change's timeline that is no state change (assessed, a board signature, …).
+_event = partial(records.record_event, ChangeEvent)
 
 
 def _require_editable(change: ChangeRequest) -> None:
@@ -722,44 +674,8 @@ def _require_staff_member(user, field: str) -> None:
         raise DomainError(_("Choose an active member of our staff."), field=field)
 
 
-def _required(value, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(message, field=field)
-    return value
-
-
 def _only(fields: dict) -> dict:
-    unknown = set(fields) - set(EDIT_FIELDS)
-    if unknown:
-        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
-    return fields
-
-
-def _validate(change: ChangeRequest) -> None:
-    change.full_clean(exclude=["number"] if not change.number else None)
-
-
-def _save(change: ChangeRequest, actor, reason: str, fields: Iterable[str] | None = None) -> None:
-    """Save the locked change; every write counts its version up (optimistic locking)."""
-    _history(change, actor, reason)
-    version = bump_version(change)
-    change.save(update_fields=[*fields, "updated_at", *version] if fields else None)
-
-
-def _history(record, actor, reason: str) -> None:
-    record._history_user = actor if getattr(actor, "pk", None) else None
-    record._change_reason = str(reason)[:100]
-
-
-def _event(change: ChangeRequest, actor, action: str, **fields) -> ChangeEvent:
-    return ChangeEvent.objects.create(
-        change=change,
-        customer_id=change.customer_id,
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        **fields,
-    )
+    return records.known_fields(fields, EDIT_FIELDS)
 
 
 # The transitions a page or the API runs by name (board approvals run on their own rows).

@@ -4,22 +4,16 @@ Notifications are no tasks of their own: the services call ``notifications.notif
 transaction, which queues the mail through the outbox.
 """
 
-from celery import shared_task
+# Celery discovers ``changes.tasks`` only: the deviations' tasks register by being imported here.
+from changes.deviations.tasks import expire_deviations, send_deviation_warnings
+from core.tasks import retried_task
 
 from . import reminders
 
+__all__ = ["expire_deviations", "send_decision_reminders", "send_deviation_warnings"]
 
-@shared_task(
-    name="changes.tasks.send_decision_reminders",
-    acks_late=True,
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    max_retries=3,
-)
+
+@retried_task("changes.tasks.send_decision_reminders")
 def send_decision_reminders() -> dict:
     """Daily (beat): remind customers about change notices pending longer than their CSR says."""
     return reminders.decision_reminders_send()
-
-
-# --- Deviations and concessions ---
-from changes.deviations.tasks import *  # noqa: E402, F403

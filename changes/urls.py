@@ -1,17 +1,14 @@
 from django.urls import include, path
 
+from core.routes import RECORD_PAGES, register_pages
+
 from . import views
 
 app_name = "changes"
 
 urlpatterns = [
-    path("", views.change_list, name="change-list"),
-    path("export.csv", views.change_export, name="change-export"),
-    path("new/", views.change_create, name="change-create"),
-    path("<int:pk>/", views.change_detail, name="change-detail"),
-    path("<int:pk>/edit/", views.change_update, name="change-update"),
+    *register_pages(views, "change", [*RECORD_PAGES, "export"]),
     path("<int:pk>/notice.pdf", views.change_notice_pdf, name="change-notice"),
-    path("<int:pk>/do/<slug:action>/", views.change_transition, name="change-transition"),
     path("<int:pk>/board/<int:row>/approve/", views.board_approve, name="board-approve"),
     path("<int:pk>/assessors/<int:row>/assess/", views.assessment_record, name="assessment"),
     path("<int:pk>/rows/<slug:kind>/", views.row_add, name="row-add"),

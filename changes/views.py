@@ -10,28 +10,53 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import DomainError
 from core.forms import AttachmentUploadForm
 from core.history import timeline
-from core.locking import StaleVersion, parse_version
-from core.pagination import Paginator
+from core.pages import (
+    FormPage,
+    ListPage,
+    PageTransitions,
+    document_download,
+    form_messages,
+    fresh,
+    run_form,
+    run_service,
+    visible_record,
+)
 from core.tenancy import is_internal
 from core.views import handle_attachment_upload
-from customers.forms import add_service_errors
 
 from . import forms, permissions, selectors, services
-from .documents import change_notice_filename, pdf_response, render_change_notice
+from .documents import CHANGE_NOTICE
 from .exports import changes_csv_response
 from .filters import ChangeListFilter
 from .models import ChangeApprover, ChangeAssessor, ChangeRequest
 from .workflow import CHANGE_WORKFLOW, change_actions_for
 
-CHANGES_PER_PAGE = 25
+CHANGE_TRANSITIONS = PageTransitions(services.CHANGE_SERVICES, "change")
+CHANGE_LIST = ListPage(
+    "changes/change_list.html",
+    ChangeListFilter,
+    "changes",
+    records=selectors.changes_for_list,
+    extra=lambda user: {
+        "show_customer": is_internal(user),
+        "can_raise": permissions.may_work(user),
+    },
+)
+# A refusal that names no field of the form (the change is no longer a draft) ends the edit.
+CHANGE_FORM = FormPage(
+    "changes/change_form.html",
+    "change",
+    created=lambda change: _("Change request %s raised.") % change.number,
+    saved=lambda change: _("Change request %s saved.") % change.number,
+    conflict_page=True,
+    refuse_unplaced=True,
+)
 # Our own fields that a customer's view of the change's history leaves out.
 INTERNAL_FIELDS = ("cost_amount", "cost_currency", "internal_notes")
 
@@ -42,42 +67,20 @@ def _require_work(user) -> None:
 
 
 def _visible_change(request, pk) -> ChangeRequest:
-    changes = ChangeRequest.objects.visible_to(request.user).with_related()
-    return get_object_or_404(changes.select_related("customer__requirements"), pk=pk)
+    return visible_record(request, ChangeRequest, pk, "customer__requirements")
 
 
 # --- the list and its export ---------------------------------------------------------------------
 
 
-def _filtered(request):
-    changes = selectors.changes_for_list(request.user)
-    filters = ChangeListFilter(request.GET or None, queryset=changes, request=request)
-    return filters, (filters.qs if filters.is_bound else changes)
-
-
-@login_required
-@require_GET
-def change_list(request):
-    filters, changes = _filtered(request)
-    page = Paginator(changes, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
-    context = {
-        "filters": filters,
-        "filtered": any(
-            value for key, value in request.GET.items() if key not in ("page", "ordering")
-        ),
-        "page_obj": page,
-        "changes": page.object_list,
-        "show_customer": is_internal(request.user),
-        "can_raise": permissions.may_work(request.user),
-    }
-    return render(request, "changes/change_list.html", context)
+change_list = CHANGE_LIST.as_view()
 
 
 @login_required
 @require_GET
 def change_export(request):
-    _filters, changes = _filtered(request)
-    return changes_csv_response(changes, internal=is_internal(request.user))
+    internal = is_internal(request.user)
+    return changes_csv_response(CHANGE_LIST.filtered(request), internal=internal)
 
 
 # --- raising and editing -------------------------------------------------------------------------
@@ -88,21 +91,7 @@ def change_export(request):
 def change_create(request):
     _require_work(request.user)
     form = forms.ChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            change = services.change_create(
-                actor=request.user,
-                customer=form.cleaned_data["customer"],
-                **form.service_fields(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, _("Change request %s raised.") % change.number)
-            return redirect("changes:change-detail", change.pk)
-    return render(request, "changes/change_form.html", {"form": form}, status=_status(form))
+    return CHANGE_FORM.create(request, form, services.change_create)
 
 
 @login_required
@@ -110,38 +99,8 @@ def change_create(request):
 def change_update(request, pk):
     change = _visible_change(request, pk)
     _require_work(request.user)
-    form = forms.ChangeForm(
-        request.POST or None, instance=ChangeRequest.objects.get(pk=change.pk), editing=True
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_update(
-                change=change,
-                actor=request.user,
-                expected_version=form.cleaned_data.get("version"),
-                **form.service_fields(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except StaleVersion as error:
-            # Someone saved first: show what this user typed, save nothing, offer a reload.
-            context = {"form": form, "change": change, "conflict": error.message}
-            return render(request, "changes/change_form.html", context, status=409)
-        except DomainError as error:
-            if error.field in form.fields:
-                form.add_error(error.field, error.message)
-            else:
-                messages.error(request, error.message)
-                return redirect("changes:change-detail", change.pk)
-        else:
-            messages.success(request, _("Change request %s saved.") % change.number)
-            return redirect("changes:change-detail", change.pk)
-    context = {"form": form, "change": change}
-    return render(request, "changes/change_form.html", context, status=_status(form))
-
-
-def _status(form) -> int:
-    return 400 if form.is_bound and form.errors else 200
+    form = forms.ChangeForm(request.POST or None, instance=fresh(change), editing=True)
+    return CHANGE_FORM.edit(request, form, services.change_update, change)
 
 
 # --- the change page -----------------------------------------------------------------------------
@@ -235,11 +194,7 @@ def _ppap_submissions(change: ChangeRequest) -> list:
         return []
 
 
-@login_required
-@require_GET
-def change_notice_pdf(request, pk):
-    change = _visible_change(request, pk)
-    return pdf_response(render_change_notice(change), change_notice_filename(change))
+change_notice_pdf = document_download(CHANGE_NOTICE, _visible_change)
 
 
 # --- writes --------------------------------------------------------------------------------------
@@ -249,27 +204,13 @@ def change_notice_pdf(request, pk):
 @require_POST
 def change_transition(request, pk, action):
     change = _visible_change(request, pk)
-    service = services.CHANGE_SERVICES.get(action)
-    if service is None:
-        messages.error(request, _("Unknown action “%s”.") % action)
-        return redirect("changes:change-detail", change.pk)
-    inputs = {}
     form_class = forms.TRANSITION_FORMS.get(action)
-    if form_class is not None:
-        form = form_class(request.POST, prefix=action)
-        if not form.is_valid():
-            _form_messages(request, form)
-            return redirect("changes:change-detail", change.pk)
-        inputs = dict(form.cleaned_data)
-    run_service(
-        request,
-        service,
-        change=change,
-        actor=request.user,
-        expected_version=parse_version(request.POST.get("version")),
-        **inputs,
-    )
-    return redirect("changes:change-detail", change.pk)
+    form = form_class(request.POST, prefix=action) if form_class else None
+    if form is not None and not form.is_valid():
+        form_messages(request, form)
+        return redirect(change)
+    inputs = form.service_fields() if form is not None else {}
+    return CHANGE_TRANSITIONS.run(request, change, action, **inputs)
 
 
 @login_required
@@ -277,17 +218,7 @@ def change_transition(request, pk, action):
 def board_approve(request, pk, row):
     change = _visible_change(request, pk)
     approver = get_object_or_404(ChangeApprover.objects.filter(change=change), pk=row)
-    form = forms.SignForm(request.POST)
-    if not form.is_valid():
-        _form_messages(request, form)
-    else:
-        run_service(
-            request,
-            services.board_approve,
-            approver=approver,
-            actor=request.user,
-            **form.cleaned_data,
-        )
+    run_form(request, forms.SignForm(request.POST), services.board_approve, approver=approver)
     return redirect(f"{change.get_absolute_url()}#board")
 
 
@@ -297,16 +228,7 @@ def assessment_record(request, pk, row):
     change = _visible_change(request, pk)
     assessor = get_object_or_404(ChangeAssessor.objects.filter(change=change), pk=row)
     form = forms.AssessmentForm(request.POST)
-    if not form.is_valid():
-        _form_messages(request, form)
-    else:
-        run_service(
-            request,
-            services.assessment_record,
-            assessor=assessor,
-            actor=request.user,
-            **form.cleaned_data,
-        )
+    run_form(request, form, services.assessment_record, assessor=assessor)
     return redirect(f"{change.get_absolute_url()}#assessment")
 
 
@@ -329,11 +251,7 @@ def row_add(request, pk, kind):
         messages.error(request, _("Unknown kind of row."))
         return redirect("changes:change-detail", change.pk)
     extra = {"change": change} if kind == "parts" else {}
-    form = form_class(request.POST, prefix=kind, **extra)
-    if not form.is_valid():
-        _form_messages(request, form)
-    else:
-        run_service(request, service, change=change, actor=request.user, **form.cleaned_data)
+    run_form(request, form_class(request.POST, prefix=kind, **extra), service, change=change)
     return redirect(f"{change.get_absolute_url()}#{kind}")
 
 
@@ -353,34 +271,7 @@ def row_remove(request, pk, kind, row):
 def attachment_add(request, pk):
     change = _visible_change(request, pk)
     _require_work(request.user)
-    if change.is_final:
-        messages.error(request, _("Files cannot be added to a closed change."))
-        return redirect("changes:change-detail", change.pk)
+    closed = _("Files cannot be added to a closed change.") if change.is_final else ""
     return handle_attachment_upload(
-        request,
-        owner=change,
-        policy=change.customer.requirements.attachment_policy,
-        redirect_to=change.get_absolute_url(),
+        request, owner=change, policy=change.customer.requirements.attachment_policy, refused=closed
     )
-
-
-def _form_messages(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
-
-
-def run_service(request, service, **kwargs) -> bool:
-    """Call a service and turn its outcome into a message; True when it succeeded."""
-    try:
-        service(**kwargs)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Saved."))
-        return True
-    return False

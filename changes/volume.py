@@ -20,9 +20,15 @@ import datetime as dt
 import json
 
 from accounts.models import User
-from core.volumes import PREFIX, VolumeContext, advance_sequences, delete_rows, rewind_sequences
-from customers.models import Part
-from customers.volume import CUSTOMER_USER_EMAIL, volume_engineer
+from core.volumes import (
+    PREFIX,
+    Rows,
+    VolumeContext,
+    delete_rows,
+    rewind_sequences,
+    seed_statements,
+)
+from customers.volume import CUSTOMER_USER_EMAIL, volume_engineer, volume_parts
 from ppap.reasons import SubmissionReason
 
 from .deviations.services import NUMBER_PREFIX as DEVIATION_PREFIX
@@ -89,21 +95,8 @@ DOCUMENT_KINDS = {
     "software": "spec",
     "documentation": "drawing",
 }
-OPEN_STATUSES = [
-    "draft",
-    "submitted",
-    "impact_assessment",
-    "review_board",
-    "customer_approval",
-    "approved",
-    "deferred",
-    "released",
-    "validated",
-    "implemented",
-    "closed",
-    "rejected",
-    "cancelled",
-]
+# A recent change is in any status, each as likely.
+RECENT_STATUSES = list(ChangeRequest.Status.values)
 
 # One row per volume change with everything its status implies: part, number, flags and the time
 # of every step. Steps are paced (``u``, a day at most) so that a change raised last week has all
@@ -226,7 +219,9 @@ FROM timed t
 LEFT JOIN core_sequence q ON q.prefix = 'ECR' AND q.year = t.year
 """
 
-_CHANGES = """
+_CHANGES = Rows(
+    "changes",
+    """
 INSERT INTO changes_changerequest (
     version, number, title, change_type, origin, reason, description_before, description_after,
     impact_fit, impact_fit_note, impact_form, impact_form_note, impact_function,
@@ -313,10 +308,13 @@ SELECT
               AND v.customer_id = %(customer_user_customer)s THEN %(customer_user)s END
 FROM volume_change_plan v
 ORDER BY v.i
-"""
+""",
+)
 
 # The affected parts: the change's part (and a second one of the same customer for some).
-_PARTS = """
+_PARTS = Rows(
+    "affected parts",
+    """
 INSERT INTO changes_affectedpart (current_revision, new_revision, customer_id, part_id, change_id)
 SELECT p.revision,
        CASE WHEN p.revision ~ '^[A-Y]$' THEN chr(ascii(p.revision) + 1) ELSE p.revision || '1' END,
@@ -326,9 +324,12 @@ JOIN changes_changerequest c ON c.number = v.number
 CROSS JOIN LATERAL (VALUES (v.part_id), (v.second_part_id)) AS a(part_id)
 JOIN customers_part p ON p.id = a.part_id
 ORDER BY c.id, p.id
-"""
+""",
+)
 
-_DOCUMENTS = """
+_DOCUMENTS = Rows(
+    "affected documents",
+    """
 INSERT INTO changes_affecteddocument (kind, identifier, current_revision, new_revision,
                                       customer_id, change_id)
 SELECT d.kind, upper(replace(d.kind, '_', ' ')) || ' ' || v.part_number, '3', '4',
@@ -337,10 +338,13 @@ FROM volume_change_plan v
 JOIN changes_changerequest c ON c.number = v.number
 CROSS JOIN LATERAL (SELECT (%(document_kinds)s::jsonb) ->> v.change_type AS kind) d
 ORDER BY c.id
-"""
+""",
+)
 
 # Assessor and board approver: named before the assessment starts, done once it went past them.
-_ASSESSORS = """
+_ASSESSORS = Rows(
+    "assessors",
+    """
 INSERT INTO changes_changeassessor (function, assessment, internal_note, assessed_at, customer_id,
                                     user_id, change_id)
 SELECT 'quality',
@@ -350,9 +354,12 @@ SELECT 'quality',
 FROM volume_change_plan v JOIN changes_changerequest c ON c.number = v.number
 WHERE v.reached >= 2
 ORDER BY c.id
-"""
+""",
+)
 
-_APPROVERS = """
+_APPROVERS = Rows(
+    "approvers",
+    """
 INSERT INTO changes_changeapprover (function, approved_at, customer_id, signature_id, user_id,
                                     change_id)
 SELECT 'quality', CASE WHEN v.reached >= 4 THEN v.board_decided_at END, c.customer_id, NULL,
@@ -360,10 +367,13 @@ SELECT 'quality', CASE WHEN v.reached >= 4 THEN v.board_decided_at END, c.custom
 FROM volume_change_plan v JOIN changes_changerequest c ON c.number = v.number
 WHERE v.reached >= 2
 ORDER BY c.id
-"""
+""",
+)
 
 # The timeline: one event per transition the change went through, as the services write them.
-_EVENTS = """
+_EVENTS = Rows(
+    "change events",
+    """
 INSERT INTO changes_changeevent (action, from_status, to_status, comment, created_at, actor_id,
                                  customer_id, change_id)
 SELECT e.action, e.from_status, e.to_status, e.comment, e.at,
@@ -409,15 +419,19 @@ CROSS JOIN LATERAL (VALUES
 ) AS e(action, from_status, to_status, comment, at, happened)
 WHERE e.happened
 ORDER BY c.id, e.at
-"""
+""",
+)
 
 # The PPAP submission a released change opened points back at it, as ppap_link does.
-_LINK_PPAP = """
+_LINK_PPAP = Rows(
+    "PPAP links",
+    """
 UPDATE ppap_ppapsubmission s
 SET change_id = c.id, reason_detail = c.number || ': ' || c.title
 FROM volume_change_plan v JOIN changes_changerequest c ON c.number = v.number
 WHERE s.id = v.submission_id
-"""
+""",
+)
 
 # One row per volume deviation with its status, limits, quantity shipped and the time of each
 # step (paced, a day at most, so recent ones have them in the past). Expired, exhausted and closed
@@ -522,7 +536,9 @@ FROM shipped sh
 LEFT JOIN core_sequence q ON q.prefix = 'DEV' AND q.year = sh.year
 """
 
-_DEVIATIONS = """
+_DEVIATIONS = Rows(
+    "deviations",
+    """
 INSERT INTO changes_deviation (
     version, number, kind, status, title, lots, quantity_cap, expires_on, quantity_shipped,
     specification, actual, reason, risk_assessment, identification, customer_authorisation,
@@ -559,9 +575,12 @@ SELECT
     NULL, %(engineer)s
 FROM volume_deviation_plan v
 ORDER BY v.i
-"""
+""",
+)
 
-_DEVIATION_PARTS = """
+_DEVIATION_PARTS = Rows(
+    "deviation parts",
+    """
 INSERT INTO changes_deviation_parts (deviation_id, part_id)
 SELECT d.id, a.part_id
 FROM volume_deviation_plan v
@@ -569,11 +588,14 @@ JOIN changes_deviation d ON d.number = v.number
 CROSS JOIN LATERAL (VALUES (v.part_id), (v.second_part_id)) AS a(part_id)
 WHERE a.part_id IS NOT NULL
 ORDER BY d.id, a.part_id
-"""
+""",
+)
 
 # Up to three shipments that add up to the quantity shipped, spread from the approval to the end
 # (today, the expiry, the early close or the day the cap was reached).
-_SHIPMENTS = """
+_SHIPMENTS = Rows(
+    "deviation shipments",
+    """
 INSERT INTO changes_deviationshipment (shipped_on, quantity, lot, shipping_reference, note,
                                        recorded_at, customer_id, deviation_id, recorded_by_id)
 SELECT x.shipped_on, x.quantity, d.lots, 'DN-' || d.number || '-' || x.j, '',
@@ -590,9 +612,12 @@ CROSS JOIN LATERAL (
 ) x
 WHERE v.quantity_shipped > 0 AND x.quantity > 0
 ORDER BY d.id, x.j
-"""
+""",
+)
 
-_DEVIATION_EVENTS = """
+_DEVIATION_EVENTS = Rows(
+    "deviation events",
+    """
 INSERT INTO changes_deviationevent (action, from_status, to_status, comment, created_at,
                                     actor_id, customer_id, deviation_id)
 SELECT e.action, e.from_status, e.to_status, e.comment, e.at,
@@ -623,7 +648,8 @@ FROM changes_deviationshipment s
 WHERE s.deviation_id IN (SELECT d.id FROM changes_deviation d
                          JOIN volume_deviation_plan v ON v.number = d.number)
 ORDER BY 8, 5
-"""
+""",
+)
 
 DEVIATION_TEXTS = [
     ("Burr up to 0.3 mm on the mounting bore", "Burr-free bore per drawing note 3.",
@@ -703,20 +729,18 @@ def _params(ctx: VolumeContext) -> dict:
     changes = ctx.count("changes")
     types = [text[0] for text in TEXTS]
     return {
-        "part_prefix": f"{PREFIX}-%",
-        "parts": Part.objects.filter(part_number__startswith=f"{PREFIX}-").count(),
+        **volume_parts(),
+        **ctx.period(),
         "changes": changes,
         "deviations": ctx.count("deviations"),
         "linked": round(changes * LINKED_SHARE),
-        "start": ctx.start.isoformat(),
-        "now": ctx.today.isoformat(),
         "today": ctx.today.isoformat(),
         "engineer": volume_engineer().pk,
         "customer_user": customer_user.pk,
         "customer_user_customer": customer_user.customer_id,
         "cutoff": (ctx.today - dt.timedelta(days=OPEN_WINDOW_DAYS)).isoformat(),
-        "open_statuses": OPEN_STATUSES,
-        "statuses": len(OPEN_STATUSES),
+        "open_statuses": RECENT_STATUSES,
+        "statuses": len(RECENT_STATUSES),
         "texts": len(TEXTS),
         "types": types,
         "titles": [text[1] for text in TEXTS],
@@ -732,21 +756,12 @@ def _params(ctx: VolumeContext) -> dict:
 
 
 def _seed_changes(ctx: VolumeContext, params: dict) -> dict[str, int]:
-    ctx.execute(_PLAN, params)
-    counts = {"changes": ctx.execute(_CHANGES, params)}
-    counts["affected parts"] = ctx.execute(_PARTS, params)
-    counts["affected documents"] = ctx.execute(_DOCUMENTS, params)
-    counts["assessors"] = ctx.execute(_ASSESSORS, params)
-    counts["approvers"] = ctx.execute(_APPROVERS, params)
-    counts["change events"] = ctx.execute(_EVENTS, params)
-    counts["PPAP links"] = ctx.execute(_LINK_PPAP, params)
-    advance_sequences(ctx, CHANGE_PREFIX, "changes_changerequest")
-    ctx.execute("DROP TABLE volume_change_plan", {})
-    ctx.say(
-        f"  {counts['changes']:,} changes ({counts['PPAP links']:,} with their PPAP), "
-        f"{counts['change events']:,} events"
+    statements = [_PLAN, _CHANGES, _PARTS, _DOCUMENTS, _ASSESSORS, _APPROVERS, _EVENTS]
+    statements.append(_LINK_PPAP)
+    numbering = (CHANGE_PREFIX, "changes_changerequest")
+    return seed_statements(
+        ctx, params, statements, numbering=numbering, scratch="volume_change_plan"
     )
-    return counts
 
 
 def _seed_deviations(ctx: VolumeContext, params: dict) -> dict[str, int]:
@@ -757,12 +772,8 @@ def _seed_deviations(ctx: VolumeContext, params: dict) -> dict[str, int]:
         "specifications": [text[1] for text in DEVIATION_TEXTS],
         "actuals": [text[2] for text in DEVIATION_TEXTS],
     }
-    ctx.execute(_DEVIATION_PLAN, params)
-    counts = {"deviations": ctx.execute(_DEVIATIONS, params)}
-    counts["deviation parts"] = ctx.execute(_DEVIATION_PARTS, params)
-    counts["deviation shipments"] = ctx.execute(_SHIPMENTS, params)
-    counts["deviation events"] = ctx.execute(_DEVIATION_EVENTS, params)
-    advance_sequences(ctx, DEVIATION_PREFIX, "changes_deviation")
-    ctx.execute("DROP TABLE volume_deviation_plan", {})
-    ctx.say(f"  {counts['deviations']:,} deviations, {counts['deviation shipments']:,} shipments")
-    return counts
+    statements = [_DEVIATION_PLAN, _DEVIATIONS, _DEVIATION_PARTS, _SHIPMENTS, _DEVIATION_EVENTS]
+    numbering = (DEVIATION_PREFIX, "changes_deviation")
+    return seed_statements(
+        ctx, params, statements, numbering=numbering, scratch="volume_deviation_plan"
+    )

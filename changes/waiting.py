@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import ENGINEERS_LABEL, MANAGERS_LABEL
-from core.waiting import Party, Turn, WaitingTable, company, person, role
+from core.waiting import WaitingTable, customer_turn, our_turn, person, role
 
 from .deviations.waiting import DEVIATION_WAITING  # noqa: F401  (registers the deviations' table)
 from .models import ChangeRequest
@@ -18,73 +18,45 @@ S = ChangeRequest.Status
 RAISED_BY = person("created_by", ENGINEERS_LABEL)
 ASSESSORS = role(gettext_lazy("the assessors"))
 REVIEW_BOARD = role(gettext_lazy("the review board"))
+MANAGERS = role(MANAGERS_LABEL)
 
 CHANGE_WAITING = WaitingTable(
     ChangeRequest,
     [
-        Turn(S.DRAFT, Party.US, RAISED_BY, gettext_lazy("submit the change"), since="created_at"),
-        Turn(
-            S.SUBMITTED,
-            Party.US,
-            RAISED_BY,
-            gettext_lazy("start the impact assessment"),
-            since="updated_at",
+        our_turn(S.DRAFT, RAISED_BY, gettext_lazy("submit the change"), since="created_at"),
+        our_turn(
+            S.SUBMITTED, RAISED_BY, gettext_lazy("start the impact assessment"), since="updated_at"
         ),
-        Turn(
-            S.IMPACT_ASSESSMENT,
-            Party.US,
-            ASSESSORS,
-            gettext_lazy("assess the impact"),
-            since="updated_at",
+        our_turn(
+            S.IMPACT_ASSESSMENT, ASSESSORS, gettext_lazy("assess the impact"), since="updated_at"
         ),
-        Turn(
+        our_turn(
             S.REVIEW_BOARD,
-            Party.US,
             REVIEW_BOARD,
             gettext_lazy("sign or decide (review board)"),
             since="updated_at",
         ),
-        Turn(
+        customer_turn(
             S.CUSTOMER_APPROVAL,
-            Party.CUSTOMER,
-            company(),
             gettext_lazy("approve or reject the change"),
             since="customer_notified_at",
         ),
-        Turn(
+        our_turn(
             S.DEFERRED,
-            Party.US,
             REVIEW_BOARD,
             gettext_lazy("take the change up again"),
             since="updated_at",
             due="deferred_until",
         ),
-        Turn(
-            S.APPROVED,
-            Party.US,
-            role(MANAGERS_LABEL),
-            gettext_lazy("release the ECN"),
-            since="updated_at",
-            due="effectivity_date",
+        # Approved, released, validated: the next step is due by the change's effectivity date.
+        *(
+            our_turn(status, who, action, since=since, due="effectivity_date")
+            for status, who, action, since in (
+                (S.APPROVED, MANAGERS, gettext_lazy("release the ECN"), "updated_at"),
+                (S.RELEASED, RAISED_BY, gettext_lazy("record the validation"), "released_at"),
+                (S.VALIDATED, RAISED_BY, gettext_lazy("record the implementation"), "validated_at"),
+            )
         ),
-        Turn(
-            S.RELEASED,
-            Party.US,
-            RAISED_BY,
-            gettext_lazy("record the validation"),
-            since="released_at",
-            due="effectivity_date",
-        ),
-        Turn(
-            S.VALIDATED,
-            Party.US,
-            RAISED_BY,
-            gettext_lazy("record the implementation"),
-            since="validated_at",
-            due="effectivity_date",
-        ),
-        Turn(
-            S.IMPLEMENTED, Party.US, RAISED_BY, gettext_lazy("close the change"), since="updated_at"
-        ),
+        our_turn(S.IMPLEMENTED, RAISED_BY, gettext_lazy("close the change"), since="updated_at"),
     ],
 )

@@ -7,7 +7,13 @@ leaves an event; the admin is for looking things up.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import HistoryAdmin
+from core.admin import (
+    EVENT_FIELDS,
+    HistoryAdmin,
+    ReadOnlyAdminMixin,
+    ReadOnlyInline,
+    read_only_inline,
+)
 
 from .costs import shown
 from .models import (
@@ -26,43 +32,10 @@ from .models import (
     TeamMember,
 )
 
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class EightDStepInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = EightDStep
-    fields = ["code", "status", "due_at", "submitted_at", "decided_at", "decided_by"]
-    readonly_fields = fields
-    extra = 0
-
-
-class ClaimEventInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = ClaimEvent
-    fields = ["created_at", "actor", "action", "from_status", "to_status", "comment"]
-    readonly_fields = fields
-    extra = 0
-
-
 # --- the 8D rows (D1, D3, D4, D5–D7), shown on the claim ----------------------------------------
 
 
-class TeamMemberInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = TeamMember
-    fields = ["name", "role", "function", "email"]
-    readonly_fields = fields
-    extra = 0
-
-
-class ContainmentInline(ReadOnlyAdminMixin, admin.TabularInline):
+class ContainmentInline(ReadOnlyInline):
     model = Containment
     fields = [
         "location",
@@ -74,11 +47,9 @@ class ContainmentInline(ReadOnlyAdminMixin, admin.TabularInline):
         "started_on",
         "removed_at",
     ]
-    readonly_fields = fields
-    extra = 0
 
 
-class CauseInline(ReadOnlyAdminMixin, admin.TabularInline):
+class CauseInline(ReadOnlyInline):
     model = Cause
     fields = [
         "leg",
@@ -91,15 +62,13 @@ class CauseInline(ReadOnlyAdminMixin, admin.TabularInline):
         "verified_by",
         "verified_at",
     ]
-    readonly_fields = fields
-    extra = 0
 
     @admin.display(description=_("5-Why chain"))
     def why_chain(self, cause: Cause) -> str:
         return " → ".join(str(why) for why in cause.whys or [])
 
 
-class CorrectiveActionInline(ReadOnlyAdminMixin, admin.TabularInline):
+class CorrectiveActionInline(ReadOnlyInline):
     model = CorrectiveAction
     fields = [
         "action",
@@ -109,8 +78,6 @@ class CorrectiveActionInline(ReadOnlyAdminMixin, admin.TabularInline):
         "causes_removed",
         "implemented_on",
     ]
-    readonly_fields = fields
-    extra = 0
 
     def get_queryset(self, request):
         return (
@@ -134,13 +101,6 @@ class CorrectiveActionInline(ReadOnlyAdminMixin, admin.TabularInline):
         return "; ".join(str(cause) for cause in row.causes.all()) or "–"
 
 
-class ReadAcrossInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = ReadAcross
-    fields = ["scope", "subject", "applicable", "measure", "completed_on"]
-    readonly_fields = fields
-    extra = 0
-
-
 @admin.register(Claim)
 class ClaimAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_display = ["number", "customer", "part", "kind", "severity", "status", "notified_at"]
@@ -149,13 +109,15 @@ class ClaimAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_select_related = ["customer", "part"]
     date_hierarchy = "notified_at"
     inlines = [
-        EightDStepInline,
-        TeamMemberInline,
+        read_only_inline(
+            EightDStep, ["code", "status", "due_at", "submitted_at", "decided_at", "decided_by"]
+        ),
+        read_only_inline(TeamMember, ["name", "role", "function", "email"]),
         ContainmentInline,
         CauseInline,
         CorrectiveActionInline,
-        ReadAcrossInline,
-        ClaimEventInline,
+        read_only_inline(ReadAcross, ["scope", "subject", "applicable", "measure", "completed_on"]),
+        read_only_inline(ClaimEvent, EVENT_FIELDS),
     ]
 
 
@@ -201,7 +163,7 @@ class ClaimCommentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["claim__number", "body"]
 
 
-class ClaimCostInline(ReadOnlyAdminMixin, admin.TabularInline):
+class ClaimCostInline(ReadOnlyInline):
     model = ClaimCost
     fields = [
         "category",
@@ -216,8 +178,6 @@ class ClaimCostInline(ReadOnlyAdminMixin, admin.TabularInline):
         "created_by",
         "created_at",
     ]
-    readonly_fields = fields
-    extra = 0
 
     @admin.display(description=_("amount"))
     def amount_shown(self, line: ClaimCost):

@@ -10,21 +10,24 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import StyledForm
+from core.pages import PageTransitions, run_form, run_service, transition_buttons, visible_record
 from core.tenancy import is_internal
 
 from . import costs
 from .models import Claim, ClaimCost
-from .views import run_service
+from .views import TYPED_FIELDS
+
+COST_TRANSITIONS = PageTransitions(
+    costs.COST_SERVICES, "claim", posted_version=False, keep_typed=TYPED_FIELDS
+)
 
 
 class CostLineForm(StyledForm):
@@ -66,18 +69,21 @@ def _as_typed(number: Decimal) -> Decimal:
     return Decimal(format(number.normalize(), "f"))
 
 
-def _visible_claim(request, pk) -> Claim:
-    return get_object_or_404(Claim.objects.visible_to(request.user).with_related(), pk=pk)
+def _line(request, pk, line_pk) -> tuple[Claim, ClaimCost]:
+    """The claim and one of its cost lines the user may see (404 otherwise)."""
+    claim = visible_record(request, Claim, pk)
+    lines = ClaimCost.objects.visible_to(request.user)
+    return claim, get_object_or_404(lines, claim=claim, pk=line_pk)
 
 
-def _back(claim: Claim):
-    return redirect(f"{claim.get_absolute_url()}#costs")
+def _costs_of(claim: Claim) -> str:
+    return f"{claim.get_absolute_url()}#costs"
 
 
 @login_required
 @require_GET
 def cost_card(request, pk):
-    claim = _visible_claim(request, pk)
+    claim = visible_record(request, Claim, pk)
     summary = costs.cost_summary(claim, request.user)
     if summary is None:
         return HttpResponse("")
@@ -89,14 +95,7 @@ def cost_card(request, pk):
         "cost_card": True,
         "claim": claim,
         "costs": summary,
-        "cost_actions": [
-            {
-                "name": name,
-                "label": costs.COST_WORKFLOW[name].label,
-                "needs_comment": costs.COST_WORKFLOW[name].needs_comment,
-            }
-            for name in actions
-        ],
+        "cost_actions": transition_buttons(costs.COST_WORKFLOW, actions),
     }
     may_edit = costs.may_edit_lines(summary, user)
     context["line_form"] = CostLineForm() if may_edit else None
@@ -109,61 +108,39 @@ def cost_card(request, pk):
 @login_required
 @require_POST
 def cost_line_add(request, pk):
-    claim = _visible_claim(request, pk)
-    form = CostLineForm(request.POST)
-    if not form.is_valid():
-        _form_messages(request, form)
-        return _back(claim)
-    run_service(request, costs.cost_line_add, claim=claim, actor=request.user, **form.cleaned_data)
-    return _back(claim)
+    claim = visible_record(request, Claim, pk)
+    run_form(request, CostLineForm(request.POST), costs.cost_line_add, claim=claim)
+    return redirect(_costs_of(claim))
 
 
 @login_required
 @require_POST
 def cost_line_edit(request, pk, line_pk):
     """Change a line while the sheet is being prepared; once released the service refuses."""
-    claim = _visible_claim(request, pk)
-    line = get_object_or_404(ClaimCost.objects.visible_to(request.user), claim=claim, pk=line_pk)
+    claim, line = _line(request, pk, line_pk)
     if not is_internal(request.user):
         raise HttpForbidden  # a customer sees released lines but never changes them
-    form = CostLineForm.for_line(line, request.POST)
-    if not form.is_valid():
-        _form_messages(request, form)
-        return _back(claim)
-    run_service(request, costs.cost_line_update, line=line, actor=request.user, **form.cleaned_data)
-    return _back(claim)
-
-
-def _form_messages(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+    run_form(request, CostLineForm.for_line(line, request.POST), costs.cost_line_update, line=line)
+    return redirect(_costs_of(claim))
 
 
 @login_required
 @require_POST
 def cost_line_remove(request, pk, line_pk):
-    claim = _visible_claim(request, pk)
-    line = get_object_or_404(ClaimCost.objects.visible_to(request.user), claim=claim, pk=line_pk)
+    claim, line = _line(request, pk, line_pk)
     run_service(request, costs.cost_line_remove, line=line, actor=request.user)
-    return _back(claim)
+    return redirect(_costs_of(claim))
 
 
 @login_required
 @require_POST
 def cost_transition(request, pk, action):
-    claim = _visible_claim(request, pk)
-    service = costs.COST_SERVICES.get(action)
-    if service is None:
-        messages.error(request, _("Unknown action “%s”.") % action)
-        return _back(claim)
-    if costs.cost_summary(claim, request.user) is None:
+    claim = visible_record(request, Claim, pk)
+    if action in costs.COST_SERVICES and costs.cost_summary(claim, request.user) is None:
         raise Http404  # a customer cannot act on costs they cannot see
     inputs = {}
     if action == "dispute":
         inputs["reason"] = request.POST.get("reason", "")
     elif action in ("accept", "reopen"):
         inputs["comment"] = request.POST.get("reason", "")
-    run_service(request, service, claim=claim, actor=request.user, **inputs)
-    return _back(claim)
+    return COST_TRANSITIONS.run(request, claim, action, to=_costs_of(claim), **inputs)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,12 +23,14 @@ from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict, DomainError, PermissionDenied
 from core.models import Attachment
+from core.records.services import known_fields, note_history, required, save
+from core.records.transitions import transition
 from core.tenancy import customer_id_of, is_internal
 from core.workflow import Transition, Workflow
 
 from . import notifications
-from .models import Claim, ClaimCost, ClaimCostSheet
-from .services import _event, _history, _locked, _save
+from .models import Claim, ClaimCost, ClaimCostSheet, ClaimEvent
+from .services import lock_claim
 from .workflow import REVIEW, WORK
 
 CENT = Decimal("0.01")
@@ -54,18 +57,17 @@ EDITABLE_STATUSES = frozenset({"draft", "disputed"})
 CUSTOMER_ACTIONS = frozenset({"accept", "dispute"})
 # No chargeback on a claim that is not (or not yet) a claim against us.
 NO_COSTS_WHILE = frozenset({Claim.Status.DRAFT, Claim.Status.REJECTED, Claim.Status.CANCELLED})
-LINE_FIELDS = frozenset(
-    {
-        "category",
-        "description",
-        "quantity",
-        "unit",
-        "rate",
-        "currency",
-        "technical_factor_percent",
-        "evidence",
-        "evidence_attachment",
-    }
+# What a cost line states, in the order the API shows it.
+LINE_FIELDS = (
+    "category",
+    "description",
+    "quantity",
+    "unit",
+    "rate",
+    "currency",
+    "technical_factor_percent",
+    "evidence",
+    "evidence_attachment",
 )
 
 
@@ -175,7 +177,7 @@ def may_edit_lines(summary: CostSummary, user) -> bool:
 @transaction.atomic
 def cost_line_add(*, claim: Claim, actor, **fields) -> ClaimCost:
     """Add a line (staff only, while the sheet is a draft or disputed)."""
-    claim = _locked(claim)
+    claim = lock_claim(claim)
     _require_staff(actor)
     if claim.status in NO_COSTS_WHILE:
         raise Conflict(
@@ -184,33 +186,33 @@ def cost_line_add(*, claim: Claim, actor, **fields) -> ClaimCost:
     sheet = _sheet_for_update(claim, create=True)
     _require_editable(sheet)
     line = ClaimCost(sheet=sheet, claim=claim, customer_id=claim.customer_id, created_by=actor)
-    _apply(line, claim, {"currency": DEFAULT_CURRENCY, **_only(fields)})
-    _history(line, actor, _("Cost line added"))
+    _apply(line, claim, {"currency": DEFAULT_CURRENCY, **known_fields(fields, LINE_FIELDS)})
+    note_history(line, actor, _("Cost line added"))
     line.save()
     return line
 
 
 @transaction.atomic
 def cost_line_update(*, line: ClaimCost, actor, **fields) -> ClaimCost:
-    claim = _locked(line.claim)
+    claim = lock_claim(line.claim)
     _require_staff(actor)
     sheet = _sheet_for_update(claim)
     _require_editable(sheet)
     line = ClaimCost.objects.select_for_update().get(pk=line.pk, sheet=sheet)
-    _apply(line, claim, _only(fields))
-    _save(line, actor, _("Cost line changed"))
+    _apply(line, claim, known_fields(fields, LINE_FIELDS))
+    save(line, actor, _("Cost line changed"))
     return line
 
 
 @transaction.atomic
 def cost_line_remove(*, line: ClaimCost, actor) -> None:
     """Remove a line still being prepared; its history keeps what it said."""
-    claim = _locked(line.claim)
+    claim = lock_claim(line.claim)
     _require_staff(actor)
     sheet = _sheet_for_update(claim)
     _require_editable(sheet)
     line = ClaimCost.objects.select_for_update().get(pk=line.pk, sheet=sheet)
-    _history(line, actor, _("Cost line removed"))
+    note_history(line, actor, _("Cost line removed"))
     line.delete()
 
 
@@ -220,9 +222,7 @@ def cost_line_remove(*, line: ClaimCost, actor) -> None:
 @transaction.atomic
 def costs_release(*, claim: Claim, actor) -> ClaimCostSheet:
     """Show the costs to the customer and tell them (in the portal and by mail)."""
-    claim = _locked(claim)
-    sheet = _sheet_for_update(claim)
-    COST_WORKFLOW.check("release", state=sheet.status, actor=actor)
+    claim, sheet = _sheet_to_move(claim, "release", actor)
     _require_staff(actor)
     if not sheet.lines.exists():
         raise Conflict(_("Add at least one cost line before releasing the costs."))
@@ -243,9 +243,7 @@ def costs_release(*, claim: Claim, actor) -> ClaimCostSheet:
 
 @transaction.atomic
 def costs_accept(*, claim: Claim, actor, comment: str = "") -> ClaimCostSheet:
-    claim = _locked(claim)
-    sheet = _sheet_for_update(claim)
-    COST_WORKFLOW.check("accept", state=sheet.status, actor=actor)
+    claim, sheet = _sheet_to_move(claim, "accept", actor)
     _require_customer(claim, actor)
     sheet.customer_decided_at, sheet.customer_decided_by = timezone.now(), actor
     comment = (comment or "").strip()
@@ -256,13 +254,9 @@ def costs_accept(*, claim: Claim, actor, comment: str = "") -> ClaimCostSheet:
 
 @transaction.atomic
 def costs_dispute(*, claim: Claim, actor, reason: str) -> ClaimCostSheet:
-    claim = _locked(claim)
-    sheet = _sheet_for_update(claim)
-    COST_WORKFLOW.check("dispute", state=sheet.status, actor=actor)
+    claim, sheet = _sheet_to_move(claim, "dispute", actor)
     _require_customer(claim, actor)
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Say which costs you dispute and why."), field="reason")
+    reason = required(reason, "reason", _("Say which costs you dispute and why."))
     sheet.customer_decided_at, sheet.customer_decided_by = timezone.now(), actor
     sheet.dispute_reason = reason
     _transition(claim, sheet, actor, "dispute", _DECISION_FIELDS, reason)
@@ -273,9 +267,7 @@ def costs_dispute(*, claim: Claim, actor, reason: str) -> ClaimCostSheet:
 @transaction.atomic
 def costs_reopen(*, claim: Claim, actor, comment: str = "") -> ClaimCostSheet:
     """After a dispute: back to a draft we revise and release again (the reason stays)."""
-    claim = _locked(claim)
-    sheet = _sheet_for_update(claim)
-    COST_WORKFLOW.check("reopen", state=sheet.status, actor=actor)
+    claim, sheet = _sheet_to_move(claim, "reopen", actor)
     _require_staff(actor)
     return _transition(claim, sheet, actor, "reopen", comment=(comment or "").strip())
 
@@ -291,21 +283,22 @@ COST_SERVICES = {
 # --- internals -----------------------------------------------------------------------------------
 
 _DECISION_FIELDS = ["customer_decided_at", "customer_decided_by", "dispute_reason"]
+# The sheet has its own table; what happens to it is told on the claim's timeline.
+_move_sheet = partial(transition, workflow=COST_WORKFLOW, events=ClaimEvent)
 
 
 def _transition(claim, sheet, actor, action: str, fields=(), comment: str = ""):
-    transition = COST_WORKFLOW[action]
-    from_status, sheet.status = sheet.status, transition.target
-    _save(sheet, actor, str(transition.label), ["status", *fields])
-    _event(
-        claim,
-        actor,
-        f"costs_{action}",
-        from_status=from_status,
-        to_status=sheet.status,
-        comment=comment,
-    )
-    return sheet
+    """The sheet moves; the claim's timeline tells (``costs_release``, …)."""
+    event = {"timeline": claim, "event_action": f"costs_{action}"}
+    return _move_sheet(sheet, actor, action, fields, comment=comment, **event)
+
+
+def _sheet_to_move(claim: Claim, action: str, actor) -> tuple[Claim, ClaimCostSheet]:
+    """Lock the claim, then its sheet; refuse an action the sheet's state does not allow."""
+    claim = lock_claim(claim)
+    sheet = _sheet_for_update(claim)
+    COST_WORKFLOW.check(action, state=sheet.status, actor=actor)
+    return claim, sheet
 
 
 def _sheet_for_update(claim: Claim, *, create: bool = False) -> ClaimCostSheet:
@@ -336,13 +329,6 @@ def _require_customer(claim: Claim, actor) -> None:
         raise PermissionDenied(_("Only the customer can accept or dispute the costs."))
     if not actor.has_capability(REVIEW):
         raise PermissionDenied(_("You are not allowed to do this."))
-
-
-def _only(fields: dict) -> dict:
-    unknown = set(fields) - LINE_FIELDS
-    if unknown:
-        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
-    return fields
 
 
 def _apply(line: ClaimCost, claim: Claim, fields: dict) -> None:

@@ -279,6 +279,14 @@ class DemoCost:
     evidence: str = ""
     factor: str | None = None  # technical factor %, warranty lines only
 
+    def line_fields(self) -> dict:
+        """What ``costs.cost_line_add`` takes for this line."""
+        fields = {name: getattr(self, name) for name in ("category", "quantity", "unit", "rate")}
+        fields.update(description=self.description, evidence=self.evidence)
+        if self.factor:
+            fields["technical_factor_percent"] = self.factor
+        return fields
+
 
 @dataclass(frozen=True)
 class DemoCostSheet:
@@ -394,18 +402,7 @@ def _seed_costs(claims: dict[str, Claim], users: dict) -> int:
 def _charge(claim: Claim, spec: DemoCostSheet, users: dict) -> None:
     engineer, customer = users[ENGINEER], _customer_user(claim.customer, users)
     for line in spec.lines:
-        factor = {"technical_factor_percent": line.factor} if line.factor else {}
-        costs.cost_line_add(
-            claim=claim,
-            actor=engineer,
-            category=line.category,
-            description=line.description,
-            quantity=line.quantity,
-            unit=line.unit,
-            rate=line.rate,
-            evidence=line.evidence,
-            **factor,
-        )
+        costs.cost_line_add(claim=claim, actor=engineer, **line.line_fields())
     if spec.status == "draft":
         return
     costs.costs_release(claim=claim, actor=engineer)

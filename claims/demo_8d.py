@@ -442,9 +442,7 @@ class EightDWriter:
         if not partial and size < 6 and self.rng.random() < 0.4:
             members.append((self.claim.customer_contact, "expert", "Customer quality"))
         for name, role, function in members:
-            eightd.team_member_save(
-                claim=self.claim, actor=self.engineer, name=name, role=role, function=function
-            )
+            self._write(eightd.team_member_save, name=name, role=role, function=function)
 
     def _d2(self, partial: bool) -> None:
         claim, analysis = self.claim, self.analysis
@@ -492,9 +490,8 @@ class EightDWriter:
         if location == "service_stock" and claim.kind == "field":
             reason = None  # field parts are also spare parts at the dealers
         if reason and rng.random() < 0.75:
-            eightd.containment_save(
-                claim=claim,
-                actor=self.engineer,
+            self._write(
+                eightd.containment_save,
                 location=location,
                 not_applicable=True,
                 not_applicable_reason=reason,
@@ -507,9 +504,8 @@ class EightDWriter:
         else:
             sorter = "our inspectors" if location.startswith("own") else "a sorting service"
             method, check = rng.choice(("sort", "sort", "rework")), f"100 % check by {sorter}"
-        eightd.containment_save(
-            claim=claim,
-            actor=self.engineer,
+        self._write(
+            eightd.containment_save,
             location=location,
             method=method,
             qty_checked=checked,
@@ -539,9 +535,8 @@ class EightDWriter:
             self._root_cause("systemic", SYSTEMIC_CAUSE, SYSTEMIC)
 
     def _cause(self, leg: str, category: str, text: str, whys=(), root=False) -> Cause:
-        return eightd.cause_save(
-            claim=self.claim,
-            actor=self.engineer,
+        return self._write(
+            eightd.cause_save,
             leg=leg,
             category=category,
             description=text,
@@ -578,9 +573,8 @@ class EightDWriter:
             ),
         )
         for number, (title, linked, owner, verification) in enumerate(plans, start=1):
-            eightd.corrective_action_save(
-                claim=self.claim,
-                actor=self.engineer,
+            self._write(
+                eightd.corrective_action_save,
                 title=title,
                 owner=owner,
                 due_date=self.start + dt.timedelta(days=14 * number + rng.randint(0, 7)),
@@ -625,22 +619,16 @@ class EightDWriter:
         claim, rng = self.claim, self.rng
         plant = claim.part.plant
         done = min(self.start + dt.timedelta(days=rng.randint(25, 35)), timezone.localdate())
+        # scope, subject, applicable, measure, completed on (``eightd.READ_ACROSS_FIELDS``)
         rows = [
             ("line", self.analysis.read_across, True, "Same action implemented.", done),
             ("plant", f"Plants other than {plant.city} with the same process", False, "", None),
             ("process", f"{self._commodity()} parts of other customers", True,
              "Failure mode added to the PFMEA of the family.", done),
         ]  # fmt: skip
-        for scope, subject, applicable, measure, completed in rows[:1] if partial else rows:
-            eightd.read_across_save(
-                claim=claim,
-                actor=self.engineer,
-                scope=scope,
-                subject=subject,
-                applicable=applicable,
-                measure=measure,
-                completed_on=completed,
-            )
+        for row in rows[:1] if partial else rows:
+            fields = dict(zip(eightd.READ_ACROSS_FIELDS, row, strict=True))
+            self._write(eightd.read_across_save, **fields)
         content = {"pfmea": "updated", "pfmea_reference": self._document("PFMEA")}
         if not partial:
             content.update(self._control_plan())
@@ -665,9 +653,8 @@ class EightDWriter:
 
     def _preventive_actions(self) -> None:
         systemic = list(self.claim.causes.filter(leg="systemic", is_root_cause=True))
-        eightd.corrective_action_save(
-            claim=self.claim,
-            actor=self.engineer,
+        self._write(
+            eightd.corrective_action_save,
             kind=Action.Kind.PREVENTIVE,
             title=f"Review the PFMEAs of all {self._commodity().lower()} parts",
             owner=self.manager,
@@ -675,9 +662,8 @@ class EightDWriter:
             causes=systemic,
         )
         if self.rng.random() < 0.4:
-            eightd.corrective_action_save(
-                claim=self.claim,
-                actor=self.engineer,
+            self._write(
+                eightd.corrective_action_save,
                 kind=Action.Kind.PREVENTIVE,
                 title="Agree the cost of the new checks with purchasing",
                 owner=self.manager,
@@ -697,6 +683,10 @@ class EightDWriter:
         self._save_content("D8", content)
 
     # --- helpers -------------------------------------------------------------------------------
+
+    def _write(self, service, **fields):
+        """One of the ``claims.eightd`` services on this claim, by its engineer."""
+        return service(claim=self.claim, actor=self.engineer, **fields)
 
     def _save_content(self, code: str, content: dict) -> None:
         step = self.claim.steps.get(code=code)

@@ -8,16 +8,16 @@ the time (level 2). When both levels fall due in one run (the worker was down), 
 recorded and only the second is told.
 
 Exactly once per claim and level: the claim row is locked (the same lock ``claim_acknowledge``
-takes), the ``ClaimEscalation`` rows are inserted before anybody is told, in the same transaction;
-a second run finds them, and a concurrent run waits for the lock and then finds them (their
-unique constraint refuses a duplicate even without the lock).
+takes), the ``ClaimEscalation`` rows are recorded before anybody is told, in the same transaction
+(``core.records.notices``); a second run finds them, and a concurrent run waits for the lock and
+then finds them (their unique constraint refuses a duplicate even without the lock).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from core.calendar import add_working_hours
@@ -91,17 +91,13 @@ def _escalate(claim_id: int, due: list[tuple[int, dt.datetime]]) -> int | None:
     if claim.status != Claim.Status.SUBMITTED or claim.acknowledged_at is not None:
         return None
     done = set(claim.escalations.values_list("level", flat=True))
-    new = [(level, at) for level, at in due if level not in done]
-    if not new:
-        return None
-    try:
-        with transaction.atomic():
-            ClaimEscalation.objects.bulk_create(
-                ClaimEscalation(claim=claim, customer_id=claim.customer_id, level=level, due_at=at)
-                for level, at in new
-            )
-    except IntegrityError:
-        return None  # another run escalated this level first
-    level = max(level for level, _at in new)
+    recorded = ClaimEscalation.objects.record_once(
+        ClaimEscalation(claim=claim, customer_id=claim.customer_id, level=level, due_at=at)
+        for level, at in due
+        if level not in done
+    )
+    if not recorded:
+        return None  # nothing new, or another run escalated these levels first
+    level = max(escalation.level for escalation in recorded)
     notifications.claim_not_acknowledged(claim, level=level, hours=reaction_hours(claim) * level)
     return level

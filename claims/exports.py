@@ -7,21 +7,16 @@ the same columns, restricted to their own claims by the queryset they pass in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core import csvexport
+from core.csvexport import local_iso, streamed_response
 
 from .models import Claim
-
-BOM = "\ufeff"
-CHUNK_SIZE = 500
 
 
 def export_columns() -> list[str]:
@@ -63,64 +58,21 @@ def claim_row(claim: Claim) -> list:
         claim.customer_reference,
         claim.get_detection_location_display(),
         claim.detection_date.isoformat() if claim.detection_date else "",
-        _iso(claim.notified_at, zone),
+        local_iso(claim.notified_at, zone),
         claim.suspect_qty,
         claim.nonconforming_qty,
         claim.ppm_qty,
         str(claim.assigned_engineer) if claim.assigned_engineer else "",
         getattr(claim, "next_due_code", None) or "",
-        _iso(getattr(claim, "next_due_at", None), zone),
-        _iso(claim.closed_at, zone),
+        local_iso(getattr(claim, "next_due_at", None), zone),
+        local_iso(claim.closed_at, zone),
     ]
 
 
-def csv_lines(claims: QuerySet[Claim]) -> Iterator[str]:
-    """The BOM and header, then one encoded line per claim, fetched in chunks."""
-    buffer = _LineBuffer()
-    writer = csvexport.writer(buffer)
-    writer.writerow(export_columns())
-    yield BOM + buffer.take()
-    for claim in claims.iterator(chunk_size=CHUNK_SIZE):
-        writer.writerow(claim_row(claim))
-        yield buffer.take()
-
-
 def claims_csv_response(claims: QuerySet[Claim]) -> StreamingHttpResponse:
-    lines = _encoded(csv_lines(claims), translation.get_language())
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    filename = f"claims-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _encoded(lines: Iterable[str], language: str | None) -> Iterator[bytes]:
-    # Rows are produced after the view has returned and the request's language was reset.
-    with translation.override(language):
-        for line in lines:
-            yield line.encode("utf-8")
-
-
-def _iso(value, zone: ZoneInfo) -> str:
-    if value is None:
-        return ""
-    return value.astimezone(zone).isoformat(timespec="minutes")
+    return streamed_response("claims", export_columns(), claims, claim_row)
 
 
 @lru_cache(maxsize=64)
 def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
-
-
-class _LineBuffer:
-    """A write target for csv.writer that hands back what was written since the last take."""
-
-    def __init__(self):
-        self._parts: list[str] = []
-
-    def write(self, text: str) -> None:
-        self._parts.append(text)
-
-    def take(self) -> str:
-        text = "".join(self._parts)
-        self._parts.clear()
-        return text

@@ -5,12 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import limits
-from core.forms import DateInput, MultipleFileField, StyledForm, StyledModelForm
+from core.forms import DateInput, MultipleFileField, StyledForm, StyledModelForm, text_field
 from core.tenancy import is_internal
 from customers.models import Part
 from customers.selectors import parts_active_on
 
 from .models import Claim
+from .services import FILED_FIELDS
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -31,25 +32,7 @@ class ClaimForm(StyledModelForm):
 
     class Meta:
         model = Claim
-        fields = [
-            "part",
-            "kind",
-            "severity",
-            "customer_reference",
-            "detection_location",
-            "detection_date",
-            "notified_at",
-            "symptom",
-            "suspect_qty",
-            "nonconforming_qty",
-            "ppm_qty",
-            "lot",
-            "batch",
-            "serial",
-            "date_code",
-            "production_date",
-            "customer_contact",
-        ]
+        fields = ["part", *FILED_FIELDS]
         widgets = {
             "detection_date": DateInput(),
             "production_date": DateInput(),
@@ -73,34 +56,29 @@ class ClaimForm(StyledModelForm):
             del self.fields["notified_at"]
         if editing:
             del self.fields["files"]
-            # The version this page showed: saving over someone else's change is refused.
-            self.fields["version"] = forms.IntegerField(
-                widget=forms.HiddenInput, required=False, min_value=1, initial=self.instance.version
-            )
+            self.send_version()
 
     def service_fields(self) -> dict:
-        """The claim's fields for the services; the version is passed on its own."""
-        data = dict(self.cleaned_data)
-        data.pop("files", None)
-        data.pop("version", None)
+        """The claim's fields for the services; a new claim's files and customer too.
+
+        The version is passed on its own.
+        """
+        data = super().service_fields()
+        if "files" in data:  # a new claim: its customer is the part's
+            data["uploads"] = data.pop("files")
+            data["customer"] = data["part"].customer
         if data.get("notified_at") is None:
             data.pop("notified_at", None)
         return data
 
 
 class ReasonForm(StyledForm):
-    reason = forms.CharField(
-        max_length=limits.LONG_TEXT, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = text_field(_("Reason"))
 
 
 class RejectResponsibilityForm(StyledForm):
     reason_code = forms.ChoiceField(label=_("Reason code"), choices=Claim.RejectionCode.choices)
-    reason = forms.CharField(
-        max_length=limits.LONG_TEXT,
-        label=_("Reason and evidence"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    reason = text_field(_("Reason and evidence"), rows=3)
 
 
 class AssignForm(StyledForm):
@@ -122,11 +100,7 @@ class ClassifyForm(StyledForm):
 
 
 class CommentForm(StyledForm):
-    body = forms.CharField(
-        label=_("Comment"),
-        max_length=limits.COMMENT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    body = text_field(_("Comment"), rows=3, max_length=limits.COMMENT)
     internal = forms.BooleanField(label=_("Internal (hidden from the customer)"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):

@@ -7,73 +7,63 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.home import (
+    CountCard,
     HomeCard,
     HomeWaiting,
-    WaitingCount,
     item_for,
+    ours,
     persona,
     register_home_waiting,
-    url_or_none,
 )
 from core.waiting import Party
 
 from . import selectors
 
-
-def _shown_if_any(count: int) -> int | None:
-    # Claim cards appear once there is something to act on; a zero card is noise at the top.
-    return count or None
+# Each card opens the list filtered to exactly the claims it counts.
+OPEN_CLAIMS = CountCard(
+    "open_claims",
+    gettext_lazy("Open claims"),
+    "bi-flag",
+    "claims:claim-list",
+    "open=on",
+    alert=False,
+)
+STEPS_TO_APPROVE = CountCard(
+    "steps_to_approve",
+    gettext_lazy("Claims with 8D steps awaiting your approval"),
+    "bi-patch-question",
+    "claims:claim-list",
+    "steps_to_approve=on",
+)
+NEW_CLAIMS = CountCard(
+    "new_claims",
+    gettext_lazy("New claims"),
+    "bi-inbox",
+    "claims:inbox",
+    "status=submitted",
+    alert=False,
+)
+OVERDUE_CLAIMS = CountCard(
+    "overdue_claims",
+    gettext_lazy("Claims with overdue 8D steps"),
+    "bi-exclamation-octagon",
+    "claims:inbox",
+    "overdue=on",
+)
 
 
 def claim_cards(user) -> list[HomeCard]:
     if persona(user) == "customer":
-        return _customer_cards(user)
+        return [
+            OPEN_CLAIMS.of(selectors.count_open(user)),
+            STEPS_TO_APPROVE.of(selectors.count_claims_with_steps_to_approve(user)),
+        ]
     if persona(user) in ("engineer", "manager"):
-        return _engineer_cards(user)
+        return [
+            NEW_CLAIMS.of(selectors.count_new(user)),
+            OVERDUE_CLAIMS.of(selectors.count_overdue(user)),
+        ]
     return []
-
-
-def _customer_cards(user) -> list[HomeCard]:
-    # Each card opens the list filtered to exactly the claims it counts.
-    waiting = selectors.count_claims_with_steps_to_approve(user)
-    return [
-        HomeCard(
-            "open_claims",
-            gettext_lazy("Open claims"),
-            _shown_if_any(selectors.count_open(user)),
-            "bi-flag",
-            url_or_none("claims:claim-list", "open=on"),
-        ),
-        HomeCard(
-            "steps_to_approve",
-            gettext_lazy("Claims with 8D steps awaiting your approval"),
-            _shown_if_any(waiting),
-            "bi-patch-question",
-            url_or_none("claims:claim-list", "steps_to_approve=on"),
-            alert=waiting > 0,
-        ),
-    ]
-
-
-def _engineer_cards(user) -> list[HomeCard]:
-    overdue = selectors.count_overdue(user)
-    return [
-        HomeCard(
-            "new_claims",
-            gettext_lazy("New claims"),
-            _shown_if_any(selectors.count_new(user)),
-            "bi-inbox",
-            url_or_none("claims:inbox", "status=submitted"),
-        ),
-        HomeCard(
-            "overdue_claims",
-            gettext_lazy("Claims with overdue 8D steps"),
-            _shown_if_any(overdue),
-            "bi-exclamation-octagon",
-            url_or_none("claims:inbox", "overdue=on"),
-            alert=overdue > 0,
-        ),
-    ]
 
 
 @register_home_waiting
@@ -85,13 +75,8 @@ def claim_waiting(user) -> HomeWaiting:
     """
     if persona(user) == "customer":
         return HomeWaiting(for_customer=_customer_items(user))
-    count = WaitingCount(
-        "claims",
-        _("Claims"),
-        selectors.count_waiting(user, Party.US),
-        url_or_none("claims:claim-list", "waiting=us"),
-    )
-    return HomeWaiting(for_us=[count])
+    count = selectors.count_waiting(user, Party.US)
+    return HomeWaiting(for_us=[ours("claims", _("Claims"), count, "claims:claim-list")])
 
 
 def _customer_items(user) -> list:

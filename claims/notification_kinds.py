@@ -30,34 +30,23 @@ COSTS_RELEASED = "claims.costs_released"
 CLOSED = "claims.closed"
 
 KINDS = (
-    Kind(SUBMITTED, _("New claim submitted"), Audience.INTERNAL, group=GROUP),
-    Kind(
-        SAFETY_ALERT,
-        _("Safety or critical claim submitted"),
-        Audience.INTERNAL,
-        mandatory=True,
-        group=GROUP,
-    ),
-    Kind(NOT_ACKNOWLEDGED, _("Claim not acknowledged in time"), Audience.INTERNAL, group=GROUP),
-    Kind(STEP_DECIDED, _("Customer approved or sent back an 8D step"), Audience.INTERNAL,
-         group=GROUP),
-    Kind(EIGHT_D_DECIDED, _("Customer accepted or rejected the 8D"), Audience.INTERNAL,
-         group=GROUP),
-    Kind(COMMENTED, _("Customer commented on a claim"), Audience.INTERNAL, group=GROUP),
-    Kind(COSTS_DECIDED, _("Customer accepted or disputed the costs"), Audience.INTERNAL,
-         group=GROUP),
-    Kind(STEP_DUE_SOON, _("8D step due soon"), Audience.INTERNAL, Delivery.DIGEST, group=GROUP),
-    Kind(STEP_OVERDUE, _("8D step overdue"), Audience.INTERNAL, group=GROUP),
-    Kind(ACKNOWLEDGED, _("Your claim was acknowledged"), Audience.CUSTOMER, group=GROUP),
-    Kind(RESPONSIBILITY_ACCEPTED, _("Your claim was accepted"), Audience.CUSTOMER, group=GROUP),
-    Kind(RESPONSIBILITY_REJECTED, _("Your claim was rejected"), Audience.CUSTOMER, group=GROUP),
-    Kind(STEP_SUBMITTED, _("8D step submitted for your approval"), Audience.CUSTOMER,
-         group=GROUP),
-    Kind(COSTS_RELEASED, _("Claim costs released for your decision"), Audience.CUSTOMER,
-         group=GROUP),
-    Kind(CLOSED, _("Claim closed"), Audience.CUSTOMER, group=GROUP),
-)  # fmt: skip
+    Kind(SUBMITTED, _("New claim submitted"), Audience.INTERNAL),
+    Kind(SAFETY_ALERT, _("Safety or critical claim submitted"), Audience.INTERNAL, mandatory=True),
+    Kind(NOT_ACKNOWLEDGED, _("Claim not acknowledged in time"), Audience.INTERNAL),
+    Kind(STEP_DECIDED, _("Customer approved or sent back an 8D step"), Audience.INTERNAL),
+    Kind(EIGHT_D_DECIDED, _("Customer accepted or rejected the 8D"), Audience.INTERNAL),
+    Kind(COMMENTED, _("Customer commented on a claim"), Audience.INTERNAL),
+    Kind(COSTS_DECIDED, _("Customer accepted or disputed the costs"), Audience.INTERNAL),
+    Kind(STEP_DUE_SOON, _("8D step due soon"), Audience.INTERNAL, Delivery.DIGEST),
+    Kind(STEP_OVERDUE, _("8D step overdue"), Audience.INTERNAL),
+    Kind(ACKNOWLEDGED, _("Your claim was acknowledged"), Audience.CUSTOMER),
+    Kind(RESPONSIBILITY_ACCEPTED, _("Your claim was accepted"), Audience.CUSTOMER),
+    Kind(RESPONSIBILITY_REJECTED, _("Your claim was rejected"), Audience.CUSTOMER),
+    Kind(STEP_SUBMITTED, _("8D step submitted for your approval"), Audience.CUSTOMER),
+    Kind(COSTS_RELEASED, _("Claim costs released for your decision"), Audience.CUSTOMER),
+    Kind(CLOSED, _("Claim closed"), Audience.CUSTOMER),
+)
 
 
 def register_kinds() -> None:
-    register(*KINDS)
+    register(*KINDS, group=GROUP)

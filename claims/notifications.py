@@ -13,6 +13,7 @@ customer's report recipients. Customer texts never carry internal content.
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -22,9 +23,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from core.templatetags.core_tags import unambiguous_datetime_format
-from notifications.delivery import absolute_url
 from notifications.recipients import quality_managers
-from notifications.services import Text, notify
+from notifications.services import Notices, Text, notify
 
 from . import notification_kinds as kinds
 from .models import Claim, EightDStep
@@ -34,11 +34,6 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 # --- links ---------------------------------------------------------------------------------------
-
-
-def portal_url(path: str) -> str:
-    """``path`` (e.g. ``/claims/7/``) as an absolute address people can open from a mail."""
-    return absolute_url(path)
 
 
 def claim_path(claim, anchor: str = "") -> str:
@@ -181,51 +176,67 @@ def _tell_customer(claim: Claim, kind: str, title: Text, body: Text, actor, anch
     )
 
 
-def claim_acknowledged(claim: Claim, actor) -> None:
-    _tell_customer(
-        claim,
-        kinds.ACKNOWLEDGED,
-        Text(_("%(number)s: we have received your claim"), number=claim.number),
-        Text(
-            _(
-                "We have acknowledged claim %(number)s (your reference: %(reference)s) and are "
-                "working on it. You can follow the 8D in the quality portal."
-            ),
-            number=claim.number,
-            reference=claim.customer_reference or "–",
-        ),
-        actor,
-    )
+_CLAIM = Notices(
+    says={
+        "reference": lambda claim: claim.customer_reference or "–",
+        "code": lambda claim: Claim.RejectionCode(claim.rejection_code).label,
+        "reason": attrgetter("rejection_reason"),
+    },
+)
+_CUSTOMER_SIDE = {
+    "to": lambda claim: customer_people(claim)[0],
+    "mail_only": lambda claim: claim.customer.requirements.recipients,
+}
+
+claim_acknowledged = _CLAIM.notice(
+    kinds.ACKNOWLEDGED,
+    _("%(number)s: we have received your claim"),
+    _(
+        "We have acknowledged claim %(number)s (your reference: %(reference)s) and are "
+        "working on it. You can follow the 8D in the quality portal."
+    ),
+    **_CUSTOMER_SIDE,
+)
+responsibility_accepted = _CLAIM.notice(
+    kinds.RESPONSIBILITY_ACCEPTED,
+    _("%(number)s: accepted as our responsibility"),
+    _(
+        "We accept claim %(number)s as our responsibility and answer it with an 8D, "
+        "starting with the interim containment (D3)."
+    ),
+    **_CUSTOMER_SIDE,
+)
+responsibility_rejected = _CLAIM.notice(
+    kinds.RESPONSIBILITY_REJECTED,
+    _("%(number)s: not accepted as our responsibility"),
+    _("Reason: %(code)s\n\n%(reason)s"),
+    **_CUSTOMER_SIDE,
+)
+_CLOSED = _CLAIM.notice(
+    kinds.CLOSED,
+    _("%(number)s: claim closed"),
+    _("The 8D of claim %(number)s has been accepted and the claim is closed."),
+    **_CUSTOMER_SIDE,
+)
+# The customer's decision on the 8D, told to our side; ``text``: their comment or reason.
+_EIGHT_D_ACCEPTED = _CLAIM.notice(
+    kinds.EIGHT_D_DECIDED,
+    _("%(number)s: the customer accepted the 8D"),
+    _("%(text)s"),
+    to=our_people,
+)
+eight_d_rejected = _CLAIM.notice(
+    kinds.EIGHT_D_DECIDED,
+    _("%(number)s: the customer rejected the 8D"),
+    _("%(text)s"),
+    to=our_people,
+)
 
 
-def responsibility_accepted(claim: Claim, actor) -> None:
-    _tell_customer(
-        claim,
-        kinds.RESPONSIBILITY_ACCEPTED,
-        Text(_("%(number)s: accepted as our responsibility"), number=claim.number),
-        Text(
-            _(
-                "We accept claim %(number)s as our responsibility and answer it with an 8D, "
-                "starting with the interim containment (D3)."
-            ),
-            number=claim.number,
-        ),
-        actor,
-    )
-
-
-def responsibility_rejected(claim: Claim, actor) -> None:
-    _tell_customer(
-        claim,
-        kinds.RESPONSIBILITY_REJECTED,
-        Text(_("%(number)s: not accepted as our responsibility"), number=claim.number),
-        Text(
-            _("Reason: %(code)s\n\n%(reason)s"),
-            code=Claim.RejectionCode(claim.rejection_code).label,
-            reason=claim.rejection_reason,
-        ),
-        actor,
-    )
+def claim_closed(claim: Claim, actor, comment: str = "") -> None:
+    """The customer accepted the 8D: the customer's people and our own hear of it."""
+    _CLOSED(claim, actor)
+    _EIGHT_D_ACCEPTED(claim, actor, text=comment)
 
 
 def step_submitted(step: EightDStep, actor) -> None:
@@ -271,27 +282,6 @@ def costs_released(claim: Claim, *, total, currency: str, lines: int, actor) -> 
     )
 
 
-def claim_closed(claim: Claim, actor, comment: str = "") -> None:
-    """The customer accepted the 8D: the customer's people and our own hear of it."""
-    _tell_customer(
-        claim,
-        kinds.CLOSED,
-        Text(_("%(number)s: claim closed"), number=claim.number),
-        Text(
-            _("The 8D of claim %(number)s has been accepted and the claim is closed."),
-            number=claim.number,
-        ),
-        actor,
-    )
-    _tell_us(
-        claim,
-        kinds.EIGHT_D_DECIDED,
-        Text(_("%(number)s: the customer accepted the 8D"), number=claim.number),
-        comment,
-        actor,
-    )
-
-
 # --- the customer's answers, told to us ----------------------------------------------------------
 
 
@@ -304,16 +294,6 @@ def _tell_us(claim: Claim, kind: str, title: Text, text: str, actor, url: str = 
         title=title,
         body=Text(_("%(text)s"), text=text) if text else None,
         actor=actor,
-    )
-
-
-def eight_d_rejected(claim: Claim, actor, reason: str) -> None:
-    _tell_us(
-        claim,
-        kinds.EIGHT_D_DECIDED,
-        Text(_("%(number)s: the customer rejected the 8D"), number=claim.number),
-        reason,
-        actor,
     )
 
 

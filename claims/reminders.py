@@ -6,8 +6,9 @@ soon", in the daily digest unless the person chose otherwise. Overdue steps are 
 quality managers and the engineer: kind "8D step overdue", at once. One notification per person
 and step, through ``notifications.notify`` in this transaction.
 
-A ``ReminderLog`` row per step, kind and day makes a second run on the same day tell nobody; a
-concurrent run collides on its unique constraint, rolls back and tells nobody either.
+A ``ReminderLog`` row per step, kind and day (``core.records.notices``) makes a second run on the
+same day tell nobody; a concurrent run finds the rows the other one recorded and tells nobody
+either.
 """
 
 from __future__ import annotations
@@ -29,13 +30,13 @@ def deadline_reminders_send(*, now: dt.datetime | None = None) -> dict:
     """Tell today's reminders and log what they cover; return a summary."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    due_soon = _unreminded(
-        _pending_steps().filter(due_at__gt=now, due_at__lte=now + DUE_SOON_WINDOW), DUE_SOON, today
+    due_soon = ReminderLog.objects.record_for(
+        _pending_steps().filter(due_at__gt=now, due_at__lte=now + DUE_SOON_WINDOW),
+        kind=DUE_SOON,
+        sent_on=today,
     )
-    overdue = _unreminded(_pending_steps().filter(due_at__lte=now), OVERDUE, today)
-    ReminderLog.objects.bulk_create(
-        [ReminderLog(step=step, kind=DUE_SOON, sent_on=today) for step in due_soon]
-        + [ReminderLog(step=step, kind=OVERDUE, sent_on=today) for step in overdue]
+    overdue = ReminderLog.objects.record_for(
+        _pending_steps().filter(due_at__lte=now), kind=OVERDUE, sent_on=today
     )
     managers = notifications.managers()
     told = 0
@@ -59,11 +60,6 @@ def _pending_steps():
         .select_related("claim__customer", "claim__assigned_engineer")
         .order_by("due_at", "claim__number", "code")
     )
-
-
-def _unreminded(steps, kind: str, today: dt.date) -> list[EightDStep]:
-    already = ReminderLog.objects.filter(kind=kind, sent_on=today).values("step_id")
-    return list(steps.exclude(pk__in=already))
 
 
 def _engineers(step: EightDStep, *, fallback: bool = True) -> list:

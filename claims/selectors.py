@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.roles import INTERNAL_ROLES
 from core.tenancy import is_internal
-from core.waiting import Party, waiting_filter
+from core.waiting import WAITING_ITEMS, Party, count_waiting_for, first_waiting_for, waiting_filter
 
 from .models import COUNTED_IN_PPM, Claim, ClaimComment, ClaimCostSheet, ClaimEvent, EightDStep
 
@@ -38,20 +38,15 @@ def with_next_due(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     )
 
 
-def claims_for_list(user, filters: dict | None = None) -> QuerySet[Claim]:
-    """The claims ``user`` may see, filtered like the list page and the API (``ClaimFilter``)."""
-    from .filters import ClaimFilter
-
-    claims = with_next_due(Claim.objects.visible_to(user).with_related())
-    if filters:
-        claims = ClaimFilter(filters, queryset=claims, user=user).qs
-    return claims
+def claims_for_list(user) -> QuerySet[Claim]:
+    """The claims ``user`` may see, with their next deadline; the pages filter them further."""
+    return with_next_due(Claim.objects.visible_to(user).with_related())
 
 
-def inbox_for(user, filters: dict | None = None) -> QuerySet[Claim]:
+def inbox_for(user) -> QuerySet[Claim]:
     """Open claims, new ones first, then overdue ones, then by the next deadline."""
     now = timezone.now()
-    claims = claims_for_list(user, filters).open().exclude(status=Claim.Status.DRAFT)
+    claims = claims_for_list(user).open().exclude(status=Claim.Status.DRAFT)
     return claims.annotate(
         urgency=Case(
             When(status=Claim.Status.SUBMITTED, then=Value(0)),
@@ -104,6 +99,24 @@ def assignable_engineers() -> QuerySet:
     return get_user_model().objects.filter(is_active=True, role__in=INTERNAL_ROLES)
 
 
+# --- for the modules that link their records to a claim (deviations) ---------------------------
+
+
+def visible_claims(user) -> QuerySet[Claim]:
+    """The claims ``user`` may see: the choices when another record links to a claim."""
+    return Claim.objects.visible_to(user)
+
+
+def linkable_claims() -> QuerySet[Claim]:
+    """Every claim, for a link field that narrows the choice to its viewer itself (the API's)."""
+    return Claim.objects.all()
+
+
+def earliest_claim_of(customer) -> Claim | None:
+    """The customer's first claim, or None."""
+    return Claim.objects.filter(customer=customer).order_by("pk").first()
+
+
 def counted_in_ppm() -> QuerySet[Claim]:
     """Claims that count in ppm and incidents (REFERENCE §5): accepted as our responsibility.
 
@@ -130,25 +143,22 @@ def claim_counts_by_part(part_ids, *, since) -> dict[int, int]:
 
 # --- whose turn it is (claims.waiting), for the home pages ---------------------------------------
 
-# A home page lists at most this many records of a kind; their lists show the rest.
-WAITING_ITEMS = 10
 _STEP_PEOPLE = ("claim__customer", "claim__created_by", "claim__assigned_engineer")
 
 
 def count_waiting(user, party: str) -> int:
-    return waiting_filter(Claim.objects.visible_to(user), party).count()
+    return count_waiting_for(Claim, user, party)
 
 
 def claims_waiting(user, party: str, limit: int = WAITING_ITEMS) -> list[Claim]:
-    claims = waiting_filter(Claim.objects.visible_to(user).with_related(), party)
-    return list(claims.order_by("updated_at", "pk")[:limit])
+    return first_waiting_for(Claim.objects.visible_to(user).with_related(), party, limit=limit)
 
 
 def steps_waiting(user, party: str, limit: int = WAITING_ITEMS) -> list[EightDStep]:
-    steps = waiting_filter(EightDStep.objects.visible_to(user).select_related(*_STEP_PEOPLE), party)
-    return list(steps.order_by("updated_at", "pk")[:limit])
+    steps = EightDStep.objects.visible_to(user).select_related(*_STEP_PEOPLE)
+    return first_waiting_for(steps, party, limit=limit)
 
 
 def cost_sheets_waiting(user, party: str, limit: int = WAITING_ITEMS) -> list[ClaimCostSheet]:
     sheets = ClaimCostSheet.objects.visible_to(user).select_related(*_STEP_PEOPLE)
-    return list(waiting_filter(sheets, party).order_by("updated_at", "pk")[:limit])
+    return first_waiting_for(sheets, party, limit=limit)

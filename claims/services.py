@@ -8,6 +8,7 @@ inside the same transaction (the mails leave through the outbox once it commits)
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from core.calendar import due_at
 from core.errors import Conflict, DomainError, PermissionDenied
-from core.locking import bump_version, check_version
 from core.numbering import next_number
+from core.records import services as records
+from core.records.transitions import transition
 from core.services import attachments_add
 from core.tenancy import customer_id_of, is_internal
 from customers.selectors import holidays_for
@@ -28,28 +30,49 @@ from .eightd.rules import submit_problems
 from .models import Claim, ClaimComment, ClaimEvent, EightDStep
 from .workflow import ADVANCE_ON_APPROVAL, CLAIM_WORKFLOW, STEP_WORKFLOW, WORK
 
-# What the filer states about a claim; everything else is derived or set by a transition.
-FILED_FIELDS = frozenset(
-    {
-        "kind",
-        "customer_reference",
-        "detection_location",
-        "detection_date",
-        "notified_at",
-        "symptom",
-        "severity",
-        "suspect_qty",
-        "nonconforming_qty",
-        "ppm_qty",
-        "lot",
-        "batch",
-        "serial",
-        "date_code",
-        "production_date",
-        "customer_contact",
-    }
+# What the filer states about a claim, in the order the form asks for it; everything else is
+# derived or set by a transition.
+FILED_FIELDS = (
+    "kind",
+    "severity",
+    "customer_reference",
+    "detection_location",
+    "detection_date",
+    "notified_at",
+    "symptom",
+    "suspect_qty",
+    "nonconforming_qty",
+    "ppm_qty",
+    "lot",
+    "batch",
+    "serial",
+    "date_code",
+    "production_date",
+    "customer_contact",
 )
 STEPS_WORKED_WHILE = {"acknowledged", "under_review", *Claim.EIGHT_D_STATUSES}
+
+
+# --- locking -------------------------------------------------------------------------------------
+
+
+def lock_claim(claim: Claim, expected_version: int | None = None) -> Claim:
+    """Lock the claim's row; refuse when the caller read an older version of it.
+
+    Every writer of a claim or of its parts (steps, 8D rows, costs) locks the claim first.
+    """
+    return records.locked(Claim.objects.select_related("customer"), claim.pk, expected_version)
+
+
+def _locked_step(step: EightDStep, expected_version: int | None = None) -> EightDStep:
+    """The claim, then the step (its ``claim`` the locked one); the version is the step's."""
+    return records.locked_child(step, "claim", lock_claim, expected_version)[1]
+
+
+# Services on one claim or on one of its steps: one transaction, the record locked at the
+# version the caller read (``expected_version``).
+writes_claim = records.writes("claim", lock_claim)
+writes_step = records.writes("step", _locked_step)
 
 
 # --- filing --------------------------------------------------------------------------------------
@@ -70,13 +93,13 @@ def claim_file(
         part_revision=part.revision,
         created_by=actor,
         status=Claim.Status.DRAFT,
-        **_only(fields, FILED_FIELDS),
+        **records.known_fields(fields, FILED_FIELDS),
     )
     if claim.notified_at is None:
         claim.notified_at = timezone.now()
     claim.number = next_number("CL")
-    _validate(claim)
-    _save_new(claim, actor, _("Filed"))
+    records.validate(claim)
+    records.save_new(claim, actor, _("Filed"))
     _event(claim, actor, "file", to_status=claim.status)
     if uploads:
         policy = customer.requirements.attachment_policy
@@ -87,28 +110,24 @@ def claim_file(
     return claim
 
 
-@transaction.atomic
-def claim_update(
-    *, claim: Claim, actor, part=None, expected_version: int | None = None, **fields
-) -> Claim:
+@writes_claim
+def claim_update(*, claim: Claim, actor, part=None, **fields) -> Claim:
     """Change what the filer stated, while the claim is still a draft."""
-    claim = _locked(claim, expected_version)
     _require_filer_side(claim, actor)
     if claim.status != Claim.Status.DRAFT:
         raise _conflict(_("Only a draft claim can be edited."))
     if part is not None and part.pk != claim.part_id:
         _require_may_file(actor, claim.customer, part)
         claim.part, claim.part_revision = part, part.revision
-    for name, value in _only(fields, FILED_FIELDS).items():
+    for name, value in records.known_fields(fields, FILED_FIELDS).items():
         setattr(claim, name, value)
-    _validate(claim)
-    _save(claim, actor, _("Edited"))
+    records.validate(claim)
+    records.save(claim, actor, _("Edited"))
     return claim
 
 
-@transaction.atomic
-def claim_submit(*, claim: Claim, actor, expected_version: int | None = None) -> Claim:
-    claim = _locked(claim, expected_version)
+@writes_claim
+def claim_submit(*, claim: Claim, actor) -> Claim:
     _require_filer_side(claim, actor)
     if not is_internal(actor):
         # A customer's draft reaches us only now: the deadlines count from here.
@@ -121,10 +140,9 @@ def claim_submit(*, claim: Claim, actor, expected_version: int | None = None) ->
 # --- our side of the lifecycle -------------------------------------------------------------------
 
 
-@transaction.atomic
-def claim_assign(*, claim: Claim, engineer, actor, expected_version: int | None = None) -> Claim:
-    claim = _locked(claim, expected_version)
-    _require_capability(actor, WORK)
+@writes_claim
+def claim_assign(*, claim: Claim, engineer, actor) -> Claim:
+    records.require_capability(actor, WORK)
     if engineer is not None and not is_internal(engineer):
         raise DomainError(
             _("Only an active member of our staff can be assigned."), field="engineer"
@@ -132,15 +150,14 @@ def claim_assign(*, claim: Claim, engineer, actor, expected_version: int | None 
     if claim.is_final:
         raise _conflict(_("A closed, rejected or cancelled claim cannot be reassigned."))
     claim.assigned_engineer = engineer
-    _save(claim, actor, _("Assigned"), ["assigned_engineer"])
+    records.save(claim, actor, _("Assigned"), ["assigned_engineer"])
     _event(claim, actor, "assign", comment=str(engineer or _("nobody")))
     return claim
 
 
-@transaction.atomic
-def claim_acknowledge(*, claim: Claim, actor, expected_version: int | None = None) -> Claim:
+@writes_claim
+def claim_acknowledge(*, claim: Claim, actor) -> Claim:
     """Receipt confirmed: the 8D steps are created and their deadlines start from notified_at."""
-    claim = _locked(claim, expected_version)
     claim.acknowledged_at = timezone.now()
     _transition(claim, actor, "acknowledge", ["acknowledged_at"])
     _create_steps(claim)
@@ -148,16 +165,13 @@ def claim_acknowledge(*, claim: Claim, actor, expected_version: int | None = Non
     return claim
 
 
-@transaction.atomic
-def claim_start_review(*, claim: Claim, actor, expected_version: int | None = None) -> Claim:
-    return _transition(_locked(claim, expected_version), actor, "start_review")
+@writes_claim
+def claim_start_review(*, claim: Claim, actor) -> Claim:
+    return _transition(claim, actor, "start_review")
 
 
-@transaction.atomic
-def claim_accept_responsibility(
-    *, claim: Claim, actor, expected_version: int | None = None
-) -> Claim:
-    claim = _locked(claim, expected_version)
+@writes_claim
+def claim_accept_responsibility(*, claim: Claim, actor) -> Claim:
     claim.responsibility = Claim.Responsibility.ACCEPTED
     _transition(claim, actor, "accept_responsibility", ["responsibility"])
     _advance_past_approved_steps(claim, actor)
@@ -165,14 +179,11 @@ def claim_accept_responsibility(
     return claim
 
 
-@transaction.atomic
-def claim_reject_responsibility(
-    *, claim: Claim, actor, reason_code: str, reason: str, expected_version: int | None = None
-) -> Claim:
-    claim = _locked(claim, expected_version)
+@writes_claim
+def claim_reject_responsibility(*, claim: Claim, actor, reason_code: str, reason: str) -> Claim:
     if reason_code not in Claim.RejectionCode.values:
         raise DomainError(_("Choose why the claim is not ours."), field="reason_code")
-    reason = _required(reason, "reason", _("Explain the rejection and name the evidence."))
+    reason = records.required(reason, "reason", _("Explain the rejection and name the evidence."))
     claim.responsibility = Claim.Responsibility.REJECTED
     claim.rejection_code, claim.rejection_reason = reason_code, reason
     claim.defect_source = _SOURCE_OF_REJECTION.get(reason_code, claim.defect_source)
@@ -190,39 +201,34 @@ _SOURCE_OF_REJECTION = {
 }
 
 
-@transaction.atomic
-def claim_classify(
-    *, claim: Claim, actor, defect_source: str, expected_version: int | None = None
-) -> Claim:
+@writes_claim
+def claim_classify(*, claim: Claim, actor, defect_source: str) -> Claim:
     """Record where the defect came from; correctable at any time except on a cancelled claim."""
-    claim = _locked(claim, expected_version)
-    _require_capability(actor, WORK)
+    records.require_capability(actor, WORK)
     if defect_source and defect_source not in Claim.DefectSource.values:
         raise DomainError(_("Choose a defect source from the list."), field="defect_source")
     if claim.status == Claim.Status.CANCELLED:
         raise _conflict(_("A cancelled claim is not classified."))
     claim.defect_source = defect_source or ""
     # Our own classification: recorded in the history, not in the timeline the customer reads.
-    _save(claim, actor, _("Defect source set"), ["defect_source"])
+    records.save(claim, actor, _("Defect source set"), ["defect_source"])
     return claim
 
 
-@transaction.atomic
-def claim_reopen(*, claim: Claim, actor, reason: str, expected_version: int | None = None) -> Claim:
+@writes_claim
+def claim_reopen(*, claim: Claim, actor, reason: str) -> Claim:
     """A repeat or an ineffective action: back to root cause, D4 onwards to be answered again."""
-    claim = _locked(claim, expected_version)
-    reason = _required(reason, "reason", _("Say why the claim is reopened."))
+    reason = records.required(reason, "reason", _("Say why the claim is reopened."))
     claim.closed_at = None
     _transition(claim, actor, "reopen", ["closed_at"], comment=reason)
     _send_steps_back(claim, actor, ("D4", "D5", "D6", "D7", "D8"), reason)
     return claim
 
 
-@transaction.atomic
-def claim_cancel(*, claim: Claim, actor, reason: str, expected_version: int | None = None) -> Claim:
-    claim = _locked(claim, expected_version)
+@writes_claim
+def claim_cancel(*, claim: Claim, actor, reason: str) -> Claim:
     _require_filer_side(claim, actor)
-    reason = _required(reason, "reason", _("Say why the claim is cancelled."))
+    reason = records.required(reason, "reason", _("Say why the claim is cancelled."))
     claim.closed_at = timezone.now()
     return _transition(claim, actor, "cancel", ["closed_at"], comment=reason)
 
@@ -230,11 +236,8 @@ def claim_cancel(*, claim: Claim, actor, reason: str, expected_version: int | No
 # --- the customer's decision on the 8D -----------------------------------------------------------
 
 
-@transaction.atomic
-def claim_customer_accept(
-    *, claim: Claim, actor, comment: str = "", expected_version: int | None = None
-) -> Claim:
-    claim = _locked(claim, expected_version)
+@writes_claim
+def claim_customer_accept(*, claim: Claim, actor, comment: str = "") -> Claim:
     _require_customer_side(claim, actor)
     d8 = _step(claim, "D8")
     if d8.status not in (EightDStep.Status.SUBMITTED, EightDStep.Status.APPROVED):
@@ -247,24 +250,21 @@ def claim_customer_accept(
     return claim
 
 
-@transaction.atomic
-def claim_customer_reject(
-    *, claim: Claim, actor, reason: str, expected_version: int | None = None
-) -> Claim:
+@writes_claim
+def claim_customer_reject(*, claim: Claim, actor, reason: str) -> Claim:
     """The customer does not accept the 8D: corrective action and everything after is redone."""
-    claim = _locked(claim, expected_version)
     _require_customer_side(claim, actor)
-    reason = _required(reason, "reason", _("Say why the 8D is not accepted."))
+    reason = records.required(reason, "reason", _("Say why the 8D is not accepted."))
     _transition(claim, actor, "customer_reject_8d", comment=reason)
     _send_steps_back(claim, actor, ("D5", "D6", "D7", "D8"), reason)
-    notifications.eight_d_rejected(claim, actor, reason)
+    notifications.eight_d_rejected(claim, actor, text=reason)
     return claim
 
 
 # --- 8D steps ------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@writes_step
 def step_save(
     *,
     step: EightDStep,
@@ -272,14 +272,12 @@ def step_save(
     summary: str | None = None,
     internal_note: str | None = None,
     content: dict | None = None,
-    expected_version: int | None = None,
 ) -> EightDStep:
     """Save a draft: the summary, our internal note and the discipline's free-form content.
 
     Whatever is not given stays as it is; ``content`` replaces the discipline's content.
     """
-    claim, step = _locked_step(step, expected_version)
-    _check_step(claim, step, "save", actor)
+    _check_step(step, "save", actor)
     if summary is not None:
         step.summary = summary.strip()
     if internal_note is not None:
@@ -287,50 +285,41 @@ def step_save(
     if content is not None:
         step.content = clean_content(step.code, content)
     step.status = STEP_WORKFLOW["save"].target
-    _save(step, actor, _("Draft saved"), ["summary", "internal_note", "content", "status"])
+    records.save(step, actor, _("Draft saved"), ["summary", "internal_note", "content", "status"])
     return step
 
 
-@transaction.atomic
-def step_submit(*, step: EightDStep, actor, expected_version: int | None = None) -> EightDStep:
+@writes_step
+def step_submit(*, step: EightDStep, actor) -> EightDStep:
     """Submit a discipline to the customer once the guards of REFERENCE §1 hold."""
-    claim, step = _locked_step(step, expected_version)
-    _check_step(claim, step, "submit", actor)
+    claim = _check_step(step, "submit", actor)
     problems = submit_problems(step)
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
     step.status, step.submitted_at, step.submitted_by = EightDStep.Status.SUBMITTED, now, actor
-    _save(step, actor, _("Submitted"), ["status", "submitted_at", "submitted_by"])
+    records.save(step, actor, _("Submitted"), ["status", "submitted_at", "submitted_by"])
     _event(claim, actor, "step_submit", step_code=step.code)
     if step.code == "D3" and claim.reaction_at is None:
         claim.reaction_at = now
-        _save(claim, actor, _("Containment submitted"), ["reaction_at"])
+        records.save(claim, actor, _("Containment submitted"), ["reaction_at"])
     notifications.step_submitted(step, actor)
     return step
 
 
-@transaction.atomic
-def step_approve(
-    *, step: EightDStep, actor, comment: str = "", expected_version: int | None = None
-) -> EightDStep:
-    claim, step = _locked_step(step, expected_version)
-    _check_step(claim, step, "approve", actor)
-    _require_customer_side(claim, actor)
+@writes_step
+def step_approve(*, step: EightDStep, actor, comment: str = "") -> EightDStep:
+    claim = _check_customer_decision(step, "approve", actor)
     _decide(step, actor, EightDStep.Status.APPROVED, (comment or "").strip())
     _advance_past_approved_steps(claim, actor)
     notifications.step_decided(step, actor, approved=True, comment=step.decision_comment)
     return step
 
 
-@transaction.atomic
-def step_send_back(
-    *, step: EightDStep, actor, comment: str, expected_version: int | None = None
-) -> EightDStep:
-    claim, step = _locked_step(step, expected_version)
-    _check_step(claim, step, "send_back", actor)
-    _require_customer_side(claim, actor)
-    comment = _required(comment, "comment", _("Say what needs to change."))
+@writes_step
+def step_send_back(*, step: EightDStep, actor, comment: str) -> EightDStep:
+    _check_customer_decision(step, "send_back", actor)
+    comment = records.required(comment, "comment", _("Say what needs to change."))
     _decide(step, actor, EightDStep.Status.SENT_BACK, comment)
     notifications.step_decided(step, actor, approved=False, comment=comment)
     return step
@@ -339,9 +328,8 @@ def step_send_back(
 # --- comments ------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@writes_claim
 def comment_add(*, claim: Claim, actor, body: str, internal: bool = False) -> ClaimComment:
-    claim = _locked(claim)
     _require_visible(claim, actor)
     if internal and not is_internal(actor):
         raise PermissionDenied(_("Only our staff can write internal comments."))
@@ -349,7 +337,7 @@ def comment_add(*, claim: Claim, actor, body: str, internal: bool = False) -> Cl
         raise _conflict(
             _("A claim that is “%s” takes no more comments.") % claim.get_status_display()
         )
-    body = _required(body, "body", _("Write a comment."))
+    body = records.required(body, "body", _("Write a comment."))
     comment = ClaimComment.objects.create(
         claim=claim, customer_id=claim.customer_id, author=actor, body=body, internal=internal
     )
@@ -361,12 +349,10 @@ def comment_add(*, claim: Claim, actor, body: str, internal: bool = False) -> Cl
 # --- internals -----------------------------------------------------------------------------------
 
 
-def _transition(claim: Claim, actor, action: str, fields: Iterable[str] = (), comment: str = ""):
-    transition = CLAIM_WORKFLOW.check(action, state=claim.status, actor=actor)
-    from_status, claim.status = claim.status, transition.target
-    _save(claim, actor, str(transition.label or action), ["status", *fields])
-    _event(claim, actor, action, from_status=from_status, to_status=claim.status, comment=comment)
-    return claim
+# Every state change of a claim: the table's guard, then save, history and timeline event.
+_transition = partial(transition, workflow=CLAIM_WORKFLOW, events=ClaimEvent)
+# A line on the claim's timeline that is no state change (assigned, a step decided, …).
+_event = partial(records.record_event, ClaimEvent)
 
 
 def _advance_past_approved_steps(claim: Claim, actor) -> None:
@@ -379,10 +365,7 @@ def _advance_past_approved_steps(claim: Claim, actor) -> None:
         moved = False
         for code, (source, action) in ADVANCE_ON_APPROVAL.items():
             if claim.status == source and code in approved:
-                from_status = claim.status
-                claim.status = CLAIM_WORKFLOW.check(action, state=from_status).target
-                _save(claim, actor, _("%s approved") % code, ["status"])
-                _event(claim, actor, action, from_status=from_status, to_status=claim.status)
+                _transition(claim, actor, action, check_actor=False, reason=_("%s approved") % code)
                 moved = True
 
 
@@ -409,7 +392,7 @@ def _send_steps_back(claim: Claim, actor, codes: Iterable[str], reason: str) -> 
         if step.status in (EightDStep.Status.SUBMITTED, EightDStep.Status.APPROVED):
             step.status = EightDStep.Status.SENT_BACK
             step.decided_at, step.decided_by, step.decision_comment = timezone.now(), actor, reason
-            _save(step, actor, _("Sent back"), _DECISION_FIELDS)
+            records.save(step, actor, _("Sent back"), _DECISION_FIELDS)
 
 
 _DECISION_FIELDS = ["status", "decided_at", "decided_by", "decision_comment"]
@@ -418,12 +401,14 @@ _DECISION_FIELDS = ["status", "decided_at", "decided_by", "decision_comment"]
 def _decide(step: EightDStep, actor, status: str, comment: str) -> None:
     step.status, step.decided_at, step.decided_by = status, timezone.now(), actor
     step.decision_comment = comment
-    _save(step, actor, str(EightDStep.Status(status).label), _DECISION_FIELDS)
+    records.save(step, actor, str(EightDStep.Status(status).label), _DECISION_FIELDS)
     action = "step_approve" if status == EightDStep.Status.APPROVED else "step_send_back"
     _event(step.claim, actor, action, step_code=step.code, comment=comment)
 
 
-def _check_step(claim: Claim, step: EightDStep, action: str, actor) -> None:
+def _check_step(step: EightDStep, action: str, actor) -> Claim:
+    """Refuse ``action`` on the locked ``step`` unless its claim's state and the table allow it."""
+    claim = step.claim
     _require_visible(claim, actor)
     if claim.status not in STEPS_WORKED_WHILE:
         raise _conflict(
@@ -431,6 +416,14 @@ def _check_step(claim: Claim, step: EightDStep, action: str, actor) -> None:
             % claim.get_status_display()
         )
     STEP_WORKFLOW.check(action, state=step.status, actor=actor)
+    return claim
+
+
+def _check_customer_decision(step: EightDStep, action: str, actor) -> Claim:
+    """``_check_step`` for a decision that is the customer's to take."""
+    claim = _check_step(step, action, actor)
+    _require_customer_side(claim, actor)
+    return claim
 
 
 def _step(claim: Claim, code: str) -> EightDStep:
@@ -441,27 +434,8 @@ def _step(claim: Claim, code: str) -> EightDStep:
     return step
 
 
-def _locked(claim: Claim, expected_version: int | None = None) -> Claim:
-    """Lock the claim's row; refuse when the caller read an older version of it."""
-    claim = Claim.objects.select_for_update().select_related("customer").get(pk=claim.pk)
-    check_version(claim, expected_version)
-    return claim
-
-
-def _locked_step(step: EightDStep, expected_version: int | None = None) -> tuple[Claim, EightDStep]:
-    """Lock the claim first, then the step: one lock order for every writer of a claim.
-
-    ``expected_version`` is the step's: the version the caller read of this discipline.
-    """
-    claim = _locked(step.claim)
-    step = EightDStep.objects.select_for_update().get(pk=step.pk)
-    check_version(step, expected_version)
-    step.claim = claim
-    return claim, step
-
-
 def _require_may_file(actor, customer, part) -> None:
-    _require_capability(actor, "claims.file")
+    records.require_capability(actor, "claims.file")
     if not is_internal(actor) and customer_id_of(actor) != customer.pk:
         raise PermissionDenied(_("You can only file claims for your own company."))
     if part.customer_id != customer.pk:
@@ -480,7 +454,7 @@ def _require_filer_side(claim: Claim, actor) -> None:
 def _require_customer_side(claim: Claim, actor) -> None:
     """A decision for the customer: their own users, or a manager on their behalf."""
     _require_visible(claim, actor)
-    _require_capability(actor, "claims.review")
+    records.require_capability(actor, "claims.review")
 
 
 def _require_visible(claim: Claim, actor) -> None:
@@ -488,58 +462,8 @@ def _require_visible(claim: Claim, actor) -> None:
         raise PermissionDenied(_("You are not allowed to change this claim."))
 
 
-def _require_capability(actor, capability: str) -> None:
-    if not (actor is not None and actor.has_capability(capability)):
-        raise PermissionDenied(_("You are not allowed to do this."))
-
-
 def _conflict(message: str) -> Conflict:
     return Conflict(message)
-
-
-def _required(value, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(message, field=field)
-    return value
-
-
-def _only(fields: dict, allowed: Iterable[str]) -> dict:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
-    return fields
-
-
-def _validate(claim: Claim) -> None:
-    claim.full_clean(exclude=["number"] if not claim.number else None)
-
-
-def _save_new(record, actor, reason: str) -> None:
-    _history(record, actor, reason)
-    record.save()
-
-
-def _save(record, actor, reason: str, fields: Iterable[str] | None = None) -> None:
-    """Save a locked row; a versioned record counts one more write (optimistic locking)."""
-    _history(record, actor, reason)
-    version = bump_version(record)
-    record.save(update_fields=[*fields, "updated_at", *version] if fields else None)
-
-
-def _history(record, actor, reason: str) -> None:
-    record._history_user = actor if getattr(actor, "pk", None) else None
-    record._change_reason = reason[:100]
-
-
-def _event(claim: Claim, actor, action: str, **fields) -> ClaimEvent:
-    return ClaimEvent.objects.create(
-        claim=claim,
-        customer_id=claim.customer_id,
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        **fields,
-    )
 
 
 CLAIM_SERVICES = {

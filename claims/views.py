@@ -6,26 +6,29 @@ through ``claims.services``; domain errors become messages and change nothing.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.attachments import KNOWN_TYPES
 from core.errors import DomainError
-from core.forms import AttachmentUploadForm
+from core.forms import AttachmentUploadForm, add_service_errors, policy_hint
 from core.history import timeline
-from core.locking import StaleVersion, parse_version
 from core.models import Attachment
+from core.pages import (
+    FormPage,
+    ListPage,
+    PageTransitions,
+    fresh,
+    require_capability,
+    run_form,
+    transition_buttons,
+)
 from core.pagination import HorizonPaginator
 from core.tenancy import is_internal
 from core.views import handle_attachment_upload
-from customers.forms import add_service_errors
 
 from . import forms, selectors, services, similarity
 from .filters import ClaimListFilter
@@ -33,13 +36,24 @@ from .models import Claim, EightDStep
 from .workflow import CLAIM_WORKFLOW, STEP_WORKFLOW, WORK, claim_actions_for, step_actions_for
 
 CLAIMS_PER_PAGE = 25
+CLAIM_LIST = ListPage(
+    "claims/claim_list.html", ClaimListFilter, "claims", paginator=HorizonPaginator
+)
+# Someone else's save shows the form as posted; a refusal of the whole edit goes back to the claim.
+CLAIM_FORM = FormPage(
+    "claims/claim_form.html",
+    "claim",
+    created=lambda claim: _("Claim %s filed.") % claim.number,
+    saved=lambda claim: _("Claim %s saved.") % claim.number,
+    conflict_page=True,
+    refuse=(DomainError,),
+)
 # Fields of our own that a customer's view of the claim's history leaves out.
 INTERNAL_CLAIM_FIELDS = ("defect_source",)
-
-
-def _require(user, capability: str) -> None:
-    if not user.has_capability(capability):
-        raise HttpForbidden
+# What a user may have typed into a transition's form: given back when the write was refused.
+TYPED_FIELDS = ("reason", "comment", "summary", "internal_note")
+CLAIM_TRANSITIONS = PageTransitions(services.CLAIM_SERVICES, "claim", keep_typed=TYPED_FIELDS)
+STEP_TRANSITIONS = PageTransitions(services.STEP_SERVICES, "step", keep_typed=TYPED_FIELDS)
 
 
 def _visible_claim(request, pk, *, next_due: bool = False) -> Claim:
@@ -59,27 +73,18 @@ def claim_list(request):
 
 @login_required
 def inbox(request):
-    _require(request.user, WORK)
+    require_capability(request.user, WORK)
     return _render_list(request, selectors.inbox_for(request.user), inbox=True)
 
 
 def _render_list(request, claims, *, inbox: bool):
-    filters = ClaimListFilter(request.GET or None, queryset=claims, request=request)
-    filtered = filters.qs if filters.is_bound else claims
-    page = HorizonPaginator(filtered, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    user = request.user
     context = {
-        "filters": filters,
-        # Sorting alone filters nothing: the empty state and "Reset" follow real filters only.
-        "filtered": any(
-            value for key, value in request.GET.items() if key not in ("page", "ordering")
-        ),
-        "page_obj": page,
-        "claims": page.object_list,
         "inbox": inbox,
-        "show_customer": is_internal(request.user),
-        "can_file": request.user.has_capability("claims.file"),
+        "show_customer": is_internal(user),
+        "can_file": user.has_capability("claims.file"),
     }
-    return render(request, "claims/claim_list.html", context)
+    return CLAIM_LIST.render(request, claims, context, per_page=CLAIMS_PER_PAGE)
 
 
 # --- filing and editing --------------------------------------------------------------------------
@@ -88,64 +93,23 @@ def _render_list(request, claims, *, inbox: bool):
 @login_required
 @require_http_methods(["GET", "POST"])
 def claim_create(request):
-    _require(request.user, "claims.file")
+    require_capability(request.user, "claims.file")
     form = forms.ClaimForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        part = form.cleaned_data["part"]
-        fields = form.service_fields()
-        fields.pop("part")
-        try:
-            claim = services.claim_file(
-                actor=request.user,
-                customer=part.customer,
-                part=part,
-                uploads=form.cleaned_data["files"],
-                submit="save_draft" not in request.POST,
-                **fields,
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, _("Claim %s filed.") % claim.number)
-            return redirect("claims:claim-detail", claim.pk)
-    return render(request, "claims/claim_form.html", {"form": form}, status=_status(form))
+    submit = "save_draft" not in request.POST
+    return CLAIM_FORM.create(
+        request, form, services.claim_file, submit=submit, on_invalid=_form_errors
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def claim_update(request, pk):
     claim = _visible_claim(request, pk)
-    _require(request.user, "claims.file")
+    require_capability(request.user, "claims.file")
     form = forms.ClaimForm(
-        request.POST or None,
-        instance=Claim.objects.get(pk=claim.pk),
-        user=request.user,
-        editing=True,
+        request.POST or None, instance=fresh(claim), user=request.user, editing=True
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.claim_update(
-                claim=claim,
-                actor=request.user,
-                expected_version=form.cleaned_data.get("version"),
-                **form.service_fields(),
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        except StaleVersion as error:
-            # Someone saved first: show what this user typed, save nothing, offer a reload.
-            context = {"form": form, "claim": claim, "conflict": error.message}
-            return render(request, "claims/claim_form.html", context, status=409)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("claims:claim-detail", claim.pk)
-        else:
-            messages.success(request, _("Claim %s saved.") % claim.number)
-            return redirect("claims:claim-detail", claim.pk)
-    context = {"form": form, "claim": claim}
-    return render(request, "claims/claim_form.html", context, status=_status(form))
+    return CLAIM_FORM.edit(request, form, services.claim_update, claim, on_invalid=_form_errors)
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -155,10 +119,6 @@ def _form_errors(form, error: ValidationError) -> None:
         form.add_error("files" if "files" in form.fields else None, error)
         return
     add_service_errors(form, error)
-
-
-def _status(form) -> int:
-    return 400 if form.is_bound and form.errors else 200
 
 
 # --- the claim page ------------------------------------------------------------------------------
@@ -174,7 +134,9 @@ def claim_detail(request, pk):
     context = {
         "claim": claim,
         "internal": internal,
-        "actions": SimpleLazyObject(lambda: _action_buttons(claim, user)),
+        "actions": SimpleLazyObject(
+            lambda: transition_buttons(CLAIM_WORKFLOW, claim_actions_for(claim, user))
+        ),
         "steps": SimpleLazyObject(
             lambda: [_step_row(step, claim, user, internal) for step in selectors.steps_for(claim)]
         ),
@@ -188,7 +150,7 @@ def claim_detail(request, pk):
         .for_owner(claim)
         .select_related("uploaded_by"),
         "upload_form": AttachmentUploadForm(user=user) if claim.is_open_for_files else None,
-        "policy_hint": _policy_hint(claim.customer.requirements.attachment_policy),
+        "policy_hint": policy_hint(claim.customer.requirements.attachment_policy),
         "assign_form": _assign_form(claim) if internal and user.has_capability(WORK) else None,
         "classify_form": forms.ClassifyForm(initial={"defect_source": claim.defect_source})
         if internal and user.has_capability(WORK) and claim.status != Claim.Status.CANCELLED
@@ -199,17 +161,6 @@ def claim_detail(request, pk):
         **similarity.claim_page_context(claim, user),
     }
     return render(request, "claims/claim_detail.html", context)
-
-
-def _action_buttons(claim: Claim, user) -> list[dict]:
-    return [
-        {
-            "name": name,
-            "label": CLAIM_WORKFLOW[name].label,
-            "needs_comment": CLAIM_WORKFLOW[name].needs_comment,
-        }
-        for name in claim_actions_for(claim, user)
-    ]
 
 
 def _step_row(step: EightDStep, claim: Claim, user, internal: bool) -> dict:
@@ -227,14 +178,6 @@ def _assign_form(claim: Claim):
     return forms.AssignForm(initial={"engineer": claim.assigned_engineer_id}, engineers=engineers)
 
 
-def _policy_hint(policy) -> str:
-    labels = [str(KNOWN_TYPES[t][0]) for t in policy.allowed_types if t in KNOWN_TYPES]
-    return _("Allowed: %(types)s; at most %(size)s per file.") % {
-        "types": ", ".join(labels),
-        "size": filesizeformat(policy.max_bytes),
-    }
-
-
 # --- writes --------------------------------------------------------------------------------------
 
 
@@ -242,18 +185,7 @@ def _policy_hint(policy) -> str:
 @require_POST
 def claim_transition(request, pk, action):
     claim = _visible_claim(request, pk)
-    service = services.CLAIM_SERVICES.get(action)
-    if service is None:
-        messages.error(request, _("Unknown action “%s”.") % action)
-        return redirect("claims:claim-detail", claim.pk)
-    run_service(
-        request,
-        with_posted_version(service, request),
-        claim=claim,
-        actor=request.user,
-        **_transition_inputs(action, request),
-    )
-    return redirect("claims:claim-detail", claim.pk)
+    return CLAIM_TRANSITIONS.run(request, claim, action, **_transition_inputs(action, request))
 
 
 def _transition_inputs(action: str, request) -> dict:
@@ -273,21 +205,13 @@ def _transition_inputs(action: str, request) -> dict:
 @require_POST
 def claim_assign(request, pk):
     claim = _visible_claim(request, pk)
-    _require(request.user, WORK)
-    engineers = selectors.assignable_engineers()
-    form = forms.AssignForm(request.POST, engineers=engineers)
-    if form.is_valid():
-        engineer = form.cleaned_data["engineer"]
-        run_service(
-            request,
-            with_posted_version(services.claim_assign, request),
-            claim=claim,
-            engineer=engineer,
-            actor=request.user,
-        )
-    else:
-        messages.error(request, _("Choose an engineer from the list."))
-    return redirect("claims:claim-detail", claim.pk)
+    require_capability(request.user, WORK)
+    form = forms.AssignForm(request.POST, engineers=selectors.assignable_engineers())
+    invalid = _("Choose an engineer from the list.")
+    run_form(
+        request, form, services.claim_assign, claim=claim, posted_version=True, invalid=invalid
+    )
+    return redirect(claim)
 
 
 @login_required
@@ -295,14 +219,9 @@ def claim_assign(request, pk):
 def step_action(request, pk, code, action):
     claim = _visible_claim(request, pk)
     step = get_object_or_404(EightDStep.objects.visible_to(request.user), claim=claim, code=code)
-    service = services.STEP_SERVICES.get(action)
-    if service is None:
-        messages.error(request, _("Unknown action “%s”.") % action)
-        return redirect("claims:claim-detail", claim.pk)
     inputs = _step_inputs(action, request, step)
-    service = with_posted_version(service, request)
-    run_service(request, service, step=step, actor=request.user, **inputs)
-    return redirect(f"{claim.get_absolute_url()}#step-{step.code}")
+    back = f"{claim.get_absolute_url()}#step-{step.code}"
+    return STEP_TRANSITIONS.run(request, step, action, to=back, **inputs)
 
 
 def _step_inputs(action: str, request, step: EightDStep) -> dict:
@@ -322,18 +241,7 @@ def _step_inputs(action: str, request, step: EightDStep) -> dict:
 def comment_add(request, pk):
     claim = _visible_claim(request, pk)
     form = forms.CommentForm(request.POST, user=request.user)
-    if not form.is_valid():
-        errors = form.errors.get("body")
-        messages.error(request, errors[0] if errors else _("Write a comment."))
-    else:
-        run_service(
-            request,
-            services.comment_add,
-            claim=claim,
-            actor=request.user,
-            body=form.cleaned_data["body"],
-            internal=form.cleaned_data.get("internal", False),
-        )
+    run_form(request, form, services.comment_add, claim=claim, labelled=False)
     return redirect(f"{claim.get_absolute_url()}#comments")
 
 
@@ -341,52 +249,7 @@ def comment_add(request, pk):
 @require_POST
 def attachment_add(request, pk):
     claim = _visible_claim(request, pk)
-    if not claim.is_open_for_files:
-        messages.error(request, _("Files cannot be added to a closed claim."))
-        return redirect("claims:claim-detail", claim.pk)
+    closed = "" if claim.is_open_for_files else _("Files cannot be added to a closed claim.")
     return handle_attachment_upload(
-        request,
-        owner=claim,
-        policy=claim.customer.requirements.attachment_policy,
-        redirect_to=claim.get_absolute_url(),
+        request, owner=claim, policy=claim.customer.requirements.attachment_policy, refused=closed
     )
-
-
-def with_posted_version(service, request):
-    """``service`` checking the record's version that the page posted (the one it showed)."""
-
-    def call(**kwargs):
-        expected_version = parse_version(request.POST.get("version"))
-        return service(expected_version=expected_version, **kwargs)
-
-    return call
-
-
-# What a user may have typed into a transition's form: given back when the write was refused.
-TYPED_FIELDS = ("reason", "comment", "summary", "internal_note")
-
-
-def run_service(request, service, **kwargs) -> bool:
-    """Call a service and turn its outcome into a message; True when it succeeded."""
-    try:
-        service(**kwargs)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except StaleVersion as error:
-        messages.error(request, error.message)
-        _give_back_typed_text(request, kwargs)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Saved."))
-        return True
-    return False
-
-
-def _give_back_typed_text(request, inputs: dict) -> None:
-    """After a refused write, show the text the user typed so that nothing is lost."""
-    for name in TYPED_FIELDS:
-        text = inputs.get(name)
-        if isinstance(text, str) and text.strip():
-            messages.info(request, _("Not saved. What you entered: %s") % text.strip())

@@ -11,9 +11,17 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 
-from core.volumes import PREFIX, VolumeContext, advance_sequences, rewind_sequences
-from customers.models import Part
-from customers.volume import volume_engineer
+from core.volumes import (
+    PREFIX,
+    Rows,
+    VolumeContext,
+    corrective_actions,
+    draws,
+    numbered,
+    rewind_sequences,
+    seed_statements,
+)
+from customers.volume import volume_engineer, volume_parts
 
 from .models import Claim
 
@@ -35,26 +43,18 @@ SYMPTOMS = [
 # Days after notification each discipline is due (D0–D8): a typical customer's deadlines.
 STEP_DUE_DAYS = [1, 1, 1, 1, 10, 30, 30, 60, 60]
 
-_SOURCE = """
-CREATE TEMP TABLE volume_claim_source ON COMMIT DROP AS
-SELECT g AS i,
-       1 + floor(random() * %(parts)s)::int AS part_k,
-       %(start)s::timestamptz + random() * (%(now)s::timestamptz - %(start)s::timestamptz)
-           AS notified_at,
-       random() AS r_status, random() AS r_kind, random() AS r_severity, random() AS r_qty,
-       random() AS r_text
-FROM generate_series(1, %(claims)s) g
-"""
+_SOURCE = draws(
+    "volume_claim_source",
+    rows="claims",
+    moment="notified_at",
+    columns="random() AS r_status, random() AS r_kind, random() AS r_severity, random() AS r_qty, "
+    "random() AS r_text",
+)
 
-_CLAIMS = """
-WITH parts AS (
-    SELECT row_number() OVER (ORDER BY id) AS k, id, customer_id, revision
-    FROM customers_part WHERE part_number LIKE %(part_prefix)s
-), numbered AS (
-    SELECT s.*, p.id AS part_id, p.customer_id, p.revision,
-           extract(year FROM s.notified_at)::int AS year,
-           row_number() OVER (PARTITION BY extract(year FROM s.notified_at)
-                              ORDER BY s.notified_at, s.i) AS seq,
+_CLAIMS = Rows(
+    "claims",
+    numbered("notified_at")
+    + """
            CASE
              WHEN s.notified_at < %(now)s::timestamptz - %(open_days)s * interval '1 day' THEN
                CASE WHEN s.r_status < 0.82 THEN 'closed'
@@ -116,7 +116,8 @@ SELECT
 FROM staged st
 LEFT JOIN core_sequence q ON q.prefix = 'CL' AND q.year = st.year
 ORDER BY st.i
-"""
+""",
+)
 
 # How many disciplines of a claim in each status are answered; the rest are still open.
 _ANSWERED = """
@@ -125,7 +126,9 @@ CASE c.status WHEN 'closed' THEN 9 WHEN 'customer_evaluation' THEN 9 WHEN 'preve
      ELSE 0 END
 """
 
-_STEPS = f"""
+_STEPS = Rows(
+    "8D steps",
+    f"""
 INSERT INTO claims_eightdstep (
     code, status, content, summary, internal_note, due_at, submitted_at, decided_at,
     decision_comment, updated_at, claim_id, customer_id, decided_by_id, submitted_by_id, version
@@ -159,9 +162,12 @@ SELECT
 FROM claims_claim c CROSS JOIN generate_series(0, 8) d
 WHERE c.{VOLUME_CLAIMS} AND c.status <> 'submitted'
 ORDER BY c.id, d
-"""
+""",
+)
 
-_EVENTS = f"""
+_EVENTS = Rows(
+    "claim events",
+    f"""
 INSERT INTO claims_claimevent (
     action, step_code, from_status, to_status, comment, created_at, actor_id, claim_id, customer_id
 )
@@ -175,31 +181,28 @@ CROSS JOIN LATERAL (VALUES
 ) AS e(action, from_status, to_status, at)
 WHERE c.{VOLUME_CLAIMS} AND e.action IS NOT NULL
 ORDER BY c.id, e.at
-"""
-
-_ACTIONS = f"""
-INSERT INTO core_action (
-    title, description, kind, due_date, status, completed_at, completion_note,
-    effectiveness_result, effectiveness_evidence, effectiveness_checked_at, cancel_reason,
-    object_id, created_at, updated_at, content_type_id, created_by_id,
-    effectiveness_checked_by_id, owner_id, internal_only
+""",
 )
-SELECT
-    'Corrective action for ' || c.number, 'Remove the verified root cause.', 'corrective',
-    (c.notified_at + interval '30 days')::date,
-    CASE WHEN c.status = 'closed' THEN 'closed' ELSE 'in_progress' END,
-    CASE WHEN c.status = 'closed' THEN c.closed_at END,
-    CASE WHEN c.status = 'closed' THEN 'Implemented on all lines.' ELSE '' END,
-    CASE WHEN c.status = 'closed' THEN 'effective' ELSE '' END,
-    CASE WHEN c.status = 'closed' THEN 'No recurrence in three months.' ELSE '' END,
-    CASE WHEN c.status = 'closed' THEN c.closed_at END,
-    '', c.id, c.notified_at + interval '5 days', c.updated_at, %(claim_type)s, %(engineer)s,
-    CASE WHEN c.status = 'closed' THEN %(engineer)s END, %(engineer)s, false
+
+_ACTIONS = Rows(
+    "actions",
+    corrective_actions(
+        "c",
+        title="'Corrective action for ' || c.number",
+        description="'Remove the verified root cause.'",
+        due="(c.notified_at + interval '30 days')::date",
+        created="c.notified_at + interval '5 days'",
+        done="'Implemented on all lines.'",
+        evidence="'No recurrence in three months.'",
+        content_type="claim_type",
+        rest=f"""
 FROM claims_claim c
 WHERE c.{VOLUME_CLAIMS}
   AND c.status IN ('corrective_action', 'prevention', 'customer_evaluation', 'closed')
 ORDER BY c.id
-"""
+""",
+    ),
+)
 
 # Tables this module fills: their planner statistics are refreshed after seeding.
 TABLES = ["claims_claim", "claims_eightdstep", "claims_claimevent", "core_action"]
@@ -211,29 +214,20 @@ def exists() -> bool:
 
 def seed(ctx: VolumeContext) -> dict[str, int]:
     params = {
-        "part_prefix": f"{PREFIX}-%",
-        "parts": Part.objects.filter(part_number__startswith=f"{PREFIX}-").count(),
+        **volume_parts(),
+        **ctx.period(),
         "claims": ctx.count("claims"),
-        "start": ctx.start.isoformat(),
-        "now": ctx.today.isoformat(),
         "open_days": OPEN_WINDOW_DAYS,
         "symptoms": SYMPTOMS,
         "engineer": volume_engineer().pk,
         "due_days": STEP_DUE_DAYS,
         "claim_type": ContentType.objects.get_for_model(Claim).pk,
     }
-    ctx.execute(_SOURCE, params)
-    counts = {"claims": ctx.execute(_CLAIMS, params)}
-    counts["8D steps"] = ctx.execute(_STEPS, params)
-    counts["claim events"] = ctx.execute(_EVENTS, params)
-    counts["actions"] = ctx.execute(_ACTIONS, params)
-    advance_sequences(ctx, "CL", "claims_claim")
-    ctx.execute("DROP TABLE volume_claim_source", {})
-    ctx.say(
-        f"  {counts['claims']:,} claims, {counts['8D steps']:,} 8D steps, "
-        f"{counts['claim events']:,} events, {counts['actions']:,} actions"
+    statements = [_SOURCE, _CLAIMS, _STEPS, _EVENTS, _ACTIONS]
+    numbering = ("CL", "claims_claim")
+    return seed_statements(
+        ctx, params, statements, numbering=numbering, scratch="volume_claim_source"
     )
-    return counts
 
 
 def reset(ctx: VolumeContext) -> None:

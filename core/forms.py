@@ -1,10 +1,14 @@
 """Form rendering shared by every page: Bootstrap classes, inline errors, labelled fields."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from . import limits
+from .attachments import KNOWN_TYPES
+from .errors import DomainError
 
 
 class FormRenderer(TemplatesSetting):
@@ -42,13 +46,55 @@ class StyledFormMixin:
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
                 widget.attrs["aria-invalid"] = "true"
 
+    def service_fields(self) -> dict:
+        """The cleaned input as a write service takes it; the version the page showed goes apart."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+def text_field(label, *, rows: int = 2, max_length: int = limits.LONG_TEXT, **kwargs):
+    """A text of several lines: a textarea ``rows`` high, at most ``max_length`` characters."""
+    widget = forms.Textarea(attrs={"rows": rows})
+    return forms.CharField(label=label, max_length=max_length, widget=widget, **kwargs)
+
+
+def version_field(**kwargs) -> forms.IntegerField:
+    """The record's version the page showed: saving over someone else's change is refused."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, **kwargs)
+
+
+def password_field(**kwargs) -> forms.CharField:
+    """The user's password, typed again as their electronic signature."""
+    kwargs.setdefault("label", _("Your password (electronic signature)"))
+    kwargs.setdefault("widget", forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    kwargs.setdefault("strip", False)
+    return forms.CharField(**kwargs)
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its fields where it names them."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
+    """Show a service's refusal on the form: on the field it names, else above the fields."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
 
 class StyledForm(StyledFormMixin, forms.Form):
     pass
 
 
 class StyledModelForm(StyledFormMixin, forms.ModelForm):
-    pass
+    def send_version(self) -> None:
+        """Post the edited record's version with the form (``version``, hidden).
+
+        Saving over someone else's change since this page was shown is then refused.
+        """
+        self.fields["version"] = version_field(initial=self.instance.version)
 
 
 class DateInput(forms.DateInput):
@@ -80,6 +126,19 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)]
 
 
+def policy_hint(policy) -> str:
+    """What an upload accepts under ``policy``, in words: the file types and the size limit."""
+    return _("Allowed: %(types)s; at most %(size)s per file.") % {
+        "types": ", ".join(type_labels(policy.allowed_types)),
+        "size": filesizeformat(policy.max_bytes),
+    }
+
+
+def type_labels(types) -> list[str]:
+    """The names people know file types by (a type without one as it is)."""
+    return [str(KNOWN_TYPES[kind][0]) if kind in KNOWN_TYPES else kind for kind in types]
+
+
 class AttachmentUploadForm(StyledForm):
     """Files for a record; type and size are checked by the service against the record's policy."""
 
@@ -99,21 +158,15 @@ class ActionTransitionForm(StyledForm):
     """The inputs one action transition may need: a note, evidence or a reason."""
 
     action = forms.CharField(widget=forms.HiddenInput)
-    note = forms.CharField(
-        max_length=limits.LONG_TEXT, label=_("What was done"), widget=forms.Textarea, required=False
-    )
-    evidence = forms.CharField(
-        max_length=limits.LONG_TEXT, label=_("Evidence"), widget=forms.Textarea, required=False
-    )
+    note = text_field(_("What was done"), rows=10, required=False)
+    evidence = text_field(_("Evidence"), rows=10, required=False)
     effective = forms.TypedChoiceField(
         label=_("Result"),
         choices=[("yes", _("Effective")), ("no", _("Not effective"))],
         coerce=lambda value: value == "yes",
         required=False,
     )
-    reason = forms.CharField(
-        max_length=limits.NOTE, label=_("Reason"), widget=forms.Textarea, required=False
-    )
+    reason = text_field(_("Reason"), rows=10, max_length=limits.NOTE, required=False)
     next = forms.CharField(widget=forms.HiddenInput, required=False)
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from . import waiting as waiting_kernel
+from .waiting import Party, waiting_filter
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,37 @@ def url_or_none(name: str, query: str = "") -> str | None:
     return f"{url}?{query}" if query else url
 
 
+@dataclass(frozen=True)
+class CountCard:
+    """A card that counts records and opens their list (``url_name``) filtered to exactly those.
+
+    It shows once there is something to count: a zero card is noise at the top. ``alert`` marks
+    a count above zero.
+    """
+
+    key: str
+    label: str
+    icon: str
+    url_name: str
+    query: str
+    alert: bool = True
+
+    def of(self, count: int) -> HomeCard:
+        url = url_or_none(self.url_name, self.query)
+        alert = self.alert and count > 0
+        return HomeCard(self.key, self.label, count or None, self.icon, url, alert=alert)
+
+
+def waiting_or_overdue(user, records, *, waiting: CountCard, overdue: CountCard) -> list[HomeCard]:
+    """A kind of record's card: what waits for a customer user, what is overdue for our staff.
+
+    Counted by the same table the list filters on (``core.waiting``): the card opens these.
+    """
+    if persona(user) == "customer":
+        return [waiting.of(waiting_filter(records, Party.CUSTOMER).count())]
+    return [overdue.of(records.overdue().count())]
+
+
 def persona(user) -> str:
     """Which home page the user gets: "customer", "engineer", "manager" or "admin"."""
     if not getattr(user, "is_internal", False):
@@ -73,13 +105,7 @@ def cards_for(user) -> list[HomeCard]:
 
 def _customer_cards(user) -> list[HomeCard]:
     return [
-        HomeCard(
-            "active_parts",
-            _("Active parts"),
-            selectors.count_active_parts(user),
-            "bi-gear",
-            url_or_none("customers:part-list"),
-        ),
+        _active_parts(user),
         HomeCard(
             "open_actions",
             _("Open actions on your records"),
@@ -138,15 +164,16 @@ def _manager_cards(user) -> list[HomeCard]:
     ]
 
 
+def _active_parts(user) -> HomeCard:
+    url = url_or_none("customers:part-list")
+    return HomeCard(
+        "active_parts", _("Active parts"), selectors.count_active_parts(user), "bi-gear", url
+    )
+
+
 def _master_data_cards(user) -> list[HomeCard]:
     return [
-        HomeCard(
-            "active_parts",
-            _("Active parts"),
-            selectors.count_active_parts(user),
-            "bi-gear",
-            url_or_none("customers:part-list"),
-        ),
+        _active_parts(user),
         HomeCard(
             "active_customers",
             _("Active customers"),
@@ -262,3 +289,13 @@ def item_for(key: str, record, title: str, url: str = "") -> WaitingItem:
     waiting = waiting_kernel.waiting_for(record)
     url = url or record.get_absolute_url()
     return WaitingItem(key, title, waiting.action, url, waiting.since, waiting.due)
+
+
+def items_for(key: str, records, title: Callable[[object], str]) -> list[WaitingItem]:
+    """A deep link to each of ``records``, named by ``title(record)``."""
+    return [item_for(key, record, title(record)) for record in records]
+
+
+def ours(key: str, label: str, count: int, url_name: str) -> WaitingCount:
+    """One line of "Waiting for us": ``count`` records, opening their list filtered to our turn."""
+    return WaitingCount(key, label, count, url_or_none(url_name, "waiting=us"))

@@ -92,7 +92,11 @@ def parse_version(value) -> int | None:
     return number
 
 
-_ETAG = re.compile(r'^(?:W/)?"?(?P<version>[^"]*)"?$')
+# What If-Match may hold, as the API schema documents it: ``*`` (any version), a record's ETag
+# (``"3"``, weak ``W/"3"``) or the bare version (``3``); empty is as if left out. A version has at
+# most ten digits (the largest a version can reach), so no header becomes a huge number.
+IF_MATCH_PATTERN = r'^(\*|(W/)?"0{0,9}[1-9][0-9]{0,9}"|0{0,9}[1-9][0-9]{0,9})?$'
+_IF_MATCH = re.compile(IF_MATCH_PATTERN)
 
 
 def etag_of(obj) -> str:
@@ -103,21 +107,14 @@ def etag_of(obj) -> str:
 def parse_if_match(header: str | None) -> int | None:
     """The version an ``If-Match`` header names: None when absent or ``*`` (any version)."""
     header = (header or "").strip()
-    if not header or header == "*":
-        return None
-    match = _ETAG.match(header)
-    if match is None or "," in header:
+    if not _IF_MATCH.fullmatch(header):
         raise DomainError(
             _('If-Match must be the single ETag of the record, for example "3".'),
             field="If-Match",
         )
-    try:
-        return parse_version(match["version"])
-    except DomainError:
-        raise DomainError(
-            _('If-Match must be the single ETag of the record, for example "3".'),
-            field="If-Match",
-        ) from None
+    if not header or header == "*":
+        return None
+    return parse_version(header.removeprefix("W/").strip('"'))
 
 
 def expected_version_of(body_version: int | None, if_match: str | None) -> int | None:

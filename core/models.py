@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -16,7 +15,9 @@ from core import limits
 
 from .attachments import KNOWN_TYPES
 from .choices import ChoiceLabels
-from .tenancy import OwnedByRecordQuerySet, is_internal
+from .records.fields import user_key
+from .records.querysets import LimitedForCustomers
+from .tenancy import OwnedByRecordQuerySet
 
 
 class Sequence(models.Model):
@@ -44,10 +45,8 @@ def attachment_path(instance, filename):
     return f"attachments/{now:%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
-class AttachmentQuerySet(OwnedByRecordQuerySet):
-    def visible_to(self, user):
-        visible = super().visible_to(user)
-        return visible if is_internal(user) else visible.filter(internal_only=False)
+class AttachmentQuerySet(LimitedForCustomers, OwnedByRecordQuerySet):
+    customers_see = models.Q(internal_only=False)
 
 
 class Attachment(models.Model):
@@ -65,9 +64,7 @@ class Attachment(models.Model):
     internal_only = models.BooleanField(
         _("internal only"), default=False, help_text=_("Hidden from customer users.")
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
+    uploaded_by = user_key(null=True)
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
     history = HistoricalRecords()
 
@@ -92,10 +89,8 @@ class Attachment(models.Model):
         return self.sha256[:12]
 
 
-class ActionQuerySet(OwnedByRecordQuerySet):
-    def visible_to(self, user):
-        visible = super().visible_to(user)
-        return visible if is_internal(user) else visible.filter(internal_only=False)
+class ActionQuerySet(LimitedForCustomers, OwnedByRecordQuerySet):
+    customers_see = models.Q(internal_only=False)
 
     def open(self):
         return self.filter(status__in=Action.OPEN_STATUSES)
@@ -131,12 +126,7 @@ class Action(ChoiceLabels, models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True, max_length=limits.LONG_TEXT)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        on_delete=models.PROTECT,
-        related_name="actions",
-    )
+    owner = user_key(verbose_name=_("owner"), related_name="actions")
     due_date = models.DateField(_("due date"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
@@ -154,9 +144,7 @@ class Action(ChoiceLabels, models.Model):
     effectiveness_checked_at = models.DateTimeField(
         _("effectiveness checked"), null=True, blank=True
     )
-    effectiveness_checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    effectiveness_checked_by = user_key(null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True, max_length=limits.NOTE)
     internal_only = models.BooleanField(
         _("internal only"), default=False, help_text=_("Hidden from customer users.")
@@ -166,9 +154,7 @@ class Action(ChoiceLabels, models.Model):
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
+    created_by = user_key(null=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -268,9 +254,7 @@ class Signature(models.Model):
     object_id = models.PositiveBigIntegerField()
     owner = GenericForeignKey("content_type", "object_id")
 
-    signer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures"
-    )
+    signer = user_key(related_name="signatures")
     signer_name = models.CharField(_("name"), max_length=150)
     signer_role = models.CharField(_("role"), max_length=150)
     signer_organisation = models.CharField(_("organisation"), max_length=200, blank=True)

@@ -104,18 +104,22 @@ class RelayResult:
 def enqueue(task, *args, **kwargs) -> Dispatch:
     """Store ``task(*args, **kwargs)`` in the current transaction; publish it after the commit.
 
-    Arguments must be JSON-serialisable (ids, not objects). The returned ``Dispatch`` tells, after
-    the commit, whether the task was sent or left for the relay.
+    ``task`` is the task's registered name (services name the tasks they queue: tasks call
+    services, never the other way round) or the task itself. Arguments must be JSON-serialisable
+    (ids, not objects). The returned ``Dispatch`` tells, after the commit, whether the task was
+    sent or left for the relay.
     """
-    message = OutboxMessage.objects.create(task=task.name, args=list(args), kwargs=dict(kwargs))
-    dispatch = Dispatch(task=task.name, args=list(args), kwargs=dict(kwargs), outbox_id=message.pk)
+    name = task if isinstance(task, str) else task.name
+    message = OutboxMessage.objects.create(task=name, args=list(args), kwargs=dict(kwargs))
+    dispatch = Dispatch(task=name, args=list(args), kwargs=dict(kwargs), outbox_id=message.pk)
     transaction.on_commit(lambda: _publish_after_commit(task, dispatch))
     return dispatch
 
 
 def _publish_after_commit(task, dispatch: Dispatch) -> None:
     """The fast path: publish the committed row now, unless the relay has it already."""
-    eager = task.app.conf.task_always_eager  # no broker in this mode: the task runs here
+    app = current_app if isinstance(task, str) else task.app
+    eager = app.conf.task_always_eager  # no broker in this mode: the task runs here
     try:
         with transaction.atomic():
             message = _lock_unsent(dispatch.outbox_id)
@@ -125,7 +129,7 @@ def _publish_after_commit(task, dispatch: Dispatch) -> None:
             if eager:
                 _mark_sent(message)
             else:
-                _publish_locked(task.app, message)
+                _publish_locked(app, message)
     except BROKER_ERRORS as error:
         logger.warning("Broker unreachable; %s kept for the relay: %s", dispatch.task, error)
         _record_failure(dispatch.outbox_id, error)
@@ -133,7 +137,14 @@ def _publish_after_commit(task, dispatch: Dispatch) -> None:
         return
     dispatch.state = DispatchState.SENT
     if eager:
-        task.apply_async(dispatch.args, dispatch.kwargs)
+        registered_task(app, dispatch.task).apply_async(dispatch.args, dispatch.kwargs)
+
+
+def registered_task(app, name: str):
+    """The task registered as ``name``, importing the apps' tasks modules as a worker does."""
+    if name not in app.tasks:
+        app.loader.import_default_modules()
+    return app.tasks[name]
 
 
 def _lock_unsent(pk: int) -> OutboxMessage | None:

@@ -20,6 +20,7 @@ from .attachments import (
 )
 from .errors import Conflict, DomainError, PermissionDenied
 from .models import Action, Attachment
+from .records import services as records
 from .renditions import make_renditions
 from .tenancy import is_internal
 
@@ -159,8 +160,7 @@ def action_create(
         created_by=actor,
         internal_only=bool(internal_only),
     )
-    _record_history(action, actor, _("Action created"))
-    action.save()
+    records.save_new(action, actor, _("Action created"))
     return action
 
 
@@ -170,100 +170,79 @@ ACTION_EDITABLE_FIELDS = frozenset({"title", "description", "owner", "due_date",
 @transaction.atomic
 def action_update(*, action: Action, actor, **fields) -> Action:
     """Change what an action is about, who owns it or when it is due, while it is still open."""
-    unknown = set(fields) - ACTION_EDITABLE_FIELDS
-    if unknown:
-        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
+    records.known_fields(fields, ACTION_EDITABLE_FIELDS)
     if not (is_internal(actor) and actor.has_capability("actions.manage")):
         raise PermissionDenied(_("You are not allowed to change actions."))
     action = Action.objects.select_for_update().get(pk=action.pk)
     if not action.is_open:
         raise Conflict(_("A finished action cannot be changed; reopen it first."))
     if "title" in fields:
-        fields["title"] = _required(fields["title"], "title", _("Give the action a title."))
+        fields["title"] = records.required(fields["title"], "title", _("Give the action a title."))
     if "owner" in fields and not is_internal(fields["owner"]):
         raise DomainError(_("The owner must be an active member of our staff."), field="owner")
     if "due_date" in fields and fields["due_date"] is None:
         raise DomainError(_("Give the action a due date."), field="due_date")
     for name, value in fields.items():
         setattr(action, name, value.strip() if isinstance(value, str) else value)
-    _record_history(action, actor, _("Action edited"))
-    action.save(update_fields=[*fields, "updated_at"])
+    records.save(action, actor, _("Action edited"), fields)
     return action
 
 
 @transaction.atomic
 def action_start(*, action: Action, actor) -> Action:
     action = _lock_for(action, actor, "start")
-    action.status = ACTION_WORKFLOW["start"].target
-    _record_history(action, actor, _("Started"))
-    action.save(update_fields=["status", "updated_at"])
-    return action
+    return _moved(action, actor, "start", _("Started"))
 
 
 @transaction.atomic
 def action_complete(*, action: Action, actor, note: str) -> Action:
     action = _lock_for(action, actor, "complete")
-    note = _required(note, "note", _("Describe what was done."))
-    action.status = ACTION_WORKFLOW["complete"].target
+    action.completion_note = records.required(note, "note", _("Describe what was done."))
     action.completed_at = timezone.now()
-    action.completion_note = note
-    _record_history(action, actor, _("Done: %s") % note)
-    action.save(update_fields=["status", "completed_at", "completion_note", "updated_at"])
-    return action
+    done = _("Done: %s") % action.completion_note
+    return _moved(action, actor, "complete", done, "completed_at", "completion_note")
 
 
 @transaction.atomic
 def action_reopen(*, action: Action, actor, reason: str = "") -> Action:
     action = _lock_for(action, actor, "reopen")
-    action.status = ACTION_WORKFLOW["reopen"].target
     action.completed_at = None
     reason = (reason or "").strip()
-    _record_history(action, actor, _("Reopened: %s") % reason if reason else _("Reopened"))
-    action.save(update_fields=["status", "completed_at", "updated_at"])
-    return action
+    reopened = _("Reopened: %s") % reason if reason else _("Reopened")
+    return _moved(action, actor, "reopen", reopened, "completed_at")
 
 
 @transaction.atomic
 def action_check_effectiveness(*, action: Action, actor, effective: bool, evidence: str) -> Action:
     action = _lock_for(action, actor, "check_effectiveness")
-    evidence = _required(evidence, "evidence", _("Give the evidence the check is based on."))
-    transition = ACTION_WORKFLOW["check_effectiveness"]
+    evidence = records.required(evidence, "evidence", _("Give the evidence the check is based on."))
     action.effectiveness_evidence = evidence
     action.effectiveness_checked_at = timezone.now()
     action.effectiveness_checked_by = actor
+    checked = [
+        "effectiveness_result",
+        "effectiveness_evidence",
+        "effectiveness_checked_at",
+        "effectiveness_checked_by",
+    ]
     if effective:
-        action.status = transition.target
         action.effectiveness_result = Action.Effectiveness.EFFECTIVE
-        reason = _("Effective: %s") % evidence
-    else:
-        action.status = transition.extra["target_if_not_effective"]
-        action.effectiveness_result = Action.Effectiveness.NOT_EFFECTIVE
-        action.completed_at = None
-        reason = _("Not effective, back in progress: %s") % evidence
-    _record_history(action, actor, reason)
-    action.save(
-        update_fields=[
-            "status",
-            "completed_at",
-            "effectiveness_result",
-            "effectiveness_evidence",
-            "effectiveness_checked_at",
-            "effectiveness_checked_by",
-            "updated_at",
-        ]
-    )
+        return _moved(action, actor, "check_effectiveness", _("Effective: %s") % evidence, *checked)
+    # Not effective: back to work instead of closing.
+    action.effectiveness_result = Action.Effectiveness.NOT_EFFECTIVE
+    action.status = ACTION_WORKFLOW["check_effectiveness"].extra["target_if_not_effective"]
+    action.completed_at = None
+    reason = _("Not effective, back in progress: %s") % evidence
+    records.save(action, actor, reason, ["status", "completed_at", *checked])
     return action
 
 
 @transaction.atomic
 def action_cancel(*, action: Action, actor, reason: str) -> Action:
     action = _lock_for(action, actor, "cancel")
-    reason = _required(reason, "reason", _("Say why the action is cancelled."))
-    action.status = ACTION_WORKFLOW["cancel"].target
-    action.cancel_reason = reason
-    _record_history(action, actor, _("Cancelled: %s") % reason)
-    action.save(update_fields=["status", "cancel_reason", "updated_at"])
-    return action
+    action.cancel_reason = records.required(reason, "reason", _("Say why the action is cancelled."))
+    cancelled = _("Cancelled: %s") % action.cancel_reason
+    return _moved(action, actor, "cancel", cancelled, "cancel_reason")
 
 
 ACTION_SERVICES = {
@@ -284,14 +263,8 @@ def _lock_for(action: Action, actor, transition: str) -> Action:
     return locked
 
 
-def _required(value, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(message, field=field)
-    return value
-
-
-def _record_history(instance, actor, reason: str) -> None:
-    # Set explicitly: API token requests and background jobs have no request for the middleware.
-    instance._history_user = actor if getattr(actor, "pk", None) else None
-    instance._change_reason = reason[:100]
+def _moved(action: Action, actor, transition: str, reason: str, *fields: str) -> Action:
+    """The locked ``action`` in the state ``transition`` leads to, saved with ``fields``."""
+    action.status = ACTION_WORKFLOW[transition].target
+    records.save(action, actor, reason, ["status", *fields])
+    return action

@@ -11,4 +11,9 @@ urlpatterns = [
     path("actions/", views.my_actions, name="my-actions"),
     path("actions/<int:pk>/transition/", views.action_transition, name="action-transition"),
     path("attachments/<int:pk>/download/", views.attachment_download, name="attachment-download"),
+    path(
+        "attachments/<int:pk>/picture/<int:size>/",
+        views.attachment_picture,
+        name="attachment-picture",
+    ),
 ]

@@ -5,7 +5,7 @@ import sys
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
-from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import home as home_cards
 from . import middleware, selectors
@@ -22,6 +22,8 @@ from .attachments import download_name, served_content_type
 from .errors import DomainError
 from .forms import ActionFilterForm, ActionTransitionForm, AttachmentUploadForm
 from .models import Action, Attachment
+from .pages import form_messages, run_service
+from .renditions import rendition_for
 from .services import ACTION_SERVICES, attachments_add
 
 ACTIONS_PER_PAGE = 25
@@ -157,33 +159,57 @@ def attachment_response(attachment: Attachment) -> FileResponse:
     return response
 
 
-def handle_attachment_upload(request, *, owner, policy, redirect_to: str):
+@login_required
+@require_safe
+def attachment_picture(request, pk, size):
+    """A JPEG rendition of an image attachment: the page's thumbnail (320 px) or to view (1600 px).
+
+    Behind the same check as the download (another customer's picture is a 404, like a missing
+    one) and never by its storage name.
+    """
+    attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
+    name = rendition_for(attachment, size)
+    if name is None:
+        raise Http404
+    try:
+        handle = attachment.file.storage.open(name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    stem = download_name(attachment.original_name, attachment.extension).rpartition(".")[0]
+    response = FileResponse(handle, filename=f"{stem}-{size}.jpg", content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def handle_attachment_upload(request, *, owner, policy, redirect_to: str = "", refused: str = ""):
     """Glue for an owning record's upload view: validate, store all files or none, report back.
 
     The owning app's view fetches ``owner`` through its ``visible_to`` (404 for other customers)
-    and decides who may upload; this stores and redirects with a message.
+    and decides who may upload; ``refused`` says why no file may be added now (the record is
+    closed). This stores and redirects with a message, to ``redirect_to`` or the owner's page.
     """
+    redirect_to = redirect_to or owner.get_absolute_url()
+    if refused:
+        messages.error(request, refused)
+        return redirect(redirect_to)
     form = AttachmentUploadForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_messages(request, form, labelled=False)
         return redirect(redirect_to)
-    try:
-        stored = attachments_add(
-            owner=owner,
-            uploads=form.cleaned_data["files"],
-            actor=request.user,
-            policy=policy,
-            description=form.cleaned_data.get("description", ""),
-            internal_only=form.cleaned_data.get("internal_only", False),
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    added = run_service(
+        request,
+        attachments_add,
+        success_message=None,
+        owner=owner,
+        uploads=form.cleaned_data["files"],
+        actor=request.user,
+        policy=policy,
+        description=form.cleaned_data.get("description", ""),
+        internal_only=form.cleaned_data.get("internal_only", False),
+    )
+    if added:
+        stored = added.result
         messages.success(
             request,
             ngettext("%(count)d file attached.", "%(count)d files attached.", len(stored))

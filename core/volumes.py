@@ -72,6 +72,10 @@ class VolumeContext:
         """The first day of the spread: the records cover ``YEARS`` years up to today."""
         return self.today - dt.timedelta(days=365 * YEARS)
 
+    def period(self) -> dict[str, str]:
+        """The ``start`` and ``now`` parameters of the statements that spread rows over time."""
+        return {"start": self.start.isoformat(), "now": self.today.isoformat()}
+
     def say(self, message: str) -> None:
         if self.stdout is not None:
             self.stdout.write(message)
@@ -104,6 +108,100 @@ UPDATE core_sequence q SET last_value = coalesce((
     WHERE t.number ~ %(pattern)s AND t.number LIKE %(prefix)s || '-' || q.year || '-%%'), 0)
 WHERE q.prefix = %(prefix)s
 """
+
+
+# A record type's volume rows start from a temporary table of draws: a volume part (``part_k``,
+# 1-based), a moment spread evenly over the years, and ``random()`` numbers the later statements
+# turn into statuses, kinds and quantities.
+_DRAWS = """
+CREATE TEMP TABLE {table} ON COMMIT DROP AS
+SELECT g AS i,
+       1 + floor(random() * %(parts)s)::int AS part_k,
+       %(start)s::timestamptz + random() * (%(now)s::timestamptz - %(start)s::timestamptz)
+           AS {moment},
+       {draws}
+FROM generate_series(1, %({rows})s) g
+"""
+
+# The draws joined to their volume part and numbered per year of ``moment`` (``year``, ``seq``):
+# the head of a statement that goes on with the record's own columns and ``FROM {table} s JOIN
+# parts p ON p.k = s.part_k``.
+_NUMBERED = """
+WITH parts AS (
+    SELECT row_number() OVER (ORDER BY id) AS k, id, customer_id, revision
+    FROM customers_part WHERE part_number LIKE %(part_prefix)s
+), numbered AS (
+    SELECT s.*, p.id AS part_id, p.customer_id, p.revision,
+           extract(year FROM s.{moment})::int AS year,
+           row_number() OVER (PARTITION BY extract(year FROM s.{moment})
+                              ORDER BY s.{moment}, s.i) AS seq,"""
+
+# One corrective action per record of a closing kind: done and found effective once the record is
+# closed, in progress before. ``{record}`` is the record's alias in ``{rest}`` (FROM … ORDER BY).
+_CORRECTIVE_ACTIONS = """
+INSERT INTO core_action (
+    title, description, kind, due_date, status, completed_at, completion_note,
+    effectiveness_result, effectiveness_evidence, effectiveness_checked_at, cancel_reason,
+    object_id, created_at, updated_at, content_type_id, created_by_id,
+    effectiveness_checked_by_id, owner_id, internal_only
+)
+SELECT
+    {title},
+    {description}, 'corrective',
+    {due},
+    CASE WHEN {closed} THEN 'closed' ELSE 'in_progress' END,
+    CASE WHEN {closed} THEN {record}.closed_at END,
+    CASE WHEN {closed} THEN {done} ELSE '' END,
+    CASE WHEN {closed} THEN 'effective' ELSE '' END,
+    CASE WHEN {closed} THEN {evidence} ELSE '' END,
+    CASE WHEN {closed} THEN {record}.closed_at END,
+    '', {record}.id, {created}, {record}.updated_at, %({content_type})s, %(engineer)s,
+    CASE WHEN {closed} THEN %(engineer)s END, %(engineer)s, false
+{rest}"""
+
+
+def draws(table: str, *, rows: str, moment: str, columns: str) -> str:
+    """The statement that fills the temporary table of draws ``table`` (``_DRAWS``): ``%(rows)s``
+    of them, the moment named ``moment``, ``columns`` the ``random() AS r_…`` ones."""
+    return _DRAWS.format(table=table, rows=rows, moment=moment, draws=columns)
+
+
+def numbered(moment: str) -> str:
+    """The head of a statement over the draws numbered per year of ``moment`` (``_NUMBERED``)."""
+    return _NUMBERED.format(moment=moment)
+
+
+def corrective_actions(record: str, *, content_type: str, rest: str, **texts: str) -> str:
+    """One ``core_action`` per record (``_CORRECTIVE_ACTIONS``); ``texts``: the SQL of the
+    ``title``, ``description``, ``due`` date, ``created`` moment, ``done`` note and effectiveness
+    ``evidence``."""
+    closed = f"{record}.status = 'closed'"
+    return _CORRECTIVE_ACTIONS.format(
+        record=record, closed=closed, content_type=content_type, rest=rest, **texts
+    )
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A statement that adds volume rows of one kind, counted under ``label``."""
+
+    label: str
+    sql: str
+
+
+def seed_statements(ctx: VolumeContext, params: dict, statements: list, *, numbering, scratch):
+    """Run a module's seeding statements in order and count the ``Rows`` ones; then move its
+    numbering (``(prefix, table)``) on past the numbers now used and drop its temporary
+    ``scratch`` table. Says what was added; returns the counts by label."""
+    counts = {}
+    for statement in statements:
+        touched = ctx.execute(getattr(statement, "sql", statement), params)
+        if isinstance(statement, Rows):
+            counts[statement.label] = touched
+    advance_sequences(ctx, *numbering)
+    ctx.execute(f"DROP TABLE {scratch}", {})
+    ctx.say("  " + ", ".join(f"{count:,} {label}" for label, count in counts.items()))
+    return counts
 
 
 def _sequence_params(prefix: str) -> dict:

@@ -179,6 +179,16 @@ class Turn:
         )
 
 
+def our_turn(status: str, who: Resolver, action, **kwargs) -> Turn:
+    """In ``status`` it is our team's turn: ``who`` of us must do ``action`` (``Turn``)."""
+    return Turn(status, Party.US, who, action, **kwargs)
+
+
+def customer_turn(status: str, action, *, who: Resolver | None = None, **kwargs) -> Turn:
+    """In ``status`` it is the customer's turn: their company (or ``who``) must do ``action``."""
+    return Turn(status, Party.CUSTOMER, who or company(), action, **kwargs)
+
+
 class WaitingTable:
     """Every non-final status of one model and whose turn it is there."""
 
@@ -285,3 +295,18 @@ def waiting_filter(queryset, party: str):
     if party not in Party.values:
         return queryset
     return table_for(queryset.model).filter(queryset, party)
+
+
+# A home page lists at most this many records of a kind; the lists show the rest.
+WAITING_ITEMS = 10
+
+
+def count_waiting_for(model, user, party: str) -> int:
+    """How many of the ``model`` records ``user`` sees wait for ``party``."""
+    return waiting_filter(model.objects.visible_to(user), party).count()
+
+
+def first_waiting_for(queryset, party: str, order: str = "updated_at", limit: int = WAITING_ITEMS):
+    """The first ``limit`` records of ``queryset`` (scoped and loaded by the caller) that wait for
+    ``party``, by ``order``, for a home page."""
+    return list(waiting_filter(queryset, party).order_by(order, "pk")[:limit])

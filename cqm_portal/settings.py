@@ -5,6 +5,7 @@ SQLite broker file, e-mail to the console). Production sets DATABASE_URL, CELERY
 DJANGO_SECRET_KEY and DJANGO_DEBUG=0 (see README).
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Early: a database or broker outage becomes a clear 503 instead of a stack trace.
     "core.middleware.ServiceUnavailableMiddleware",
+    # Before anything reads the body: a request larger than CQM_MAX_REQUEST_BYTES is a 413.
+    "core.middleware.RequestSizeLimitMiddleware",
     "core.middleware.SignatureAttemptsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -204,6 +207,15 @@ STORAGES = {
 CQM_VIRUS_SCANNER = env.str("CQM_VIRUS_SCANNER", default="")
 # Images above this many pixels are refused at upload, read from the header before decoding.
 CQM_MAX_IMAGE_PIXELS = env.int("CQM_MAX_IMAGE_PIXELS", default=40_000_000)
+# PDF layout runs in a child process bounded in time and memory (core/pdf.py): a web request gets
+# CQM_PDF_SECONDS, a background worker CQM_PDF_WORKER_SECONDS. Documents whose HTML is larger than
+# CQM_PDF_INLINE_MAX_BYTES are made by the worker and kept (core/downloads.py).
+CQM_PDF_ISOLATED = env.bool("CQM_PDF_ISOLATED", default=hasattr(os, "fork"))
+CQM_PDF_SECONDS = env.int("CQM_PDF_SECONDS", default=15)
+CQM_PDF_WORKER_SECONDS = env.int("CQM_PDF_WORKER_SECONDS", default=120)
+CQM_PDF_MEMORY_MB = env.int("CQM_PDF_MEMORY_MB", default=1024)
+CQM_PDF_INLINE_MAX_BYTES = env.int("CQM_PDF_INLINE_MAX_BYTES", default=150_000)
+CQM_PDF_KEEP_DAYS = env.int("CQM_PDF_KEEP_DAYS", default=7)
 # Password reset mails per address and per client address within the window (then silently none).
 CQM_PASSWORD_RESET_MAILS_PER_ADDRESS = env.int("CQM_PASSWORD_RESET_MAILS_PER_ADDRESS", default=3)
 CQM_PASSWORD_RESET_MAILS_PER_CLIENT = env.int("CQM_PASSWORD_RESET_MAILS_PER_CLIENT", default=10)
@@ -211,6 +223,10 @@ CQM_PASSWORD_RESET_WINDOW_SECONDS = env.int("CQM_PASSWORD_RESET_WINDOW_SECONDS",
 # Where `manage.py backup` writes its archives unless told otherwise.
 CQM_BACKUP_DIR = Path(env.str("CQM_BACKUP_DIR", default=str(VAR_DIR / "backups")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest request body, files included: a larger one is refused with a 413 before it is read
+# (core.middleware.RequestSizeLimitMiddleware). The default lets through the largest single file a
+# customer's attachment policy may allow (500 MB) with its form; keep it at least that.
+CQM_MAX_REQUEST_BYTES = env.int("CQM_MAX_REQUEST_BYTES", default=510 * 1024 * 1024)
 # Page and form posts (not their files, which the customer's attachment policy limits): a larger
 # body is refused with a 413 page (core.views.bad_request).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -7,36 +7,55 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import DateFilter, FilterSet
-from core.forms import StyledForm
-from core.tenancy import is_internal
+from core.filters import DateFilter, FilterSet, PageFilterSet, SearchFilter, TickFilter
 
 from .models import Customer, Part, Plant
 from .selectors import parts_active_on
 
 
-def _visible_customers(request):
-    user = request.user if request else None
-    return Customer.objects.visible_to(user).only("pk", "name")
+def viewer(request):
+    """Who is asking, for the choices of a filter (None without a request)."""
+    return request.user if request else None
 
 
-def _visible_plants(request):
-    user = request.user if request else None
-    return Plant.objects.visible_to(user).only("pk", "code", "name")
+def visible_customers(request):
+    return Customer.objects.visible_to(viewer(request)).only("pk", "name")
+
+
+def visible_plants(request):
+    return Plant.objects.visible_to(viewer(request)).only("pk", "code", "name")
+
+
+class CustomerFilter(django_filters.ModelChoiceFilter):
+    """One customer of the list's records.
+
+    The choices are the viewer's customers: ``queryset=visible_customers``, or a
+    ``ViewerFilterSet``'s ``VISIBLE_CHOICES``.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Customer.objects.none())
+        kwargs.setdefault("label", _("Customer"))
+        kwargs.setdefault("empty_label", _("All customers"))
+        super().__init__(**kwargs)
+
+
+class PlantFilter(django_filters.ModelChoiceFilter):
+    """One plant of the viewer's."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", visible_plants)
+        kwargs.setdefault("label", _("Plant"))
+        kwargs.setdefault("empty_label", _("All plants"))
+        super().__init__(**kwargs)
 
 
 class PartFilter(FilterSet):
-    search = django_filters.CharFilter(
-        method="filter_search",
-        label=_("Search"),
-        help_text=_("Part number, customer part number, description or commodity."),
+    search = SearchFilter(
+        help_text=_("Part number, customer part number, description or commodity.")
     )
-    customer = django_filters.ModelChoiceFilter(
-        queryset=_visible_customers, label=_("Customer"), empty_label=_("All customers")
-    )
-    plant = django_filters.ModelChoiceFilter(
-        queryset=_visible_plants, label=_("Plant"), empty_label=_("All plants")
-    )
+    customer = CustomerFilter(queryset=visible_customers)
+    plant = PlantFilter()
     commodity = django_filters.CharFilter(lookup_expr="iexact", label=_("Commodity"))
     safety_relevant = django_filters.BooleanFilter(label=_("Safety-relevant"))
     active_on = DateFilter(
@@ -48,9 +67,6 @@ class PartFilter(FilterSet):
     class Meta:
         model = Part
         fields = ["customer", "plant", "commodity", "safety_relevant"]
-
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
 
     def filter_active_on(self, queryset, name, value):
         return parts_active_on(queryset, value)
@@ -67,18 +83,21 @@ SORT_FIELDS = (
 )
 
 
-class PartListFilter(PartFilter):
-    """The parts page: a search box ``q``, an "active today" switch and a sort order."""
+class PartListFilter(PageFilterSet, PartFilter):
+    """The parts page: a search box ``q``, an "active today" switch and a sort order.
 
-    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    A customer user sees only their own parts: a customer choice would only confuse.
+    """
+
     safety = django_filters.ChoiceFilter(
         method="filter_safety",
         label=_("Safety-relevant"),
         choices=[("yes", _("Safety-relevant only")), ("no", _("Not safety-relevant"))],
         empty_label=_("All parts"),
     )
-    active_today = django_filters.BooleanFilter(
-        method="filter_active_today", label=_("Active today"), widget=forms.CheckboxInput
+    # Unticked: every part, not only the inactive ones.
+    active_today = TickFilter(
+        lambda parts: parts_active_on(parts, timezone.localdate()), label=_("Active today")
     )
     ordering = django_filters.OrderingFilter(
         fields=SORT_FIELDS,
@@ -95,25 +114,8 @@ class PartListFilter(PartFilter):
         },
     )
 
-    PAGE_ORDER = ("q", "customer", "plant", "commodity", "safety", "active_today", "ordering")
-
-    class Meta(PartFilter.Meta):
-        form = StyledForm
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        for name in ("search", "safety_relevant", "active_on"):
-            del self.filters[name]
-        self.filters = {
-            name: self.filters[name] for name in self.PAGE_ORDER if name in self.filters
-        }
-        if not is_internal(request.user if request else None):
-            # A customer user sees only their own parts; a customer choice would only confuse.
-            del self.filters["customer"]
+    PAGE_ORDER = ("customer", "plant", "commodity", "safety", "active_today")
+    INTERNAL_ONLY = ("customer",)
 
     def filter_safety(self, queryset, name, value):
         return queryset.filter(safety_relevant=value == "yes")
-
-    def filter_active_today(self, queryset, name, value):
-        # An unticked box means "all parts", not "inactive parts".
-        return parts_active_on(queryset, timezone.localdate()) if value else queryset

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -11,16 +10,13 @@ from core.forms import DateInput, StyledForm, StyledModelForm
 
 from .imports import MAX_BYTES, MAX_ROWS
 from .models import Contact, Customer, CustomerRequirements, Holiday, Part, Plant
-from .services import MODULE_REQUIREMENTS_FIELDS
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its fields where it names them."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+from .services import (
+    CONTACT_FIELDS,
+    CUSTOMER_FIELDS,
+    PART_FIELDS,
+    PLANT_FIELDS,
+    REQUIREMENTS_FIELDS,
+)
 
 
 class CustomerSearchForm(StyledForm):
@@ -43,18 +39,7 @@ class CheckboxList(forms.CheckboxSelectMultiple):
 class CustomerForm(StyledModelForm):
     class Meta:
         model = Customer
-        fields = [
-            "name",
-            "code",
-            "supplier_number",
-            "street",
-            "postal_code",
-            "city",
-            "country",
-            "time_zone",
-            "is_active",
-            "responsible_engineers",
-        ]
+        fields = CUSTOMER_FIELDS
         widgets = {"responsible_engineers": CheckboxList}
 
     def __init__(self, *args, **kwargs):
@@ -67,7 +52,7 @@ class CustomerForm(StyledModelForm):
 class ContactForm(StyledModelForm):
     class Meta:
         model = Contact
-        fields = ["name", "function", "email", "phone", "notes", "is_active"]
+        fields = CONTACT_FIELDS
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -84,25 +69,7 @@ class RequirementsForm(StyledModelForm):
 
     class Meta:
         model = CustomerRequirements
-        fields = [
-            *(
-                f"{step}_{part}"
-                for step in CustomerRequirements.STEPS
-                for part in ("days", "basis")
-            ),
-            "ppm_target_0km",
-            "ppm_target_field",
-            "default_ppap_level",
-            "allowed_attachment_types",
-            "max_attachment_mb",
-            "report_recipients",
-            "reaction_hours",
-            "reaction_hours_safety",
-            "repeat_symptom_percent",
-            "similar_symptom_percent",
-            "similar_lookback_days",
-            *MODULE_REQUIREMENTS_FIELDS,
-        ]
+        fields = REQUIREMENTS_FIELDS
         widgets = {"report_recipients": forms.Textarea(attrs={"rows": 3})}
 
     def deadline_rows(self):
@@ -123,24 +90,13 @@ class HolidayForm(StyledModelForm):
 class PlantForm(StyledModelForm):
     class Meta:
         model = Plant
-        fields = ["code", "name", "city", "country", "time_zone", "is_active"]
+        fields = PLANT_FIELDS
 
 
 class PartForm(StyledModelForm):
     class Meta:
         model = Part
-        fields = [
-            "part_number",
-            "revision",
-            "customer",
-            "customer_part_number",
-            "description",
-            "plant",
-            "commodity",
-            "safety_relevant",
-            "active_from",
-            "active_to",
-        ]
+        fields = PART_FIELDS
         widgets = {"active_from": DateInput, "active_to": DateInput}
 
     def __init__(self, *args, **kwargs):

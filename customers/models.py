@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import (
@@ -12,7 +10,6 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -22,11 +19,13 @@ from accounts.roles import INTERNAL_ROLES
 from core import limits
 from core.attachments import KNOWN_TYPES, AttachmentPolicy
 from core.calendar import DayBasis
+from core.records.fields import customer_key, protected_key
+from core.records.models import DetailPage
 from core.tenancy import TenantQuerySet, customer_id_of, is_internal
+from core.time_zones import TimeZoneField
 
 from . import defaults
 
-TIME_ZONE_CHOICES = sorted((tz, tz) for tz in available_timezones() if "/" in tz)
 code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9_-]{1,19}$",
     _("Use 2–20 capital letters, digits, dashes or underscores, e.g. “AUTOWERK”."),
@@ -44,8 +43,10 @@ class CustomerQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Customer(models.Model):
+class Customer(DetailPage, models.Model):
     """A customer company: the tenant. Its users see only its own records."""
+
+    detail_url_name = "customers:customer-detail"
 
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
@@ -59,9 +60,7 @@ class Customer(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=100, blank=True)
-    time_zone = models.CharField(
-        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/Berlin"
-    )
+    time_zone = TimeZoneField(_("time zone"), default="Europe/Berlin")
     is_active = models.BooleanField(_("active"), default=True)
     # Our people who answer for this customer: told first of its new claims.
     responsible_engineers = models.ManyToManyField(
@@ -84,9 +83,6 @@ class Customer(models.Model):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("customers:customer-detail", args=[self.pk])
 
     @property
     def address(self) -> str:
@@ -123,16 +119,16 @@ class PlantQuerySet(models.QuerySet):
         return self if user and user.is_authenticated and user.is_active else self.none()
 
 
-class Plant(models.Model):
+class Plant(DetailPage, models.Model):
     """One of our own production sites."""
+
+    detail_url_name = "customers:plant-detail"
 
     code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=200)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=100, blank=True)
-    time_zone = models.CharField(
-        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/Berlin"
-    )
+    time_zone = TimeZoneField(_("time zone"), default="Europe/Berlin")
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
@@ -145,9 +141,6 @@ class Plant(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
-
-    def get_absolute_url(self):
-        return reverse("customers:plant-detail", args=[self.pk])
 
 
 class PartQuerySet(TenantQuerySet):
@@ -166,19 +159,17 @@ class PartQuerySet(TenantQuerySet):
         )
 
 
-class Part(models.Model):
+class Part(DetailPage, models.Model):
     """A part we deliver to one customer, in one revision."""
+
+    detail_url_name = "customers:part-detail"
 
     part_number = models.CharField(_("our part number"), max_length=50)
     customer_part_number = models.CharField(_("customer part number"), max_length=50)
     revision = models.CharField(_("revision"), max_length=20, default="A")
     description = models.CharField(_("description"), max_length=200)
-    customer = models.ForeignKey(
-        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="parts"
-    )
-    plant = models.ForeignKey(
-        Plant, verbose_name=_("plant"), on_delete=models.PROTECT, related_name="parts"
-    )
+    customer = customer_key(verbose_name=_("customer"), related_name="parts")
+    plant = protected_key(Plant, verbose_name=_("plant"), related_name="parts")
     commodity = models.CharField(_("commodity"), max_length=100, blank=True)
     safety_relevant = models.BooleanField(
         _("safety-relevant"),
@@ -225,9 +216,6 @@ class Part(models.Model):
             "description": self.description,
         }
 
-    def get_absolute_url(self):
-        return reverse("customers:part-detail", args=[self.pk])
-
 
 def validate_email_list(value: str):
     for address in split_addresses(value):
@@ -256,14 +244,19 @@ REACTION_HOURS = 4
 REACTION_HOURS_SAFETY = 1
 
 
+def _agreed_number(label, default: int, *, most: int, least: int | None = 1, **options):
+    """A whole number agreed with the customer (days, hours, a share), from ``least`` to ``most``;
+    ``least=None`` allows zero."""
+    lower = [] if least is None else [MinValueValidator(least)]
+    return models.PositiveSmallIntegerField(
+        label, default=default, validators=[*lower, MaxValueValidator(most)], **options
+    )
+
+
 def _deadline_fields(step: str, label: str):
     days, basis = defaults.EIGHT_D_DEADLINES[step]
     return (
-        models.PositiveSmallIntegerField(
-            format_lazy(_("{} due after (days)"), label),
-            default=days,
-            validators=[MinValueValidator(1), MaxValueValidator(365)],
-        ),
+        _agreed_number(format_lazy(_("{} due after (days)"), label), days, most=365),
         models.CharField(
             format_lazy(_("{} day basis"), label),
             max_length=10,
@@ -307,39 +300,35 @@ class CustomerRequirements(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("Consecutive parts the significant production run must produce at least."),
     )
-    ppap_run_max_hours = models.PositiveSmallIntegerField(
-        _("PPAP significant run: most hours"),
-        default=defaults.PPAP_RUN_MAX_HOURS,
-        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    ppap_run_max_hours = _agreed_number(
+        _("PPAP significant run: most hours"), defaults.PPAP_RUN_MAX_HOURS, most=24
     )
-    ppap_interim_reminder_days = models.PositiveSmallIntegerField(
+    ppap_interim_reminder_days = _agreed_number(
         _("PPAP interim approval: remind days before expiry"),
-        default=defaults.PPAP_INTERIM_REMINDER_DAYS,
-        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        defaults.PPAP_INTERIM_REMINDER_DAYS,
+        most=365,
     )
     allowed_attachment_types = models.JSONField(
         _("allowed attachment types"),
         default=defaults.default_allowed_attachment_types,
         validators=[validate_attachment_types],
     )
-    max_attachment_mb = models.PositiveSmallIntegerField(
-        _("largest attachment (MB)"),
-        default=defaults.MAX_ATTACHMENT_MB,
-        validators=[MinValueValidator(1), MaxValueValidator(500)],
+    max_attachment_mb = _agreed_number(
+        _("largest attachment (MB)"), defaults.MAX_ATTACHMENT_MB, most=500
     )
-    reaction_hours = models.PositiveSmallIntegerField(
+    reaction_hours = _agreed_number(
         _("reaction time (working hours)"),
-        default=REACTION_HOURS,
-        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        REACTION_HOURS,
+        most=240,
         help_text=_(
             "A submitted claim not acknowledged within this many working hours is escalated to "
             "the quality managers, a second time after twice as long."
         ),
     )
-    reaction_hours_safety = models.PositiveSmallIntegerField(
+    reaction_hours_safety = _agreed_number(
         _("reaction time for safety claims (working hours)"),
-        default=REACTION_HOURS_SAFETY,
-        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        REACTION_HOURS_SAFETY,
+        most=240,
         help_text=_("The same for claims of safety severity."),
     )
     report_recipients = models.TextField(
@@ -349,71 +338,72 @@ class CustomerRequirements(models.Model):
         help_text=_("E-mail addresses, one per line or separated by commas."),
         max_length=limits.LIST_TEXT,
     )
-    repeat_symptom_percent = models.PositiveSmallIntegerField(
+    repeat_symptom_percent = _agreed_number(
         _("repeat failure: shared symptom words (%)"),
-        default=defaults.REPEAT_SYMPTOM_PERCENT,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        defaults.REPEAT_SYMPTOM_PERCENT,
+        most=100,
         help_text=_(
             "A claim on the same part produced after an earlier claim's corrective action counts "
             "as a repeat failure when their symptoms share at least this share of their words."
         ),
     )
-    similar_symptom_percent = models.PositiveSmallIntegerField(
+    similar_symptom_percent = _agreed_number(
         _("similar claims: shared symptom words (%)"),
-        default=defaults.SIMILAR_SYMPTOM_PERCENT,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        defaults.SIMILAR_SYMPTOM_PERCENT,
+        most=100,
         help_text=_("Claims on other parts are shown as similar from this share of shared words."),
     )
-    similar_lookback_days = models.PositiveSmallIntegerField(
+    similar_lookback_days = _agreed_number(
         _("similar claims: look back (days)"),
-        default=defaults.SIMILAR_LOOKBACK_DAYS,
-        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        defaults.SIMILAR_LOOKBACK_DAYS,
+        most=3650,
         help_text=_("Claims filed more than this many days before a claim are not shown with it."),
     )
-    change_decision_reminder_days = models.PositiveSmallIntegerField(
+    change_decision_reminder_days = _agreed_number(
         _("change notices: remind after (days)"),
-        default=defaults.CHANGE_DECISION_REMINDER_DAYS,
-        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        defaults.CHANGE_DECISION_REMINDER_DAYS,
+        most=365,
         help_text=_(
             "A change notice waiting this long for the customer's decision is reminded daily."
         ),
     )
-    deviation_expiry_warning_days = models.PositiveSmallIntegerField(
+    deviation_expiry_warning_days = _agreed_number(
         _("deviations: warn before expiry (days)"),
-        default=defaults.DEVIATION_EXPIRY_WARNING_DAYS,
-        validators=[MaxValueValidator(365)],
+        defaults.DEVIATION_EXPIRY_WARNING_DAYS,
+        most=365,
+        least=None,
         help_text=_("An active deviation is flagged this many days before its expiry date."),
     )
-    deviation_cap_warning_percent = models.PositiveSmallIntegerField(
+    deviation_cap_warning_percent = _agreed_number(
         _("deviations: warn at share of the quantity cap (%)"),
-        default=defaults.DEVIATION_CAP_WARNING_PERCENT,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        defaults.DEVIATION_CAP_WARNING_PERCENT,
+        most=100,
         help_text=_("An active deviation is flagged once this share of its quantity is shipped."),
     )
-    finding_major_containment_hours = models.PositiveSmallIntegerField(
+    finding_major_containment_hours = _agreed_number(
         _("audit findings: major, containment (hours)"),
-        default=defaults.FINDING_MAJOR_CONTAINMENT_HOURS,
-        validators=[MinValueValidator(1), MaxValueValidator(720)],
+        defaults.FINDING_MAJOR_CONTAINMENT_HOURS,
+        most=720,
     )
-    finding_major_plan_days = models.PositiveSmallIntegerField(
+    finding_major_plan_days = _agreed_number(
         _("audit findings: major, corrective action plan (days)"),
-        default=defaults.FINDING_MAJOR_PLAN_DAYS,
-        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        defaults.FINDING_MAJOR_PLAN_DAYS,
+        most=365,
     )
-    finding_major_implementation_days = models.PositiveSmallIntegerField(
+    finding_major_implementation_days = _agreed_number(
         _("audit findings: major, implementation (days)"),
-        default=defaults.FINDING_MAJOR_IMPLEMENTATION_DAYS,
-        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        defaults.FINDING_MAJOR_IMPLEMENTATION_DAYS,
+        most=365,
     )
-    finding_minor_plan_days = models.PositiveSmallIntegerField(
+    finding_minor_plan_days = _agreed_number(
         _("audit findings: minor, corrective action plan (days)"),
-        default=defaults.FINDING_MINOR_PLAN_DAYS,
-        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        defaults.FINDING_MINOR_PLAN_DAYS,
+        most=365,
     )
-    finding_minor_implementation_days = models.PositiveSmallIntegerField(
+    finding_minor_implementation_days = _agreed_number(
         _("audit findings: minor, implementation (days)"),
-        default=defaults.FINDING_MINOR_IMPLEMENTATION_DAYS,
-        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        defaults.FINDING_MINOR_IMPLEMENTATION_DAYS,
+        most=365,
     )
     history = HistoricalRecords()
 

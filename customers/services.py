@@ -2,47 +2,46 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.records.services import known_fields
+
 from . import permissions
 from .imports import ImportResult, parse_parts_csv
 from .models import Contact, Customer, CustomerRequirements, Holiday, Part, Plant
 
-CUSTOMER_FIELDS = frozenset(
-    {
-        "name",
-        "code",
-        "supplier_number",
-        "street",
-        "postal_code",
-        "city",
-        "country",
-        "time_zone",
-        "is_active",
-        "responsible_engineers",
-    }
+# What the services take about each kind of master data, in the order the forms show it.
+CUSTOMER_FIELDS = (
+    "name",
+    "code",
+    "supplier_number",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "time_zone",
+    "is_active",
+    "responsible_engineers",
 )
-CONTACT_FIELDS = frozenset({"name", "function", "email", "phone", "notes", "is_active"})
-PLANT_FIELDS = frozenset({"code", "name", "city", "country", "time_zone", "is_active"})
-PART_FIELDS = frozenset(
-    {
-        "part_number",
-        "customer_part_number",
-        "revision",
-        "description",
-        "customer",
-        "plant",
-        "commodity",
-        "safety_relevant",
-        "active_from",
-        "active_to",
-    }
+CONTACT_FIELDS = ("name", "function", "email", "phone", "notes", "is_active")
+PLANT_FIELDS = ("code", "name", "city", "country", "time_zone", "is_active")
+PART_FIELDS = (
+    "part_number",
+    "revision",
+    "customer",
+    "customer_part_number",
+    "description",
+    "plant",
+    "commodity",
+    "safety_relevant",
+    "active_from",
+    "active_to",
 )
 MODULE_REQUIREMENTS_FIELDS = (
     "ppap_run_min_quantity",
@@ -57,27 +56,21 @@ MODULE_REQUIREMENTS_FIELDS = (
     "finding_minor_plan_days",
     "finding_minor_implementation_days",
 )
-REQUIREMENTS_FIELDS = frozenset(
-    {
-        *(
-            f"{step}_{suffix}"
-            for step in CustomerRequirements.STEPS
-            for suffix in ("days", "basis")
-        ),
-        "ppm_target_0km",
-        "ppm_target_field",
-        "default_ppap_level",
-        "allowed_attachment_types",
-        "max_attachment_mb",
-        "report_recipients",
-        "reaction_hours",
-        "reaction_hours_safety",
-        "repeat_symptom_percent",
-        "similar_symptom_percent",
-        "similar_lookback_days",
-        # PPAP, changes and deviations, audit findings (REFERENCE §2–§4)
-        *MODULE_REQUIREMENTS_FIELDS,
-    }
+REQUIREMENTS_FIELDS = (
+    *(f"{step}_{suffix}" for step in CustomerRequirements.STEPS for suffix in ("days", "basis")),
+    "ppm_target_0km",
+    "ppm_target_field",
+    "default_ppap_level",
+    "allowed_attachment_types",
+    "max_attachment_mb",
+    "report_recipients",
+    "reaction_hours",
+    "reaction_hours_safety",
+    "repeat_symptom_percent",
+    "similar_symptom_percent",
+    "similar_lookback_days",
+    # PPAP, changes and deviations, audit findings (REFERENCE §2–§4)
+    *MODULE_REQUIREMENTS_FIELDS,
 )
 
 
@@ -88,7 +81,7 @@ REQUIREMENTS_FIELDS = frozenset(
 def customer_create(*, actor=None, **fields) -> Customer:
     """Create a customer together with its requirements, seeded with the reference defaults."""
     permissions.require(actor, permissions.MANAGE)
-    fields = dict(_only(fields, CUSTOMER_FIELDS))
+    fields = known_fields(fields, CUSTOMER_FIELDS)
     engineers = fields.pop("responsible_engineers", None)
     customer = Customer(**fields)
     _validate_and_save(customer, actor)
@@ -99,12 +92,9 @@ def customer_create(*, actor=None, **fields) -> Customer:
 
 @transaction.atomic
 def customer_update(*, customer: Customer, actor, **fields) -> Customer:
-    permissions.require(actor, permissions.MANAGE)
-    customer = _locked(customer)
-    fields = dict(_only(fields, CUSTOMER_FIELDS))
+    fields = known_fields(fields, CUSTOMER_FIELDS)
     engineers = fields.pop("responsible_engineers", None)
-    _assign(customer, fields)
-    _validate_and_save(customer, actor)
+    customer = _updated(customer, actor, permissions.MANAGE, CUSTOMER_FIELDS, fields)
     _set_responsible_engineers(customer, engineers)
     return customer
 
@@ -135,11 +125,7 @@ def requirements_ensure(*, customer: Customer, actor=None) -> CustomerRequiremen
 def requirements_update(
     *, requirements: CustomerRequirements, actor, **fields
 ) -> CustomerRequirements:
-    permissions.require(actor, permissions.MANAGE)
-    requirements = _locked(requirements)
-    _assign(requirements, _only(fields, REQUIREMENTS_FIELDS))
-    _validate_and_save(requirements, actor)
-    return requirements
+    return _updated(requirements, actor, permissions.MANAGE, REQUIREMENTS_FIELDS, fields)
 
 
 # --- contacts and holidays -----------------------------------------------------------------------
@@ -147,19 +133,12 @@ def requirements_update(
 
 @transaction.atomic
 def contact_create(*, customer: Customer, actor=None, **fields) -> Contact:
-    permissions.require(actor, permissions.MANAGE)
-    contact = Contact(customer=customer, **_only(fields, CONTACT_FIELDS))
-    _validate_and_save(contact, actor)
-    return contact
+    return _created(Contact, actor, permissions.MANAGE, CONTACT_FIELDS, fields, customer=customer)
 
 
 @transaction.atomic
 def contact_update(*, contact: Contact, actor, **fields) -> Contact:
-    permissions.require(actor, permissions.MANAGE)
-    contact = _locked(contact)
-    _assign(contact, _only(fields, CONTACT_FIELDS))
-    _validate_and_save(contact, actor)
-    return contact
+    return _updated(contact, actor, permissions.MANAGE, CONTACT_FIELDS, fields)
 
 
 @transaction.atomic
@@ -183,39 +162,25 @@ def holiday_remove(*, holiday: Holiday, actor) -> None:
 
 @transaction.atomic
 def plant_create(*, actor=None, **fields) -> Plant:
-    permissions.require(actor, permissions.MANAGE)
-    plant = Plant(**_only(fields, PLANT_FIELDS))
-    _validate_and_save(plant, actor)
-    return plant
+    return _created(Plant, actor, permissions.MANAGE, PLANT_FIELDS, fields)
 
 
 @transaction.atomic
 def plant_update(*, plant: Plant, actor, **fields) -> Plant:
-    permissions.require(actor, permissions.MANAGE)
-    plant = _locked(plant)
-    _assign(plant, _only(fields, PLANT_FIELDS))
-    _validate_and_save(plant, actor)
-    return plant
+    return _updated(plant, actor, permissions.MANAGE, PLANT_FIELDS, fields)
 
 
 @transaction.atomic
 def part_create(*, actor=None, **fields) -> Part:
-    permissions.require(actor, permissions.PARTS_MANAGE)
-    part = Part(**_only(fields, PART_FIELDS))
-    _refuse_inactive_links(part, previous=None)
-    _validate_and_save(part, actor)
-    return part
+    capability = permissions.PARTS_MANAGE
+    return _created(Part, actor, capability, PART_FIELDS, fields, check=_refuse_inactive_links)
 
 
 @transaction.atomic
 def part_update(*, part: Part, actor, **fields) -> Part:
-    permissions.require(actor, permissions.PARTS_MANAGE)
-    part = _locked(part)
-    previous = (part.customer_id, part.plant_id)
-    _assign(part, _only(fields, PART_FIELDS))
-    _refuse_inactive_links(part, previous=previous)
-    _validate_and_save(part, actor)
-    return part
+    return _updated(
+        part, actor, permissions.PARTS_MANAGE, PART_FIELDS, fields, check=_refuse_inactive_links
+    )
 
 
 def parts_import_csv(*, file, actor) -> ImportResult:
@@ -245,11 +210,14 @@ def _bulk_create_parts(parts: list[Part], actor) -> None:
     bulk_create_with_history(parts, Part, batch_size=500, default_user=actor)
 
 
-def _refuse_inactive_links(part: Part, *, previous: tuple | None) -> None:
-    """New links to an inactive customer or plant are refused; existing ones may stay."""
+def _refuse_inactive_links(part: Part, previous: Part | None) -> None:
+    """New links to an inactive customer or plant are refused; existing ones may stay.
+
+    ``previous``: the part as it was before the change; None for a new part.
+    """
     errors = {}
-    customer_changed = previous is None or previous[0] != part.customer_id
-    plant_changed = previous is None or previous[1] != part.plant_id
+    customer_changed = previous is None or previous.customer_id != part.customer_id
+    plant_changed = previous is None or previous.plant_id != part.plant_id
     if customer_changed and part.customer_id and not part.customer.is_active:
         errors["customer"] = _("“%s” is inactive: parts can only be added to active customers.") % (
             part.customer
@@ -263,21 +231,32 @@ def _refuse_inactive_links(part: Part, *, previous: tuple | None) -> None:
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _only(fields: dict, allowed: Iterable[str]) -> dict:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
-    return fields
+def _created(model, actor, capability: str, allowed, fields: dict, check=None, **fixed):
+    """A new ``model`` row of ``fields`` (only ``allowed`` names) and ``fixed``, checked and saved;
+    ``check(record, None)`` sees it before validation."""
+    permissions.require(actor, capability)
+    record = model(**fixed, **known_fields(fields, allowed))
+    if check is not None:
+        check(record, None)
+    _validate_and_save(record, actor)
+    return record
 
 
-def _assign(record: models.Model, fields: dict) -> None:
-    for name, value in fields.items():
+def _updated(record: models.Model, actor, capability: str, allowed, fields: dict, check=None):
+    """``record`` locked and changed by ``fields`` (only ``allowed`` names), checked and saved.
+
+    The row is read again under a lock so concurrent edits do not overwrite each other
+    silently; ``check(record, previous)`` sees it changed and as it was, before validation.
+    """
+    permissions.require(actor, capability)
+    record = type(record)._default_manager.select_for_update().get(pk=record.pk)
+    previous = copy.copy(record)
+    for name, value in known_fields(fields, allowed).items():
         setattr(record, name, value)
-
-
-def _locked(record: models.Model):
-    """Re-read the row under a lock so concurrent edits do not overwrite each other silently."""
-    return type(record)._default_manager.select_for_update().get(pk=record.pk)
+    if check is not None:
+        check(record, previous)
+    _validate_and_save(record, actor)
+    return record
 
 
 def _validate_and_save(record: models.Model, actor) -> None:

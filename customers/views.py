@@ -8,17 +8,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.attachments import KNOWN_TYPES
+from core.forms import policy_hint, type_labels
 from core.history import timeline
 from core.models import Attachment
-from core.pagination import Paginator
+from core.pages import FormPage, filter_records, fresh, paged, visible_record
 from core.services import attachment_add
 
 from . import forms, imports, selectors, services
@@ -31,24 +30,53 @@ PLANTS_PER_PAGE = 25
 PARTS_PER_PAGE = 50
 
 
+def _form_page(record: str, **messages) -> FormPage:
+    """Master data keeps no versions; a form with errors comes back as a page like any other."""
+    template = f"customers/{record}_form.html"
+    return FormPage(template, record, versioned=False, invalid_status=200, **messages)
+
+
+CUSTOMER_FORM = _form_page(
+    "customer",
+    created=lambda customer: _("Customer “%s” created.") % customer,
+    saved=lambda customer: _("Customer “%s” saved.") % customer.name,
+)
+REQUIREMENTS_FORM = _form_page(
+    "requirements",
+    saved=lambda requirements: _("Requirements of “%s” saved.") % requirements.customer,
+)
+CONTACT_FORM = _form_page(
+    "contact",
+    created=lambda contact: _("Contact “%s” added.") % contact,
+    saved=lambda contact: _("Contact “%s” saved.") % contact.name,
+)
+HOLIDAY_FORM = _form_page("holiday", created=lambda holiday: _("Holiday “%s” added.") % holiday)
+PLANT_FORM = _form_page(
+    "plant",
+    created=lambda plant: _("Plant “%s” created.") % plant,
+    saved=lambda plant: _("Plant “%s” saved.") % plant.code,
+)
+PART_FORM = _form_page(
+    "part",
+    created=lambda part: _("Part “%s” created.") % part,
+    saved=lambda part: _("Part “%s” saved.") % part.part_number,
+)
+
+
 # --- customers -----------------------------------------------------------------------------------
 
 
 @capability_required(VIEW)
 def customer_list(request):
-    search = forms.CustomerSearchForm(request.GET)
-    search.is_valid()
+    search = _search(request)
+    searched = search.cleaned_data
     customers = selectors.customer_list(
-        request.user,
-        search=search.cleaned_data.get("q", ""),
-        status=search.cleaned_data.get("status", ""),
+        request.user, search=searched.get("q", ""), status=searched.get("status", "")
     )
-    page = Paginator(customers, CUSTOMERS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
+        **paged(request, customers, CUSTOMERS_PER_PAGE, "customers"),
         "search": search,
-        "filtered": any(search.cleaned_data.values()),
-        "page_obj": page,
-        "customers": page.object_list,
+        "filtered": any(searched.values()),
         "can_manage": has(request.user, MANAGE),
     }
     return render(request, "customers/customer_list.html", context)
@@ -58,24 +86,17 @@ def customer_list(request):
 @require_http_methods(["GET", "POST"])
 def customer_create(request):
     form = forms.CustomerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        customer = _run(form, services.customer_create, actor=request.user, **form.cleaned_data)
-        if customer:
-            messages.success(request, _("Customer “%s” created.") % customer)
-            return redirect("customers:customer-detail", customer.pk)
-    return render(request, "customers/customer_form.html", {"form": form})
+    return CUSTOMER_FORM.create(request, form, services.customer_create)
 
 
 @capability_required(VIEW)
 def customer_detail(request, pk):
-    customer = get_object_or_404(
-        Customer.objects.visible_to(request.user).select_related("requirements"), pk=pk
-    )
+    customer = _visible_customer(request, pk)
     year = _year(request)
     context = {
         "customer": customer,
         "requirements": customer.requirements,
-        "type_labels": _type_labels(customer.requirements.allowed_attachment_types),
+        "type_labels": type_labels(customer.requirements.allowed_attachment_types),
         "contacts": customer.contacts.all(),
         "holiday_years": sorted({*selectors.holiday_years(customer), year}),
         "year": year,
@@ -90,37 +111,21 @@ def customer_detail(request, pk):
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
 def customer_update(request, pk):
-    customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=pk)
-    form = forms.CustomerForm(request.POST or None, instance=_fresh(customer))
-    if request.method == "POST" and form.is_valid():
-        fields = form.cleaned_data
-        if _run(form, services.customer_update, customer=customer, actor=request.user, **fields):
-            messages.success(request, _("Customer “%s” saved.") % fields["name"])
-            return redirect("customers:customer-detail", customer.pk)
-    return render(request, "customers/customer_form.html", {"form": form, "customer": customer})
+    customer = _visible_customer(request, pk)
+    form = forms.CustomerForm(request.POST or None, instance=fresh(customer))
+    return CUSTOMER_FORM.edit(request, form, services.customer_update, customer)
 
 
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
 def requirements_update(request, pk):
-    customer = get_object_or_404(
-        Customer.objects.visible_to(request.user).select_related("requirements"), pk=pk
-    )
+    customer = _visible_customer(request, pk)
     requirements = customer.requirements
-    form = forms.RequirementsForm(request.POST or None, instance=_fresh(requirements))
-    if request.method == "POST" and form.is_valid():
-        saved = _run(
-            form,
-            services.requirements_update,
-            requirements=requirements,
-            actor=request.user,
-            **form.cleaned_data,
-        )
-        if saved:
-            messages.success(request, _("Requirements of “%s” saved.") % customer)
-            return redirect("customers:customer-detail", customer.pk)
-    context = {"form": form, "customer": customer, "history": timeline(requirements)}
-    return render(request, "customers/requirements_form.html", context)
+    form = forms.RequirementsForm(request.POST or None, instance=fresh(requirements))
+    context = {"customer": customer, "history": timeline(requirements)}
+    return REQUIREMENTS_FORM.edit(
+        request, form, services.requirements_update, requirements, to=customer, context=context
+    )
 
 
 # --- contacts and holidays -----------------------------------------------------------------------
@@ -129,62 +134,43 @@ def requirements_update(request, pk):
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
 def contact_create(request, pk):
-    customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=pk)
+    customer = _visible_customer(request, pk)
     form = forms.ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        contact = _run(
-            form,
-            services.contact_create,
-            customer=customer,
-            actor=request.user,
-            **form.cleaned_data,
-        )
-        if contact:
-            messages.success(request, _("Contact “%s” added.") % contact)
-            return redirect("customers:customer-detail", customer.pk)
-    return render(request, "customers/contact_form.html", {"form": form, "customer": customer})
+    return CONTACT_FORM.create(
+        request, form, services.contact_create, customer=customer, **_back_to(customer)
+    )
 
 
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
 def contact_update(request, pk, contact_pk):
-    customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=pk)
+    customer = _visible_customer(request, pk)
     contact = get_object_or_404(
         Contact.objects.visible_to(request.user), pk=contact_pk, customer=customer
     )
-    form = forms.ContactForm(request.POST or None, instance=_fresh(contact))
-    if request.method == "POST" and form.is_valid():
-        fields = form.cleaned_data
-        if _run(form, services.contact_update, contact=contact, actor=request.user, **fields):
-            messages.success(request, _("Contact “%s” saved.") % fields["name"])
-            return redirect("customers:customer-detail", customer.pk)
-    context = {"form": form, "customer": customer, "contact": contact}
-    return render(request, "customers/contact_form.html", context)
+    form = forms.ContactForm(request.POST or None, instance=fresh(contact))
+    return CONTACT_FORM.edit(request, form, services.contact_update, contact, **_back_to(customer))
 
 
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
 def holiday_add(request, pk):
-    customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=pk)
+    customer = _visible_customer(request, pk)
     form = forms.HolidayForm(request.POST or None, instance=Holiday(customer=customer))
-    if request.method == "POST" and form.is_valid():
-        holiday = _run(
-            form,
-            services.holiday_add,
-            customer=customer,
-            actor=request.user,
-            **form.cleaned_data,
-        )
-        if holiday:
-            messages.success(request, _("Holiday “%s” added.") % holiday)
-            return redirect(_holiday_url(customer, holiday.date.year))
-    return render(request, "customers/holiday_form.html", {"form": form, "customer": customer})
+    return HOLIDAY_FORM.create(
+        request,
+        form,
+        services.holiday_add,
+        customer=customer,
+        context={"customer": customer},
+        to=lambda holiday: _holiday_url(customer, holiday.date.year),
+    )
 
 
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
 def holiday_remove(request, pk, holiday_pk):
-    customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=pk)
+    customer = _visible_customer(request, pk)
     holiday = get_object_or_404(
         Holiday.objects.visible_to(request.user), pk=holiday_pk, customer=customer
     )
@@ -194,6 +180,16 @@ def holiday_remove(request, pk, holiday_pk):
         return redirect(_holiday_url(customer, holiday.date.year))
     context = {"customer": customer, "holiday": holiday}
     return render(request, "customers/holiday_confirm_remove.html", context)
+
+
+def _visible_customer(request, pk) -> Customer:
+    customers = Customer.objects.visible_to(request.user).select_related("requirements")
+    return get_object_or_404(customers, pk=pk)
+
+
+def _back_to(customer: Customer) -> dict:
+    """A contact's page is its customer's: shown with it, and back to it once saved."""
+    return {"context": {"customer": customer}, "to": customer}
 
 
 def _holiday_url(customer: Customer, year: int) -> str:
@@ -208,17 +204,12 @@ def _year(request) -> int:
     return year if 1900 <= year <= 2999 else timezone.localdate().year
 
 
-def _type_labels(types: list[str]) -> list[str]:
-    return [str(KNOWN_TYPES[t][0]) if t in KNOWN_TYPES else t for t in types]
-
-
 # --- plants --------------------------------------------------------------------------------------
 
 
 @capability_required(VIEW)
 def plant_list(request):
-    search = forms.CustomerSearchForm(request.GET)
-    search.is_valid()
+    search = _search(request)
     plants = Plant.objects.visible_to(request.user).annotate(part_count=Count("parts"))
     term = search.cleaned_data.get("q", "").strip()
     if term:
@@ -226,27 +217,30 @@ def plant_list(request):
     status = search.cleaned_data.get("status")
     if status:
         plants = plants.filter(is_active=status == "active")
-    page = Paginator(plants.order_by("code"), PLANTS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {
-        "search": search,
-        "filtered": bool(term or status),
-        "page_obj": page,
-        "plants": page.object_list,
-        "can_manage": has(request.user, MANAGE),
-    }
-    return render(request, "customers/plant_list.html", context)
+    return render(
+        request,
+        "customers/plant_list.html",
+        {
+            **paged(request, plants.order_by("code"), PLANTS_PER_PAGE, "plants"),
+            "search": search,
+            "filtered": bool(term or status),
+            "can_manage": has(request.user, MANAGE),
+        },
+    )
+
+
+def _search(request) -> forms.CustomerSearchForm:
+    """The search box of the customer and plant lists, read from the query."""
+    search = forms.CustomerSearchForm(request.GET)
+    search.is_valid()
+    return search
 
 
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
 def plant_create(request):
     form = forms.PlantForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        plant = _run(form, services.plant_create, actor=request.user, **form.cleaned_data)
-        if plant:
-            messages.success(request, _("Plant “%s” created.") % plant)
-            return redirect("customers:plant-detail", plant.pk)
-    return render(request, "customers/plant_form.html", {"form": form})
+    return PLANT_FORM.create(request, form, services.plant_create)
 
 
 @capability_required(VIEW)
@@ -265,14 +259,8 @@ def plant_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def plant_update(request, pk):
     plant = get_object_or_404(Plant.objects.visible_to(request.user), pk=pk)
-    form = forms.PlantForm(request.POST or None, instance=_fresh(plant))
-    if request.method == "POST" and form.is_valid():
-        fields = form.cleaned_data
-        saved = _run(form, services.plant_update, plant=plant, actor=request.user, **fields)
-        if saved:
-            messages.success(request, _("Plant “%s” saved.") % fields["code"])
-            return redirect("customers:plant-detail", plant.pk)
-    return render(request, "customers/plant_form.html", {"form": form, "plant": plant})
+    form = forms.PlantForm(request.POST or None, instance=fresh(plant))
+    return PLANT_FORM.edit(request, form, services.plant_update, plant)
 
 
 # --- parts ---------------------------------------------------------------------------------------
@@ -281,24 +269,15 @@ def plant_update(request, pk):
 @login_required
 def part_list(request):
     parts = Part.objects.visible_to(request.user).with_related()
-    filters = PartListFilter(request.GET or None, queryset=parts, request=request)
-    filtered = filters.qs if filters.is_bound else parts
-    page = Paginator(filtered, PARTS_PER_PAGE).get_page(request.GET.get("page"))
-    is_staff = has(request.user, VIEW)
+    filters, parts = filter_records(request, PartListFilter, parts)
     context = {
         "filters": filters,
-        "filtered": _has_filters(request),
-        "page_obj": page,
-        "parts": page.object_list,
-        "show_customer": is_staff,
+        **paged(request, parts, PARTS_PER_PAGE, "parts"),
+        "show_customer": has(request.user, VIEW),
         "can_manage": has(request.user, PARTS_MANAGE),
         "can_import": has(request.user, PARTS_IMPORT),
     }
     return render(request, "customers/part_list.html", context)
-
-
-def _has_filters(request) -> bool:
-    return any(value for key, value in request.GET.items() if key not in ("page", "ordering"))
 
 
 @login_required
@@ -308,8 +287,7 @@ def part_detail(request, pk):
 
 
 def _visible_part(request, pk) -> Part:
-    parts = Part.objects.visible_to(request.user).with_related()
-    return get_object_or_404(parts.select_related("customer__requirements"), pk=pk)
+    return visible_record(request, Part, pk, "customer__requirements")
 
 
 def _render_part_detail(request, part: Part, upload_form, status: int = 200):
@@ -321,19 +299,12 @@ def _render_part_detail(request, part: Part, upload_form, status: int = 200):
         .for_owner(part)
         .select_related("uploaded_by"),
         "upload_form": upload_form if may_upload else None,
-        "policy_hint": _policy_hint(policy) if may_upload else "",
+        "policy_hint": policy_hint(policy) if may_upload else "",
         "history": timeline(part),
         "is_staff": has(request.user, VIEW),
         "can_manage": may_upload,
     }
     return render(request, "customers/part_detail.html", context, status=status)
-
-
-def _policy_hint(policy) -> str:
-    return _("Allowed: %(types)s; at most %(size)s per file.") % {
-        "types": ", ".join(_type_labels(list(policy.allowed_types))),
-        "size": filesizeformat(policy.max_bytes),
-    }
 
 
 @capability_required(PARTS_MANAGE)
@@ -363,25 +334,15 @@ def part_attachment_add(request, pk):
 def part_create(request):
     initial = {"customer": request.GET.get("customer")} if request.GET.get("customer") else None
     form = forms.PartForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        part = _run(form, services.part_create, actor=request.user, **form.cleaned_data)
-        if part:
-            messages.success(request, _("Part “%s” created.") % part)
-            return redirect("customers:part-detail", part.pk)
-    return render(request, "customers/part_form.html", {"form": form})
+    return PART_FORM.create(request, form, services.part_create)
 
 
 @capability_required(PARTS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def part_update(request, pk):
     part = get_object_or_404(Part.objects.visible_to(request.user), pk=pk)
-    form = forms.PartForm(request.POST or None, instance=_fresh(part))
-    if request.method == "POST" and form.is_valid():
-        saved = _run(form, services.part_update, part=part, actor=request.user, **form.cleaned_data)
-        if saved:
-            messages.success(request, _("Part “%s” saved.") % part.part_number)
-            return redirect("customers:part-detail", part.pk)
-    return render(request, "customers/part_form.html", {"form": form, "part": part})
+    form = forms.PartForm(request.POST or None, instance=fresh(part))
+    return PART_FORM.edit(request, form, services.part_update, part)
 
 
 @capability_required(PARTS_IMPORT)
@@ -407,20 +368,3 @@ def part_import_template(request):
     response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="parts-import-template.csv"'
     return response
-
-
-# --- helpers -------------------------------------------------------------------------------------
-
-
-def _run(form, service, **kwargs):
-    """Call a write service; its validation errors show on the form and the result is None."""
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        forms.add_service_errors(form, error)
-    return None
-
-
-def _fresh(record):
-    """A separate copy for the form, so a rejected edit does not alter the page's heading."""
-    return type(record)._default_manager.get(pk=record.pk)

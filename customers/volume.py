@@ -91,3 +91,11 @@ def _users(first_customer: Customer) -> None:
 
 def volume_engineer() -> User:
     return User.objects.get(email=ENGINEER_EMAIL)
+
+
+def volume_parts() -> dict:
+    """The parameters of statements over the volume parts: their number pattern and count."""
+    return {
+        "part_prefix": f"{PREFIX}-%",
+        "parts": Part.objects.filter(part_number__startswith=f"{PREFIX}-").count(),
+    }

@@ -7,27 +7,27 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import DateFilter, FilterSet
 from core.forms import DateInput, StyledForm
-from customers.models import Customer, Part, Plant
+from customers.filters import CustomerFilter, PlantFilter, viewer, visible_customers
+from customers.models import Part
 
 from .models import Delivery
 
 
-def _user(request):
-    return request.user if request else None
-
-
-def _visible_customers(request):
-    return Customer.objects.visible_to(_user(request)).only("pk", "name")
-
-
 def _visible_parts(request):
-    return Part.objects.visible_to(_user(request)).only(
+    return Part.objects.visible_to(viewer(request)).only(
         "pk", "part_number", "revision", "description"
     )
 
 
-def _plants(request):
-    return Plant.objects.visible_to(_user(request)).only("pk", "code", "name")
+def _ship_date(lookup: str, label, help_text) -> DateFilter:
+    """One end of the ship dates, by ``lookup``: ``gte`` from a day, ``lte`` up to one."""
+    return DateFilter(
+        field_name="ship_date",
+        lookup_expr=lookup,
+        label=label,
+        help_text=help_text,
+        widget=DateInput,
+    )
 
 
 class DeliveryFilter(FilterSet):
@@ -36,29 +36,13 @@ class DeliveryFilter(FilterSet):
         label=_("Delivery note"),
         help_text=_("Part of a delivery note number."),
     )
-    customer = django_filters.ModelChoiceFilter(
-        queryset=_visible_customers, label=_("Customer"), empty_label=_("All customers")
-    )
+    customer = CustomerFilter(queryset=visible_customers)
     part = django_filters.ModelChoiceFilter(
         queryset=_visible_parts, label=_("Part"), empty_label=_("All parts")
     )
-    plant = django_filters.ModelChoiceFilter(
-        queryset=_plants, label=_("Plant"), empty_label=_("All plants")
-    )
-    shipped_from = DateFilter(
-        field_name="ship_date",
-        lookup_expr="gte",
-        label=_("Shipped from"),
-        help_text=_("First ship date included (YYYY-MM-DD)."),
-        widget=DateInput,
-    )
-    shipped_to = DateFilter(
-        field_name="ship_date",
-        lookup_expr="lte",
-        label=_("Shipped to"),
-        help_text=_("Last ship date included (YYYY-MM-DD)."),
-        widget=DateInput,
-    )
+    plant = PlantFilter()
+    shipped_from = _ship_date("gte", _("Shipped from"), _("First ship date included (YYYY-MM-DD)."))
+    shipped_to = _ship_date("lte", _("Shipped to"), _("Last ship date included (YYYY-MM-DD)."))
 
     class Meta:
         model = Delivery

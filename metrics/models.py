@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.records.fields import customer_key, protected_key, user_key
 from core.tenancy import TenantQuerySet
 
 
 class Delivery(models.Model):
     """One shipment of one part to one customer, identified by its delivery note number."""
 
-    customer = models.ForeignKey(
-        "customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
-    )
-    part = models.ForeignKey(
-        "customers.Part", verbose_name=_("part"), on_delete=models.PROTECT, related_name="+"
-    )
-    plant = models.ForeignKey(
-        "customers.Plant",
-        verbose_name=_("shipping plant"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    customer = customer_key(verbose_name=_("customer"))
+    part = protected_key("customers.Part", verbose_name=_("part"))
+    plant = protected_key("customers.Plant", verbose_name=_("shipping plant"))
     ship_date = models.DateField(_("ship date"))
     quantity = models.PositiveIntegerField(_("quantity"))
     delivery_note = models.CharField(_("delivery note number"), max_length=50, unique=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("imported by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    imported_by = user_key(verbose_name=_("imported by"), null=True, blank=True)
     created_at = models.DateTimeField(_("imported"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -92,11 +76,8 @@ class Report(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MONTHLY)
     period = models.DateField(_("period"), help_text=_("The first day of the reported month."))
-    customer = models.ForeignKey(
-        "customers.Customer",
+    customer = customer_key(
         verbose_name=_("customer"),
-        on_delete=models.PROTECT,
-        related_name="+",
         null=True,
         blank=True,
         help_text=_("Empty for the whole company."),
@@ -113,11 +94,8 @@ class Report(models.Model):
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
+    requested_by = user_key(
         verbose_name=_("requested by"),
-        on_delete=models.PROTECT,
-        related_name="+",
         null=True,
         blank=True,
         help_text=_("Empty when the schedule produced it."),

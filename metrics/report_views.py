@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core import heartbeat
 from core.errors import DomainError
 from core.forms import StyledForm
-from core.pagination import Paginator
+from core.pages import paged
 from customers.models import Customer
 from customers.permissions import capability_required, has
 
@@ -92,12 +92,10 @@ def report_list(request):
     filtered = reports.reports_for(
         request.user, scope=values.get("scope") or "", year=values.get("year")
     )
-    page = Paginator(filtered, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
+        **paged(request, filtered, REPORTS_PER_PAGE, "reports"),
         "filters": form,
         "filtered": any(values.values()),
-        "page_obj": page,
-        "reports": page.object_list,
         "can_generate": has(request.user, reports.REPORTS_GENERATE),
     }
     return render(request, "metrics/report_list.html", context)

@@ -36,9 +36,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
-from claims.notifications import portal_url
 from core import outbox
 from core.errors import DomainError, PermissionDenied
+from core.links import portal_url
 from customers.models import Customer
 from customers.permissions import has
 
@@ -65,6 +65,8 @@ TRANSIENT_ERRORS = (
 PROGRESS_FIGURES, PROGRESS_CHARTS, PROGRESS_PDF = 10, 60, 90
 ERROR_MAX_LENGTH = 500
 Status = Report.Status
+# The task that generates one report (``metrics.tasks``), queued by its name.
+GENERATE_REPORT_TASK = "metrics.generate_report"
 
 
 # --- requesting -----------------------------------------------------------------------------------
@@ -139,16 +141,12 @@ def _report_for_request(period, customer, actor, new_version: bool) -> tuple[Rep
 
 def _enqueue_after_commit(report_id: int) -> None:
     """Queue the generation on commit; with the broker away it waits in the outbox."""
-    from .tasks import generate_report
-
-    outbox.enqueue(generate_report, report_id)
+    outbox.enqueue(GENERATE_REPORT_TASK, report_id)
 
 
 def report_waits_for_queue(report: Report) -> bool:
     """True while the report's generation waits for the task queue to come back."""
-    from .tasks import generate_report
-
-    return report.status == Status.QUEUED and outbox.is_pending(generate_report.name, report.pk)
+    return report.status == Status.QUEUED and outbox.is_pending(GENERATE_REPORT_TASK, report.pk)
 
 
 def monthly_reports_request(period=None) -> list[int]:

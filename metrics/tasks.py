@@ -27,7 +27,7 @@ def generate_monthly_reports(period: str | None = None) -> list[int]:
 
 
 @shared_task(
-    name="metrics.generate_report",
+    name=reports.GENERATE_REPORT_TASK,
     base=ReportTask,
     acks_late=True,
     reject_on_worker_lost=True,

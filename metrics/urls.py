@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from core.routes import register_pages
+
 from . import dashboard, report_views, views
 
 app_name = "metrics"
@@ -9,16 +11,9 @@ app_name = "metrics"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("scorecard/", dashboard.scorecard, name="scorecard"),
-    path("deliveries/", views.delivery_list, name="delivery-list"),
-    path("deliveries/import/", views.delivery_import, name="delivery-import"),
-    path(
-        "deliveries/import/template.csv",
-        views.delivery_import_template,
-        name="delivery-import-template",
-    ),
-    path("reports/", report_views.report_list, name="report-list"),
+    *register_pages(views, "delivery", ["list", "import", "import_template"], prefix="deliveries/"),
+    *register_pages(report_views, "report", ["list", "detail"], prefix="reports/"),
     path("reports/generate/", report_views.report_create, name="report-generate"),
-    path("reports/<int:pk>/", report_views.report_detail, name="report-detail"),
     path("reports/<int:pk>/progress/", report_views.report_progress, name="report-progress"),
     path("reports/<int:pk>/download/", report_views.report_download, name="report-download"),
 ]

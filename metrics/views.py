@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from core.pagination import Paginator
+from core.pages import filter_records, paged
 from customers.permissions import capability_required, has
 
 from . import forms, imports, selectors, services
@@ -21,15 +21,11 @@ ERRORS_SHOWN = 500
 @capability_required(METRICS_VIEW)
 def delivery_list(request):
     deliveries = selectors.deliveries_for(request.user)
-    filters = DeliveryListFilter(request.GET or None, queryset=deliveries, request=request)
-    filtered = filters.qs if filters.is_bound else deliveries
-    page = Paginator(filtered, DELIVERIES_PER_PAGE).get_page(request.GET.get("page"))
+    filters, deliveries = filter_records(request, DeliveryListFilter, deliveries)
     context = {
         "filters": filters,
-        "filtered": any(value for key, value in request.GET.items() if key != "page"),
-        "page_obj": page,
-        "deliveries": page.object_list,
-        "totals": selectors.delivery_totals(filtered),
+        **paged(request, deliveries, DELIVERIES_PER_PAGE, "deliveries"),
+        "totals": selectors.delivery_totals(deliveries),
         "can_import": has(request.user, services.DELIVERIES_IMPORT),
     }
     return render(request, "metrics/delivery_list.html", context)

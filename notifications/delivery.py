@@ -18,19 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from core.links import portal_url
 
 from .models import Notification
 
 logger = logging.getLogger(__name__)
-
-
-def absolute_url(path: str) -> str:
-    """``path`` (e.g. ``/claims/7/``) as an address people can open from a mail."""
-    if not path:
-        return settings.PORTAL_BASE_URL.rstrip("/") + "/"
-    if path.startswith(("http://", "https://")):
-        return path
-    return f"{settings.PORTAL_BASE_URL.rstrip('/')}/{path.lstrip('/')}"
 
 
 def deliver(notification_ids: Iterable[int]) -> int:
@@ -110,9 +102,9 @@ def _send_digest(user_id: int, connection) -> int:
 def single_message(notification: Notification) -> EmailMultiAlternatives:
     context = {
         "notification": notification,
-        "link": absolute_url(notification.url),
-        "preferences_link": absolute_url("/notifications/preferences/"),
-        "portal_link": absolute_url("/"),
+        "link": portal_url(notification.url),
+        "preferences_link": portal_url("/notifications/preferences/"),
+        "portal_link": portal_url("/"),
     }
     with translation.override(notification.language):
         return _message(
@@ -126,10 +118,10 @@ def digest_message(
     """One mail listing ``notifications``; ``more`` counts those left out of a long list."""
     context = {
         "user": user,
-        "items": [(item, absolute_url(item.url)) for item in notifications],
+        "items": [(item, portal_url(item.url)) for item in notifications],
         "more": more,
-        "notifications_link": absolute_url("/notifications/"),
-        "preferences_link": absolute_url("/notifications/preferences/"),
+        "notifications_link": portal_url("/notifications/"),
+        "preferences_link": portal_url("/notifications/preferences/"),
     }
     with translation.override(user.language), timezone.override(user.time_zone):
         count = len(notifications) + more

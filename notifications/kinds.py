@@ -7,7 +7,7 @@ an ``INTERNAL`` kind never reaches a customer user, whatever the caller passes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -41,9 +41,10 @@ class Kind:
 _kinds: dict[str, Kind] = {}
 
 
-def register(*kinds: Kind) -> None:
+def register(*kinds: Kind, group: str = "") -> None:
+    """Make ``kinds`` known; ``group``: the heading the preferences page lists them under."""
     for kind in kinds:
-        _kinds[kind.key] = kind
+        _kinds[kind.key] = replace(kind, group=group) if group else kind
 
 
 def get(key: str) -> Kind:

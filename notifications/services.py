@@ -6,7 +6,8 @@ the outbox message that mails them commit together with the change, or not at al
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,6 +23,10 @@ from core.errors import DomainError
 from . import kinds as kind_registry
 from .kinds import Audience, Delivery
 from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Notification, NotificationPreference
+from .recipients import customer_users, report_addresses
+
+# The task that mails immediate notifications (``notifications.tasks``), queued by its name.
+DELIVER_TASK = "notifications.deliver"
 
 
 @dataclass(frozen=True)
@@ -92,10 +97,64 @@ def notify(
     created = Notification.objects.bulk_create(rows)
     immediate = [row.pk for row in created if row.delivery == Delivery.IMMEDIATE]
     if immediate:
-        from .tasks import deliver_notifications
-
-        outbox.enqueue(deliver_notifications, immediate)
+        outbox.enqueue(DELIVER_TASK, immediate)
     return created
+
+
+# ``to`` of a notice: the record's customer, their portal users and, by mail, the report
+# recipients of their requirements.
+THE_CUSTOMER = "the customer"
+_PARAMETER = re.compile(r"%\((\w+)\)")
+
+
+@dataclass(frozen=True)
+class Notices:
+    """How a module tells people about one kind of record: a table of notices, one a moment.
+
+    ``url(record)`` is the record's page (by default its ``get_absolute_url()``). A notice's
+    texts say what they use of the record by name (``%(number)s``): ``says`` tells how a name is
+    read off a record, and a name it does not list is the record's attribute of that name.
+    """
+
+    says: Mapping[str, Callable] = field(default_factory=dict)
+    url: Callable = field(default=lambda record: record.get_absolute_url())
+
+    def said(self, record, name: str):
+        reader = self.says.get(name)
+        return reader(record) if reader is not None else getattr(record, name)
+
+    def notice(self, kind: str, title, body=None, *, to, mail_only: Callable | None = None):
+        """``send(record, actor=None, **said)``: tells ``to(record)`` (users, or
+        ``THE_CUSTOMER``) and ``mail_only(record)`` (addresses) about ``record``, in the texts
+        ``title`` and ``body``; the notifications made. ``said`` gives parameters the record
+        does not hold (the comment of a transition)."""
+
+        def send(record, actor=None, **said) -> list[Notification]:
+            params = {
+                name: said[name] if name in said else self.said(record, name)
+                for message in (title, body)
+                if message
+                for name in _PARAMETER.findall(str(message))
+            }
+            recipients, addresses = _recipients(record, to, mail_only)
+            return notify(
+                kind=kind,
+                recipients=recipients,
+                addresses=addresses,
+                record=record,
+                url=self.url(record),
+                title=Text(title, **params),
+                body=Text(body, **params) if body else None,
+                actor=actor,
+            )
+
+        return send
+
+
+def _recipients(record, to, mail_only) -> tuple[Iterable, Iterable[str]]:
+    if to == THE_CUSTOMER:
+        return customer_users(record.customer_id), report_addresses(record.customer)
+    return to(record), mail_only(record) if mail_only else ()
 
 
 def _eligible(spec: kind_registry.Kind, recipients: Iterable, actor) -> list:

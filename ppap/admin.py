@@ -6,32 +6,19 @@ leaves an event; the admin is for looking things up.
 
 from django.contrib import admin
 
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, ReadOnlyAdminMixin, ReadOnlyInline
 
 from .models import PpapElement, PpapEvent, PpapSubmission, ProcessStudy, Warrant
 
 
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ElementInline(ReadOnlyAdminMixin, admin.TabularInline):
+class ElementInline(ReadOnlyInline):
     model = PpapElement
     fields = ("number", "title", "requirement", "status", "not_applicable", "owner", "due_date")
-    extra = 0
 
 
-class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = PpapEvent
     fields = ("created_at", "action", "element_number", "from_status", "to_status", "actor")
-    extra = 0
 
 
 @admin.register(PpapSubmission)

@@ -7,14 +7,19 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core import limits
-from core.forms import DateInput, StyledForm, StyledModelForm
+from core.forms import (
+    DateInput,
+    StyledForm,
+    StyledModelForm,
+    password_field,
+    text_field,
+    version_field,
+)
 from customers.models import Part
 
 from . import editions
 from .models import PpapElement, PpapSubmission, StudyType, Warrant
-from .services import WARRANT_FIELDS
-
-VERSION = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+from .services import HEADER_FIELDS, WARRANT_FIELDS
 
 
 def staff_users():
@@ -22,7 +27,7 @@ def staff_users():
 
 
 class SubmissionForm(StyledModelForm):
-    version = VERSION
+    version = version_field()
     customer_elements = forms.TypedMultipleChoiceField(
         label=_("Elements the customer asks for (level 4)"),
         coerce=int,
@@ -32,24 +37,7 @@ class SubmissionForm(StyledModelForm):
 
     class Meta:
         model = PpapSubmission
-        fields = [
-            "part",
-            "reason",
-            "reason_detail",
-            "level",
-            "customer_elements",
-            "form_set",
-            "design_proprietary",
-            "due_date",
-            "owner",
-            "vda_trigger",
-            "vda_scope",
-            "vda_self_assessment",
-            "run_date",
-            "run_hours",
-            "run_quantity",
-            "internal_note",
-        ]
+        fields = ["part", *HEADER_FIELDS]
         widgets = {
             "due_date": DateInput(),
             "run_date": DateInput(),
@@ -95,7 +83,7 @@ _WARRANT_ORDER = [f.name for f in Warrant._meta.get_fields()]
 
 
 class WarrantForm(StyledModelForm):
-    version = VERSION
+    version = version_field()
 
     class Meta:
         model = Warrant
@@ -108,12 +96,9 @@ class WarrantForm(StyledModelForm):
             "results_explanation": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def service_fields(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
-
 
 class ElementForm(StyledModelForm):
-    version = VERSION
+    version = version_field()
 
     class Meta:
         model = PpapElement
@@ -124,6 +109,10 @@ class ElementForm(StyledModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = staff_users()
 
+    def service_fields(self) -> dict:
+        """The element's fields and the version this form showed (one form of many on a page)."""
+        return {**super().service_fields(), "expected_version": self.cleaned_data.get("version")}
+
 
 class StudyForm(StyledForm):
     characteristic = forms.CharField(label=_("Characteristic"), max_length=200)
@@ -132,48 +121,24 @@ class StudyForm(StyledForm):
 
 
 class SignForm(StyledForm):
-    password = forms.CharField(
-        label=_("Your password (electronic signature)"), widget=forms.PasswordInput
-    )
-    version = VERSION
+    password = password_field()
+    version = version_field()
 
 
 class DispositionForm(StyledForm):
     disposition = forms.ChoiceField(label=_("Disposition"), choices=())
-    comment = forms.CharField(
-        max_length=limits.COMMENT,
-        label=_("Comment"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    comment = text_field(_("Comment"), max_length=limits.COMMENT, required=False)
     expires_on = forms.DateField(
         label=_("Interim approval until"), required=False, widget=DateInput()
     )
     quantity = forms.IntegerField(
         label=_("Interim approval: quantity"), required=False, min_value=1
     )
-    nonconformities = forms.CharField(
-        max_length=limits.LONG_TEXT,
-        label=_("Open nonconformities"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    action_plan = forms.CharField(
-        max_length=limits.LONG_TEXT,
-        label=_("Agreed action plan"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    risk_assessment = forms.CharField(
-        max_length=limits.LONG_TEXT,
-        label=_("Joint risk assessment (VDA 2)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    password = forms.CharField(
-        label=_("Your password (electronic signature)"), widget=forms.PasswordInput
-    )
-    version = VERSION
+    nonconformities = text_field(_("Open nonconformities"), required=False)
+    action_plan = text_field(_("Agreed action plan"), required=False)
+    risk_assessment = text_field(_("Joint risk assessment (VDA 2)"), required=False)
+    password = password_field()
+    version = version_field()
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,9 +148,4 @@ class DispositionForm(StyledForm):
 
 
 class ReasonForm(StyledForm):
-    reason = forms.CharField(
-        max_length=limits.LONG_TEXT,
-        label=_("Reason"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    reason = text_field(_("Reason"), required=False)

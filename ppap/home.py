@@ -6,64 +6,50 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.home import (
+    CountCard,
     HomeCard,
     HomeWaiting,
-    WaitingCount,
     WaitingItem,
-    item_for,
+    items_for,
+    ours,
     persona,
     register_home_waiting,
-    url_or_none,
+    waiting_or_overdue,
 )
-from core.waiting import Party, waiting_filter
+from core.waiting import Party
 
 from . import selectors
 from .models import PpapSubmission
 
+TO_DECIDE = CountCard(
+    "ppap_to_decide",
+    gettext_lazy("PPAP submissions awaiting your decision"),
+    "bi-box-seam",
+    "ppap:submission-list",
+    "waiting=customer",
+)
+OVERDUE = CountCard(
+    "ppap_overdue",
+    gettext_lazy("PPAP submissions past their due date"),
+    "bi-box-seam",
+    "ppap:submission-list",
+    "overdue=on",
+)
+
 
 def ppap_cards(user) -> list[HomeCard]:
-    submissions = PpapSubmission.objects.visible_to(user).filter(is_current=True)
-    if persona(user) == "customer":
-        # Counted by the same table the list filters on (ppap.waiting): the card opens these.
-        waiting = waiting_filter(submissions, Party.CUSTOMER).count()
-        return [
-            HomeCard(
-                "ppap_to_decide",
-                gettext_lazy("PPAP submissions awaiting your decision"),
-                waiting or None,
-                "bi-box-seam",
-                url_or_none("ppap:submission-list", "waiting=customer"),
-                alert=waiting > 0,
-            )
-        ]
-    overdue = submissions.overdue().count()
-    return [
-        HomeCard(
-            "ppap_overdue",
-            gettext_lazy("PPAP submissions past their due date"),
-            overdue or None,
-            "bi-box-seam",
-            url_or_none("ppap:submission-list", "overdue=on"),
-            alert=overdue > 0,
-        )
-    ]
+    current = PpapSubmission.objects.visible_to(user).filter(is_current=True)
+    return waiting_or_overdue(user, current, waiting=TO_DECIDE, overdue=OVERDUE)
 
 
 @register_home_waiting
 def ppap_waiting(user) -> HomeWaiting:
     if persona(user) == "customer":
-        items = [
-            item_for("ppap", submission, submission.label)
-            for submission in selectors.submissions_waiting(user, Party.CUSTOMER)
-        ]
-        return HomeWaiting(for_customer=items)
-    count = WaitingCount(
-        "ppap",
-        _("PPAP submissions"),
-        selectors.count_waiting(user, Party.US),
-        url_or_none("ppap:submission-list", "waiting=us"),
-    )
-    return HomeWaiting(for_us=[count], my_signature=_warrants(user))
+        submissions = selectors.submissions_waiting(user, Party.CUSTOMER)
+        return HomeWaiting(for_customer=items_for("ppap", submissions, lambda s: s.label))
+    count = selectors.count_waiting(user, Party.US)
+    mine = ours("ppap", _("PPAP submissions"), count, "ppap:submission-list")
+    return HomeWaiting(for_us=[mine], my_signature=_warrants(user))
 
 
 def _warrants(user) -> list[WaitingItem]:

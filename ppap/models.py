@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import limits
-from core.choices import ChoiceLabels
-from core.locking import Versioned
-from core.tenancy import TenantQuerySet, is_internal
+from core.records.events import RecordEvent
+from core.records.fields import protected_key, user_key
+from core.records.models import (
+    QualityRecord,
+    Record,
+    RecordRow,
+    record_history,
+    record_list_indexes,
+)
+from core.records.querysets import LimitedForCustomers, RecordQuerySet
+from core.tenancy import TenantQuerySet
 
 from .editions import DEFAULT_EDITION, EDITION_CHOICES, Requirement
 from .reasons import PpapLevel, SubmissionReason
@@ -37,32 +43,29 @@ class VdaTrigger(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class SubmissionQuerySet(TenantQuerySet):
-    def visible_to(self, user):
-        visible = super().visible_to(user)
-        return visible if is_internal(user) else visible.exclude(status__in=HIDDEN_FROM_CUSTOMERS)
+class SubmissionQuerySet(LimitedForCustomers, RecordQuerySet):
+    customers_see = ~models.Q(status__in=HIDDEN_FROM_CUSTOMERS)
+    search_fields = (
+        "number",
+        "part__part_number",
+        "part__customer_part_number",
+        "part__description",
+        "reason_detail",
+    )
 
     def with_related(self):
         return self.select_related("customer", "part", "owner")
-
-    def search(self, term: str):
-        term = (term or "").strip()
-        if not term:
-            return self
-        return self.filter(
-            models.Q(number__icontains=term)
-            | models.Q(part__part_number__icontains=term)
-            | models.Q(part__customer_part_number__icontains=term)
-            | models.Q(part__description__icontains=term)
-            | models.Q(reason_detail__icontains=term)
-        )
 
     def overdue(self, today=None):
         today = today or timezone.localdate()
         return self.filter(status=PpapSubmission.Status.DRAFT, due_date__lt=today)
 
 
-class PpapSubmission(ChoiceLabels, Versioned):
+class PpapSubmission(QualityRecord):
+    """One revision of a PPAP: a resubmission is the next revision under the same number."""
+
+    detail_url_name = "ppap:submission-detail"
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
@@ -82,29 +85,20 @@ class PpapSubmission(ChoiceLabels, Versioned):
         Status.REJECTED,
     )
 
-    number = models.CharField(_("number"), max_length=20)
+    number = models.CharField(_("number"), max_length=20)  # not unique: every revision has it
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
     is_current = models.BooleanField(
         _("current revision"),
         default=True,
         help_text=_("Earlier revisions of a resubmitted PPAP are kept read-only."),
     )
-    customer = models.ForeignKey(
-        "customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
-    )
-    part = models.ForeignKey(
-        "customers.Part",
-        verbose_name=_("part"),
-        on_delete=models.PROTECT,
-        related_name="ppap_submissions",
-    )
+    part = protected_key("customers.Part", verbose_name=_("part"), related_name="ppap_submissions")
     part_revision = models.CharField(_("part revision"), max_length=20)
-    change = models.ForeignKey(
+    change = protected_key(
         "changes.ChangeRequest",
         verbose_name=_("related change"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
         related_name="ppap_submissions",
     )
     reason = models.CharField(
@@ -123,14 +117,7 @@ class PpapSubmission(ChoiceLabels, Versioned):
     )
     design_proprietary = models.BooleanField(_("design records are proprietary"), default=False)
     due_date = models.DateField(_("due date"), null=True, blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("responsible engineer"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    owner = user_key(verbose_name=_("responsible engineer"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -156,14 +143,7 @@ class PpapSubmission(ChoiceLabels, Versioned):
     # Sending and the customer's disposition.
     sent_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    decided_by = user_key(verbose_name=_("decided by"), null=True, blank=True)
     decision_comment = models.TextField(
         _("customer comment"), blank=True, max_length=limits.COMMENT
     )
@@ -181,17 +161,11 @@ class PpapSubmission(ChoiceLabels, Versioned):
         _("joint risk assessment"), blank=True, max_length=limits.LONG_TEXT
     )
     interim_reminded_on = models.DateField(null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
+    history = record_history()
 
     objects = SubmissionQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(QualityRecord.Meta):
         verbose_name = _("PPAP submission")
         verbose_name_plural = _("PPAP submissions")
         constraints = [
@@ -205,12 +179,8 @@ class PpapSubmission(ChoiceLabels, Versioned):
             ),
         ]
         indexes = [
-            models.Index(fields=["customer", "status"]),
+            *record_list_indexes("ppap_sub"),
             models.Index(fields=["part", "decided_at"]),
-            # The lists' default order (newest first), for all and for one customer's records:
-            # the first page is read from the index instead of joining and sorting every row.
-            models.Index(fields=["created_at", "id"], name="ppap_sub_newest"),
-            models.Index(fields=["customer", "created_at", "id"], name="ppap_sub_cust_newest"),
         ]
 
     def __str__(self):
@@ -219,9 +189,6 @@ class PpapSubmission(ChoiceLabels, Versioned):
     @property
     def label(self) -> str:
         return f"{self.number} rev {self.revision}"
-
-    def get_absolute_url(self):
-        return reverse("ppap:submission-detail", args=[self.pk])
 
     @property
     def is_vda(self) -> bool:
@@ -256,15 +223,20 @@ class PpapSubmission(ChoiceLabels, Versioned):
         return self.status == self.Status.DRAFT and bool(self.due_date and self.due_date < today)
 
 
-class ElementQuerySet(TenantQuerySet):
-    def visible_to(self, user):
-        visible = super().visible_to(user)
-        if is_internal(user):
-            return visible
-        return visible.exclude(submission__status__in=HIDDEN_FROM_CUSTOMERS)
+class ChildQuerySet(LimitedForCustomers, TenantQuerySet):
+    """Rows of a submission: visible exactly when the submission is."""
+
+    customers_see = ~models.Q(submission__status__in=HIDDEN_FROM_CUSTOMERS)
 
 
-class PpapElement(ChoiceLabels, Versioned):
+class _SubmissionRow(RecordRow):
+    objects = ChildQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class PpapElement(Record, _SubmissionRow):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -275,18 +247,10 @@ class PpapElement(ChoiceLabels, Versioned):
     submission = models.ForeignKey(
         PpapSubmission, on_delete=models.CASCADE, related_name="elements"
     )
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
     number = models.PositiveSmallIntegerField(_("element"))
     title = models.CharField(_("title"), max_length=200)
     requirement = models.CharField(_("requirement"), max_length=12, choices=Requirement.choices)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    owner = user_key(verbose_name=_("owner"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
@@ -297,10 +261,7 @@ class PpapElement(ChoiceLabels, Versioned):
         _("customer comment"), blank=True, max_length=limits.COMMENT
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
-
-    objects = ElementQuerySet.as_manager()
+    history = record_history()
 
     class Meta:
         ordering = ["submission", "number"]
@@ -327,28 +288,17 @@ class PpapElement(ChoiceLabels, Versioned):
         return self.not_applicable or not open_
 
 
-class ChildQuerySet(TenantQuerySet):
-    """Rows of a submission: visible exactly when the submission is."""
-
-    def visible_to(self, user):
-        visible = super().visible_to(user)
-        if is_internal(user):
-            return visible
-        return visible.exclude(submission__status__in=HIDDEN_FROM_CUSTOMERS)
-
-
 class YesNo(models.TextChoices):
     YES = "yes", _("Yes")
     NO = "no", _("No")
 
 
-class Warrant(Versioned):
+class Warrant(Record, _SubmissionRow):
     """The Part Submission Warrant of one submission revision: what the organisation declares."""
 
     submission = models.OneToOneField(
         PpapSubmission, on_delete=models.CASCADE, related_name="warrant"
     )
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
     part_name = models.CharField(_("part name"), max_length=200, blank=True)
     customer_part_number = models.CharField(_("customer part number"), max_length=50, blank=True)
     org_part_number = models.CharField(_("organisation part number"), max_length=50, blank=True)
@@ -425,13 +375,8 @@ class Warrant(Versioned):
     signer_phone = models.CharField(_("phone"), max_length=50, blank=True)
     signer_email = models.EmailField(_("e-mail"), blank=True)
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
-
-    objects = ChildQuerySet.as_manager()
+    signed_by = user_key(null=True, blank=True)
+    history = record_history()
 
     # What must be filled before the warrant can be signed (the rest is optional on the form).
     REQUIRED_FIELDS = (
@@ -481,18 +426,15 @@ class StudyType(models.TextChoices):
     CPK = "cpk", _("Cpk (process capability)")
 
 
-class ProcessStudy(models.Model):
+class ProcessStudy(_SubmissionRow):
     """One initial process study result (element 11)."""
 
     submission = models.ForeignKey(PpapSubmission, on_delete=models.CASCADE, related_name="studies")
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
     characteristic = models.CharField(_("characteristic"), max_length=200)
     study_type = models.CharField(_("index"), max_length=3, choices=StudyType.choices)
     value = models.DecimalField(_("value"), max_digits=6, decimal_places=3)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     history = HistoricalRecords()
-
-    objects = ChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["submission", "pk"]
@@ -531,30 +473,13 @@ EVENT_LABELS = {
 }
 
 
-class PpapEvent(models.Model):
+class PpapEvent(RecordEvent, record_field="submission", labels=EVENT_LABELS):
     """One line of the submission's timeline: a transition or a decision, who and when."""
 
     submission = models.ForeignKey(PpapSubmission, on_delete=models.CASCADE, related_name="events")
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=40)
     element_number = models.PositiveSmallIntegerField(_("element"), null=True, blank=True)
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, blank=True)
-    comment = models.TextField(_("comment"), blank=True, max_length=limits.COMMENT)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     objects = ChildQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(RecordEvent.Meta):
         indexes = [models.Index(fields=["submission", "created_at"])]
-
-    def __str__(self):
-        return f"{self.submission_id} {self.action}"
-
-    @property
-    def label(self) -> str:
-        return str(EVENT_LABELS.get(self.action, self.action))

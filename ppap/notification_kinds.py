@@ -16,29 +16,17 @@ KINDS = (
         PSW_SIGNATURE_NEEDED,
         _("A part submission warrant waits for your signature"),
         Audience.INTERNAL,
-        group=GROUP,
     ),
-    Kind(
-        DECISION_NEEDED,
-        _("A PPAP submission waits for your decision"),
-        Audience.CUSTOMER,
-        group=GROUP,
-    ),
+    Kind(DECISION_NEEDED, _("A PPAP submission waits for your decision"), Audience.CUSTOMER),
     Kind(
         DECIDED,
         _("The customer decided on a PPAP submission, or an interim approval expired"),
         Audience.INTERNAL,
-        group=GROUP,
     ),
     # Both sides hear of it: we resubmit, the customer expects the resubmission.
-    Kind(
-        INTERIM_EXPIRING,
-        _("An interim PPAP approval expires soon"),
-        Audience.ANYONE,
-        group=GROUP,
-    ),
+    Kind(INTERIM_EXPIRING, _("An interim PPAP approval expires soon"), Audience.ANYONE),
 )
 
 
 def register_kinds() -> None:
-    register(*KINDS)
+    register(*KINDS, group=GROUP)

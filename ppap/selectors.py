@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.figures import Figure, percent
 from core.models import Attachment
 from core.selectors import count_per_row
-from core.waiting import Party, waiting_filter
+from core.waiting import WAITING_ITEMS, Party, count_waiting_for, first_waiting_for, waiting_filter
 
 from .models import PpapElement, PpapEvent, PpapSubmission, ProcessStudy, Warrant
 from .workflow import SIGN
@@ -169,17 +169,14 @@ def kpi_figures(start, end, *, customer_id=None, plant_id=None, today=None) -> l
 
 # --- whose turn it is (ppap.waiting), for the home pages -----------------------------------------
 
-# A home page lists at most this many records of a kind; the list shows the rest.
-WAITING_ITEMS = 10
-
 
 def count_waiting(user, party: str) -> int:
-    return waiting_filter(PpapSubmission.objects.visible_to(user), party).count()
+    return count_waiting_for(PpapSubmission, user, party)
 
 
 def submissions_waiting(user, party: str, limit: int = WAITING_ITEMS) -> list[PpapSubmission]:
-    submissions = waiting_filter(PpapSubmission.objects.visible_to(user).with_related(), party)
-    return list(submissions.order_by("updated_at", "pk")[:limit])
+    submissions = PpapSubmission.objects.visible_to(user).with_related()
+    return first_waiting_for(submissions, party, limit=limit)
 
 
 def _warrant_ready_to_sign() -> Q:

@@ -8,16 +8,17 @@ portal, and by mail through the outbox after the commit).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, DomainError, PermissionDenied
-from core.locking import bump_version, check_version
 from core.numbering import next_number
+from core.records import services as records
+from core.records.transitions import transition
 from core.signatures import sign
 from core.tenancy import customer_id_of, is_internal
 
@@ -37,26 +38,26 @@ from .reasons import PpapLevel, SubmissionReason
 from .rules import send_problems
 from .workflow import ELEMENT_WORKFLOW, REVIEW, SIGN, SUBMISSION_WORKFLOW, WORK
 
-# What our staff state about a submission while it is a draft.
-HEADER_FIELDS = frozenset(
-    {
-        "reason",
-        "reason_detail",
-        "level",
-        "customer_elements",
-        "due_date",
-        "owner",
-        "form_set",
-        "design_proprietary",
-        "internal_note",
-        "vda_trigger",
-        "vda_scope",
-        "vda_self_assessment",
-        "run_date",
-        "run_hours",
-        "run_quantity",
-    }
+# What our staff state about a submission while it is a draft, in the order forms show it.
+HEADER_FIELDS = (
+    "reason",
+    "reason_detail",
+    "level",
+    "customer_elements",
+    "form_set",
+    "design_proprietary",
+    "due_date",
+    "owner",
+    "vda_trigger",
+    "vda_scope",
+    "vda_self_assessment",
+    "run_date",
+    "run_hours",
+    "run_quantity",
+    "internal_note",
 )
+# The significant production run belongs to the revision it was recorded for.
+RUN_FIELDS = ("run_date", "run_hours", "run_quantity")
 # Fields that decide the element checklist's requirements.
 CHECKLIST_FIELDS = frozenset({"level", "customer_elements", "design_proprietary"})
 WARRANT_FIELDS = frozenset(
@@ -66,6 +67,31 @@ WARRANT_FIELDS = frozenset(
     and f.name
     not in {"id", "submission", "customer", "signed_at", "signed_by", "updated_at", "version"}
 )
+
+
+# --- locking -------------------------------------------------------------------------------------
+
+
+def _locked(submission: PpapSubmission, expected_version: int | None = None) -> PpapSubmission:
+    related = PpapSubmission.objects.select_related("customer__requirements", "part")
+    return records.locked(related, submission.pk, expected_version)
+
+
+def _locked_part(part_field: str):
+    """Locks the submission first, then a part of it (an element, the warrant): one lock order
+    for every writer. The part's ``submission`` is the locked one; the version is the part's."""
+
+    def lock(part, expected_version: int | None = None):
+        return records.locked_child(part, part_field, _locked, expected_version)[1]
+
+    return lock
+
+
+# Services on one submission, one of its elements or its warrant: one transaction, the record
+# locked at the version the caller read (``expected_version``).
+writes_submission = records.writes("submission", _locked)
+writes_element = records.writes("element", _locked_part("submission"))
+writes_warrant = records.writes("warrant", _locked_part("submission"))
 
 
 # --- creating --------------------------------------------------------------------------------
@@ -87,8 +113,8 @@ def submission_create(
 
     ``level`` None takes the customer's default level (customer-specific requirements).
     """
-    _require(actor, WORK)
-    _only(fields, HEADER_FIELDS)
+    records.require_capability(actor, WORK)
+    records.known_fields(fields, HEADER_FIELDS)
     customer = part.customer
     if change is not None and change.customer_id != customer.pk:
         raise DomainError(_("The change belongs to another customer."), field="change")
@@ -107,8 +133,7 @@ def submission_create(
     )
     _check_header(submission)
     submission.number = next_number("PPAP")
-    _history(submission, actor, _("Created"))
-    submission.save()
+    records.save_new(submission, actor, _("Created"))
     _create_elements(submission)
     _create_warrant(submission)
     _event(submission, actor, "create", to_status=submission.status)
@@ -161,24 +186,21 @@ def _create_warrant(submission: PpapSubmission, previous: Warrant | None = None)
 # --- editing a draft -------------------------------------------------------------------------
 
 
-@transaction.atomic
-def submission_update(
-    *, submission: PpapSubmission, actor, expected_version: int | None = None, **fields
-) -> PpapSubmission:
-    submission = _locked(submission, expected_version)
-    _require(actor, WORK)
+@writes_submission
+def submission_update(*, submission: PpapSubmission, actor, **fields) -> PpapSubmission:
+    records.require_capability(actor, WORK)
     _require_editable(submission)
-    _only(fields, HEADER_FIELDS)
+    records.known_fields(fields, HEADER_FIELDS)
     for name, value in fields.items():
         setattr(submission, name, value)
     _check_header(submission)
-    _save(submission, actor, _("Edited"), list(fields))
+    records.save(submission, actor, _("Edited"), list(fields))
     if CHECKLIST_FIELDS & set(fields):
         for element in submission.elements.select_for_update():
             requirement = _requirement(submission, element.number)
             if requirement != element.requirement:
                 element.requirement = requirement
-                _save(element, actor, _("Level changed"), ["requirement"])
+                records.save(element, actor, _("Level changed"), ["requirement"])
     return submission
 
 
@@ -214,19 +236,12 @@ def _check_run(submission: PpapSubmission) -> None:
     submission.run_hours = hours
 
 
-@transaction.atomic
-def element_update(
-    *,
-    element: PpapElement,
-    actor,
-    expected_version: int | None = None,
-    **fields,
-) -> PpapElement:
+@writes_element
+def element_update(*, element: PpapElement, actor, **fields) -> PpapElement:
     """Owner, due date and "not applicable" (with its mandatory reason) of one element."""
-    submission, element = _locked_element(element, expected_version)
-    _require(actor, WORK)
-    _require_editable(submission)
-    _only(fields, {"owner", "due_date", "not_applicable", "na_reason"})
+    records.require_capability(actor, WORK)
+    _require_editable(element.submission)
+    records.known_fields(fields, {"owner", "due_date", "not_applicable", "na_reason"})
     for name, value in fields.items():
         setattr(element, name, value)
     element.na_reason = (element.na_reason or "").strip()
@@ -236,7 +251,7 @@ def element_update(
         element.na_reason = ""
     if element.owner_id and not is_internal(element.owner):
         raise DomainError(_("The owner must be one of our staff."), field="owner")
-    _save(element, actor, _("Edited"), [*fields, "na_reason"])
+    records.save(element, actor, _("Edited"), [*fields, "na_reason"])
     return element
 
 
@@ -244,27 +259,22 @@ def element_update(
 ELEMENTS_WITHOUT_FILES = frozenset({14, 15, 16, 18})
 
 
-@transaction.atomic
+@writes_element
 def element_transition(
-    *,
-    element: PpapElement,
-    actor,
-    action: str,
-    comment: str = "",
-    expected_version: int | None = None,
+    *, element: PpapElement, actor, action: str, comment: str = ""
 ) -> PpapElement:
     """Our cycle on a draft (start, ready, reopen) or the customer's review (approve, reject)."""
-    submission, element = _locked_element(element, expected_version)
+    submission = element.submission
     _require_visible(submission, actor)
-    transition = ELEMENT_WORKFLOW.check(action, state=element.status, actor=actor)
+    step = ELEMENT_WORKFLOW.check(action, state=element.status, actor=actor)
     comment = (comment or "").strip()
     fields = ["status"]
-    if transition.capability == REVIEW:
+    if step.capability == REVIEW:
         if submission.status != PpapSubmission.Status.SUBMITTED or not submission.is_current:
             raise Conflict(_("Elements are reviewed while the submission waits for a decision."))
         if not element.is_submitted_element:
             raise Conflict(_("Only submitted elements are reviewed."))
-        if transition.needs_comment and not comment:
+        if step.needs_comment and not comment:
             raise DomainError(_("Say why the element is rejected."), field="comment")
         element.customer_comment, element.reviewed_at = comment, timezone.now()
         fields += ["customer_comment", "reviewed_at"]
@@ -272,9 +282,9 @@ def element_transition(
         _require_editable(submission)
         if action == "ready":
             _require_evidence(element)
-    from_status, element.status = element.status, transition.target
-    _save(element, actor, str(transition.label), fields)
-    if transition.capability == REVIEW:
+    from_status, element.status = element.status, step.target
+    records.save(element, actor, str(step.label), fields)
+    if step.capability == REVIEW:
         _event(
             submission,
             actor,
@@ -296,13 +306,12 @@ def _require_evidence(element: PpapElement) -> None:
         raise DomainError(_("Attach the element's documents before marking it ready."))
 
 
-@transaction.atomic
+@writes_submission
 def study_add(
     *, submission: PpapSubmission, actor, characteristic: str, study_type: str, value
 ) -> ProcessStudy:
     """Record one initial process study result (Ppk or Cpk) for element 11."""
-    submission = _locked(submission)
-    _require(actor, WORK)
+    records.require_capability(actor, WORK)
     _require_editable(submission)
     characteristic = (characteristic or "").strip()
     if not characteristic:
@@ -322,25 +331,20 @@ def study_add(
         study_type=study_type,
         value=value.quantize(Decimal("0.001")),
     )
-    _history(study, actor, _("Recorded"))
-    study.save()
+    records.save_new(study, actor, _("Recorded"))
     return study
 
 
 # --- the warrant -----------------------------------------------------------------------------
 
 
-@transaction.atomic
-def warrant_update(
-    *, warrant: Warrant, actor, expected_version: int | None = None, **fields
-) -> Warrant:
+@writes_warrant
+def warrant_update(*, warrant: Warrant, actor, **fields) -> Warrant:
     """Edit the warrant of a draft; a signed warrant loses its signature when it changes."""
-    submission = _locked(warrant.submission)
-    warrant = Warrant.objects.select_for_update().get(pk=warrant.pk)
-    check_version(warrant, expected_version)
-    _require(actor, WORK)
+    submission = warrant.submission
+    records.require_capability(actor, WORK)
     _require_editable(submission)
-    _only(fields, WARRANT_FIELDS)
+    records.known_fields(fields, WARRANT_FIELDS)
     was_waiting = _waits_for_signature(warrant)
     changed = [name for name, value in fields.items() if getattr(warrant, name) != value]
     for name in changed:
@@ -349,7 +353,7 @@ def warrant_update(
     if changed and warrant.is_signed:
         warrant.signed_at, warrant.signed_by = None, None
         changed += ["signed_at", "signed_by"]
-    _save(warrant, actor, _("Edited"), changed)
+    records.save(warrant, actor, _("Edited"), changed)
     if not was_waiting and _waits_for_signature(warrant):
         notifications.psw_signature_needed(submission, actor)
     return warrant
@@ -360,13 +364,11 @@ def _waits_for_signature(warrant: Warrant) -> bool:
     return not warrant.is_signed and not warrant.missing_fields()
 
 
-@transaction.atomic
-def warrant_sign(*, warrant: Warrant, actor, password: str, expected_version=None) -> Warrant:
+@writes_warrant
+def warrant_sign(*, warrant: Warrant, actor, password: str) -> Warrant:
     """The organisation's authorised signature on a complete warrant (password re-entered)."""
-    submission = _locked(warrant.submission)
-    warrant = Warrant.objects.select_for_update().get(pk=warrant.pk)
-    check_version(warrant, expected_version)
-    _require(actor, SIGN)
+    submission = warrant.submission
+    records.require_capability(actor, SIGN)
     _require_editable(submission)
     missing = warrant.missing_fields()
     if missing:
@@ -378,7 +380,7 @@ def warrant_sign(*, warrant: Warrant, actor, password: str, expected_version=Non
         meaning=_("Warrant signed for the organisation"),
     )
     warrant.signed_at, warrant.signed_by = timezone.now(), actor
-    _save(warrant, actor, _("Signed"), ["signed_at", "signed_by"])
+    records.save(warrant, actor, _("Signed"), ["signed_at", "signed_by"])
     _event(submission, actor, "psw_sign")
     return warrant
 
@@ -386,12 +388,9 @@ def warrant_sign(*, warrant: Warrant, actor, password: str, expected_version=Non
 # --- the lifecycle ---------------------------------------------------------------------------
 
 
-@transaction.atomic
-def submission_send(
-    *, submission: PpapSubmission, actor, expected_version: int | None = None
-) -> PpapSubmission:
+@writes_submission
+def submission_send(*, submission: PpapSubmission, actor) -> PpapSubmission:
     """Send to the customer once every submitted element is ready, the PSW signed, the run OK."""
-    submission = _locked(submission, expected_version)
     SUBMISSION_WORKFLOW.check("send", state=submission.status, actor=actor)
     _require_editable(submission)
     problems = send_problems(
@@ -409,16 +408,13 @@ def submission_send(
     return submission
 
 
-@transaction.atomic
-def submission_cancel(
-    *, submission: PpapSubmission, actor, reason: str, expected_version: int | None = None
-) -> PpapSubmission:
-    submission = _locked(submission, expected_version)
-    reason = _required(reason, "reason", _("Say why the submission is cancelled."))
+@writes_submission
+def submission_cancel(*, submission: PpapSubmission, actor, reason: str) -> PpapSubmission:
+    reason = records.required(reason, "reason", _("Say why the submission is cancelled."))
     return _transition(submission, actor, "cancel", comment=reason)
 
 
-@transaction.atomic
+@writes_submission
 def submission_dispose(
     *,
     submission: PpapSubmission,
@@ -431,10 +427,8 @@ def submission_dispose(
     nonconformities: str = "",
     action_plan: str = "",
     risk_assessment: str = "",
-    expected_version: int | None = None,
 ) -> PpapSubmission:
     """The customer's disposition, signed with their password (REFERENCE §2 dispositions)."""
-    submission = _locked(submission, expected_version)
     _require_visible(submission, actor)
     if disposition not in ("approve", "approve_deviations", "interim", "reject"):
         raise DomainError(_("Choose a disposition."), field="disposition")
@@ -448,12 +442,12 @@ def submission_dispose(
     elif disposition == "approve_deviations":
         if not submission.is_vda:
             raise DomainError(_("Approval with deviations belongs to the VDA 2 form set."))
-        submission.risk_assessment = _required(
+        submission.risk_assessment = records.required(
             risk_assessment, "risk_assessment", _("Summarise the joint risk assessment.")
         )
         fields.append("risk_assessment")
     elif disposition == "reject":
-        comment = _required(comment, "comment", _("Say why the submission is rejected."))
+        comment = records.required(comment, "comment", _("Say why the submission is rejected."))
     submission.decided_at, submission.decided_by = timezone.now(), actor
     submission.decision_comment = comment
     label = SUBMISSION_WORKFLOW[disposition].label
@@ -474,10 +468,10 @@ def _interim_terms(submission, expires_on, quantity, nonconformities, action_pla
     if quantity is not None and quantity < 1:
         raise DomainError(_("The quantity must be at least 1."), field="quantity")
     submission.interim_expires_on, submission.interim_quantity = expires_on, quantity or None
-    submission.interim_nonconformities = _required(
+    submission.interim_nonconformities = records.required(
         nonconformities, "nonconformities", _("List the open nonconformities.")
     )
-    submission.interim_action_plan = _required(
+    submission.interim_action_plan = records.required(
         action_plan, "action_plan", _("State the agreed action plan.")
     )
     return [
@@ -488,20 +482,17 @@ def _interim_terms(submission, expires_on, quantity, nonconformities, action_pla
     ]
 
 
-@transaction.atomic
-def submission_resubmit(
-    *, submission: PpapSubmission, actor, comment: str = "", expected_version: int | None = None
-) -> PpapSubmission:
+@writes_submission
+def submission_resubmit(*, submission: PpapSubmission, actor, comment: str = "") -> PpapSubmission:
     """Open the next revision of the same number; the decided revision stays as it is, read-only.
 
     Reaching full approval after an interim approval or a rejection takes this path.
     """
-    submission = _locked(submission, expected_version)
     if not submission.is_current:
         raise Conflict(_("Only the latest revision can be resubmitted."))
     SUBMISSION_WORKFLOW.check("resubmit", state=submission.status, actor=actor)
     submission.is_current = False
-    _save(submission, actor, _("Resubmitted"), ["is_current"])
+    records.save(submission, actor, _("Resubmitted"), ["is_current"])
     _event(submission, actor, "resubmit", from_status=submission.status, comment=comment)
     new = _next_revision(submission, actor)
     _event(new, actor, "create", to_status=new.status, comment=comment)
@@ -511,9 +502,8 @@ def submission_resubmit(
 
 
 def _next_revision(old: PpapSubmission, actor) -> PpapSubmission:
-    # The significant run belongs to the revision it was recorded for; it is run again.
-    kept = HEADER_FIELDS - {"run_date", "run_hours", "run_quantity"}
-    copied = {name: getattr(old, name) for name in kept}
+    # A new revision runs the significant production run again.
+    copied = {name: getattr(old, name) for name in HEADER_FIELDS if name not in RUN_FIELDS}
     new = PpapSubmission(
         number=old.number,
         revision=old.revision + 1,
@@ -525,8 +515,7 @@ def _next_revision(old: PpapSubmission, actor) -> PpapSubmission:
         created_by=actor,
         **copied,
     )
-    _history(new, actor, _("Resubmission"))
-    new.save()
+    records.save_new(new, actor, _("Resubmission"))
     _create_elements(new)
     previous = {e.number: e for e in old.elements.all()}
     for element in new.elements.all():
@@ -551,11 +540,8 @@ def interim_approvals_expire(*, today: dt.date | None = None) -> int:
     count = 0
     for pk in list(lapsed):
         with transaction.atomic():
-            submission = (
-                PpapSubmission.objects.select_for_update(of=("self",))
-                .select_related("customer", "part", "owner", "created_by")
-                .get(pk=pk)
-            )
+            related = ("customer", "part", "owner", "created_by")
+            submission = records.locked(PpapSubmission.objects.select_related(*related), pk)
             if submission.status != PpapSubmission.Status.INTERIM:
                 continue  # decided otherwise in the meantime
             _transition(submission, None, "expire")
@@ -604,43 +590,10 @@ def interim_reminder_send(*, submission_id: int, today: dt.date | None = None) -
 # --- internals -------------------------------------------------------------------------------
 
 
-def _transition(submission, actor, action: str, fields: Iterable[str] = (), comment: str = ""):
-    transition = SUBMISSION_WORKFLOW.check(action, state=submission.status, actor=actor)
-    from_status, submission.status = submission.status, transition.target
-    _save(submission, actor, str(transition.label or action), ["status", *fields])
-    _event(
-        submission,
-        actor,
-        action,
-        from_status=from_status,
-        to_status=submission.status,
-        comment=comment,
-    )
-    return submission
-
-
-def _locked(submission: PpapSubmission, expected_version: int | None = None) -> PpapSubmission:
-    submission = (
-        PpapSubmission.objects.select_for_update(of=("self",))
-        .select_related("customer__requirements", "part")
-        .get(pk=submission.pk)
-    )
-    check_version(submission, expected_version)
-    return submission
-
-
-def _locked_element(element: PpapElement, expected_version=None):
-    """The submission first, then the element: one lock order for every writer."""
-    submission = _locked(element.submission)
-    element = PpapElement.objects.select_for_update().get(pk=element.pk)
-    check_version(element, expected_version)
-    element.submission = submission
-    return submission, element
-
-
-def _require(actor, capability: str) -> None:
-    if not (actor is not None and actor.has_capability(capability)):
-        raise PermissionDenied(_("You are not allowed to do this."))
+# Every state change of a submission: the table's guard, then save, history and timeline event.
+_transition = partial(transition, workflow=SUBMISSION_WORKFLOW, events=PpapEvent)
+# A line on the submission's timeline that is no state change (an element reviewed, the PSW signed).
+_event = partial(records.record_event, PpapEvent)
 
 
 def _require_visible(submission: PpapSubmission, actor) -> None:
@@ -653,41 +606,6 @@ def _require_editable(submission: PpapSubmission) -> None:
         raise Conflict(_("An earlier revision is read-only."))
     if submission.status != PpapSubmission.Status.DRAFT:
         raise Conflict(_("Only a draft submission can be changed."))
-
-
-def _required(value, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(message, field=field)
-    return value
-
-
-def _only(fields: dict, allowed: Iterable[str]) -> None:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
-
-
-def _save(record, actor, reason: str, fields: Iterable[str]) -> None:
-    _history(record, actor, reason)
-    version = bump_version(record)
-    fields = list(dict.fromkeys(fields))
-    record.save(update_fields=[*fields, "updated_at", *version])
-
-
-def _history(record, actor, reason: str) -> None:
-    record._history_user = actor if getattr(actor, "pk", None) else None
-    record._change_reason = reason[:100]
-
-
-def _event(submission, actor, action: str, **fields) -> PpapEvent:
-    return PpapEvent.objects.create(
-        submission=submission,
-        customer_id=submission.customer_id,
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        **fields,
-    )
 
 
 SUBMISSION_SERVICES = {

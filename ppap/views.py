@@ -6,25 +6,30 @@ users) is a 404. Writes go through ``ppap.services``; domain errors become messa
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpForbidden
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import DomainError
 from core.forms import AttachmentUploadForm
 from core.history import timeline
-from core.locking import StaleVersion, parse_version
-from core.pagination import Paginator
+from core.pages import (
+    FormPage,
+    ListPage,
+    PageTransitions,
+    document_download,
+    form_page,
+    fresh,
+    require_capability,
+    run_form,
+    run_service,
+    transition_buttons,
+    visible_record,
+)
 from core.signatures import signatures_of
 from core.tenancy import is_internal
 from core.views import handle_attachment_upload
-from customers.forms import add_service_errors
 
 from . import documents, forms, selectors, services
 from .filters import SubmissionListFilter
@@ -41,25 +46,35 @@ from .workflow import (
     submission_actions_for,
 )
 
-PER_PAGE = 25
+# A resubmission answers with the new revision: the page goes on to it.
+SUBMISSION_TRANSITIONS = PageTransitions(
+    services.SUBMISSION_SERVICES, "submission", posted_version=False, to_result=PpapSubmission
+)
+SUBMISSION_LIST = ListPage("ppap/submission_list.html", SubmissionListFilter, "submissions")
+SUBMISSION_FORM = FormPage(
+    "ppap/submission_form.html",
+    "submission",
+    created=lambda submission: _("PPAP %s opened.") % submission.label,
+)
 INTERNAL_FIELDS = ("internal_note", "owner")
 
 
-def _require(user, capability: str) -> None:
-    if not user.has_capability(capability):
-        raise HttpForbidden
-
-
 def _visible(request, pk) -> PpapSubmission:
-    submissions = PpapSubmission.objects.visible_to(request.user).with_related()
-    return get_object_or_404(submissions.select_related("customer__requirements"), pk=pk)
+    return visible_record(request, PpapSubmission, pk, "customer__requirements")
 
 
-def _element(request, submission, element_pk) -> PpapElement:
+def _element(request, pk, element_pk) -> PpapElement:
+    """One element of the submission ``pk`` the user may see, with its submission (404 else)."""
+    submission = _visible(request, pk)
     elements = PpapElement.objects.visible_to(request.user)
     element = get_object_or_404(elements, submission=submission, pk=element_pk)
     element.submission = submission
     return element
+
+
+def _on_page(element: PpapElement) -> str:
+    """Where the element stands on its submission's page."""
+    return f"{element.submission.get_absolute_url()}#element-{element.number}"
 
 
 # --- list ------------------------------------------------------------------------------------
@@ -69,15 +84,12 @@ def _element(request, submission, element_pk) -> PpapElement:
 @require_GET
 def submission_list(request):
     submissions = selectors.submissions_for_list(request.user)
-    filters = SubmissionListFilter(request.GET or None, queryset=submissions, request=request)
-    filtered = filters.qs if filters.is_bound else submissions
-    page = Paginator(filtered, PER_PAGE).get_page(request.GET.get("page"))
+    listing = SUBMISSION_LIST.context(request, submissions)
+    rows = listing["submissions"]
     context = {
-        "filters": filters,
-        "filtered": any(v for k, v in request.GET.items() if k not in ("page", "ordering")),
-        "page_obj": page,
+        **listing,
         # Read when the template shows the rows: not at all when the list is cached.
-        "submissions": SimpleLazyObject(lambda: _with_part_status(page.object_list)),
+        "submissions": SimpleLazyObject(lambda: _with_part_status(rows)),
         "show_customer": is_internal(request.user),
         "can_create": request.user.has_capability(WORK),
     }
@@ -98,87 +110,40 @@ def _with_part_status(submissions) -> list:
 @login_required
 @require_http_methods(["GET", "POST"])
 def submission_create(request):
-    _require(request.user, WORK)
+    require_capability(request.user, WORK)
     initial = {"part": request.GET.get("part")} if request.GET.get("part") else None
     form = forms.SubmissionForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        try:
-            submission = services.submission_create(actor=request.user, **fields)
-        except (DomainError, ValidationError) as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("PPAP %s opened.") % submission.label)
-            return redirect(submission)
-    return render(request, "ppap/submission_form.html", {"form": form}, status=_status(form))
+    return SUBMISSION_FORM.create(request, form, services.submission_create)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def submission_update(request, pk):
-    _require(request.user, WORK)
+    require_capability(request.user, WORK)
     submission = _visible(request, pk)
     form = forms.SubmissionForm(
-        request.POST or None,
-        instance=PpapSubmission.objects.get(pk=submission.pk),
-        user=request.user,
-        editing=True,
+        request.POST or None, instance=fresh(submission), user=request.user, editing=True
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.submission_update(
-                submission=submission,
-                actor=request.user,
-                expected_version=form.cleaned_data.get("version"),
-                **form.service_fields(),
-            )
-        except (DomainError, ValidationError) as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(submission)
-    context = {"form": form, "submission": submission}
-    return render(request, "ppap/submission_form.html", context, status=_status(form))
+    return SUBMISSION_FORM.edit(request, form, services.submission_update, submission)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def warrant_edit(request, pk):
-    _require(request.user, WORK)
+    require_capability(request.user, WORK)
     submission = _visible(request, pk)
     warrant = submission.warrant
-    form = forms.WarrantForm(
-        request.POST or None, instance=type(warrant).objects.get(pk=warrant.pk)
+    return form_page(
+        request,
+        forms.WarrantForm(request.POST or None, instance=fresh(warrant)),
+        services.warrant_update,
+        template="ppap/warrant_form.html",
+        context={"submission": submission, "warrant": warrant},
+        message=_("Warrant saved."),
+        to=f"{submission.get_absolute_url()}#warrant",
+        warrant=warrant,
+        posted_version=True,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.warrant_update(
-                warrant=warrant,
-                actor=request.user,
-                expected_version=form.cleaned_data.get("version"),
-                **form.service_fields(),
-            )
-        except (DomainError, ValidationError) as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Warrant saved."))
-            return redirect(f"{submission.get_absolute_url()}#warrant")
-    context = {"form": form, "submission": submission, "warrant": warrant}
-    return render(request, "ppap/warrant_form.html", context, status=_status(form))
-
-
-def _form_error(form, error) -> None:
-    if isinstance(error, ValidationError):
-        add_service_errors(form, error)
-        return
-    if isinstance(error, StaleVersion):
-        form.add_error(None, error.message)
-        return
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def _status(form) -> int:
-    return 400 if form.is_bound and form.errors else 200
 
 
 # --- the submission page ---------------------------------------------------------------------
@@ -230,15 +195,8 @@ def _element_row(element, submission, user) -> dict:
 
 
 def _action_buttons(submission, user) -> list[dict]:
-    return [
-        {
-            "name": name,
-            "label": SUBMISSION_WORKFLOW[name].label,
-            "needs_comment": SUBMISSION_WORKFLOW[name].needs_comment,
-        }
-        for name in submission_actions_for(submission, user)
-        if name not in DISPOSITIONS
-    ]
+    actions = submission_actions_for(submission, user)
+    return transition_buttons(SUBMISSION_WORKFLOW, [a for a in actions if a not in DISPOSITIONS])
 
 
 def _dispositions(submission, user):
@@ -263,45 +221,29 @@ def _problems(submission, elements, warrant, studies) -> list[str]:
 @require_POST
 def submission_transition(request, pk, action):
     submission = _visible(request, pk)
-    service = services.SUBMISSION_SERVICES.get(action)
-    if service is None:
-        messages.error(request, _("Unknown action “%s”.") % action)
-        return redirect(submission)
     inputs = {}
     if action == "cancel":
         inputs["reason"] = request.POST.get("reason", "")
     elif action == "resubmit":
         inputs["comment"] = request.POST.get("reason", "")
-    result = run_service(request, service, submission=submission, actor=request.user, **inputs)
-    if isinstance(result, PpapSubmission):
-        return redirect(result)
-    return redirect(submission)
+    return SUBMISSION_TRANSITIONS.run(request, submission, action, **inputs)
 
 
 @login_required
 @require_POST
 def submission_dispose(request, pk):
     submission = _visible(request, pk)
-    _require(request.user, REVIEW)
+    require_capability(request.user, REVIEW)
     choices = [(name, SUBMISSION_WORKFLOW[name].label) for name in DISPOSITIONS]
     form = forms.DispositionForm(request.POST, choices=choices)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(submission)
-    data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-    data.setdefault("risk_assessment", "")
-    run_service(
-        request, services.submission_dispose, submission=submission, actor=request.user, **data
-    )
+    run_form(request, form, services.submission_dispose, submission=submission, labelled=False)
     return redirect(submission)
 
 
 @login_required
 @require_POST
 def warrant_sign(request, pk):
-    _require(request.user, SIGN)
+    require_capability(request.user, SIGN)
     submission = _visible(request, pk)
     run_service(
         request,
@@ -316,32 +258,17 @@ def warrant_sign(request, pk):
 @login_required
 @require_POST
 def element_update(request, pk, element_pk):
-    _require(request.user, WORK)
-    submission = _visible(request, pk)
-    element = _element(request, submission, element_pk)
+    require_capability(request.user, WORK)
+    element = _element(request, pk, element_pk)
     form = forms.ElementForm(request.POST, instance=element, prefix=f"e{element.pk}")
-    if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        run_service(
-            request,
-            services.element_update,
-            element=element,
-            actor=request.user,
-            expected_version=form.cleaned_data.get("version"),
-            **data,
-        )
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect(f"{submission.get_absolute_url()}#element-{element.number}")
+    run_form(request, form, services.element_update, element=element, labelled=False)
+    return redirect(_on_page(element))
 
 
 @login_required
 @require_POST
 def element_action(request, pk, element_pk, action):
-    submission = _visible(request, pk)
-    element = _element(request, submission, element_pk)
+    element = _element(request, pk, element_pk)
     run_service(
         request,
         services.element_transition,
@@ -349,72 +276,45 @@ def element_action(request, pk, element_pk, action):
         actor=request.user,
         action=action,
         comment=request.POST.get("comment", ""),
-        expected_version=parse_version(request.POST.get("version")),
+        posted_version=True,
     )
-    return redirect(f"{submission.get_absolute_url()}#element-{element.number}")
+    return redirect(_on_page(element))
 
 
 @login_required
 @require_POST
 def element_attachment_add(request, pk, element_pk):
-    _require(request.user, WORK)
-    submission = _visible(request, pk)
-    element = _element(request, submission, element_pk)
-    target = f"{submission.get_absolute_url()}#element-{element.number}"
-    if not submission.is_editable:
-        messages.error(request, _("Files are added while the submission is a draft."))
-        return redirect(target)
-    policy = submission.customer.requirements.attachment_policy
-    return handle_attachment_upload(request, owner=element, policy=policy, redirect_to=target)
+    require_capability(request.user, WORK)
+    element = _element(request, pk, element_pk)
+    submission = element.submission
+    draft_only = _("Files are added while the submission is a draft.")
+    return handle_attachment_upload(
+        request,
+        owner=element,
+        policy=submission.customer.requirements.attachment_policy,
+        redirect_to=_on_page(element),
+        refused="" if submission.is_editable else draft_only,
+    )
 
 
 @login_required
 @require_POST
 def study_add(request, pk):
-    _require(request.user, WORK)
+    require_capability(request.user, WORK)
     submission = _visible(request, pk)
+    invalid = _("Enter the characteristic, the index and its value.")
     form = forms.StudyForm(request.POST)
-    if form.is_valid():
-        run_service(
-            request,
-            services.study_add,
-            submission=submission,
-            actor=request.user,
-            **form.cleaned_data,
-        )
-    else:
-        messages.error(request, _("Enter the characteristic, the index and its value."))
+    run_form(request, form, services.study_add, submission=submission, invalid=invalid)
     return redirect(f"{submission.get_absolute_url()}#studies")
 
 
 # --- documents -------------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def psw_pdf(request, pk):
-    submission = _visible(request, pk)
-    response = HttpResponse(documents.render_psw(submission), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{documents.psw_filename(submission)}"'
-    return response
+psw_pdf = document_download(documents.PSW, _visible)
 
 
 @login_required
 @require_GET
 def package(request, pk):
     return documents.package_response(_visible(request, pk))
-
-
-def run_service(request, service, **kwargs):
-    """Call a service and turn its outcome into a message; its result, or None when refused."""
-    try:
-        result = service(**kwargs)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Saved."))
-        return result
-    return None

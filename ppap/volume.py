@@ -11,9 +11,17 @@ continue each year's ``PPAP`` sequence, and the sequences are moved on.
 from __future__ import annotations
 
 from accounts.models import User
-from core.volumes import PREFIX, VolumeContext, advance_sequences, delete_rows, rewind_sequences
-from customers.models import Part
-from customers.volume import CUSTOMER_USER_EMAIL, volume_engineer
+from core.volumes import (
+    PREFIX,
+    Rows,
+    VolumeContext,
+    delete_rows,
+    draws,
+    numbered,
+    rewind_sequences,
+    seed_statements,
+)
+from customers.volume import CUSTOMER_USER_EMAIL, volume_engineer, volume_parts
 
 from . import editions
 from .models import PpapSubmission
@@ -46,28 +54,20 @@ LEVEL4_ELEMENTS = [1, 2, 9, 10, 13, 14, 17]
 # The elements a rejecting customer finds fault with (when they are submitted at the level).
 REJECTED_ELEMENTS = [9, 13]
 
-_SOURCE = """
-CREATE TEMP TABLE volume_ppap_source ON COMMIT DROP AS
-SELECT g AS i,
-       1 + floor(random() * %(parts)s)::int AS part_k,
-       %(start)s::timestamptz + random() * (%(now)s::timestamptz - %(start)s::timestamptz)
-           AS created_at,
-       random() AS r_status, random() AS r_level, random() AS r_reason, random() AS r_form,
-       random() AS r_run
-FROM generate_series(1, %(submissions)s) g
-"""
+_SOURCE = draws(
+    "volume_ppap_source",
+    rows="submissions",
+    moment="created_at",
+    columns="random() AS r_status, random() AS r_level, random() AS r_reason, random() AS r_form, "
+    "random() AS r_run",
+)
 
 # The submissions: state by age, dates of sending and deciding paced so that even a submission
 # raised last week has its decision in the past, numbers continuing the year's sequence.
-_SUBMISSIONS = """
-WITH parts AS (
-    SELECT row_number() OVER (ORDER BY id) AS k, id, customer_id, revision
-    FROM customers_part WHERE part_number LIKE %(part_prefix)s
-), numbered AS (
-    SELECT s.*, p.id AS part_id, p.customer_id, p.revision,
-           extract(year FROM s.created_at)::int AS year,
-           row_number() OVER (PARTITION BY extract(year FROM s.created_at)
-                              ORDER BY s.created_at, s.i) AS seq,
+_SUBMISSIONS = Rows(
+    "PPAP submissions",
+    numbered("created_at")
+    + """
            -- 1 for submissions older than 60 days; less for younger ones, so every step of
            -- a recent submission still lies before today.
            least(1, extract(epoch FROM %(now)s::timestamptz - s.created_at) / (60 * 86400))
@@ -154,12 +154,15 @@ SELECT
 FROM staged st
 LEFT JOIN core_sequence q ON q.prefix = 'PPAP' AND q.year = st.year
 ORDER BY st.i
-"""
+""",
+)
 
 # The 18 elements of each submission, with the requirement of its level (matrix from Python).
 # Their state follows the submission's: worked on in a draft, ready once sent, reviewed once
 # decided (submitted elements approved; the faulty ones rejected in a rejected submission).
-_ELEMENTS = f"""
+_ELEMENTS = Rows(
+    "PPAP elements",
+    f"""
 WITH matrix AS (
     SELECT * FROM unnest(%(m_level)s::int[], %(m_proprietary)s::bool[], %(m_number)s::int[],
                          %(m_title)s::text[], %(m_requirement)s::text[])
@@ -190,11 +193,14 @@ CROSS JOIN LATERAL (SELECT
     END AS status) e
 WHERE s.{VOLUME_SUBMISSIONS}
 ORDER BY s.id, m.number
-"""
+""",
+)
 
 # One warrant per submission, prefilled from the part as the service does; complete and signed
 # by the time the submission went out.
-_WARRANTS = f"""
+_WARRANTS = Rows(
+    "PPAP warrants",
+    f"""
 INSERT INTO ppap_warrant (
     version, part_name, customer_part_number, org_part_number, drawing_change_level,
     drawing_date, additional_changes, purchase_order, weight_kg, checking_aid_number,
@@ -236,10 +242,13 @@ JOIN customers_customer c ON c.id = s.customer_id
 CROSS JOIN LATERAL (SELECT s.sent_at IS NOT NULL AS done) w
 WHERE s.{VOLUME_SUBMISSIONS}
 ORDER BY s.id
-"""
+""",
+)
 
 # Element 11: one preliminary capability study per submission that went out.
-_STUDIES = f"""
+_STUDIES = Rows(
+    "PPAP studies",
+    f"""
 INSERT INTO ppap_processstudy (characteristic, study_type, value, created_at, customer_id,
                                submission_id)
 SELECT 'Bore Ø42 H7', 'ppk', 1.40 + (abs(hashtext(s.created_at::text)::bigint) %% 80) / 100.0,
@@ -247,10 +256,13 @@ SELECT 'Bore Ø42 H7', 'ppk', 1.40 + (abs(hashtext(s.created_at::text)::bigint) 
 FROM ppap_ppapsubmission s
 WHERE s.{VOLUME_SUBMISSIONS} AND s.sent_at IS NOT NULL
 ORDER BY s.id
-"""
+""",
+)
 
 # The timeline: created, sent, the customer's decision, an interim approval's expiry, a cancel.
-_EVENTS = f"""
+_EVENTS = Rows(
+    "PPAP events",
+    f"""
 INSERT INTO ppap_ppapevent (action, element_number, from_status, to_status, comment, created_at,
                             actor_id, customer_id, submission_id)
 SELECT e.action, NULL, e.from_status, e.to_status, e.comment, e.at,
@@ -273,7 +285,8 @@ CROSS JOIN LATERAL (VALUES
 ) AS e(action, from_status, to_status, comment, at)
 WHERE s.{VOLUME_SUBMISSIONS} AND e.action IS NOT NULL
 ORDER BY s.id, e.at
-"""
+""",
+)
 
 _SUBMISSION_IDS = f"SELECT id FROM ppap_ppapsubmission WHERE {VOLUME_SUBMISSIONS}"
 # Children first; the change module has unlinked its changes by the time this runs.
@@ -302,11 +315,9 @@ def exists() -> bool:
 def seed(ctx: VolumeContext) -> dict[str, int]:
     customer_user = User.objects.get(email=CUSTOMER_USER_EMAIL)
     params = {
-        "part_prefix": f"{PREFIX}-%",
-        "parts": Part.objects.filter(part_number__startswith=f"{PREFIX}-").count(),
+        **volume_parts(),
+        **ctx.period(),
         "submissions": ctx.count("ppap"),
-        "start": ctx.start.isoformat(),
-        "now": ctx.today.isoformat(),
         "today": ctx.today.isoformat(),
         "open_days": OPEN_WINDOW_DAYS,
         "reasons": [str(reason) for reason in REASON_SLOTS],
@@ -318,19 +329,11 @@ def seed(ctx: VolumeContext) -> dict[str, int]:
         "rejected_elements": REJECTED_ELEMENTS,
         **_matrix(editions.DEFAULT_EDITION),
     }
-    ctx.execute(_SOURCE, params)
-    counts = {"PPAP submissions": ctx.execute(_SUBMISSIONS, params)}
-    counts["PPAP elements"] = ctx.execute(_ELEMENTS, params)
-    counts["PPAP warrants"] = ctx.execute(_WARRANTS, params)
-    counts["PPAP studies"] = ctx.execute(_STUDIES, params)
-    counts["PPAP events"] = ctx.execute(_EVENTS, params)
-    advance_sequences(ctx, "PPAP", "ppap_ppapsubmission")
-    ctx.execute("DROP TABLE volume_ppap_source", {})
-    ctx.say(
-        f"  {counts['PPAP submissions']:,} PPAP submissions, "
-        f"{counts['PPAP elements']:,} elements, {counts['PPAP events']:,} events"
+    statements = [_SOURCE, _SUBMISSIONS, _ELEMENTS, _WARRANTS, _STUDIES, _EVENTS]
+    numbering = ("PPAP", "ppap_ppapsubmission")
+    return seed_statements(
+        ctx, params, statements, numbering=numbering, scratch="volume_ppap_source"
     )
-    return counts
 
 
 def reset(ctx: VolumeContext) -> None:

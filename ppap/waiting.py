@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import ENGINEERS_LABEL
-from core.waiting import Party, Turn, WaitingTable, company, person
+from core.waiting import WaitingTable, customer_turn, our_turn, person
 
 from .models import PpapSubmission
 
@@ -21,44 +21,31 @@ CURRENT = {"is_current": True}
 SUBMISSION_WAITING = WaitingTable(
     PpapSubmission,
     [
-        Turn(
+        our_turn(
             S.DRAFT,
-            Party.US,
             OWNER,
             gettext_lazy("prepare and submit the PPAP"),
             since="created_at",
             due="due_date",
             when=CURRENT,
         ),
-        Turn(
-            S.SUBMITTED,
-            Party.CUSTOMER,
-            company(),
-            gettext_lazy("give the PPAP disposition"),
-            since="sent_at",
-            when=CURRENT,
+        customer_turn(
+            S.SUBMITTED, gettext_lazy("give the PPAP disposition"), since="sent_at", when=CURRENT
         ),
-        Turn(
-            S.INTERIM,
-            Party.US,
-            OWNER,
-            gettext_lazy("resubmit for full approval"),
-            since="decided_at",
-            due="interim_expires_on",
-            when=CURRENT,
+        # An interim approval, running or run out, is followed by the full submission.
+        *(
+            our_turn(
+                interim,
+                OWNER,
+                gettext_lazy("resubmit for full approval"),
+                since="decided_at",
+                due="interim_expires_on",
+                when=CURRENT,
+            )
+            for interim in (S.INTERIM, S.INTERIM_EXPIRED)
         ),
-        Turn(
-            S.INTERIM_EXPIRED,
-            Party.US,
-            OWNER,
-            gettext_lazy("resubmit for full approval"),
-            since="decided_at",
-            due="interim_expires_on",
-            when=CURRENT,
-        ),
-        Turn(
+        our_turn(
             S.REJECTED,
-            Party.US,
             OWNER,
             gettext_lazy("correct and resubmit the PPAP"),
             since="decided_at",

@@ -6,12 +6,33 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core import limits
+from core.api import serializers as core_serializers
 from core.api.base import ScopedPrimaryKeyRelatedField
 from core.api.waiting import WaitingForField
 from customers.models import Customer, Part
 
 from .. import selectors
 from ..models import Answer, Audit, Catalogue, Finding, Process, Question
+from ..services import PLANNED_FIELDS
+
+# What conducting and reporting the audit set: read, never written, through the API.
+RESULT_FIELDS = ("status", "summary", "result_percent", "grade", "downgrade_reasons", "approved_at")
+# What a customer user reads of their own audit of us: no plan details, no scores.
+CUSTOMER_AUDIT_FIELDS = [
+    "id",
+    "number",
+    "type",
+    "title",
+    "customer",
+    "scope",
+    "planned_date",
+    "external_auditors",
+    "status",
+    "summary",
+    "approved_at",
+    "created_at",
+    "version",
+]
 
 
 def _inline_enum(choices, description: str):
@@ -34,27 +55,15 @@ def _inline_enum(choices, description: str):
 AuditStatusField = _inline_enum(Audit.Status.choices, "The audit's status.")
 FindingStatusField = _inline_enum(Finding.Status.choices, "The finding's status.")
 
-VERSION_HELP = (
-    "The version of the record you read. The write is refused with 409 when the record changed "
-    "since; the If-Match header (the ETag) says the same. Leave both out to write without the "
-    "check."
-)
-
-
-class AuditVersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+AuditVersionSerializer = core_serializers.VersionedWriteSerializer
 
 
 class AuditReasonSerializer(AuditVersionSerializer):
-    reason = serializers.CharField(
-        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
-    )
-    password = serializers.CharField(
+    reason = core_serializers.optional_text(limits.LONG_TEXT)
+    password = core_serializers.signature_password(
         required=False,
         allow_blank=True,
         default="",
-        write_only=True,
-        style={"input_type": "password"},
         help_text="Approving the report is an electronic signature: your password.",
     )
 
@@ -107,41 +116,15 @@ class AuditSerializer(serializers.ModelSerializer):
             "id",
             "number",
             "type",
-            "title",
             "customer",
-            "process",
-            "part",
-            "scope",
-            "shifts_audited",
-            "process_steps",
-            "planned_date",
-            "lead_auditor",
+            *PLANNED_FIELDS,
             "team",
-            "external_auditors",
-            "catalogue",
-            "programme",
-            "status",
-            "summary",
-            "result_percent",
-            "grade",
-            "downgrade_reasons",
-            "approved_at",
+            *RESULT_FIELDS,
             "created_at",
             "waiting_for",
             "version",
         ]
-        read_only_fields = [
-            "id",
-            "number",
-            "status",
-            "summary",
-            "result_percent",
-            "grade",
-            "downgrade_reasons",
-            "approved_at",
-            "created_at",
-            "version",
-        ]
+        read_only_fields = ["id", "number", *RESULT_FIELDS, "created_at", "version"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,21 +139,7 @@ class CustomerAuditSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Audit
-        fields = [
-            "id",
-            "number",
-            "type",
-            "title",
-            "customer",
-            "scope",
-            "planned_date",
-            "external_auditors",
-            "status",
-            "summary",
-            "approved_at",
-            "created_at",
-            "version",
-        ]
+        fields = CUSTOMER_AUDIT_FIELDS
         read_only_fields = fields
 
 
@@ -195,16 +164,12 @@ class AuditAnswerSerializer(serializers.ModelSerializer):
 
 class AuditAnswerSaveSerializer(serializers.Serializer):
     question = serializers.IntegerField()
-    step = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    step = core_serializers.optional_text(100)
     score = serializers.IntegerField(required=False, allow_null=True, default=None)
     not_evaluated = serializers.BooleanField(required=False, default=False)
-    reason = serializers.CharField(
-        max_length=limits.NOTE, required=False, allow_blank=True, default=""
-    )
-    note = serializers.CharField(
-        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
-    )
-    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+    reason = core_serializers.optional_text(limits.NOTE)
+    note = core_serializers.optional_text(limits.LONG_TEXT)
+    version = core_serializers.version_field()
 
 
 class AuditResultSerializer(serializers.Serializer):
@@ -267,24 +232,14 @@ class FindingRaiseSerializer(serializers.Serializer):
     audit = ScopedPrimaryKeyRelatedField(queryset=Audit.objects.all())
     classification = serializers.ChoiceField(choices=Finding.Classification.choices)
     description = serializers.CharField(max_length=limits.LONG_TEXT)
-    requirement = serializers.CharField(
-        max_length=300, required=False, allow_blank=True, default=""
-    )
+    requirement = core_serializers.optional_text(300)
     question = serializers.IntegerField(required=False, allow_null=True, default=None)
-    step = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    step = core_serializers.optional_text(100)
     score = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class FindingRespondSerializer(AuditVersionSerializer):
-    containment = serializers.CharField(
-        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
-    )
-    correction = serializers.CharField(
-        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
-    )
-    root_cause = serializers.CharField(
-        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
-    )
-    effectiveness = serializers.CharField(
-        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
-    )
+    containment = core_serializers.optional_text(limits.LONG_TEXT)
+    correction = core_serializers.optional_text(limits.LONG_TEXT)
+    root_cause = core_serializers.optional_text(limits.LONG_TEXT)
+    effectiveness = core_serializers.optional_text(limits.LONG_TEXT)

@@ -13,7 +13,8 @@ from rest_framework.response import Response
 
 from core.api.base import TenantScopedMixin
 from core.api.filters import BACKENDS
-from core.errors import DomainError
+from core.api.schema import IF_MATCH
+from core.errors import Conflict, DomainError
 from core.locking import etag_of, expected_version_of
 from core.tenancy import is_internal
 
@@ -31,6 +32,9 @@ _CONFLICT = OpenApiResponse(
     description="Not possible in the current status, or the record changed since your version.",
 )
 _WRITES = {400: _INVALID, 403: _FORBIDDEN, 404: _NOT_FOUND, 409: _CONFLICT}
+_NOT_SCORED = OpenApiResponse(
+    OpenApiTypes.OBJECT, description="The audit has no VDA 6.3 catalogue: it is not scored."
+)
 
 
 def _version(request, body_version):
@@ -58,9 +62,12 @@ def _audit_transition(name: str, action: str):
         return self.audit_response(audit.pk)
 
     transition.__name__ = action
-    transition = endpoint(detail=True, methods=["post"], url_path=name)(transition)
+    transition = endpoint(detail=True, methods=["post"], url_path=name, filter_backends=[])(
+        transition
+    )
     return extend_schema(
         request=s.AuditReasonSerializer,
+        parameters=[IF_MATCH],
         responses={200: s.AuditSerializer, **_WRITES},
         summary=f"Audit transition: {name}",
     )(transition)
@@ -134,9 +141,16 @@ class AuditViewSet(
     @extend_schema(
         methods=["POST"],
         request=s.AuditAnswerSaveSerializer,
+        parameters=[IF_MATCH],
         responses={200: s.AuditAnswerSerializer, **_WRITES},
     )
-    @endpoint(detail=True, methods=["get", "post"], url_path="answers", pagination_class=None)
+    @endpoint(
+        detail=True,
+        methods=["get", "post"],
+        url_path="answers",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def answers(self, request, pk=None):
         """The audit's answers (staff); POST saves one (score 0/4/6/8/10 or not evaluated)."""
         _require(request.user, WORK)
@@ -163,15 +177,22 @@ class AuditViewSet(
         response["ETag"] = etag_of(answer)
         return response
 
-    @extend_schema(responses={200: s.AuditResultSerializer, 403: _FORBIDDEN, 404: _NOT_FOUND})
-    @endpoint(detail=True, methods=["get"], url_path="result")
+    @extend_schema(
+        responses={
+            200: s.AuditResultSerializer,
+            403: _FORBIDDEN,
+            404: _NOT_FOUND,
+            409: _NOT_SCORED,
+        }
+    )
+    @endpoint(detail=True, methods=["get"], url_path="result", filter_backends=[])
     def result(self, request, pk=None):
         """The live VDA 6.3 result: E_G, elements, sub-elements, steps, grade, reasons (staff)."""
         _require(request.user, WORK)
         audit = self.get_object()
         result = selectors.audit_result(audit)
         if result is None:
-            raise DomainError(_("Only audits with a VDA 6.3 catalogue are scored."))
+            raise Conflict(_("Only audits with a VDA 6.3 catalogue are scored."))
         return Response(
             s.AuditResultSerializer(
                 {
@@ -203,9 +224,12 @@ def _finding_transition(name: str, action: str, request_serializer=s.AuditReason
         return self.finding_response(finding.pk)
 
     transition.__name__ = action
-    transition = endpoint(detail=True, methods=["post"], url_path=name)(transition)
+    transition = endpoint(detail=True, methods=["post"], url_path=name, filter_backends=[])(
+        transition
+    )
     return extend_schema(
         request=request_serializer,
+        parameters=[IF_MATCH],
         responses={200: s.FindingSerializer, **_WRITES},
         summary=f"Finding transition: {name}",
     )(transition)

@@ -6,10 +6,10 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from core import limits
+from core.api import serializers as core_serializers
 from core.api.base import ScopedPrimaryKeyRelatedField
-from core.api.schema import INTERNAL_ONLY
 from core.api.waiting import WaitingForField
-from core.tenancy import is_internal
+from customers.api.serializers import PartNumbersSerializer
 from customers.models import Customer, Part
 
 from ..models import (
@@ -24,11 +24,6 @@ from ..models import (
 from ..models.change import Function
 from ..services import EDIT_FIELDS
 
-VERSION_HELP = (
-    "The version of the change you read. The write is refused with 409 when the change changed "
-    "since; the If-Match header (the ETag) says the same. Leave both out to write without "
-    "the check."
-)
 # Never shown to customer users.
 INTERNAL_FIELDS = ("cost_amount", "cost_currency", "internal_notes")
 EDITABLE = list(EDIT_FIELDS)
@@ -60,15 +55,7 @@ READ_ONLY = [
 ]
 
 
-def _viewer_is_internal(serializer) -> bool:
-    request = serializer.context.get("request")
-    return is_internal(request.user if request else None)
-
-
-class AffectedPartSerializer(serializers.ModelSerializer):
-    part_number = serializers.CharField(source="part.part_number", read_only=True)
-    customer_part_number = serializers.CharField(source="part.customer_part_number", read_only=True)
-
+class AffectedPartSerializer(PartNumbersSerializer, serializers.ModelSerializer):
     class Meta:
         model = AffectedPart
         fields = [
@@ -96,8 +83,8 @@ class StockDispositionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema_serializer(extensions={INTERNAL_ONLY: ["internal_note"]})
-class ChangeAssessorSerializer(serializers.ModelSerializer):
+class ChangeAssessorSerializer(core_serializers.HidesInternalFields, serializers.ModelSerializer):
+    internal_fields = ("internal_note",)
     user_name = serializers.StringRelatedField(source="user")
 
     class Meta:
@@ -113,12 +100,6 @@ class ChangeAssessorSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def to_representation(self, row):
-        data = super().to_representation(row)
-        if not _viewer_is_internal(self):
-            data.pop("internal_note", None)
-        return data
-
 
 class ChangeApproverSerializer(serializers.ModelSerializer):
     user_name = serializers.StringRelatedField(source="user")
@@ -129,8 +110,8 @@ class ChangeApproverSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema_serializer(extensions={INTERNAL_ONLY: list(INTERNAL_FIELDS)})
-class ChangeSerializer(serializers.ModelSerializer):
+class ChangeSerializer(core_serializers.HidesInternalFields, serializers.ModelSerializer):
+    internal_fields = INTERNAL_FIELDS
     customer = ScopedPrimaryKeyRelatedField(queryset=Customer.objects.all())
     customer_code = serializers.CharField(source="customer.code", read_only=True)
     cost_amount = serializers.DecimalField(
@@ -162,19 +143,12 @@ class ChangeSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = READ_ONLY
 
-    def to_representation(self, change):
-        data = super().to_representation(change)
-        if not _viewer_is_internal(self):
-            for name in INTERNAL_FIELDS:
-                data.pop(name, None)
-        return data
-
 
 @extend_schema_serializer(component_name="Change")
 class ChangeUpdateSerializer(ChangeSerializer):
     """A change to what the change request is, with the version the client read (optional)."""
 
-    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+    version = core_serializers.version_field()
 
     class Meta(ChangeSerializer.Meta):
         read_only_fields = [name for name in READ_ONLY if name not in ("version", "customer")]
@@ -185,8 +159,7 @@ class ChangeUpdateSerializer(ChangeSerializer):
         return fields
 
 
-class ChangeExpectedVersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+ChangeExpectedVersionSerializer = core_serializers.VersionedWriteSerializer
 
 
 class ChangeReasonSerializer(ChangeExpectedVersionSerializer):
@@ -198,17 +171,13 @@ class ChangeDeferSerializer(ChangeReasonSerializer):
 
 
 class ChangePasswordSerializer(ChangeExpectedVersionSerializer):
-    password = serializers.CharField(
-        write_only=True,
-        style={"input_type": "password"},
-        help_text="Your password: the electronic signature.",
+    password = core_serializers.signature_password(
+        help_text="Your password: the electronic signature."
     )
 
 
 class ChangeCustomerApproveSerializer(ChangePasswordSerializer):
-    comment = serializers.CharField(
-        max_length=limits.COMMENT, required=False, allow_blank=True, default=""
-    )
+    comment = core_serializers.optional_text(limits.COMMENT)
 
 
 class ChangeCustomerRejectSerializer(ChangePasswordSerializer):
@@ -221,7 +190,7 @@ class ChangeWaiverSerializer(ChangePasswordSerializer):
     )
     basis = serializers.CharField(max_length=limits.LONG_TEXT)
     waiver_date = serializers.DateField()
-    reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    reference = core_serializers.optional_text(200)
 
 
 class ChangeValidateSerializer(ChangeExpectedVersionSerializer):
@@ -235,26 +204,20 @@ class ChangeImplementSerializer(ChangeExpectedVersionSerializer):
 
 class ChangeBoardApproveSerializer(serializers.Serializer):
     approver = serializers.IntegerField(help_text="The id of your row among the approvers.")
-    password = serializers.CharField(write_only=True, style={"input_type": "password"})
-    comment = serializers.CharField(
-        max_length=limits.COMMENT, required=False, allow_blank=True, default=""
-    )
+    password = core_serializers.signature_password()
+    comment = core_serializers.optional_text(limits.COMMENT)
 
 
 class ChangeAssessSerializer(serializers.Serializer):
     assessor = serializers.IntegerField(help_text="The id of your row among the assessors.")
     assessment = serializers.CharField(max_length=limits.LONG_TEXT)
-    internal_note = serializers.CharField(
-        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
-    )
+    internal_note = core_serializers.optional_text(limits.LONG_TEXT)
 
 
 class ChangePartRowSerializer(serializers.Serializer):
     part = ScopedPrimaryKeyRelatedField(queryset=Part.objects.all())
     new_revision = serializers.CharField(max_length=20)
-    current_revision = serializers.CharField(
-        max_length=20, required=False, allow_blank=True, default=""
-    )
+    current_revision = core_serializers.optional_text(20)
 
 
 class ChangePersonRowSerializer(serializers.Serializer):
@@ -262,9 +225,6 @@ class ChangePersonRowSerializer(serializers.Serializer):
     user = serializers.IntegerField(help_text="A staff user id.")
 
 
-class ChangeEventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
-
-    class Meta:
+class ChangeEventSerializer(core_serializers.RecordEventSerializer):
+    class Meta(core_serializers.RecordEventSerializer.Meta):
         model = ChangeEvent
-        fields = ["action", "label", "from_status", "to_status", "comment", "actor", "created_at"]

@@ -4,95 +4,56 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action as endpoint
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from core.api.base import TenantScopedMixin
+from core.api.endpoints import (
+    FORBIDDEN,
+    INVALID,
+    NOT_FOUND,
+    document_endpoint,
+    etag,
+    events_endpoint,
+    export_endpoint,
+    if_match,
+    write_responses,
+)
+from core.api.transitions import RecordResponseMixin, TransitionEndpoints, expected_version
 from core.errors import DomainError
-from core.locking import etag_of, expected_version_of
 from core.tenancy import is_internal
 
 from .. import selectors, services
-from ..documents import change_notice_filename, pdf_response, render_change_notice
+from ..documents import CHANGE_NOTICE
 from ..exports import changes_csv_response
 from ..filters import ChangeFilter
 from ..models import AffectedPart, ChangeApprover, ChangeAssessor, ChangeRequest
 from . import serializers as s
 
-_NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Not found or not visible to you.")
-_FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="You may not do this.")
-_INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description="Validation errors by field.")
-_CONFLICT = OpenApiResponse(
-    OpenApiTypes.OBJECT,
-    description=(
-        "Not possible in the change's current status or against a rule of the change process, "
-        "or the change changed since the version you sent: reload it and apply your change again."
-    ),
+_WRITE_RESPONSES = write_responses(
+    "Not possible in the change's current status or against a rule of the change process, "
+    "or the change changed since the version you sent: reload it and apply your change again."
 )
-_WRITE_RESPONSES = {400: _INVALID, 403: _FORBIDDEN, 404: _NOT_FOUND, 409: _CONFLICT}
-_IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    required=False,
-    description='The ETag you read (e.g. "3"): the write is refused with 409 when the change '
-    "changed since. Same as `version` in the body; without either, no check.",
+_IF_MATCH = if_match(
+    'The ETag you read (e.g. "3"): the write is refused with 409 when the change '
+    "changed since. Same as `version` in the body; without either, no check."
 )
-_ETAG = OpenApiParameter(
-    "ETag",
-    str,
-    OpenApiParameter.HEADER,
-    response=[200, 201],
-    description="The change's version, quoted: send it back as If-Match with your next write.",
+_ETAG = etag("The change's version, quoted: send it back as If-Match with your next write.")
+
+
+_transition = TransitionEndpoints(
+    record="change",
+    version_serializer=s.ChangeExpectedVersionSerializer,
+    responses={200: s.ChangeSerializer, **_WRITE_RESPONSES},
+    parameters=(_IF_MATCH, _ETAG),
+    summary="Change transition: {name}",
 )
-
-
-class _DownloadRenderer(BaseRenderer):
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
-        return JSONRenderer().render(data, renderer_context=renderer_context)
-
-
-class PdfDownloadRenderer(_DownloadRenderer):
-    media_type = "application/pdf"
-    format = "pdf"
-
-
-class CsvDownloadRenderer(_DownloadRenderer):
-    media_type = "text/csv"
-    format = "csv"
-
-
-def _transition(
-    name: str, service, request_serializer=s.ChangeExpectedVersionSerializer, summary=""
-):
-    """A ``POST /changes/{id}/<name>/`` endpoint that runs one change service."""
-
-    def transition(self, request, pk=None):
-        change = self.get_object()
-        given = request_serializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
-        version = expected_version_of(data.pop("version", None), request.headers.get("If-Match"))
-        service(change=change, actor=request.user, expected_version=version, **data)
-        return self.change_response(change.pk)
-
-    transition.__name__ = name.replace("-", "_")
-    transition = endpoint(detail=True, methods=["post"], url_path=name)(transition)
-    return extend_schema(
-        request=request_serializer,
-        parameters=[_IF_MATCH, _ETAG],
-        responses={200: s.ChangeSerializer, **_WRITE_RESPONSES},
-        summary=summary or f"Change transition: {name}",
-    )(transition)
 
 
 class ChangeViewSet(
+    RecordResponseMixin,
     TenantScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -117,20 +78,14 @@ class ChangeViewSet(
             "parts__part", "documents", "dispositions", "assessors__user", "approvers__user"
         )
 
-    def change_response(self, pk, status_code=status.HTTP_200_OK):
-        change = self.get_queryset().get(pk=pk)
-        response = Response(self.get_serializer(change).data, status=status_code)
-        response["ETag"] = etag_of(change)
-        return response
-
-    @extend_schema(parameters=[_ETAG], responses={200: s.ChangeSerializer, 404: _NOT_FOUND})
+    @extend_schema(parameters=[_ETAG], responses={200: s.ChangeSerializer, 404: NOT_FOUND})
     def retrieve(self, request, *args, **kwargs):
-        return self.change_response(self.get_object().pk)
+        return self.record_response(self.get_object().pk)
 
     @extend_schema(
         request=s.ChangeSerializer,
         parameters=[_ETAG],
-        responses={201: s.ChangeSerializer, 400: _INVALID, 403: _FORBIDDEN},
+        responses={201: s.ChangeSerializer, 400: INVALID, 403: FORBIDDEN},
     )
     def create(self, request, *args, **kwargs):
         given = s.ChangeSerializer(data=request.data, context=self.get_serializer_context())
@@ -138,7 +93,7 @@ class ChangeViewSet(
         fields = dict(given.validated_data)
         customer = fields.pop("customer")
         change = services.change_create(actor=request.user, customer=customer, **fields)
-        return self.change_response(change.pk, status.HTTP_201_CREATED)
+        return self.record_response(change.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
         request=s.ChangeUpdateSerializer,
@@ -152,11 +107,11 @@ class ChangeViewSet(
         )
         given.is_valid(raise_exception=True)
         fields = dict(given.validated_data)
-        version = expected_version_of(fields.pop("version", None), request.headers.get("If-Match"))
+        version = expected_version(request, fields)
         services.change_update(
             change=change, actor=request.user, expected_version=version, **fields
         )
-        return self.change_response(change.pk)
+        return self.record_response(change.pk)
 
     @extend_schema(exclude=True)
     def update(self, request, *args, **kwargs):
@@ -171,19 +126,19 @@ class ChangeViewSet(
         "customer-approve",
         services.customer_approve,
         s.ChangeCustomerApproveSerializer,
-        "The customer approves the change notice (electronic signature: your password)",
+        summary="The customer approves the change notice (electronic signature: your password)",
     )
     customer_reject = _transition(
         "customer-reject",
         services.customer_reject,
         s.ChangeCustomerRejectSerializer,
-        "The customer rejects the change notice (electronic signature: your password)",
+        summary="The customer rejects the change notice (electronic signature: your password)",
     )
     waive = _transition(
         "waive",
         services.customer_waive,
         s.ChangeWaiverSerializer,
-        "A manager records the customer's documented waiver of their approval (signed)",
+        summary="A manager records the customer's documented waiver of their approval (signed)",
     )
     release = _transition("release", services.change_release, s.ChangePasswordSerializer)
     validate = _transition("validate", services.change_validate, s.ChangeValidateSerializer)
@@ -206,7 +161,7 @@ class ChangeViewSet(
             ChangeApprover.objects.filter(change=change), pk=data.pop("approver")
         )
         services.board_approve(approver=approver, actor=request.user, **data)
-        return self.change_response(change.pk)
+        return self.record_response(change.pk)
 
     @extend_schema(
         request=s.ChangeAssessSerializer,
@@ -223,7 +178,7 @@ class ChangeViewSet(
             ChangeAssessor.objects.filter(change=change), pk=data.pop("assessor")
         )
         services.assessment_record(assessor=assessor, actor=request.user, **data)
-        return self.change_response(change.pk)
+        return self.record_response(change.pk)
 
     @extend_schema(
         request=s.ChangePartRowSerializer,
@@ -267,46 +222,15 @@ class ChangeViewSet(
         service(
             change=change, actor=request.user, function=given.validated_data["function"], user=user
         )
-        return self.change_response(change.pk)
+        return self.record_response(change.pk)
 
-    @extend_schema(
-        request=None, responses={200: s.ChangeEventSerializer(many=True), 404: _NOT_FOUND}
-    )
-    @endpoint(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def events(self, request, pk=None):
-        change = self.get_object()
-        return Response(s.ChangeEventSerializer(selectors.events_for(change), many=True).data)
+    events = events_endpoint(s.ChangeEventSerializer, selectors.events_for)
 
-    @extend_schema(
-        request=None,
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: _NOT_FOUND},
-        summary="The change notice as PDF (the document the customer receives)",
+    notice = document_endpoint(
+        CHANGE_NOTICE, "notice", "The change notice as PDF (the document the customer receives)"
     )
-    @endpoint(
-        detail=True,
-        methods=["get"],
-        url_path="notice",
-        renderer_classes=[JSONRenderer, PdfDownloadRenderer],
-        filter_backends=[],
-        pagination_class=None,
-    )
-    def notice(self, request, pk=None):
-        change = self.get_object()
-        return pdf_response(render_change_notice(change), change_notice_filename(change))
 
-    @extend_schema(
-        request=None,
-        filters=True,
-        responses={(200, "text/csv"): OpenApiTypes.BINARY, 400: _INVALID},
-        summary="The changes you may see as CSV, filtered like the list",
-    )
-    @endpoint(
-        detail=False,
-        methods=["get"],
-        url_path="export",
-        renderer_classes=[JSONRenderer, CsvDownloadRenderer],
-        pagination_class=None,
-    )
+    @export_endpoint("The changes you may see as CSV, filtered like the list")
     def export(self, request):
         changes = self.filter_queryset(selectors.changes_for_list(request.user))
         return changes_csv_response(changes, internal=is_internal(request.user))

@@ -6,34 +6,9 @@ the signature and leaves an event; the admin is for looking things up.
 
 from django.contrib import admin
 
-from core.admin import HistoryAdmin
+from core.admin import EVENT_FIELDS, HistoryAdmin, ReadOnlyAdminMixin, read_only_inline
 
 from ..models import Deviation, DeviationEvent, DeviationShipment
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = DeviationEvent
-    fields = ["created_at", "actor", "action", "from_status", "to_status", "comment"]
-    readonly_fields = fields
-    extra = 0
-
-
-class ShipmentInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = DeviationShipment
-    fields = ["shipped_on", "quantity", "lot", "shipping_reference", "recorded_by"]
-    readonly_fields = fields
-    extra = 0
 
 
 @admin.register(Deviation)
@@ -50,7 +25,13 @@ class DeviationAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_filter = ["status", "kind", "customer"]
     search_fields = ["number", "title", "lots", "customer_authorisation"]
     list_select_related = ["customer"]
-    inlines = [ShipmentInline, EventInline]
+    inlines = [
+        read_only_inline(
+            DeviationShipment,
+            ["shipped_on", "quantity", "lot", "shipping_reference", "recorded_by"],
+        ),
+        read_only_inline(DeviationEvent, EVENT_FIELDS),
+    ]
 
 
 @admin.register(DeviationShipment)

@@ -4,49 +4,56 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
+    extend_schema_field,
     extend_schema_serializer,
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action as endpoint
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from accounts.roles import INTERNAL_ROLES
-from claims.document_views import CsvDownloadRenderer, PdfDownloadRenderer, pdf_response
-from claims.models import Claim
+from claims.selectors import linkable_claims
 from core import limits
+from core.api import serializers as core_serializers
 from core.api.base import ScopedPrimaryKeyRelatedField, TenantScopedMixin
-from core.api.schema import INTERNAL_ONLY
+from core.api.endpoints import (
+    FORBIDDEN,
+    INVALID,
+    NOT_FOUND,
+    document_endpoint,
+    events_endpoint,
+    export_endpoint,
+    if_match,
+    write_responses,
+)
+from core.api.transitions import RecordResponseMixin, TransitionEndpoints, expected_version
 from core.api.waiting import WaitingForField
-from core.locking import etag_of, expected_version_of
-from core.tenancy import is_internal
 from customers.models import Part
 
 from ..models import ChangeRequest, Deviation, DeviationEvent, DeviationShipment
 from . import selectors, services
-from .documents import deviation_filename, render_deviation
+from .documents import DEVIATION_PDF
 from .exports import deviations_csv_response
 from .filters import DeviationFilter
-
-VERSION_HELP = (
-    "The version of the deviation you read. The write is refused with 409 when the record "
-    "changed since; the If-Match header (the ETag) says the same. Leave both out to write "
-    "without the check."
-)
 
 # --- serializers ---------------------------------------------------------------------------------
 
 
-@extend_schema_serializer(extensions={INTERNAL_ONLY: ["internal_note", "owner"]})
-class DeviationSerializer(serializers.ModelSerializer):
-    parts = ScopedPrimaryKeyRelatedField(queryset=Part.objects.all(), many=True)
+@extend_schema_field({"type": "array", "items": {"type": "integer"}, "minItems": 1})
+class PartIdsField(serializers.ManyRelatedField):
+    """The ids of one or more parts; the schema says "at least one" (DRF's allow_empty=False)."""
+
+
+class DeviationSerializer(core_serializers.HidesInternalFields, serializers.ModelSerializer):
+    internal_fields = ("internal_note", "owner")
+    parts = PartIdsField(
+        child_relation=ScopedPrimaryKeyRelatedField(queryset=Part.objects.all()),
+        allow_empty=False,
+    )
     originating_claim = ScopedPrimaryKeyRelatedField(
-        queryset=Claim.objects.all(), required=False, allow_null=True
+        queryset=linkable_claims(), required=False, allow_null=True
     )
     change_request = ScopedPrimaryKeyRelatedField(
         queryset=ChangeRequest.objects.all(), required=False, allow_null=True
@@ -73,31 +80,17 @@ class DeviationSerializer(serializers.ModelSerializer):
             "number",
             "customer",
             "customer_code",
-            "kind",
             "status",
-            "title",
             "parts",
             "part_numbers",
-            "lots",
-            "quantity_cap",
-            "expires_on",
+            *services.EDITABLE_FIELDS,
+            "owner_name",
             "quantity_shipped",
             "remaining_quantity",
             "usage_percent",
             "days_to_expiry",
             "near_expiry",
             "near_cap",
-            "specification",
-            "actual",
-            "reason",
-            "risk_assessment",
-            "identification",
-            "customer_authorisation",
-            "originating_claim",
-            "change_request",
-            "owner",
-            "owner_name",
-            "internal_note",
             "requested_at",
             "decided_at",
             "decision_comment",
@@ -106,18 +99,9 @@ class DeviationSerializer(serializers.ModelSerializer):
             "waiting_for",
             "version",
         ]
+        # Our staff write only what the services take about a draft.
         read_only_fields = [
-            "id",
-            "number",
-            "customer",
-            "status",
-            "quantity_shipped",
-            "requested_at",
-            "decided_at",
-            "decision_comment",
-            "closed_at",
-            "created_at",
-            "version",
+            name for name in fields if name not in ("parts", *services.EDITABLE_FIELDS)
         ]
 
     def get_part_numbers(self, deviation) -> list[str]:
@@ -133,25 +117,16 @@ class DeviationSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(_("All parts must belong to one customer."))
         return parts
 
-    def to_representation(self, deviation):
-        data = super().to_representation(deviation)
-        request = self.context.get("request")
-        if not is_internal(request.user if request else None):
-            data.pop("internal_note", None)
-            data.pop("owner", None)
-        return data
-
 
 @extend_schema_serializer(component_name="Deviation")
 class DeviationUpdateSerializer(DeviationSerializer):
-    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+    version = core_serializers.version_field()
 
     class Meta(DeviationSerializer.Meta):
         read_only_fields = [n for n in DeviationSerializer.Meta.read_only_fields if n != "version"]
 
 
-class DeviationExpectedVersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+DeviationExpectedVersionSerializer = core_serializers.VersionedWriteSerializer
 
 
 class DeviationReasonSerializer(DeviationExpectedVersionSerializer):
@@ -159,9 +134,7 @@ class DeviationReasonSerializer(DeviationExpectedVersionSerializer):
 
 
 class DeviationApproveSerializer(DeviationExpectedVersionSerializer):
-    password = serializers.CharField(
-        write_only=True, trim_whitespace=False, help_text="Your password: the signature."
-    )
+    password = core_serializers.signature_password(help_text="Your password: the signature.")
     authorisation = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -174,23 +147,17 @@ class DeviationApproveSerializer(DeviationExpectedVersionSerializer):
     expires_on = serializers.DateField(
         required=False, allow_null=True, default=None, help_text="Only earlier."
     )
-    comment = serializers.CharField(
-        max_length=limits.COMMENT, required=False, allow_blank=True, default=""
-    )
+    comment = core_serializers.optional_text(limits.COMMENT)
 
 
 class DeviationRejectSerializer(DeviationExpectedVersionSerializer):
-    password = serializers.CharField(
-        write_only=True, trim_whitespace=False, help_text="Your password: the signature."
-    )
+    password = core_serializers.signature_password(help_text="Your password: the signature.")
     reason = serializers.CharField(max_length=limits.LONG_TEXT)
 
 
 class DeviationShipmentSerializer(serializers.ModelSerializer):
     recorded_by = serializers.StringRelatedField()
-    version = serializers.IntegerField(
-        required=False, min_value=1, write_only=True, help_text=VERSION_HELP
-    )
+    version = core_serializers.version_field(write_only=True)
 
     class Meta:
         model = DeviationShipment
@@ -208,58 +175,32 @@ class DeviationShipmentSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "recorded_by", "recorded_at"]
 
 
-class DeviationEventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
-
-    class Meta:
+class DeviationEventSerializer(core_serializers.RecordEventSerializer):
+    class Meta(core_serializers.RecordEventSerializer.Meta):
         model = DeviationEvent
-        fields = ["action", "label", "from_status", "to_status", "comment", "actor", "created_at"]
 
 
 # --- the viewset ---------------------------------------------------------------------------------
 
-_NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Not found or not visible to you.")
-_FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="You may not do this.")
-_INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description="Validation errors by field.")
-_CONFLICT = OpenApiResponse(
-    OpenApiTypes.OBJECT,
-    description="Not possible in the deviation's status, or changed since the version you sent.",
+_WRITE_RESPONSES = write_responses(
+    "Not possible in the deviation's status, or changed since the version you sent."
 )
-_WRITE_RESPONSES = {400: _INVALID, 403: _FORBIDDEN, 404: _NOT_FOUND, 409: _CONFLICT}
-_IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    required=False,
-    description='The ETag you read (e.g. "3"): refused with 409 when the deviation changed since.',
+_IF_MATCH = if_match(
+    'The ETag you read (e.g. "3"): refused with 409 when the deviation changed since.'
 )
 
 
-def _transition(name: str, service, request_serializer, to_kwargs=dict, attribute=None):
-    """A ``POST /deviations/{id}/<name>/`` endpoint that runs one service."""
-
-    def transition(self, request, pk=None):
-        deviation = self.get_object()
-        given = request_serializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
-        version = expected_version_of(data.pop("version", None), request.headers.get("If-Match"))
-        service(
-            deviation=deviation, actor=request.user, expected_version=version, **to_kwargs(data)
-        )
-        return self.deviation_response(deviation.pk)
-
-    transition.__name__ = attribute or name
-    transition = endpoint(detail=True, methods=["post"], url_path=name, url_name=name)(transition)
-    return extend_schema(
-        request=request_serializer,
-        parameters=[_IF_MATCH],
-        responses={200: DeviationSerializer, **_WRITE_RESPONSES},
-        summary=f"Deviation transition: {name}",
-    )(transition)
+_transition = TransitionEndpoints(
+    record="deviation",
+    version_serializer=DeviationExpectedVersionSerializer,
+    responses={200: DeviationSerializer, **_WRITE_RESPONSES},
+    parameters=(_IF_MATCH,),
+    summary="Deviation transition: {name}",
+)
 
 
 class DeviationViewSet(
+    RecordResponseMixin,
     TenantScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -279,19 +220,13 @@ class DeviationViewSet(
     def scope_queryset(self, queryset):
         return queryset.with_related().prefetch_related("parts")
 
-    def deviation_response(self, pk, status_code=status.HTTP_200_OK):
-        deviation = self.get_queryset().get(pk=pk)
-        response = Response(self.get_serializer(deviation).data, status=status_code)
-        response["ETag"] = etag_of(deviation)
-        return response
-
-    @extend_schema(responses={200: DeviationSerializer, 404: _NOT_FOUND})
+    @extend_schema(responses={200: DeviationSerializer, 404: NOT_FOUND})
     def retrieve(self, request, *args, **kwargs):
-        return self.deviation_response(self.get_object().pk)
+        return self.record_response(self.get_object().pk)
 
     @extend_schema(
         request=DeviationSerializer,
-        responses={201: DeviationSerializer, 400: _INVALID, 403: _FORBIDDEN},
+        responses={201: DeviationSerializer, 400: INVALID, 403: FORBIDDEN},
     )
     def create(self, request, *args, **kwargs):
         given = DeviationSerializer(data=request.data, context=self.get_serializer_context())
@@ -301,7 +236,7 @@ class DeviationViewSet(
         deviation = services.deviation_create(
             actor=request.user, customer=parts[0].customer, parts=parts, **fields
         )
-        return self.deviation_response(deviation.pk, status.HTTP_201_CREATED)
+        return self.record_response(deviation.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
         request=DeviationUpdateSerializer,
@@ -315,22 +250,18 @@ class DeviationViewSet(
         )
         given.is_valid(raise_exception=True)
         fields = dict(given.validated_data)
-        version = expected_version_of(fields.pop("version", None), request.headers.get("If-Match"))
+        version = expected_version(request, fields)
         services.deviation_update(
             deviation=deviation, actor=request.user, expected_version=version, **fields
         )
-        return self.deviation_response(deviation.pk)
+        return self.record_response(deviation.pk)
 
     @extend_schema(exclude=True)
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
 
     request_approval = _transition(
-        "request",
-        services.deviation_request,
-        DeviationExpectedVersionSerializer,
-        lambda data: {},
-        attribute="request_approval",
+        "request", services.deviation_request, attribute="request_approval"
     )
     close = _transition("close", services.deviation_close, DeviationReasonSerializer)
     cancel = _transition("cancel", services.deviation_cancel, DeviationReasonSerializer)
@@ -354,9 +285,7 @@ class DeviationViewSet(
             given = DeviationShipmentSerializer(data=request.data)
             given.is_valid(raise_exception=True)
             data = dict(given.validated_data)
-            version = expected_version_of(
-                data.pop("version", None), request.headers.get("If-Match")
-            )
+            version = expected_version(request, data)
             shipment = services.shipment_record(
                 deviation=deviation, actor=request.user, expected_version=version, **data
             )
@@ -367,43 +296,10 @@ class DeviationViewSet(
             DeviationShipmentSerializer(selectors.shipments_for(deviation), many=True).data
         )
 
-    @extend_schema(
-        request=None, responses={200: DeviationEventSerializer(many=True), 404: _NOT_FOUND}
-    )
-    @endpoint(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def events(self, request, pk=None):
-        deviation = self.get_object()
-        return Response(DeviationEventSerializer(selectors.events_for(deviation), many=True).data)
+    events = events_endpoint(DeviationEventSerializer, selectors.events_for)
 
-    @extend_schema(
-        request=None,
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: _NOT_FOUND},
-        summary="The deviation as PDF (for the shipping papers)",
-    )
-    @endpoint(
-        detail=True,
-        methods=["get"],
-        url_path="pdf",
-        renderer_classes=[JSONRenderer, PdfDownloadRenderer],
-        filter_backends=[],
-        pagination_class=None,
-    )
-    def pdf(self, request, pk=None):
-        deviation = self.get_object()
-        return pdf_response(render_deviation(deviation), deviation_filename(deviation))
+    pdf = document_endpoint(DEVIATION_PDF, "pdf", "The deviation as PDF (for the shipping papers)")
 
-    @extend_schema(
-        request=None,
-        filters=True,
-        responses={(200, "text/csv"): OpenApiTypes.BINARY, 400: _INVALID},
-        summary="The deviations you may see as CSV, filtered like the list",
-    )
-    @endpoint(
-        detail=False,
-        methods=["get"],
-        url_path="export",
-        renderer_classes=[JSONRenderer, CsvDownloadRenderer],
-        pagination_class=None,
-    )
+    @export_endpoint("The deviations you may see as CSV, filtered like the list")
     def export(self, request):
         return deviations_csv_response(self.filter_queryset(self.get_queryset()))

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from claims.models import Claim
+from claims.selectors import earliest_claim_of
 from customers.demo import DEMO_PASSWORD
 from customers.models import Part
 
@@ -113,7 +113,7 @@ def summary(*, stdout) -> None:
 
 
 def _create(spec: DemoDeviation, part: Part, users: dict, today: dt.date) -> Deviation:
-    claim = Claim.objects.filter(customer=part.customer).order_by("pk").first()
+    claim = earliest_claim_of(part.customer)
     return services.deviation_create(
         actor=users[ENGINEER],
         customer=part.customer,

@@ -6,19 +6,13 @@ customer may see: no internal notes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core import csvexport
+from core.csvexport import local_iso, streamed_response
 
 from ..models import Deviation
-
-BOM = "\ufeff"
-CHUNK_SIZE = 500
 
 
 def export_columns() -> list[str]:
@@ -57,53 +51,12 @@ def deviation_row(deviation: Deviation) -> list:
         deviation.customer_authorisation,
         deviation.originating_claim.number if deviation.originating_claim_id else "",
         str(deviation.owner),
-        _iso(deviation.requested_at, zone),
-        _iso(deviation.decided_at, zone),
+        local_iso(deviation.requested_at, zone),
+        local_iso(deviation.decided_at, zone),
     ]
 
 
-def csv_lines(deviations: QuerySet[Deviation]) -> Iterator[str]:
-    buffer = _LineBuffer()
-    writer = csvexport.writer(buffer)
-    writer.writerow(export_columns())
-    yield BOM + buffer.take()
-    rows = deviations.select_related("customer", "owner", "originating_claim").prefetch_related(
-        "parts"
-    )
-    # iterator() with a chunk size keeps prefetching: one parts query per chunk, not per row.
-    for deviation in rows.iterator(chunk_size=CHUNK_SIZE):
-        writer.writerow(deviation_row(deviation))
-        yield buffer.take()
-
-
 def deviations_csv_response(deviations: QuerySet[Deviation]) -> StreamingHttpResponse:
-    lines = _encoded(csv_lines(deviations), translation.get_language())
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    filename = f"deviations-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _encoded(lines: Iterable[str], language: str | None) -> Iterator[bytes]:
-    with translation.override(language):
-        for line in lines:
-            yield line.encode("utf-8")
-
-
-def _iso(value, zone) -> str:
-    if value is None:
-        return ""
-    return value.astimezone(zone).isoformat(timespec="minutes")
-
-
-class _LineBuffer:
-    def __init__(self):
-        self._parts: list[str] = []
-
-    def write(self, text: str) -> None:
-        self._parts.append(text)
-
-    def take(self) -> str:
-        text = "".join(self._parts)
-        self._parts.clear()
-        return text
+    rows = deviations.select_related("customer", "owner", "originating_claim")
+    rows = rows.prefetch_related("parts")  # one parts query per chunk, not per row
+    return streamed_response("deviations", export_columns(), rows, deviation_row)

@@ -7,12 +7,13 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import INTERNAL_ROLES
-from claims.models import Claim
+from claims.selectors import visible_claims
 from core import limits
-from core.forms import DateInput, StyledForm, StyledModelForm
+from core.forms import DateInput, StyledForm, StyledModelForm, password_field, text_field
 from customers.models import Part
 
 from ..models import ChangeRequest, Deviation
+from .services import EDITABLE_FIELDS
 
 
 def visible(model, user):
@@ -23,26 +24,11 @@ def visible(model, user):
 class DeviationForm(StyledModelForm):
     """What we state about a deviation; the customer follows from the affected parts."""
 
+    field_order = ["kind", "title", "parts"]
+
     class Meta:
         model = Deviation
-        fields = [
-            "kind",
-            "title",
-            "parts",
-            "lots",
-            "quantity_cap",
-            "expires_on",
-            "specification",
-            "actual",
-            "reason",
-            "risk_assessment",
-            "identification",
-            "customer_authorisation",
-            "originating_claim",
-            "change_request",
-            "owner",
-            "internal_note",
-        ]
+        fields = ["parts", *EDITABLE_FIELDS]
         widgets = {
             "expires_on": DateInput(),
             "lots": forms.Textarea(attrs={"rows": 2}),
@@ -56,11 +42,12 @@ class DeviationForm(StyledModelForm):
 
     def __init__(self, *args, user=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.editing = editing
         self.fields["parts"].queryset = (
             Part.objects.visible_to(user).select_related("customer").order_by("part_number")
         )
         self.fields["parts"].help_text = _("All parts must belong to one customer.")
-        self.fields["originating_claim"].queryset = Claim.objects.visible_to(user)
+        self.fields["originating_claim"].queryset = visible_claims(user)
         self.fields["change_request"].queryset = visible(ChangeRequest, user)
         self.fields["owner"].queryset = get_user_model().objects.filter(
             is_active=True, role__in=INTERNAL_ROLES
@@ -68,9 +55,7 @@ class DeviationForm(StyledModelForm):
         self.fields["owner"].required = False
         self.fields["owner"].help_text = _("Receives the warnings; empty = you.")
         if editing:
-            self.fields["version"] = forms.IntegerField(
-                widget=forms.HiddenInput, required=False, min_value=1, initial=self.instance.version
-            )
+            self.send_version()
 
     def clean(self):
         data = super().clean()
@@ -86,18 +71,17 @@ class DeviationForm(StyledModelForm):
         return self.cleaned_data["parts"][0].customer
 
     def service_fields(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
-        data.pop("parts", None)
+        """The deviation's fields for the services; a new one's customer too (see ``customer``)."""
+        data = super().service_fields()
+        if not self.editing:
+            data["customer"] = self.customer()
         if data.get("owner") is None:
-            data.pop("owner", None)
+            data.pop("owner", None)  # empty: the author owns a new one, an edit keeps its owner
         return data
 
 
 class ReasonForm(StyledForm):
-    reason = forms.CharField(
-        max_length=limits.LONG_TEXT, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = text_field(_("Reason"))
 
 
 class ApproveForm(StyledForm):
@@ -118,28 +102,12 @@ class ApproveForm(StyledForm):
         widget=DateInput(),
         help_text=_("Leave empty to accept the requested date; you may only bring it forward."),
     )
-    comment = forms.CharField(
-        max_length=limits.COMMENT,
-        label=_("Comment (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    password = forms.CharField(
-        label=_("Your password (electronic signature)"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        strip=False,
-    )
+    comment = text_field(_("Comment (optional)"), max_length=limits.COMMENT, required=False)
+    password = password_field()
 
 
-class RejectForm(StyledForm):
-    reason = forms.CharField(
-        max_length=limits.LONG_TEXT, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
-    )
-    password = forms.CharField(
-        label=_("Your password (electronic signature)"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        strip=False,
-    )
+class RejectForm(ReasonForm):
+    password = password_field()
 
 
 class ShipmentForm(StyledForm):
@@ -149,9 +117,4 @@ class ShipmentForm(StyledForm):
     shipping_reference = forms.CharField(
         label=_("Delivery note / shipping reference"), max_length=100
     )
-    note = forms.CharField(
-        max_length=limits.LONG_TEXT,
-        label=_("Note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 1}),
-    )
+    note = text_field(_("Note"), rows=1, required=False)

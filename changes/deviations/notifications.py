@@ -7,63 +7,43 @@ managers); the daily warnings go to each owner, one notification per owner and r
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from notifications.recipients import customer_users, owner_or_managers, report_addresses
-from notifications.services import Text, notify
+from notifications.recipients import owner_or_managers
+from notifications.services import THE_CUSTOMER, Notices, Text, notify
 
 from .. import notification_kinds as kinds
 from ..notifications import Lines, short_date
 
+_DEVIATION = Notices(
+    says={
+        "kind": lambda deviation: deviation.Kind(deviation.kind).label,
+        "status": lambda deviation: deviation.Status(deviation.status).label,
+        "comment": attrgetter("decision_comment"),
+    },
+)
 
-def deviation_path(deviation) -> str:
-    return reverse("changes:deviation-detail", args=[deviation.pk])
-
-
-def decision_needed(deviation, actor) -> list:
-    """Sent to the customer: their users and report recipients are asked to decide."""
-    return notify(
-        kind=kinds.DEVIATION_DECISION_NEEDED,
-        recipients=customer_users(deviation.customer_id),
-        addresses=report_addresses(deviation.customer),
-        record=deviation,
-        url=deviation_path(deviation),
-        title=Text(
-            _("%(number)s: %(kind)s requested for your approval"),
-            number=deviation.number,
-            kind=deviation.Kind(deviation.kind).label,
-        ),
-        body=Text(
-            _(
-                "We request your authorisation for %(number)s: %(title)s\n\n"
-                "Please approve or reject it in the quality portal."
-            ),
-            number=deviation.number,
-            title=deviation.title,
-        ),
-        actor=actor,
-    )
-
-
-def decided(deviation, actor) -> list:
-    """The customer's decision (or our record of it) goes to the owner, else the managers."""
-    return notify(
-        kind=kinds.DEVIATION_DECIDED,
-        recipients=owner_or_managers(deviation.owner),
-        record=deviation,
-        url=deviation_path(deviation),
-        title=Text(
-            _("%(number)s: %(status)s by the customer"),
-            number=deviation.number,
-            status=deviation.Status(deviation.status).label,
-        ),
-        body=Text("%(comment)s", comment=deviation.decision_comment)
-        if deviation.decision_comment
-        else None,
-        actor=actor,
-    )
+# Sent to the customer: their users and report recipients are asked to decide.
+decision_needed = _DEVIATION.notice(
+    kinds.DEVIATION_DECISION_NEEDED,
+    _("%(number)s: %(kind)s requested for your approval"),
+    _(
+        "We request your authorisation for %(number)s: %(title)s\n\n"
+        "Please approve or reject it in the quality portal."
+    ),
+    to=THE_CUSTOMER,
+)
+# The customer's decision (or our record of it) goes to the owner, else the managers.
+decided = _DEVIATION.notice(
+    kinds.DEVIATION_DECIDED,
+    _("%(number)s: %(status)s by the customer"),
+    "%(comment)s",
+    to=lambda deviation: owner_or_managers(deviation.owner),
+)
 
 
 def warning(owner, deviations: list) -> list:
@@ -74,7 +54,7 @@ def warning(owner, deviations: list) -> list:
         kind=kinds.DEVIATION_WARNING,
         recipients=[owner],
         record=single,
-        url=deviation_path(single) if single else reverse("changes:deviation-list"),
+        url=single.get_absolute_url() if single else reverse("changes:deviation-list"),
         title=Text(
             ngettext_lazy(
                 "Deviations: %(count)s needs your attention",

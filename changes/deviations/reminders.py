@@ -2,7 +2,8 @@
 
 The thresholds are the customer's (CSR: ``deviation_expiry_warning_days``,
 ``deviation_cap_warning_percent``). Each owner gets one notification per run (``notify``); a
-``DeviationReminderLog`` row per deviation and day makes a second run on the same day send nothing.
+``DeviationReminderLog`` row per deviation and day (``core.records.notices``) makes a second run
+on the same day send nothing.
 """
 
 from __future__ import annotations
@@ -23,17 +24,13 @@ def deviation_warnings_send(*, today=None) -> dict:
     ``mails`` counts the owners told (one notification each).
     """
     today = today or timezone.localdate()
-    already = DeviationReminderLog.objects.filter(sent_on=today).values("deviation_id")
     active = (
         Deviation.objects.active()
-        .exclude(pk__in=already)
         .select_related("customer__requirements", "owner")
         .order_by("expires_on", "number")
     )
-    warned = [deviation for deviation in active if deviation.near_expiry or deviation.near_cap]
-    DeviationReminderLog.objects.bulk_create(
-        [DeviationReminderLog(deviation=deviation, sent_on=today) for deviation in warned]
-    )
+    near = [deviation for deviation in active if deviation.near_expiry or deviation.near_cap]
+    warned = DeviationReminderLog.objects.record_for(near, sent_on=today)
     by_owner = defaultdict(list)
     for deviation in warned:
         by_owner[deviation.owner].append(deviation)

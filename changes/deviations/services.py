@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, DomainError, PermissionDenied
-from core.locking import bump_version, check_version
 from core.numbering import next_number
+from core.records import services as records
+from core.records.transitions import transition
 from core.signatures import sign
 from core.tenancy import customer_id_of, is_internal
 
@@ -27,26 +29,39 @@ from . import notifications
 from .workflow import DEVIATION_WORKFLOW, may_decide, may_work
 
 NUMBER_PREFIX = "DEV"
-# What we state about a deviation while it is a draft; the rest is set by the workflow.
-EDITABLE_FIELDS = frozenset(
-    {
-        "kind",
-        "title",
-        "lots",
-        "quantity_cap",
-        "expires_on",
-        "specification",
-        "actual",
-        "reason",
-        "risk_assessment",
-        "identification",
-        "customer_authorisation",
-        "originating_claim",
-        "change_request",
-        "internal_note",
-        "owner",
-    }
+# What we state about a deviation while it is a draft, besides its parts, in the order forms
+# and the API show it; the rest is set by the workflow.
+EDITABLE_FIELDS = (
+    "kind",
+    "title",
+    "lots",
+    "quantity_cap",
+    "expires_on",
+    "specification",
+    "actual",
+    "reason",
+    "risk_assessment",
+    "identification",
+    "customer_authorisation",
+    "originating_claim",
+    "change_request",
+    "owner",
+    "internal_note",
 )
+
+
+# --- locking -------------------------------------------------------------------------------------
+
+
+def _locked(deviation: Deviation, expected_version=None) -> Deviation:
+    """Lock the deviation's row; refuse when the caller read an older version of it."""
+    related = Deviation.objects.select_related("customer__requirements")
+    return records.locked(related, deviation.pk, expected_version)
+
+
+# Services on one deviation: one transaction, the record locked at the version the caller
+# read (``expected_version``).
+writes_deviation = records.writes("deviation", _locked)
 
 
 # --- preparing -----------------------------------------------------------------------------------
@@ -56,7 +71,7 @@ EDITABLE_FIELDS = frozenset(
 def deviation_create(*, actor, customer, parts: Iterable, **fields) -> Deviation:
     """A draft deviation or concession for ``customer`` on ``parts`` (our staff only)."""
     _require_work(actor)
-    fields = _only(fields, EDITABLE_FIELDS)
+    fields = records.known_fields(fields, EDITABLE_FIELDS)
     fields.setdefault("owner", actor)
     deviation = Deviation(customer=customer, created_by=actor, status=Deviation.Status.DRAFT)
     for name, value in fields.items():
@@ -64,36 +79,33 @@ def deviation_create(*, actor, customer, parts: Iterable, **fields) -> Deviation
     parts = _checked_parts(customer, parts)
     _check_content(deviation)
     deviation.number = next_number(NUMBER_PREFIX)
-    _history(deviation, actor, _("Created"))
-    deviation.save()
+    records.save_new(deviation, actor, _("Created"))
     deviation.parts.set(parts)
     _event(deviation, actor, "create", to_status=deviation.status)
     return deviation
 
 
-@transaction.atomic
+@writes_deviation
 def deviation_update(
-    *, deviation: Deviation, actor, parts: Iterable | None = None, expected_version=None, **fields
+    *, deviation: Deviation, actor, parts: Iterable | None = None, **fields
 ) -> Deviation:
     """Change what we state, while the deviation is still a draft."""
-    deviation = _locked(deviation, expected_version)
     _require_work(actor)
     if deviation.status != Deviation.Status.DRAFT:
         raise Conflict(_("Only a draft can be edited: the customer decides on what was sent."))
-    for name, value in _only(fields, EDITABLE_FIELDS).items():
+    for name, value in records.known_fields(fields, EDITABLE_FIELDS).items():
         setattr(deviation, name, value)
     checked = _checked_parts(deviation.customer, parts) if parts is not None else None
     _check_content(deviation)
-    _save(deviation, actor, _("Edited"))
+    records.save(deviation, actor, _("Edited"))
     if checked is not None:
         deviation.parts.set(checked)
     return deviation
 
 
-@transaction.atomic
-def deviation_request(*, deviation: Deviation, actor, expected_version=None) -> Deviation:
+@writes_deviation
+def deviation_request(*, deviation: Deviation, actor) -> Deviation:
     """Send the draft to the customer for authorisation; their users and recipients are told."""
-    deviation = _locked(deviation, expected_version)
     _require_work(actor)
     if not deviation.parts.exists():
         raise DomainError(_("Name at least one affected part."), field="parts")
@@ -107,7 +119,7 @@ def deviation_request(*, deviation: Deviation, actor, expected_version=None) -> 
 # --- the customer's decision ---------------------------------------------------------------------
 
 
-@transaction.atomic
+@writes_deviation
 def deviation_approve(
     *,
     deviation: Deviation,
@@ -117,14 +129,12 @@ def deviation_approve(
     quantity_cap: int | None = None,
     expires_on: dt.date | None = None,
     comment: str = "",
-    expected_version=None,
 ) -> Deviation:
     """The customer authorises shipping; they may lower the cap or bring the expiry forward.
 
     Signed with the approver's password. Our managers may record an approval the customer gave
     outside the portal, and must then give the customer's authorisation number.
     """
-    deviation = _locked(deviation, expected_version)
     _require_decider(deviation, actor)
     DEVIATION_WORKFLOW.check("approve", state=deviation.status, actor=actor)
     authorisation = (authorisation or "").strip() or deviation.customer_authorisation
@@ -155,15 +165,12 @@ def deviation_approve(
     return deviation
 
 
-@transaction.atomic
-def deviation_reject(
-    *, deviation: Deviation, actor, password: str, reason: str, expected_version=None
-) -> Deviation:
+@writes_deviation
+def deviation_reject(*, deviation: Deviation, actor, password: str, reason: str) -> Deviation:
     """The customer refuses the deviation: the product must meet the specification."""
-    deviation = _locked(deviation, expected_version)
     _require_decider(deviation, actor)
     DEVIATION_WORKFLOW.check("reject", state=deviation.status, actor=actor)
-    reason = _required(reason, "reason", _("Say why the deviation is rejected."))
+    reason = records.required(reason, "reason", _("Say why the deviation is rejected."))
     _decide(deviation, actor, reason)
     deviation.closed_at = deviation.decided_at
     _transition(deviation, actor, "reject", [*_DECISION_FIELDS, "closed_at"], comment=reason)
@@ -176,23 +183,23 @@ def deviation_reject(
 # --- ending it -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def deviation_close(*, deviation: Deviation, actor, reason: str, expected_version=None):
+@writes_deviation
+def deviation_close(*, deviation: Deviation, actor, reason: str):
     """Withdrawn early or finished: the original specification applies again."""
-    deviation = _locked(deviation, expected_version)
-    _require_work(actor)
-    reason = _required(reason, "reason", _("Say why the deviation is closed."))
-    deviation.closed_at = timezone.now()
-    return _transition(deviation, actor, "close", ["closed_at"], comment=reason)
+    return _end(deviation, actor, "close", reason, _("Say why the deviation is closed."))
 
 
-@transaction.atomic
-def deviation_cancel(*, deviation: Deviation, actor, reason: str, expected_version=None):
-    deviation = _locked(deviation, expected_version)
+@writes_deviation
+def deviation_cancel(*, deviation: Deviation, actor, reason: str):
+    return _end(deviation, actor, "cancel", reason, _("Say why the deviation is cancelled."))
+
+
+def _end(deviation: Deviation, actor, action: str, reason: str, why: str):
+    """Close or cancel by hand; the reason is required (``why`` asks for it when missing)."""
     _require_work(actor)
-    reason = _required(reason, "reason", _("Say why the deviation is cancelled."))
+    reason = records.required(reason, "reason", why)
     deviation.closed_at = timezone.now()
-    return _transition(deviation, actor, "cancel", ["closed_at"], comment=reason)
+    return _transition(deviation, actor, action, ["closed_at"], comment=reason)
 
 
 def deviations_expire(*, today: dt.date | None = None) -> int:
@@ -211,9 +218,7 @@ def deviations_expire(*, today: dt.date | None = None) -> int:
 @transaction.atomic
 def deviation_expire_if_due(pk: int, *, today: dt.date | None = None) -> bool:
     """Expire one active deviation if its expiry date has passed; True when it did."""
-    deviation = (
-        Deviation.objects.select_for_update(of=("self",)).select_related("customer").get(pk=pk)
-    )
+    deviation = records.locked(Deviation.objects.select_related("customer"), pk)
     if not (deviation.is_active and deviation.is_past_expiry(today)):
         return False
     deviation.closed_at = timezone.now()
@@ -226,20 +231,13 @@ def deviation_expire_if_due(pk: int, *, today: dt.date | None = None) -> bool:
 
 
 def shipment_record(
-    *,
-    deviation: Deviation,
-    actor,
-    shipped_on: dt.date,
-    quantity: int,
-    shipping_reference: str,
-    lot: str = "",
-    note: str = "",
-    expected_version=None,
+    *, deviation: Deviation, actor, expected_version=None, **shipment
 ) -> DeviationShipment:
     """Record parts shipped under an active deviation; the one reaching the cap exhausts it.
 
-    A deviation found past its expiry date is expired on the spot (that is kept) and the shipment
-    refused, even before the daily task has run.
+    ``shipment``: ``shipped_on``, ``quantity``, ``shipping_reference`` and optionally ``lot`` and
+    ``note``. A deviation found past its expiry date is expired on the spot (that is kept) and
+    the shipment refused, even before the daily task has run.
     """
     _require_work(actor)
     if deviation_expire_if_due(deviation.pk):
@@ -248,22 +246,21 @@ def shipment_record(
             % {"number": deviation.number, "date": deviation.expires_on.isoformat()}
         )
     return _shipment_record(
-        deviation=deviation,
-        actor=actor,
-        shipped_on=shipped_on,
-        quantity=quantity,
-        shipping_reference=shipping_reference,
-        lot=lot,
-        note=note,
-        expected_version=expected_version,
+        deviation=deviation, actor=actor, expected_version=expected_version, **shipment
     )
 
 
-@transaction.atomic
+@writes_deviation
 def _shipment_record(
-    *, deviation, actor, shipped_on, quantity, shipping_reference, lot, note, expected_version
+    *,
+    deviation: Deviation,
+    actor,
+    shipped_on: dt.date,
+    quantity: int,
+    shipping_reference: str,
+    lot: str = "",
+    note: str = "",
 ) -> DeviationShipment:
-    deviation = _locked(deviation, expected_version)
     if not deviation.is_active:
         raise Conflict(
             _(
@@ -272,7 +269,7 @@ def _shipment_record(
             )
             % {"number": deviation.number, "status": deviation.get_status_display()}
         )
-    shipping_reference = _required(
+    shipping_reference = records.required(
         shipping_reference, "shipping_reference", _("Give the delivery note or shipping reference.")
     )
     lot = _checked_lot(deviation, lot)
@@ -288,10 +285,9 @@ def _shipment_record(
         note=(note or "").strip(),
         recorded_by=actor,
     )
-    _history(shipment, actor, _("Shipment recorded"))
-    shipment.save()
+    records.save_new(shipment, actor, _("Shipment recorded"))
     deviation.quantity_shipped += quantity
-    _save(deviation, actor, _("Shipment recorded"), ["quantity_shipped"])
+    records.save(deviation, actor, _("Shipment recorded"), ["quantity_shipped"])
     _event(deviation, actor, "ship", comment=_shipment_summary(shipment))
     if deviation.quantity_cap is not None and deviation.quantity_shipped >= deviation.quantity_cap:
         deviation.closed_at = timezone.now()
@@ -406,7 +402,7 @@ def _check_content(deviation: Deviation) -> None:
         deviation.customer_id
     ):
         raise ValidationError({"change_request": _("Choose a change of the same customer.")})
-    deviation.full_clean(exclude=["number", "parts"] if not deviation.number else ["parts"])
+    records.validate(deviation, exclude=["parts"])
 
 
 def _checked_parts(customer, parts) -> list:
@@ -418,30 +414,13 @@ def _checked_parts(customer, parts) -> list:
     return parts
 
 
-def _transition(deviation: Deviation, actor, action: str, fields=(), comment: str = ""):
-    transition = DEVIATION_WORKFLOW.check(action, state=deviation.status)
-    from_status, deviation.status = deviation.status, transition.target
-    _save(deviation, actor, str(transition.label or action), ["status", *fields])
-    _event(
-        deviation,
-        actor,
-        action,
-        from_status=from_status,
-        to_status=deviation.status,
-        comment=comment,
-    )
-    return deviation
-
-
-def _locked(deviation: Deviation, expected_version=None) -> Deviation:
-    """Lock the deviation's row; refuse when the caller read an older version of it."""
-    locked = (
-        Deviation.objects.select_for_update(of=("self",))
-        .select_related("customer__requirements")
-        .get(pk=deviation.pk)
-    )
-    check_version(locked, expected_version)
-    return locked
+# Every state change of a deviation: the table's guard, then save, history and timeline event.
+# Who may act is the services' own check (may_work, may_decide), not the table's capability.
+_transition = partial(
+    transition, workflow=DEVIATION_WORKFLOW, events=DeviationEvent, check_actor=False
+)
+# A line on the deviation's timeline that is no state change (a shipment).
+_event = partial(records.record_event, DeviationEvent)
 
 
 def _require_work(actor) -> None:
@@ -454,42 +433,6 @@ def _require_decider(deviation: Deviation, actor) -> None:
         raise PermissionDenied(_("Only the customer decides on a deviation."))
     if not is_internal(actor) and customer_id_of(actor) != deviation.customer_id:
         raise PermissionDenied(_("You are not allowed to decide on this deviation."))
-
-
-def _required(value, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(message, field=field)
-    return value
-
-
-def _only(fields: dict, allowed: Iterable[str]) -> dict:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
-    return dict(fields)
-
-
-def _save(record, actor, reason: str, fields: Iterable[str] | None = None) -> None:
-    """Save a locked row; a versioned record counts one more write (optimistic locking)."""
-    _history(record, actor, reason)
-    version = bump_version(record)
-    record.save(update_fields=[*fields, "updated_at", *version] if fields else None)
-
-
-def _history(record, actor, reason: str) -> None:
-    record._history_user = actor if getattr(actor, "pk", None) else None
-    record._change_reason = reason[:100]
-
-
-def _event(deviation: Deviation, actor, action: str, **fields) -> DeviationEvent:
-    return DeviationEvent.objects.create(
-        deviation=deviation,
-        customer_id=deviation.customer_id,
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        **fields,
-    )
 
 
 # The page and API transitions that take a reason; the decision and shipments have their own.

@@ -5,27 +5,18 @@ beat: ``changes.deviations.expire`` and ``changes.deviations.send_warnings``. Re
 decisions are notified by the services themselves (``notifications.notify``, in their transaction).
 """
 
-from celery import shared_task
+from core.tasks import retried_task
 
-_RETRIED = {
-    "acks_late": True,
-    "autoretry_for": (Exception,),
-    "retry_backoff": True,
-    "max_retries": 3,
-}
+from . import reminders, services
 
 
-@shared_task(name="changes.deviations.expire", **_RETRIED)
+@retried_task("changes.deviations.expire")
 def expire_deviations() -> int:
     """Daily: active deviations past their expiry date become expired (idempotent)."""
-    from .services import deviations_expire
-
-    return deviations_expire()
+    return services.deviations_expire()
 
 
-@shared_task(name="changes.deviations.send_warnings", **_RETRIED)
+@retried_task("changes.deviations.send_warnings")
 def send_deviation_warnings() -> dict:
     """Daily: tell each owner which active deviations are near their expiry or their cap."""
-    from .reminders import deviation_warnings_send
-
-    return deviation_warnings_send()
+    return reminders.deviation_warnings_send()

@@ -2,17 +2,14 @@
 
 from django.urls import path
 
+from core.routes import RECORD_PAGES, register_pages
+
 from . import views
 
 urlpatterns = [
-    path("", views.deviation_list, name="deviation-list"),
-    path("export.csv", views.deviation_export, name="deviation-export"),
-    path("new/", views.deviation_create, name="deviation-create"),
-    path("<int:pk>/", views.deviation_detail, name="deviation-detail"),
-    path("<int:pk>/edit/", views.deviation_update, name="deviation-update"),
+    *register_pages(views, "deviation", [*RECORD_PAGES, "export"]),
     path("<int:pk>/deviation.pdf", views.deviation_pdf, name="deviation-pdf"),
     path("<int:pk>/shipments/", views.shipment_add, name="deviation-shipment-add"),
     path("<int:pk>/attachments/", views.attachment_add, name="deviation-attachment-add"),
     path("<int:pk>/decide/<slug:decision>/", views.deviation_decide, name="deviation-decide"),
-    path("<int:pk>/do/<slug:action>/", views.deviation_transition, name="deviation-transition"),
 ]

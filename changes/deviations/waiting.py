@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import ENGINEERS_LABEL
-from core.waiting import Party, Turn, WaitingTable, company, person
+from core.waiting import WaitingTable, customer_turn, our_turn, person
 
 from ..models import Deviation
 
@@ -20,23 +20,14 @@ OWNER = person("owner", ENGINEERS_LABEL)
 DEVIATION_WAITING = WaitingTable(
     Deviation,
     [
-        Turn(
-            S.DRAFT,
-            Party.US,
-            OWNER,
-            gettext_lazy("send the request to the customer"),
-            since="created_at",
+        our_turn(
+            S.DRAFT, OWNER, gettext_lazy("send the request to the customer"), since="created_at"
         ),
-        Turn(
-            S.REQUESTED,
-            Party.CUSTOMER,
-            company(),
-            gettext_lazy("approve or reject the deviation"),
-            since="requested_at",
+        customer_turn(
+            S.REQUESTED, gettext_lazy("approve or reject the deviation"), since="requested_at"
         ),
-        Turn(
+        our_turn(
             S.APPROVED,
-            Party.US,
             OWNER,
             gettext_lazy("ship under it and close it when no longer needed"),
             since="decided_at",

@@ -6,19 +6,20 @@ customer, so that each customer sees, approves and is reminded about only their 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import limits
-from core.choices import ChoiceLabels
-from core.locking import Versioned
-from core.tenancy import TenantQuerySet, customer_id_of, is_internal
+from core.records.events import RecordEvent
+from core.records.fields import protected_key, user_key
+from core.records.models import QualityRecord, RecordRow, record_history, record_list_indexes
+from core.records.notices import DailyNotice
+from core.records.querysets import LimitedForCustomers, RecordQuerySet
+from core.tenancy import TenantQuerySet
 from ppap.reasons import PpapLevel, SubmissionReason
 
 __all__ = [
@@ -57,37 +58,26 @@ def _impact_fields(label):
     )
 
 
-class ChangeRequestQuerySet(TenantQuerySet):
-    def visible_to(self, user):
-        """Customer users see their company's changes once they were notified, never drafts."""
-        if is_internal(user):
-            return self
-        if customer_id_of(user) is None:
-            return self.none()
-        return super().visible_to(user).filter(customer_notified_at__isnull=False)
+class ChangeRequestQuerySet(LimitedForCustomers, RecordQuerySet):
+    # Customer users see their company's changes once they were notified, never drafts.
+    customers_see = models.Q(customer_notified_at__isnull=False)
+    search_fields = ("number", "title")
 
     def with_related(self):
         return self.select_related("customer", "created_by")
 
-    def open(self):
-        return self.exclude(status__in=ChangeRequest.FINAL_STATUSES)
-
-    def search(self, term: str):
-        term = (term or "").strip()
-        if not term:
-            return self
+    def matching(self, term: str):
+        """Also the changes one of whose affected parts has a matching number."""
         parts = AffectedPart.objects.filter(change=models.OuterRef("pk")).filter(
             models.Q(part__part_number__icontains=term)
             | models.Q(part__customer_part_number__icontains=term)
         )
-        return self.filter(
-            models.Q(number__icontains=term)
-            | models.Q(title__icontains=term)
-            | models.Exists(parts)
-        )
+        return super().matching(term) | models.Exists(parts)
 
 
-class ChangeRequest(ChoiceLabels, Versioned):
+class ChangeRequest(QualityRecord):
+    detail_url_name = "changes:change-detail"
+
     class Type(models.TextChoices):
         PRODUCT = "product", _("Product / design")
         PROCESS = "process", _("Process")
@@ -144,10 +134,6 @@ class ChangeRequest(ChoiceLabels, Versioned):
         Status.DEFERRED,
     )
 
-    number = models.CharField(_("number"), max_length=20, unique=True)
-    customer = models.ForeignKey(
-        "customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
-    )
     title = models.CharField(_("title"), max_length=200)
     change_type = models.CharField(_("type"), max_length=20, choices=Type.choices)
     origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices)
@@ -241,14 +227,7 @@ class ChangeRequest(ChoiceLabels, Versioned):
         default="",
     )
     customer_decided_at = models.DateTimeField(_("customer decided"), null=True, blank=True)
-    customer_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    customer_decided_by = user_key(verbose_name=_("decided by"), null=True, blank=True)
     customer_comment = models.TextField(
         _("customer comment"), blank=True, max_length=limits.COMMENT
     )
@@ -265,41 +244,18 @@ class ChangeRequest(ChoiceLabels, Versioned):
         _("break point reached (serial / lot)"), max_length=100, blank=True
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("raised by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # The version only counts writes (optimistic locking): not part of the record's evidence.
-    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
+    created_by = user_key(verbose_name=_("raised by"))
+    history = record_history()
 
     objects = ChangeRequestQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(QualityRecord.Meta):
         verbose_name = _("change request")
         verbose_name_plural = _("change requests")
         indexes = [
-            models.Index(fields=["customer", "status"]),
+            *record_list_indexes("change"),
             models.Index(fields=["status", "customer_notified_at"]),
-            # The lists' default order (newest first), for all and for one customer's records:
-            # the first page is read from the index instead of joining and sorting every row.
-            models.Index(fields=["created_at", "id"], name="change_newest"),
-            models.Index(fields=["customer", "created_at", "id"], name="change_cust_newest"),
         ]
-
-    def __str__(self):
-        return self.number
-
-    def get_absolute_url(self):
-        return reverse("changes:change-detail", args=[self.pk])
-
-    @property
-    def is_final(self) -> bool:
-        return self.status in self.FINAL_STATUSES
 
     @property
     def is_editable(self) -> bool:
@@ -334,36 +290,28 @@ class ChangeRequest(ChoiceLabels, Versioned):
         ]
 
 
-class ChangeRowQuerySet(TenantQuerySet):
+class ChangeRowQuerySet(LimitedForCustomers, TenantQuerySet):
     """Rows of a change: visible exactly when their change is."""
 
-    def visible_to(self, user):
-        rows = super().visible_to(user)
-        if is_internal(user):
-            return rows
-        return rows.filter(change__customer_notified_at__isnull=False)
+    customers_see = models.Q(change__customer_notified_at__isnull=False)
 
 
-class _ChangeRow(models.Model):
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
-
+class _ChangeRow(RecordRow):
     objects = ChangeRowQuerySet.as_manager()
 
     class Meta:
         abstract = True
+        ordering = ["pk"]  # in the order they were added
 
 
 class AffectedPart(_ChangeRow):
     change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="parts")
-    part = models.ForeignKey(
-        "customers.Part", verbose_name=_("part"), on_delete=models.PROTECT, related_name="+"
-    )
+    part = protected_key("customers.Part", verbose_name=_("part"))
     current_revision = models.CharField(_("current revision"), max_length=20)
     new_revision = models.CharField(_("new revision"), max_length=20)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(_ChangeRow.Meta):
         verbose_name = _("affected part")
         verbose_name_plural = _("affected parts")
         constraints = [
@@ -392,8 +340,7 @@ class AffectedDocument(_ChangeRow):
     new_revision = models.CharField(_("new revision"), max_length=20, blank=True)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(_ChangeRow.Meta):
         verbose_name = _("affected document")
         verbose_name_plural = _("affected documents")
 
@@ -416,8 +363,7 @@ class StockDisposition(_ChangeRow):
     note = models.CharField(_("note"), max_length=200, blank=True)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(_ChangeRow.Meta):
         verbose_name = _("stock disposition")
         verbose_name_plural = _("stock dispositions")
 
@@ -436,26 +382,31 @@ class Function(models.TextChoices):
     SALES = "sales", _("Sales")
 
 
-class ChangeAssessor(_ChangeRow):
-    """One named function's impact assessment of the change."""
+class _FunctionSeat(_ChangeRow):
+    """A named function's part in a change: its impact assessment or its board approval."""
 
     Function = Function
 
-    change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="assessors")
     function = models.CharField(_("function"), max_length=20, choices=Function.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assessor"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+
+    class Meta(_ChangeRow.Meta):
+        abstract = True
+
+    def __str__(self):
+        return f"{self.get_function_display()}: {self.user}"
+
+
+class ChangeAssessor(_FunctionSeat):
+    """One named function's impact assessment of the change."""
+
+    change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="assessors")
+    user = user_key(verbose_name=_("assessor"))
     assessment = models.TextField(_("assessment"), blank=True, max_length=limits.LONG_TEXT)
     internal_note = models.TextField(_("internal note"), blank=True, max_length=limits.LONG_TEXT)
     assessed_at = models.DateTimeField(_("assessed"), null=True, blank=True)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(_ChangeRow.Meta):
         verbose_name = _("assessor")
         verbose_name_plural = _("assessors")
         constraints = [
@@ -464,43 +415,26 @@ class ChangeAssessor(_ChangeRow):
             )
         ]
 
-    def __str__(self):
-        return f"{self.get_function_display()}: {self.user}"
-
     @property
     def is_done(self) -> bool:
         return self.assessed_at is not None
 
 
-class ChangeApprover(_ChangeRow):
+class ChangeApprover(_FunctionSeat):
     """A required review-board approver; the approval is their electronic signature."""
 
-    Function = Function
-
     change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="approvers")
-    function = models.CharField(_("function"), max_length=20, choices=Function.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approver"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    user = user_key(verbose_name=_("approver"))
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
-    signature = models.ForeignKey(
-        "core.Signature", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    signature = protected_key("core.Signature", null=True, blank=True)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(_ChangeRow.Meta):
         verbose_name = _("review board approver")
         verbose_name_plural = _("review board approvers")
         constraints = [
             models.UniqueConstraint(fields=["change", "user"], name="changes_approver_once")
         ]
-
-    def __str__(self):
-        return f"{self.get_function_display()}: {self.user}"
 
 
 CHANGE_EVENT_LABELS = {
@@ -528,44 +462,26 @@ CHANGE_EVENT_LABELS = {
 }
 
 
-class ChangeEvent(models.Model):
+class ChangeEvent(RecordEvent, record_field="change", labels=CHANGE_EVENT_LABELS):
     """One line of the change's timeline: who did what, when, from which status to which."""
 
     change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="events")
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=40)
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, blank=True)
-    comment = models.TextField(_("comment"), blank=True, max_length=limits.COMMENT)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     objects = ChangeRowQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(RecordEvent.Meta):
         indexes = [models.Index(fields=["change", "created_at"])]
 
-    def __str__(self):
-        return f"{self.change_id} {self.action}"
 
-    @property
-    def label(self) -> str:
-        return str(CHANGE_EVENT_LABELS.get(self.action, self.action))
-
-
-class ChangeReminderLog(models.Model):
+class ChangeReminderLog(DailyNotice):
     """The customer was reminded about this change's pending decision on this day."""
 
+    record_field = "change"
+
     change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="+")
-    sent_on = models.DateField()
+    sent_on = models.DateField()  # without a label, as the table was first made
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["change", "sent_on"], name="changes_remind_once_a_day")
         ]
-
-    def __str__(self):
-        return f"{self.change_id} {self.sent_on}"

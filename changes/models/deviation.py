@@ -11,17 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import limits
-from core.choices import ChoiceLabels
-from core.locking import Versioned
-from core.tenancy import TenantQuerySet, is_internal
+from core.records.events import RecordEvent
+from core.records.fields import protected_key, user_key
+from core.records.models import QualityRecord, RecordRow, record_history, record_list_indexes
+from core.records.notices import DailyNotice
+from core.records.querysets import LimitedForCustomers, RecordQuerySet
 
 __all__ = [
     "DEVIATION_EVENT_LABELS",
@@ -32,36 +32,29 @@ __all__ = [
 ]
 
 
-class DeviationQuerySet(TenantQuerySet):
-    def visible_to(self, user):
-        """Customer users see a deviation once it was sent to them; drafts are ours."""
-        visible = super().visible_to(user)
-        return visible if is_internal(user) else visible.filter(requested_at__isnull=False)
+class DeviationQuerySet(LimitedForCustomers, RecordQuerySet):
+    # Customer users see a deviation once it was sent to them; drafts are ours.
+    customers_see = models.Q(requested_at__isnull=False)
+    search_fields = ("number", "title", "lots", "customer_authorisation")
 
     def with_related(self):
         return self.select_related("customer__requirements", "owner")
 
-    def search(self, term: str):
-        term = (term or "").strip()
-        if not term:
-            return self
+    def matching(self, term: str):
+        """Also the deviations one of whose parts has a matching number."""
         matching_parts = Deviation.parts.through.objects.filter(
             models.Q(part__part_number__icontains=term)
             | models.Q(part__customer_part_number__icontains=term)
         ).values("deviation_id")
-        return self.filter(
-            models.Q(number__icontains=term)
-            | models.Q(title__icontains=term)
-            | models.Q(lots__icontains=term)
-            | models.Q(customer_authorisation__icontains=term)
-            | models.Q(pk__in=matching_parts)
-        )
+        return super().matching(term) | models.Q(pk__in=matching_parts)
 
     def active(self):
         return self.filter(status=Deviation.Status.APPROVED)
 
 
-class Deviation(ChoiceLabels, Versioned):
+class Deviation(QualityRecord):
+    detail_url_name = "changes:deviation-detail"
+
     class Kind(models.TextChoices):
         DEVIATION = "deviation", _("Deviation (planned, before production)")
         CONCESSION = "concession", _("Concession (product already made)")
@@ -76,7 +69,6 @@ class Deviation(ChoiceLabels, Versioned):
         CLOSED = "closed", _("Closed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    # Nothing changes any more once a deviation is in one of these.
     FINAL_STATUSES = (
         Status.REJECTED,
         Status.EXPIRED,
@@ -85,10 +77,6 @@ class Deviation(ChoiceLabels, Versioned):
         Status.CANCELLED,
     )
 
-    number = models.CharField(_("number"), max_length=20, unique=True)
-    customer = models.ForeignKey(
-        "customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
-    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
@@ -127,58 +115,31 @@ class Deviation(ChoiceLabels, Versioned):
     customer_authorisation = models.CharField(
         _("customer authorisation number"), max_length=100, blank=True
     )
-    originating_claim = models.ForeignKey(
-        "claims.Claim",
-        verbose_name=_("originating claim"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
+    originating_claim = protected_key(
+        "claims.Claim", verbose_name=_("originating claim"), null=True, blank=True
     )
-    change_request = models.ForeignKey(
+    change_request = protected_key(
         "changes.ChangeRequest",
         verbose_name=_("change request"),
-        on_delete=models.PROTECT,
         related_name="deviations",
         null=True,
         blank=True,
     )
     internal_note = models.TextField(_("internal note"), blank=True, max_length=limits.LONG_TEXT)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        on_delete=models.PROTECT,
-        related_name="owned_deviations",
-    )
+    owner = user_key(verbose_name=_("owner"), related_name="owned_deviations")
     requested_at = models.DateTimeField(_("requested at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    decided_by = user_key(verbose_name=_("decided by"), null=True, blank=True)
     decision_comment = models.TextField(
         _("decision comment"), blank=True, max_length=limits.COMMENT
     )
     closed_at = models.DateTimeField(_("ended at"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # The version only counts writes (optimistic locking): not part of the record's evidence.
-    history = HistoricalRecords(excluded_fields=["updated_at", "version"], m2m_fields=[parts])
+    created_by = user_key(verbose_name=_("created by"))
+    history = record_history(m2m_fields=[parts])
 
     objects = DeviationQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(QualityRecord.Meta):
         verbose_name = _("deviation / concession")
         verbose_name_plural = _("deviations and concessions")
         constraints = [
@@ -200,23 +161,9 @@ class Deviation(ChoiceLabels, Versioned):
             ),
         ]
         indexes = [
-            models.Index(fields=["customer", "status"]),
+            *record_list_indexes("deviation"),
             models.Index(fields=["status", "expires_on"]),
-            # The lists' default order (newest first), for all and for one customer's records:
-            # the first page is read from the index instead of joining and sorting every row.
-            models.Index(fields=["created_at", "id"], name="deviation_newest"),
-            models.Index(fields=["customer", "created_at", "id"], name="deviation_cust_newest"),
         ]
-
-    def __str__(self):
-        return self.number
-
-    def get_absolute_url(self):
-        return reverse("changes:deviation-detail", args=[self.pk])
-
-    @property
-    def is_final(self) -> bool:
-        return self.status in self.FINAL_STATUSES
 
     @property
     def is_active(self) -> bool:
@@ -284,53 +231,33 @@ DEVIATION_EVENT_LABELS = {
 }
 
 
-class DeviationEvent(models.Model):
+class DeviationEvent(RecordEvent, record_field="deviation", labels=DEVIATION_EVENT_LABELS):
     """One line of the deviation's timeline: who did what, when, from which state to which."""
 
     deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="events")
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    # A deviation's actions and states are short names: their columns are narrower.
     action = models.CharField(_("action"), max_length=20)
     from_status = models.CharField(_("from"), max_length=12, blank=True)
     to_status = models.CharField(_("to"), max_length=12, blank=True)
-    comment = models.TextField(_("comment"), blank=True, max_length=limits.COMMENT)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
 
-    objects = TenantQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(RecordEvent.Meta):
         verbose_name = _("deviation event")
         verbose_name_plural = _("deviation events")
         indexes = [models.Index(fields=["deviation", "created_at"])]
 
-    def __str__(self):
-        return f"{self.deviation_id} {self.action}"
 
-    @property
-    def label(self) -> str:
-        return str(DEVIATION_EVENT_LABELS.get(self.action, self.action))
-
-
-class DeviationShipment(models.Model):
+class DeviationShipment(RecordRow):
     """Parts shipped under a deviation: the evidence that the cap and the expiry were kept."""
 
-    deviation = models.ForeignKey(Deviation, on_delete=models.PROTECT, related_name="shipments")
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
+    deviation = protected_key(Deviation, related_name="shipments")
     shipped_on = models.DateField(_("shipped on"))
     quantity = models.PositiveIntegerField(_("quantity"))
     lot = models.CharField(_("lot / batch"), max_length=100, blank=True)
     shipping_reference = models.CharField(_("delivery note / shipping reference"), max_length=100)
     note = models.TextField(_("note"), blank=True, max_length=limits.LONG_TEXT)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = user_key()
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     history = HistoricalRecords()
-
-    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-shipped_on", "-pk"]
@@ -348,11 +275,13 @@ class DeviationShipment(models.Model):
         return f"{self.deviation_id} {self.shipped_on} {self.quantity}"
 
 
-class DeviationReminderLog(models.Model):
+class DeviationReminderLog(DailyNotice):
     """One warning per deviation and day: a second run of the daily reminder sends nothing."""
 
+    record_field = "deviation"
+
     deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="+")
-    sent_on = models.DateField()
+    sent_on = models.DateField()  # without a label, as the table was first made
 
     class Meta:
         constraints = [
@@ -360,6 +289,3 @@ class DeviationReminderLog(models.Model):
                 fields=["deviation", "sent_on"], name="changes_deviation_reminder_once_a_day"
             )
         ]
-
-    def __str__(self):
-        return f"{self.deviation_id} {self.sent_on}"

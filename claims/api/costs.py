@@ -39,21 +39,7 @@ class CostLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ClaimCost
-        fields = [
-            "id",
-            "category",
-            "description",
-            "quantity",
-            "unit",
-            "rate",
-            "currency",
-            "technical_factor_percent",
-            "amount",
-            "evidence",
-            "evidence_attachment",
-            "created_by",
-            "created_at",
-        ]
+        fields = ["id", *costs.LINE_FIELDS, "amount", "created_by", "created_at"]
         read_only_fields = fields
 
     def get_amount(self, line) -> str:

@@ -27,13 +27,14 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status
 from rest_framework.decorators import action as endpoint
+from rest_framework.fields import empty
 from rest_framework.response import Response
 
 from core import limits
-from core.api.schema import INTERNAL_ONLY
+from core.api import serializers as core_serializers
+from core.api.base import OptionalEmailField
 from core.errors import DomainError, PermissionDenied
 from core.models import Action
-from core.tenancy import is_internal
 
 from ..eightd import services as eightd
 from ..eightd.selectors import EightD, eight_d_for
@@ -126,13 +127,7 @@ class ContainmentSerializer(serializers.ModelSerializer):
             "location",
             "status",
             "not_applicable_reason",
-            "method",
-            "qty_checked",
-            "qty_nonconforming",
-            "verification",
-            "certified_marking",
-            "responsible",
-            "started_on",
+            *eightd.CONTAINMENT_FIELDS,
             "removed_at",
             "removed_by",
             "removal_note",
@@ -170,9 +165,10 @@ class CauseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema_serializer(extensions={INTERNAL_ONLY: ["owner"]})
-class ClaimActionSerializer(serializers.ModelSerializer):
+class ClaimActionSerializer(core_serializers.HidesInternalFields, serializers.ModelSerializer):
     """A corrective or preventive action of the 8D and the core Action that carries it."""
+
+    internal_fields = ("owner",)
 
     action_id = serializers.IntegerField(
         read_only=True, help_text="The core Action: its transitions are under /api/v1/actions/."
@@ -226,13 +222,6 @@ class ClaimActionSerializer(serializers.ModelSerializer):
     def get_causes(self, link) -> list[int]:
         return [cause.pk for cause in link.causes.all()]
 
-    def to_representation(self, link):
-        data = super().to_representation(link)
-        request = self.context.get("request")
-        if not is_internal(request.user if request else None):
-            data.pop("owner")
-        return data
-
 
 class ReadAcrossSerializer(serializers.ModelSerializer):
     class Meta:
@@ -244,12 +233,17 @@ class ReadAcrossSerializer(serializers.ModelSerializer):
 # --- inputs -------------------------------------------------------------------------------------
 
 
+def _text_if_given(max_length: int, **options) -> serializers.CharField:
+    """A text that may be empty; left out, a change keeps the row's own (no default)."""
+    return core_serializers.optional_text(max_length, default=empty, **options)
+
+
 @_request_of("TeamMember")
 class TeamMemberInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     role = serializers.ChoiceField(choices=TeamMember.Role.choices, default=TeamMember.Role.MEMBER)
-    function = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    email = serializers.EmailField(required=False, allow_blank=True)
+    function = _text_if_given(120)
+    email = OptionalEmailField(required=False)
 
 
 @_request_of("Containment")
@@ -258,19 +252,15 @@ class ContainmentInputSerializer(serializers.Serializer):
     not_applicable = serializers.BooleanField(
         default=False, help_text="Containment does not apply here: give the reason instead."
     )
-    not_applicable_reason = serializers.CharField(
-        max_length=limits.NOTE, required=False, allow_blank=True
-    )
+    not_applicable_reason = _text_if_given(limits.NOTE)
     method = serializers.ChoiceField(
         choices=Containment.Method.choices, required=False, allow_blank=True
     )
     qty_checked = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     qty_nonconforming = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    verification = serializers.CharField(
-        max_length=limits.LONG_TEXT, required=False, allow_blank=True
-    )
-    certified_marking = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    responsible = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    verification = _text_if_given(limits.LONG_TEXT)
+    certified_marking = _text_if_given(200)
+    responsible = _text_if_given(120)
     started_on = serializers.DateField(required=False, allow_null=True)
 
 
@@ -318,9 +308,7 @@ class ActionInputSerializer(serializers.Serializer):
         help_text="corrective (D5) or preventive (D7); fixed once created.",
     )
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField(
-        max_length=limits.LONG_TEXT, required=False, allow_blank=True
-    )
+    description = _text_if_given(limits.LONG_TEXT)
     owner = serializers.IntegerField(help_text="Id of an active member of our staff.")
     due_date = serializers.DateField()
     causes = serializers.ListField(
@@ -328,10 +316,8 @@ class ActionInputSerializer(serializers.Serializer):
         default=list,
         help_text="Ids of this claim's causes the action removes (required for corrective).",
     )
-    verification = serializers.CharField(
-        max_length=limits.LONG_TEXT,
-        required=False,
-        allow_blank=True,
+    verification = _text_if_given(
+        limits.LONG_TEXT,
         help_text="D5: how the action was shown to remove the cause before implementation.",
     )
     internal_only = serializers.BooleanField(
@@ -364,12 +350,7 @@ class ReadAcrossInputSerializer(serializers.Serializer):
     scope = serializers.ChoiceField(choices=ReadAcross.Scope.choices)
     subject = serializers.CharField(max_length=200)
     applicable = serializers.BooleanField(default=True, help_text="The same risk is present.")
-    measure = serializers.CharField(
-        max_length=limits.LONG_TEXT,
-        required=False,
-        allow_blank=True,
-        help_text="Required when the same risk is present.",
-    )
+    measure = _text_if_given(limits.LONG_TEXT, help_text="Required when the same risk is present.")
     completed_on = serializers.DateField(required=False, allow_null=True)
 
 
@@ -405,36 +386,12 @@ def _action_links():
 
 def _listed_actions(eight_d: EightD, query: dict) -> list:
     links = sorted(eight_d.corrective_actions + eight_d.preventive_actions, key=lambda a: a.pk)
-    kind = query.get("kind")
+    kind = query.get("kind") or None  # ?kind= sent empty is as if left out
     if kind is None:
         return links
     if kind not in ACTION_KINDS:
         raise DomainError(_("Choose corrective or preventive."), field="kind")
     return [link for link in links if link.action.kind == kind]
-
-
-def _current_containment(row: Containment) -> dict:
-    fields = {name: getattr(row, name) for name in eightd.CONTAINMENT_FIELDS}
-    return {
-        "location": row.location,
-        "not_applicable": row.status == Containment.Status.NOT_APPLICABLE,
-        "not_applicable_reason": row.not_applicable_reason,
-        **fields,
-    }
-
-
-def _current_action(link: CorrectiveAction) -> dict:
-    action = link.action
-    return {
-        "kind": action.kind,
-        "title": action.title,
-        "description": action.description,
-        "owner": action.owner,
-        "due_date": action.due_date,
-        "causes": [cause.pk for cause in link.causes.all()],
-        "verification": link.verification,
-        "internal_only": action.internal_only,
-    }
 
 
 def _save_action(*, claim, actor, row, **fields):
@@ -454,12 +411,7 @@ TEAM = RowKind(
     queryset=lambda: TeamMember.objects.all(),
     listed=lambda eight_d, query: eight_d.team,
     save=lambda row, **fields: eightd.team_member_save(member=row, **fields),
-    current=lambda row: {
-        "name": row.name,
-        "role": row.role,
-        "function": row.function,
-        "email": row.email,
-    },
+    current=eightd.team_member_stated,
 )
 CONTAINMENT = RowKind(
     segment="containment",
@@ -470,7 +422,7 @@ CONTAINMENT = RowKind(
     queryset=lambda: Containment.objects.select_related("removed_by"),
     listed=lambda eight_d, query: eight_d.containments,
     save=lambda row, **fields: eightd.containment_save(containment=row, **fields),
-    current=_current_containment,
+    current=eightd.containment_stated,
 )
 CAUSES = RowKind(
     segment="causes",
@@ -481,13 +433,7 @@ CAUSES = RowKind(
     queryset=lambda: Cause.objects.select_related("verified_by"),
     listed=lambda eight_d, query: eight_d.causes,
     save=lambda row, **fields: eightd.cause_save(cause=row, **fields),
-    current=lambda row: {
-        "leg": row.leg,
-        "category": row.category,
-        "description": row.description,
-        "whys": list(row.whys or []),
-        "is_root_cause": row.is_root_cause,
-    },
+    current=eightd.cause_stated,
 )
 ACTIONS = RowKind(
     segment="actions",
@@ -498,7 +444,7 @@ ACTIONS = RowKind(
     queryset=_action_links,
     listed=_listed_actions,
     save=_save_action,
-    current=_current_action,
+    current=eightd.corrective_action_stated,
 )
 READ_ACROSS = RowKind(
     segment="read-across",
@@ -509,13 +455,7 @@ READ_ACROSS = RowKind(
     queryset=lambda: ReadAcross.objects.all(),
     listed=lambda eight_d, query: eight_d.read_across,
     save=lambda row, **fields: eightd.read_across_save(row=row, **fields),
-    current=lambda row: {
-        "scope": row.scope,
-        "subject": row.subject,
-        "applicable": row.applicable,
-        "measure": row.measure,
-        "completed_on": row.completed_on,
-    },
+    current=eightd.read_across_stated,
 )
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from core import limits
+from core.api import serializers as core_serializers
 from core.api.base import ScopedPrimaryKeyRelatedField
-from core.api.schema import INTERNAL_ONLY
 from core.api.waiting import WaitingForField
-from core.tenancy import is_internal
+from customers.api.serializers import PartNumbersSerializer
 from customers.models import Part
 
 from ..eightd.rules import submit_problems
@@ -47,24 +48,20 @@ VERSION_HELP = (
 )
 
 
-def _viewer_is_internal(serializer) -> bool:
-    request = serializer.context.get("request")
-    return is_internal(request.user if request else None)
-
-
 def _blank_or_choice(choices, **kwargs) -> serializers.ChoiceField:
     """A read-only choice that may be blank (declared: a model field would lose the blank)."""
     return serializers.ChoiceField(choices=choices, allow_blank=True, read_only=True, **kwargs)
 
 
-@extend_schema_serializer(extensions={INTERNAL_ONLY: ["assigned_engineer", "defect_source"]})
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(
+    core_serializers.HidesInternalFields, PartNumbersSerializer, serializers.ModelSerializer
+):
+    # The engineer is our staff's business; the defect source our own classification.
+    internal_fields = ("assigned_engineer", "defect_source")
     part = ScopedPrimaryKeyRelatedField(queryset=Part.objects.all())
     rejection_code = _blank_or_choice(Claim.RejectionCode.choices)
     defect_source = _blank_or_choice(Claim.DefectSource.choices, help_text="Staff only.")
     customer_code = serializers.CharField(source="customer.code", read_only=True)
-    part_number = serializers.CharField(source="part.part_number", read_only=True)
-    customer_part_number = serializers.CharField(source="part.customer_part_number", read_only=True)
     assigned_engineer_name = serializers.SerializerMethodField()
     next_due_at = serializers.DateTimeField(read_only=True, allow_null=True, default=None)
     next_due_step = serializers.CharField(
@@ -95,13 +92,6 @@ class ClaimSerializer(serializers.ModelSerializer):
     def get_assigned_engineer_name(self, claim) -> str | None:
         return str(claim.assigned_engineer) if claim.assigned_engineer_id else None
 
-    def to_representation(self, claim):
-        data = super().to_representation(claim)
-        if not _viewer_is_internal(self):
-            data.pop("assigned_engineer", None)
-            data.pop("defect_source", None)  # our own classification
-        return data
-
 
 # Set in a serializer's context to list what still stops each discipline from being submitted.
 WITH_SUBMIT_PROBLEMS = "with_submit_problems"
@@ -112,14 +102,14 @@ WITH_SUBMIT_PROBLEMS = "with_submit_problems"
 class ClaimUpdateSerializer(ClaimSerializer):
     """A change to a draft claim, with the version the client read (optional)."""
 
-    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+    version = core_serializers.version_field(VERSION_HELP)
 
     class Meta(ClaimSerializer.Meta):
         read_only_fields = [name for name in READ_ONLY if name != "version"]
 
 
-@extend_schema_serializer(extensions={INTERNAL_ONLY: ["internal_note", "submit_problems"]})
-class StepSerializer(serializers.ModelSerializer):
+class StepSerializer(core_serializers.HidesInternalFields, serializers.ModelSerializer):
+    internal_fields = ("internal_note", "submit_problems")
     submitted_by = serializers.StringRelatedField(allow_null=True)
     decided_by = serializers.StringRelatedField(allow_null=True)
     content = serializers.JSONField(
@@ -158,42 +148,33 @@ class StepSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_submit_problems(self, step) -> list[str]:
-        wanted = self.context.get(WITH_SUBMIT_PROBLEMS) and _viewer_is_internal(self)
+        wanted = self.context.get(WITH_SUBMIT_PROBLEMS) and core_serializers.viewer_is_internal(
+            self
+        )
         if not wanted or step.status not in EDITABLE_STEP_STATUSES:
             return []
         return submit_problems(step)
 
     def to_representation(self, step):
         data = super().to_representation(step)
-        if not _viewer_is_internal(self):
-            data.pop("internal_note")
-            data.pop("submit_problems")
-            if not step.shown_to_customer:
-                data["summary"] = ""
-                data["content"] = {}
+        if not core_serializers.viewer_is_internal(self) and not step.shown_to_customer:
+            data["summary"] = ""
+            data["content"] = {}
         return data
 
 
-class ExpectedVersionSerializer(serializers.Serializer):
-    """A write's optional precondition: the version of the record the client read."""
-
-    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+class ExpectedVersionSerializer(core_serializers.VersionedWriteSerializer):
+    version = core_serializers.version_field(VERSION_HELP)
 
 
 class StepSaveSerializer(ExpectedVersionSerializer):
     """A draft: whatever is left out stays as it is."""
 
-    summary = serializers.CharField(
-        max_length=limits.LONG_TEXT,
-        required=False,
-        allow_blank=True,
-        help_text="The statement to the customer.",
+    summary = core_serializers.optional_text(
+        limits.LONG_TEXT, default=empty, help_text="The statement to the customer."
     )
-    internal_note = serializers.CharField(
-        max_length=limits.LONG_TEXT,
-        required=False,
-        allow_blank=True,
-        help_text="Never shown to the customer.",
+    internal_note = core_serializers.optional_text(
+        limits.LONG_TEXT, default=empty, help_text="Never shown to the customer."
     )
     content = serializers.DictField(
         required=False,
@@ -213,10 +194,8 @@ class CommentSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "author", "created_at"]
 
 
-class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
-
-    class Meta:
+class EventSerializer(core_serializers.RecordEventSerializer):
+    class Meta(core_serializers.RecordEventSerializer.Meta):
         model = ClaimEvent
         fields = ["action", "label", "step_code", "from_status", "to_status", "comment", "actor"]
 
@@ -226,9 +205,7 @@ class ReasonSerializer(ExpectedVersionSerializer):
 
 
 class OptionalCommentSerializer(ExpectedVersionSerializer):
-    comment = serializers.CharField(
-        max_length=limits.COMMENT, required=False, allow_blank=True, default=""
-    )
+    comment = core_serializers.optional_text(limits.COMMENT)
 
 
 class RequiredCommentSerializer(ExpectedVersionSerializer):

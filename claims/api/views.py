@@ -4,27 +4,35 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action as endpoint
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from core import data_version
 from core.api.attachments import AttachmentsMixin
 from core.api.base import CachedListMixin, TenantScopedMixin
+from core.api.endpoints import (
+    FORBIDDEN,
+    INVALID,
+    NOT_FOUND,
+    document_endpoint,
+    etag,
+    events_endpoint,
+    export_endpoint,
+    if_match,
+    write_responses,
+)
+from core.api.transitions import RecordResponseMixin, TransitionEndpoints, expected_version
 from core.errors import DomainError
-from core.locking import etag_of, expected_version_of
+from core.locking import etag_of
 
 from .. import selectors, services
-from ..document_views import CsvDownloadRenderer, PdfDownloadRenderer, pdf_response
-from ..documents import claim_8d_filename, render_claim_8d
+from ..documents import CLAIM_8D
 from ..eightd.content import CONTENT_FORMS
 from ..exports import claims_csv_response
 from ..filters import ClaimFilter
@@ -33,62 +41,23 @@ from . import serializers as s
 from .costs import ClaimCostsMixin
 from .eightd import ClaimEightDMixin
 
-_NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Not found or not visible to you.")
-_FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="You may not do this.")
-_INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description="Validation errors by field.")
-_CONFLICT = OpenApiResponse(
-    OpenApiTypes.OBJECT,
-    description=(
-        "Not possible in the claim's current status, or the record changed since the version "
-        "you sent (body `version` or If-Match): reload it and apply your change again."
-    ),
+_WRITE_RESPONSES = write_responses(
+    "Not possible in the claim's current status, or the record changed since the version "
+    "you sent (body `version` or If-Match): reload it and apply your change again."
 )
-_WRITE_RESPONSES = {400: _INVALID, 403: _FORBIDDEN, 404: _NOT_FOUND, 409: _CONFLICT}
-_IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    required=False,
-    description=(
-        'The ETag you read (e.g. "3"; the record\'s version): the write is refused with 409 when '
-        "the record changed since. Same as `version` in the body; without either, no check."
-    ),
+_IF_MATCH = if_match(
+    'The ETag you read (e.g. "3"; the record\'s version): the write is refused with 409 when '
+    "the record changed since. Same as `version` in the body; without either, no check."
 )
-_ETAG = OpenApiParameter(
-    "ETag",
-    str,
-    OpenApiParameter.HEADER,
-    response=[200, 201],
-    description="The record's version, quoted: send it back as If-Match with your next write.",
+_ETAG = etag("The record's version, quoted: send it back as If-Match with your next write.")
+
+_claim_transition = TransitionEndpoints(
+    record="claim",
+    version_serializer=s.ExpectedVersionSerializer,
+    responses={200: s.ClaimSerializer, **_WRITE_RESPONSES},
+    parameters=(_IF_MATCH, _ETAG),
+    summary="Claim transition: {name}",
 )
-
-
-def expected_version(request, body_version: int | None) -> int | None:
-    """The version the client read: the body's ``version`` and/or the If-Match header."""
-    return expected_version_of(body_version, request.headers.get("If-Match"))
-
-
-def _claim_transition(name: str, service, request_serializer=None, to_kwargs=None):
-    """A ``POST /claims/{id}/<name>/`` endpoint that runs one claim service."""
-
-    def transition(self, request, pk=None):
-        claim = self.get_object()
-        given = (request_serializer or s.ExpectedVersionSerializer)(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
-        version = expected_version(request, data.pop("version", None))
-        inputs = (to_kwargs or dict)(data) if request_serializer is not None else {}
-        service(claim=claim, actor=request.user, expected_version=version, **inputs)
-        return self.claim_response(claim.pk)
-
-    transition.__name__ = name.replace("-", "_")
-    transition = endpoint(detail=True, methods=["post"], url_path=name)(transition)
-    return extend_schema(
-        request=request_serializer or s.ExpectedVersionSerializer,
-        parameters=[_IF_MATCH, _ETAG],
-        responses={200: s.ClaimSerializer, **_WRITE_RESPONSES},
-        summary=f"Claim transition: {name}",
-    )(transition)
 
 
 def _assign_inputs(data) -> dict:
@@ -147,6 +116,7 @@ class ClaimViewSet(
     ClaimEightDMixin,
     ClaimCostsMixin,
     AttachmentsMixin,
+    RecordResponseMixin,
     TenantScopedMixin,
     CachedListMixin,
     mixins.ListModelMixin,
@@ -177,13 +147,7 @@ class ClaimViewSet(
     def step_context(self) -> dict:
         return {**self.get_serializer_context(), s.WITH_SUBMIT_PROBLEMS: True}
 
-    def claim_response(self, pk, status_code=status.HTTP_200_OK):
-        claim = self.get_queryset().get(pk=pk)
-        response = Response(self.get_serializer(claim).data, status=status_code)
-        response["ETag"] = etag_of(claim)
-        return response
-
-    @extend_schema(parameters=[_ETAG], responses={200: s.ClaimSerializer, 404: _NOT_FOUND})
+    @extend_schema(parameters=[_ETAG], responses={200: s.ClaimSerializer, 404: NOT_FOUND})
     def retrieve(self, request, *args, **kwargs):
         claim = self.get_object()
         # A claim with its 8D serialised once per data version and viewer (core.data_version).
@@ -196,7 +160,7 @@ class ClaimViewSet(
     @extend_schema(
         request=s.ClaimSerializer,
         parameters=[_ETAG],
-        responses={201: s.ClaimSerializer, 400: _INVALID, 403: _FORBIDDEN},
+        responses={201: s.ClaimSerializer, 400: INVALID, 403: FORBIDDEN},
     )
     def create(self, request, *args, **kwargs):
         given = s.ClaimSerializer(data=request.data, context=self.get_serializer_context())
@@ -206,7 +170,7 @@ class ClaimViewSet(
         claim = services.claim_file(
             actor=request.user, customer=part.customer, part=part, submit=submit, **fields
         )
-        return self.claim_response(claim.pk, status.HTTP_201_CREATED)
+        return self.record_response(claim.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
         request=s.ClaimUpdateSerializer,
@@ -221,9 +185,9 @@ class ClaimViewSet(
         given.is_valid(raise_exception=True)
         fields = dict(given.validated_data)
         fields.pop("submit", None)
-        version = expected_version(request, fields.pop("version", None))
+        version = expected_version(request, fields)
         services.claim_update(claim=claim, actor=request.user, expected_version=version, **fields)
-        return self.claim_response(claim.pk)
+        return self.record_response(claim.pk)
 
     @extend_schema(exclude=True)
     def update(self, request, *args, **kwargs):
@@ -252,7 +216,7 @@ class ClaimViewSet(
     cancel = _claim_transition("cancel", services.claim_cancel, s.ReasonSerializer)
     classify = _claim_transition("classify", services.claim_classify, s.ClassifySerializer)
 
-    @extend_schema(request=None, responses={200: s.StepSerializer(many=True), 404: _NOT_FOUND})
+    @extend_schema(request=None, responses={200: s.StepSerializer(many=True), 404: NOT_FOUND})
     @endpoint(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def steps(self, request, pk=None):
         claim = self.get_object()
@@ -286,7 +250,7 @@ class ClaimViewSet(
         )
         name = STEP_ACTIONS[step_action]
         inputs = _step_inputs(name, request)
-        version = expected_version(request, inputs.pop("version", None))
+        version = expected_version(request, inputs)
         services.STEP_SERVICES[name](
             step=step, actor=request.user, expected_version=version, **inputs
         )
@@ -320,45 +284,15 @@ class ClaimViewSet(
         comments = selectors.comments_for(claim, request.user)
         return Response(s.CommentSerializer(comments, many=True, context=context).data)
 
-    @extend_schema(request=None, responses={200: s.EventSerializer(many=True), 404: _NOT_FOUND})
-    @endpoint(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def events(self, request, pk=None):
-        claim = self.get_object()
-        data = s.EventSerializer(selectors.events_for(claim), many=True).data
-        return Response(data)
+    events = events_endpoint(s.EventSerializer, selectors.events_for)
 
     # --- downloads: the 8D report PDF and the list as CSV ----------------------------------------
 
-    @extend_schema(
-        request=None,
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: _NOT_FOUND},
-        summary="The claim's 8D report as PDF (the document the customer receives)",
+    report = document_endpoint(
+        CLAIM_8D, "report", "The claim's 8D report as PDF (the document the customer receives)"
     )
-    @endpoint(
-        detail=True,
-        methods=["get"],
-        url_path="report",
-        renderer_classes=[JSONRenderer, PdfDownloadRenderer],
-        filter_backends=[],
-        pagination_class=None,
-    )
-    def report(self, request, pk=None):
-        claim = self.get_object()
-        return pdf_response(render_claim_8d(claim), claim_8d_filename(claim))
 
-    @extend_schema(
-        request=None,
-        filters=True,
-        responses={(200, "text/csv"): OpenApiTypes.BINARY, 400: _INVALID},
-        summary="The claims you may see as CSV, filtered like the list",
-    )
-    @endpoint(
-        detail=False,
-        methods=["get"],
-        url_path="export",
-        renderer_classes=[JSONRenderer, CsvDownloadRenderer],
-        pagination_class=None,
-    )
+    @export_endpoint("The claims you may see as CSV, filtered like the list")
     def export(self, request):
         return claims_csv_response(self.filter_queryset(self.get_queryset()))
 

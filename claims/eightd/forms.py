@@ -10,14 +10,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import limits
-from core.forms import DateInput, StyledForm, StyledModelForm
+from core.forms import DateInput, StyledForm, StyledModelForm, text_field, version_field
 
 from ..models import Cause, Containment, ReadAcross, TeamMember
 from ..selectors import assignable_engineers
-
-
-def _textarea(rows: int = 2) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
+from .services import (
+    CONTAINMENT_FIELDS,
+    cause_stated,
+    containment_stated,
+    corrective_action_stated,
+)
 
 
 class CheckboxList(forms.CheckboxSelectMultiple):
@@ -44,35 +46,24 @@ def style(form: forms.BaseForm) -> forms.BaseForm:
 # --- every discipline ---------------------------------------------------------------------------
 
 
-def version_field() -> forms.IntegerField:
-    """The step's version the page showed: saving over someone else's change is refused."""
-    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
-
-
 class StepDraftForm(StyledForm):
-    summary = forms.CharField(
-        max_length=limits.LONG_TEXT,
-        label=_("Statement to the customer"),
+    summary = text_field(
+        _("Statement to the customer"),
+        rows=4,
         required=False,
-        widget=_textarea(4),
         help_text=_("Optional: what the customer should read first about this discipline."),
     )
-    internal_note = forms.CharField(
-        max_length=limits.LONG_TEXT,
-        label=_("Internal note"),
-        required=False,
-        widget=_textarea(2),
-        help_text=_("Never shown to the customer."),
+    internal_note = text_field(
+        _("Internal note"), required=False, help_text=_("Never shown to the customer.")
     )
     version = version_field()
 
 
 class DecisionForm(StyledForm):
-    comment = forms.CharField(
+    comment = text_field(
+        _("Comment"),
         max_length=limits.COMMENT,
-        label=_("Comment"),
         required=False,
-        widget=_textarea(2),
         help_text=_("Optional when you approve; required when you send the discipline back."),
     )
     version = version_field()
@@ -94,11 +85,10 @@ class ContainmentForm(StyledForm):
     """One location's answer: what was done there, or why containment does not apply."""
 
     not_applicable = forms.BooleanField(label=_("Not applicable at this location"), required=False)
-    not_applicable_reason = forms.CharField(
+    not_applicable_reason = text_field(
+        _("Why not applicable"),
         max_length=limits.NOTE,
-        label=_("Why not applicable"),
         required=False,
-        widget=_textarea(2),
         help_text=_("Required when not applicable, e.g. “no stock in transit: shipped weekly”."),
     )
     method = forms.ChoiceField(
@@ -110,11 +100,9 @@ class ContainmentForm(StyledForm):
     qty_nonconforming = forms.IntegerField(
         label=_("Quantity found nonconforming"), required=False, min_value=0
     )
-    verification = forms.CharField(
-        max_length=limits.LONG_TEXT,
-        label=_("Verification of effectiveness"),
+    verification = text_field(
+        _("Verification of effectiveness"),
         required=False,
-        widget=_textarea(2),
         help_text=_("How you know the containment works (second check, audit of sorted parts)."),
     )
     certified_marking = forms.CharField(
@@ -126,24 +114,11 @@ class ContainmentForm(StyledForm):
     responsible = forms.CharField(label=_("Responsible"), required=False, max_length=120)
     started_on = forms.DateField(label=_("Started on"), required=False, widget=DateInput())
 
-    FIELDS = (
-        "method",
-        "qty_checked",
-        "qty_nonconforming",
-        "verification",
-        "certified_marking",
-        "responsible",
-        "started_on",
-    )
+    FIELDS = CONTAINMENT_FIELDS
 
     @classmethod
     def initial_for(cls, row: Containment | None) -> dict:
-        if row is None:
-            return {}
-        initial = {name: getattr(row, name) for name in cls.FIELDS}
-        initial["not_applicable"] = row.status == Containment.Status.NOT_APPLICABLE
-        initial["not_applicable_reason"] = row.not_applicable_reason
-        return initial
+        return containment_stated(row) if row is not None else {}
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
@@ -156,10 +131,9 @@ class ContainmentForm(StyledForm):
 
 
 class ContainmentRemoveForm(StyledForm):
-    note = forms.CharField(
+    note = text_field(
+        _("Why it can be removed"),
         max_length=limits.NOTE,
-        label=_("Why it can be removed"),
-        widget=_textarea(2),
         help_text=_("E.g. the permanent corrective action is implemented and validated."),
     )
 
@@ -170,17 +144,15 @@ class ContainmentRemoveForm(StyledForm):
 class CauseForm(StyledForm):
     leg = forms.ChoiceField(label=_("Leg"), choices=Cause.Leg.choices)
     category = forms.ChoiceField(label=_("6M category"), choices=Cause.Category.choices)
-    description = forms.CharField(
-        max_length=limits.LONG_TEXT,
-        label=_("Cause"),
-        widget=_textarea(2),
+    description = text_field(
+        _("Cause"),
         help_text=_("Name the mechanism, not a person: “operator error” alone is refused."),
     )
-    whys = forms.CharField(
-        label=_("5-Why chain"),
-        required=False,
+    whys = text_field(
+        _("5-Why chain"),
+        rows=5,
         max_length=limits.MAX_WHYS * (limits.WHY_TEXT + 1),
-        widget=_textarea(5),
+        required=False,
         help_text=_("One answer per line, from the first “why?” to the last."),
     )
     is_root_cause = forms.BooleanField(label=_("This is a root cause"), required=False)
@@ -189,13 +161,7 @@ class CauseForm(StyledForm):
     def initial_for(cls, cause: Cause | None) -> dict:
         if cause is None:
             return {}
-        return {
-            "leg": cause.leg,
-            "category": cause.category,
-            "description": cause.description,
-            "whys": "\n".join(cause.whys or []),
-            "is_root_cause": cause.is_root_cause,
-        }
+        return {**cause_stated(cause), "whys": "\n".join(cause.whys or [])}
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
@@ -209,15 +175,11 @@ class CauseVerifyForm(StyledForm):
         max_length=200,
         help_text=_("E.g. switch the cause on and off, capability study, test on the rig."),
     )
-    evidence = forms.CharField(
-        max_length=limits.LONG_TEXT, label=_("Evidence"), widget=_textarea(2)
-    )
+    evidence = text_field(_("Evidence"))
 
 
 class CauseRuleOutForm(StyledForm):
-    evidence = forms.CharField(
-        max_length=limits.LONG_TEXT, label=_("Evidence that rules it out"), widget=_textarea(2)
-    )
+    evidence = text_field(_("Evidence that rules it out"))
 
 
 # --- D5/D6 corrective and D7 preventive actions -------------------------------------------------
@@ -232,19 +194,15 @@ class ActionForm(StyledForm):
     """A corrective (D5) or preventive (D7) action; its core Action carries owner and due date."""
 
     title = forms.CharField(label=_("Action"), max_length=200)
-    description = forms.CharField(
-        max_length=limits.LONG_TEXT, label=_("Description"), required=False, widget=_textarea(2)
-    )
+    description = text_field(_("Description"), required=False)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
     causes = CauseChoiceField(
         label=_("Causes it removes"), queryset=None, widget=CheckboxList, required=False
     )
-    verification = forms.CharField(
-        max_length=limits.LONG_TEXT,
-        label=_("Verification before implementation"),
+    verification = text_field(
+        _("Verification before implementation"),
         required=False,
-        widget=_textarea(2),
         help_text=_("How the chosen action was shown to remove the cause (trial, test, study)."),
     )
     internal_only = forms.BooleanField(
@@ -263,18 +221,7 @@ class ActionForm(StyledForm):
 
     @staticmethod
     def initial_for(link) -> dict:
-        if link is None:
-            return {}
-        action = link.action
-        return {
-            "title": action.title,
-            "description": action.description,
-            "owner": action.owner_id,
-            "due_date": action.due_date,
-            "causes": [cause.pk for cause in link.causes.all()],
-            "verification": link.verification,
-            "internal_only": action.internal_only,
-        }
+        return corrective_action_stated(link) if link is not None else {}
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
@@ -284,10 +231,8 @@ class ActionForm(StyledForm):
 
 class ImplementForm(StyledForm):
     implemented_on = forms.DateField(label=_("Implemented on"), widget=DateInput())
-    validation = forms.CharField(
-        max_length=limits.LONG_TEXT,
-        label=_("Validation after implementation"),
-        widget=_textarea(2),
+    validation = text_field(
+        _("Validation after implementation"),
         help_text=_("E.g. three lots produced and checked without a defect."),
     )
 
@@ -299,7 +244,7 @@ class ReadAcrossForm(StyledModelForm):
     class Meta:
         model = ReadAcross
         fields = ["scope", "subject", "applicable", "measure", "completed_on"]
-        widgets = {"measure": _textarea(2), "completed_on": DateInput()}
+        widgets = {"measure": forms.Textarea(attrs={"rows": 2}), "completed_on": DateInput()}
         help_texts = {
             "subject": _("The similar part, line, plant or process that was checked."),
             "measure": _("Required when the same risk is present."),

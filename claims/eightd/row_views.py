@@ -3,25 +3,59 @@
 Each view finds the claim and the row through ``visible_to`` (404 for another customer's), lets
 only our staff through (403), and hands the form's input to one service in
 ``claims.eightd.services``; ``views.write`` turns the outcome into a redirect or the page with the
-form's errors.
+form's errors. The kinds of row are described once (``ROWS``); a row is saved by its editor
+(``_row_editor``), and what is done to one row with a form of its own is a ``RowStep``.
 """
 
 from __future__ import annotations
 
-from django.contrib import messages
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.models import Action
+from core.pages import run_service
 
 from ..models import Cause, Containment, CorrectiveAction, ReadAcross, TeamMember
 from . import forms
 from . import services as eightd
 from .page import step_url
-from .views import attempt, require_work, visible_claim, write
+from .views import require_work, visible_claim, write
+
+
+@dataclass(frozen=True)
+class RowKind:
+    """One kind of 8D row: its rows, its discipline's page and where on it, the names it goes by.
+
+    ``code`` None: an action's own kind says (D5 corrective, D7 preventive). ``keyword`` is the
+    services' name for a row; ``editor`` the page's name for its editor: the form is
+    ``<editor>_form``, the row being edited ``<editor>_editing``.
+    """
+
+    rows: object
+    code: str | None
+    anchor: str
+    keyword: str
+    editor: str = ""
+
+
+_LINKS = CorrectiveAction.objects.select_related("action")
+
+# URL segment → the kind of row it names. Every kind of row can be deleted (``row_delete``).
+ROWS = {
+    "team": RowKind(TeamMember.objects, "D1", "team", "member", "team"),
+    "containment": RowKind(Containment.objects, "D3", "containment", "containment"),
+    "causes": RowKind(Cause.objects, "D4", "causes", "cause", "cause"),
+    "actions": RowKind(_LINKS, None, "actions", "link", "action"),
+    "read-across": RowKind(ReadAcross.objects, "D7", "read-across", "row", "read_across"),
+}
+DELETABLE = ROWS
 
 
 def _staff_claim(request, pk):
@@ -30,35 +64,81 @@ def _staff_claim(request, pk):
     return claim
 
 
-def _row(request, claim, queryset, pk):
-    """One row of ``claim`` the user may see, or 404 (another claim's or customer's row)."""
+def _row(request, claim, kind: str, pk):
+    """One row of ``kind`` of ``claim`` the user may see, or 404 (another claim's or customer's)."""
     if pk is None:
         return None
-    return get_object_or_404(queryset.visible_to(request.user).filter(claim=claim), pk=pk)
+    rows = ROWS[kind].rows.visible_to(request.user).filter(claim=claim)
+    return get_object_or_404(rows, pk=pk)
 
 
-# --- D1 team ------------------------------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def team_save(request, pk, row=None):
+def _staff_row(request, pk, kind: str, row):
+    """The claim, for our staff only (403), and its row of ``kind`` numbered ``row`` (if any)."""
     claim = _staff_claim(request, pk)
-    member = _row(request, claim, TeamMember.objects, row)
-    form = forms.TeamMemberForm(request.POST)
+    return claim, _row(request, claim, kind, row)
+
+
+def _save_row(request, claim, kind: str, row, form, save: Callable, saved, *, code=""):
+    """Save a new row of ``kind`` or the edited ``row`` from the kind's editor on its page."""
+    rows = ROWS[kind]
     return write(
         request,
         claim,
-        "D1",
+        code or rows.code,
         form=form,
-        slot="team_form",
-        extra={"team_editing": member},
-        call=lambda data: eightd.team_member_save(
-            claim=claim, actor=request.user, member=member, **data
-        ),
-        success=_("Team member saved."),
-        anchor="team",
+        slot=f"{rows.editor}_form",
+        extra={f"{rows.editor}_editing": row},
+        call=partial(save, claim=claim, actor=request.user, **{rows.keyword: row}),
+        success=saved,
+        anchor=rows.anchor,
     )
+
+
+def _row_editor(kind: str, form_class, save: Callable, saved) -> Callable:
+    """The view that saves a new row of ``kind`` or the one ``row`` names (``save``)."""
+
+    @login_required
+    @require_POST
+    def save_row(request, pk, row=None):
+        claim, edited = _staff_row(request, pk, kind, row)
+        return _save_row(request, claim, kind, edited, form_class(request.POST), save, saved)
+
+    return save_row
+
+
+@dataclass(frozen=True)
+class RowStep:
+    """What is done to one row of ``kind`` with a form of its own (prefix ``<verb>-<row id>``)."""
+
+    kind: str
+    verb: str
+    form_class: type
+    service: Callable
+
+    def run(self, request, claim, row, saved, *, code: str, anchor: str):
+        prefix = f"{self.verb}-{row.pk}"
+        call = partial(self.service, actor=request.user, **{ROWS[self.kind].keyword: row})
+        form = self.form_class(request.POST, prefix=prefix)
+        return write(
+            request, claim, code, form=form, slot=prefix, call=call, success=saved, anchor=anchor
+        )
+
+
+REMOVE = RowStep("containment", "remove", forms.ContainmentRemoveForm, eightd.containment_remove)
+VERIFY = RowStep("causes", "verify", forms.CauseVerifyForm, eightd.cause_verify)
+RULE_OUT = RowStep("causes", "rule-out", forms.CauseRuleOutForm, eightd.cause_rule_out)
+IMPLEMENT = RowStep("actions", "implement", forms.ImplementForm, eightd.corrective_action_implement)
+
+
+# --- D1 team, D4 causes, D7 read-across ---------------------------------------------------------
+
+team_save = _row_editor(
+    "team", forms.TeamMemberForm, eightd.team_member_save, _("Team member saved.")
+)
+cause_save = _row_editor("causes", forms.CauseForm, eightd.cause_save, _("Cause saved."))
+read_across_save = _row_editor(
+    "read-across", forms.ReadAcrossForm, eightd.read_across_save, _("Read-across saved.")
+)
 
 
 # --- D3 containment -----------------------------------------------------------------------------
@@ -71,7 +151,6 @@ def containment_save(request, pk, location):
     if location not in Containment.Location.values:
         raise Http404
     rows = Containment.objects.visible_to(request.user).filter(claim=claim, location=location)
-    row = rows.first()
     form = forms.ContainmentForm(request.POST, prefix=location)
     return write(
         request,
@@ -79,12 +158,12 @@ def containment_save(request, pk, location):
         "D3",
         form=form,
         slot=f"containment-{location}",
-        call=lambda data: eightd.containment_save(
+        call=partial(
+            eightd.containment_save,
             claim=claim,
             actor=request.user,
-            containment=row,
+            containment=rows.first(),
             location=location,
-            **form.service_fields(),
         ),
         success=_("Containment at “%s” saved.") % Containment.Location(location).label,
         anchor=f"containment-{location}",
@@ -95,179 +174,72 @@ def containment_save(request, pk, location):
 @require_POST
 def containment_remove(request, pk, row):
     """Lift an active containment: from D3, or from D6 once the permanent action works."""
-    claim = _staff_claim(request, pk)
-    containment = _row(request, claim, Containment.objects, row)
+    claim, containment = _staff_row(request, pk, "containment", row)
     back = request.POST.get("back") if request.POST.get("back") in ("D3", "D6") else "D3"
-    prefix = f"remove-{containment.pk}"
-    return write(
-        request,
-        claim,
-        back,
-        form=forms.ContainmentRemoveForm(request.POST, prefix=prefix),
-        slot=prefix,
-        call=lambda data: eightd.containment_remove(
-            containment=containment, actor=request.user, note=data["note"]
-        ),
-        success=_("Containment at “%s” removed.") % containment.get_location_display(),
-        anchor="containment",
-    )
+    saved = _("Containment at “%s” removed.") % containment.get_location_display()
+    return REMOVE.run(request, claim, containment, saved, code=back, anchor="containment")
 
 
-# --- D4 causes ----------------------------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def cause_save(request, pk, row=None):
-    claim = _staff_claim(request, pk)
-    cause = _row(request, claim, Cause.objects, row)
-    form = forms.CauseForm(request.POST)
-    return write(
-        request,
-        claim,
-        "D4",
-        form=form,
-        slot="cause_form",
-        extra={"cause_editing": cause},
-        call=lambda data: eightd.cause_save(
-            claim=claim, actor=request.user, cause=cause, **form.service_fields()
-        ),
-        success=_("Cause saved."),
-        anchor="causes",
-    )
+# --- D4 causes: verified or ruled out -------------------------------------------------------------
 
 
 @login_required
 @require_POST
 def cause_verify(request, pk, row):
-    claim = _staff_claim(request, pk)
-    cause = _row(request, claim, Cause.objects, row)
-    prefix = f"verify-{cause.pk}"
-    return write(
-        request,
-        claim,
-        "D4",
-        form=forms.CauseVerifyForm(request.POST, prefix=prefix),
-        slot=prefix,
-        call=lambda data: eightd.cause_verify(cause=cause, actor=request.user, **data),
-        success=_("Cause verified."),
-        anchor=f"cause-{cause.pk}",
-    )
+    return _judge_cause(request, pk, row, VERIFY, _("Cause verified."))
 
 
 @login_required
 @require_POST
 def cause_rule_out(request, pk, row):
-    claim = _staff_claim(request, pk)
-    cause = _row(request, claim, Cause.objects, row)
-    prefix = f"rule-out-{cause.pk}"
-    return write(
-        request,
-        claim,
-        "D4",
-        form=forms.CauseRuleOutForm(request.POST, prefix=prefix),
-        slot=prefix,
-        call=lambda data: eightd.cause_rule_out(cause=cause, actor=request.user, **data),
-        success=_("Cause ruled out."),
-        anchor=f"cause-{cause.pk}",
-    )
+    return _judge_cause(request, pk, row, RULE_OUT, _("Cause ruled out."))
+
+
+def _judge_cause(request, pk, row, step: RowStep, saved):
+    claim, cause = _staff_row(request, pk, "causes", row)
+    return step.run(request, claim, cause, saved, code="D4", anchor=f"cause-{cause.pk}")
 
 
 # --- D5/D6 corrective and D7 preventive actions -------------------------------------------------
-
-_LINKS = CorrectiveAction.objects.select_related("action")
 
 
 @login_required
 @require_POST
 def action_save(request, pk, kind=None, row=None):
-    claim = _staff_claim(request, pk)
-    link = _row(request, claim, _LINKS, row)
+    claim, link = _staff_row(request, pk, "actions", row)
     kind = link.action.kind if link is not None else kind
     if kind not in eightd.ACTION_STEP:
         raise Http404
     form = forms.ActionForm(request.POST, claim=claim, preventive=kind == Action.Kind.PREVENTIVE)
-    return write(
-        request,
-        claim,
-        eightd.ACTION_STEP[kind],
-        form=form,
-        slot="action_form",
-        extra={"action_editing": link},
-        call=lambda data: eightd.corrective_action_save(
-            claim=claim, actor=request.user, link=link, kind=kind, **form.service_fields()
-        ),
-        success=_("Action saved."),
-        anchor="actions",
-    )
+    save = partial(eightd.corrective_action_save, kind=kind)
+    code = eightd.ACTION_STEP[kind]
+    return _save_row(request, claim, "actions", link, form, save, _("Action saved."), code=code)
 
 
 @login_required
 @require_POST
 def action_implement(request, pk, row):
     """D6: when the action went live and how it was validated."""
-    claim = _staff_claim(request, pk)
-    link = _row(request, claim, _LINKS, row)
-    prefix = f"implement-{link.pk}"
-    return write(
-        request,
-        claim,
-        eightd.IMPLEMENTATION_STEP[link.action.kind],
-        form=forms.ImplementForm(request.POST, prefix=prefix),
-        slot=prefix,
-        call=lambda data: eightd.corrective_action_implement(link=link, actor=request.user, **data),
-        success=_("Implementation recorded."),
-        anchor=f"action-{link.pk}",
-    )
-
-
-# --- D7 read-across -----------------------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def read_across_save(request, pk, row=None):
-    claim = _staff_claim(request, pk)
-    read_across = _row(request, claim, ReadAcross.objects, row)
-    form = forms.ReadAcrossForm(request.POST)
-    return write(
-        request,
-        claim,
-        "D7",
-        form=form,
-        slot="read_across_form",
-        extra={"read_across_editing": read_across},
-        call=lambda data: eightd.read_across_save(
-            claim=claim, actor=request.user, row=read_across, **data
-        ),
-        success=_("Read-across saved."),
-        anchor="read-across",
-    )
+    claim, link = _staff_row(request, pk, "actions", row)
+    code = eightd.IMPLEMENTATION_STEP[link.action.kind]
+    saved = _("Implementation recorded.")
+    return IMPLEMENT.run(request, claim, link, saved, code=code, anchor=f"action-{link.pk}")
 
 
 # --- deleting -----------------------------------------------------------------------------------
-
-# URL segment → the rows it names and the discipline page to return to.
-DELETABLE = {
-    "team": (TeamMember.objects, "D1", "team"),
-    "containment": (Containment.objects, "D3", "containment"),
-    "causes": (Cause.objects, "D4", "causes"),
-    "actions": (_LINKS, None, "actions"),
-    "read-across": (ReadAcross.objects, "D7", "read-across"),
-}
 
 
 @login_required
 @require_POST
 def row_delete(request, pk, kind, row):
     claim = _staff_claim(request, pk)
-    if kind not in DELETABLE:
+    if kind not in ROWS:
         raise Http404
-    queryset, code, anchor = DELETABLE[kind]
-    target = _row(request, claim, queryset, row)
+    target = _row(request, claim, kind, row)
+    code = ROWS[kind].code
     if isinstance(target, CorrectiveAction):
         code = eightd.ACTION_STEP[target.action.kind]
-    done = attempt(request, lambda: eightd.row_delete(row=target, actor=request.user))
-    if done:
-        messages.success(request, _("Deleted."))
-    return redirect(step_url(claim, code, anchor))
+    run_service(
+        request, eightd.row_delete, success_message=_("Deleted."), row=target, actor=request.user
+    )
+    return redirect(step_url(claim, code, ROWS[kind].anchor))

@@ -21,9 +21,26 @@ from core import limits
 from core import services as core_services
 from core.errors import Conflict, DomainError
 from core.models import Action
+from core.records.services import (
+    known_fields,
+    note_history,
+    record_event,
+    require_capability,
+    required,
+    save,
+)
 
 from .. import services as claim_services
-from ..models import Cause, Claim, Containment, CorrectiveAction, EightDStep, ReadAcross, TeamMember
+from ..models import (
+    Cause,
+    Claim,
+    ClaimEvent,
+    Containment,
+    CorrectiveAction,
+    EightDStep,
+    ReadAcross,
+    TeamMember,
+)
 from ..workflow import WORK
 
 EDITABLE_STEP_STATUSES = (
@@ -81,7 +98,7 @@ def containment_save(
         )
     row.location = location
     if not_applicable:
-        reason = _required(
+        reason = required(
             not_applicable_reason,
             "not_applicable_reason",
             _("Say why containment does not apply here; blank is not allowed."),
@@ -110,9 +127,7 @@ CONTAINMENT_FIELDS = (
 
 
 def _set_containment_fields(row: Containment, fields: dict) -> None:
-    unknown = set(fields) - set(CONTAINMENT_FIELDS)
-    if unknown:
-        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
+    known_fields(fields, CONTAINMENT_FIELDS)
     if row.status != Containment.Status.REMOVED:
         row.status = Containment.Status.ACTIVE
     row.not_applicable_reason = ""
@@ -132,11 +147,16 @@ def containment_remove(*, containment: Containment, actor, note: str) -> Contain
     row = Containment.objects.select_for_update().get(pk=containment.pk, claim=claim)
     if row.status != Containment.Status.ACTIVE:
         raise Conflict(_("Only an active containment can be removed."))
-    row.removal_note = _required(note, "note", _("Say why the containment can be removed."))
+    row.removal_note = required(note, "note", _("Say why the containment can be removed."))
     row.status, row.removed_at, row.removed_by = Containment.Status.REMOVED, timezone.now(), actor
-    claim_services._save(row, actor, _("Containment removed"))
-    claim_services._event(
-        claim, actor, "containment_remove", step_code="D3", comment=row.get_location_display()
+    save(row, actor, _("Containment removed"))
+    record_event(
+        ClaimEvent,
+        claim,
+        actor,
+        "containment_remove",
+        step_code="D3",
+        comment=row.get_location_display(),
     )
     return row
 
@@ -158,7 +178,7 @@ def cause_save(
 ) -> Cause:
     claim, step = _editable(claim, actor, "D4")
     row = _own_row(cause, claim, Cause)
-    description = _required(description, "description", _("Describe the cause."))
+    description = required(description, "description", _("Describe the cause."))
     if is_root_cause and _OPERATOR_ERROR.match(description):
         raise DomainError(
             _("“Operator error” alone is not a root cause: ask why the process allowed it."),
@@ -187,10 +207,10 @@ def cause_save(
 def cause_verify(*, cause: Cause, actor, method: str, evidence: str) -> Cause:
     claim, step = _editable(cause.claim, actor, "D4")
     row = Cause.objects.select_for_update().get(pk=cause.pk, claim=claim)
-    row.verification_method = _required(
+    row.verification_method = required(
         method, "method", _("Name the verification method (e.g. switch the cause on and off).")
     )
-    row.verification_evidence = _required(
+    row.verification_evidence = required(
         evidence, "evidence", _("Give the evidence that confirms the cause.")
     )
     row.status, row.verified_at, row.verified_by = Cause.Status.VERIFIED, timezone.now(), actor
@@ -203,7 +223,7 @@ def cause_rule_out(*, cause: Cause, actor, evidence: str) -> Cause:
     row = Cause.objects.select_for_update().get(pk=cause.pk, claim=claim)
     if row.actions.exclude(action__status=Action.Status.CANCELLED).exists():
         raise Conflict(_("An action removes this cause; unlink or cancel it first."))
-    row.verification_evidence = _required(
+    row.verification_evidence = required(
         evidence, "evidence", _("Give the evidence that rules the cause out.")
     )
     row.status, row.is_root_cause = Cause.Status.RULED_OUT, False
@@ -275,7 +295,7 @@ def corrective_action_implement(
             _("The implementation date cannot be in the future."), field="implemented_on"
         )
     link.implemented_on = implemented_on
-    link.validation = _required(validation, "validation", _("Say how it was validated."))
+    link.validation = required(validation, "validation", _("Say how it was validated."))
     return _save_row(link, step, actor, _("Implementation recorded"))
 
 
@@ -309,7 +329,7 @@ def read_across_save(
     claim, step = _editable(claim, actor, "D7")
     row = _own_row(row, claim, ReadAcross)
     row.scope = scope
-    row.subject = _required(subject, "subject", _("Name the part, line, plant or process."))
+    row.subject = required(subject, "subject", _("Name the part, line, plant or process."))
     row.applicable, row.measure = bool(applicable), (measure or "").strip()
     row.completed_on = completed_on
     return _save_row(row, step, actor)
@@ -331,7 +351,7 @@ def row_delete(*, row, actor) -> None:
     row = type(row).objects.select_for_update().get(pk=row.pk, claim=claim)
     if isinstance(row, Cause) and row.actions.exists():
         raise Conflict(_("An action is linked to this cause; unlink it first."))
-    claim_services._history(row, actor, _("Deleted"))
+    note_history(row, actor, _("Deleted"))
     row.delete()
     _touch(step, actor)
 
@@ -347,12 +367,49 @@ def _delete_action(link: CorrectiveAction, actor) -> None:
     _touch(step, actor)
 
 
+# --- what a row states: its save service's inputs as the row has them (a change starts there) ---
+
+
+TEAM_MEMBER_FIELDS = ("name", "role", "function", "email")
+# What an 8D action states on its core Action.
+ACTION_FIELDS = ("kind", "title", "description", "owner", "due_date", "internal_only")
+READ_ACROSS_FIELDS = ("scope", "subject", "applicable", "measure", "completed_on")
+
+
+def team_member_stated(member: TeamMember) -> dict:
+    return {name: getattr(member, name) for name in TEAM_MEMBER_FIELDS}
+
+
+def containment_stated(row: Containment) -> dict:
+    return {
+        "location": row.location,
+        "not_applicable": row.status == Containment.Status.NOT_APPLICABLE,
+        "not_applicable_reason": row.not_applicable_reason,
+        **{name: getattr(row, name) for name in CONTAINMENT_FIELDS},
+    }
+
+
+def cause_stated(cause: Cause) -> dict:
+    stated = {name: getattr(cause, name) for name in ("leg", "category", "description")}
+    return {**stated, "whys": list(cause.whys or []), "is_root_cause": cause.is_root_cause}
+
+
+def corrective_action_stated(link: CorrectiveAction) -> dict:
+    stated = {name: getattr(link.action, name) for name in ACTION_FIELDS}
+    causes = [cause.pk for cause in link.causes.all()]
+    return {**stated, "causes": causes, "verification": link.verification}
+
+
+def read_across_stated(row: ReadAcross) -> dict:
+    return {name: getattr(row, name) for name in READ_ACROSS_FIELDS}
+
+
 # --- internals ----------------------------------------------------------------------------------
 
 
 def _claim_for_work(claim: Claim, actor) -> Claim:
-    claim = claim_services._locked(claim)
-    claim_services._require_capability(actor, WORK)
+    claim = claim_services.lock_claim(claim)
+    require_capability(actor, WORK)
     if claim.status not in claim_services.STEPS_WORKED_WHILE:
         raise Conflict(
             _("The 8D of a claim that is “%s” cannot be changed.") % claim.get_status_display()
@@ -385,7 +442,7 @@ def _own_row(row, claim: Claim, model):
 
 def _save_row(row, step: EightDStep, actor, reason: str | None = None):
     row.full_clean(exclude=["claim", "customer", "action"])
-    claim_services._history(row, actor, reason or (_("Edited") if row.pk else _("Added")))
+    note_history(row, actor, reason or (_("Edited") if row.pk else _("Added")))
     row.save()
     _touch(step, actor)
     return row
@@ -395,11 +452,7 @@ def _touch(step: EightDStep, actor) -> None:
     """The first change to an open discipline makes it a draft (work has started)."""
     if step.status == EightDStep.Status.OPEN:
         step.status = EightDStep.Status.DRAFT
-        claim_services._save(step, actor, _("Draft started"), ["status"])
-
-
-def _required(value, field: str, message: str) -> str:
-    return claim_services._required(value, field, message)
+        save(step, actor, _("Draft started"), ["status"])
 
 
 def _empty(row, name: str):

@@ -3,15 +3,31 @@
 The names live in the "claims" namespace: reverse("claims:eightd-step", args=[pk, "D4"]).
 """
 
-from django.urls import path
+from django.urls import include, path
 
 from . import row_views, views
+
+
+def _row_form(segment: str, row: str, save_view) -> list:
+    """A row added at ``<segment>/`` and edited at ``<segment>/<row>/``, by the same view."""
+    return [
+        path(f"{segment}/", save_view, name=f"eightd-{row}-add"),
+        path(f"{segment}/<int:row>/", save_view, name=f"eightd-{row}-edit"),
+    ]
+
+
+# One page per discipline, and what is done to the discipline as a whole.
+_discipline = [
+    path("", views.step_page, name="eightd-step"),
+    path("save/", views.step_save, name="eightd-save"),
+    path("submit/", views.step_submit, name="eightd-submit"),
+    path("decide/<slug:decision>/", views.step_decide, name="eightd-decide"),
+]
 
 urlpatterns = [
     path("", views.eightd_start, name="eightd"),
     # Rows of the disciplines (POST only).
-    path("team/", row_views.team_save, name="eightd-team-add"),
-    path("team/<int:row>/", row_views.team_save, name="eightd-team-edit"),
+    *_row_form("team", "team", row_views.team_save),
     path(
         "containment/<slug:location>/",
         row_views.containment_save,
@@ -22,8 +38,7 @@ urlpatterns = [
         row_views.containment_remove,
         name="eightd-containment-remove",
     ),
-    path("causes/", row_views.cause_save, name="eightd-cause-add"),
-    path("causes/<int:row>/", row_views.cause_save, name="eightd-cause-edit"),
+    *_row_form("causes", "cause", row_views.cause_save),
     path("causes/<int:row>/verify/", row_views.cause_verify, name="eightd-cause-verify"),
     path("causes/<int:row>/rule-out/", row_views.cause_rule_out, name="eightd-cause-rule-out"),
     path("actions/new/<slug:kind>/", row_views.action_save, name="eightd-action-add"),
@@ -33,12 +48,8 @@ urlpatterns = [
         row_views.action_implement,
         name="eightd-action-implement",
     ),
-    path("read-across/", row_views.read_across_save, name="eightd-read-across-add"),
-    path("read-across/<int:row>/", row_views.read_across_save, name="eightd-read-across-edit"),
+    *_row_form("read-across", "read-across", row_views.read_across_save),
     path("<slug:kind>/<int:row>/delete/", row_views.row_delete, name="eightd-row-delete"),
-    # One page per discipline, and what is done to the discipline as a whole.
-    path("<str:code>/", views.step_page, name="eightd-step"),
-    path("<str:code>/save/", views.step_save, name="eightd-save"),
-    path("<str:code>/submit/", views.step_submit, name="eightd-submit"),
-    path("<str:code>/decide/<slug:decision>/", views.step_decide, name="eightd-decide"),
+    # Last: a discipline's code is any string, so the row routes above must match first.
+    path("<str:code>/", include(_discipline)),
 ]

@@ -13,15 +13,13 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import Conflict, DomainError, PermissionDenied
-from core.locking import StaleVersion, parse_version
-from customers.forms import add_service_errors
+from core.errors import Conflict, PermissionDenied
+from core.pages import after_save, require_capability, run_service, save_form, visible_record
 
 from .. import services
 from ..models import Claim, EightDStep
@@ -31,13 +29,15 @@ from .content import CONTENT_FORMS
 from .page import CODES, render_step, step_url
 
 DECISIONS = {"approve": services.step_approve, "send_back": services.step_send_back}
+# Refusals of the whole request (wrong state, not allowed): no change to the form would help.
+REFUSALS = (Conflict, PermissionDenied)
 
 
 # --- lookups shared with row_views --------------------------------------------------------------
 
 
 def visible_claim(request, pk) -> Claim:
-    return get_object_or_404(Claim.objects.visible_to(request.user).with_related(), pk=pk)
+    return visible_record(request, Claim, pk)
 
 
 def visible_step(request, claim: Claim, code: str) -> EightDStep:
@@ -51,8 +51,14 @@ def visible_step(request, claim: Claim, code: str) -> EightDStep:
 
 def require_work(user) -> None:
     """Only our staff edit an 8D; the services refuse anyone else too."""
-    if not user.has_capability(WORK):
-        raise HttpForbidden
+    require_capability(user, WORK)
+
+
+def _worked_step(request, pk, code) -> tuple[Claim, EightDStep]:
+    """The claim and its discipline ``code``, for our staff who work on it."""
+    claim = visible_claim(request, pk)
+    require_work(request.user)
+    return claim, visible_step(request, claim, code)
 
 
 # --- running a write ----------------------------------------------------------------------------
@@ -65,58 +71,36 @@ def write(
     *,
     form,
     slot: str,
-    call: Callable[[dict], object],
+    call: Callable[..., object],
     success: str,
     anchor: str = "",
     extra: dict | None = None,
 ):
-    """Validate ``form``, then ``call(cleaned_data)``; redirect back, or show the errors (400).
+    """Validate ``form``, then ``call(**fields)``; redirect back, or show the errors (400).
 
-    When someone else changed the record first (409), the page shows the form as it was posted.
+    ``fields`` are the form's ``service_fields()``. When someone else changed the record first
+    (409), the page shows the form as it was posted.
     """
-    overrides = {slot: form, **(extra or {})}
+    outcome = None
     if form.is_valid():
-        try:
-            outcome = attempt(request, call, form.cleaned_data, form=form)
-        except StaleVersion as error:
-            return render_step(
-                request, claim, code, forms=overrides, status=409, conflict=error.message
-            )
-        if outcome:
-            messages.success(request, success)
-        if outcome is not False:
-            return redirect(step_url(claim, code, anchor))
-    return render_step(request, claim, code, forms=overrides, status=400)
+        fields = form.service_fields()
+        outcome = save_form(request, form, call, refuse=REFUSALS, conflict_page=True, **fields)
+    forms_shown = {slot: form, **(extra or {})}
+    return _answer(request, claim, code, outcome, forms_shown, success, anchor)
 
 
-def attempt(request, call: Callable, *args, form=None) -> bool | None:
-    """Run a service call: True when done, False when its errors were put on ``form``.
+def _answer(request, claim, code, outcome, forms_shown: dict, success: str, anchor: str = ""):
+    """A discipline page's answer to a write: back to the page, or the page with the forms again.
 
-    None when the whole request was refused (wrong state, not allowed): that becomes a message,
-    since no change to the form's input would help. ``StaleVersion`` (someone saved first) is
-    raised on: the caller shows the posted form again with a reload link.
+    Done or refused as a whole: a redirect (``after_save``). Someone else saved first: the forms
+    as posted and what they held (409). Otherwise, the forms with their errors (400).
     """
-    try:
-        call(*args)
-    except StaleVersion:
-        raise
-    except (Conflict, PermissionDenied) as error:
-        messages.error(request, error.message)
-        return None
-    except DomainError as error:
-        if form is None:
-            messages.error(request, error.message)
-            return None
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-        return False
-    except ValidationError as error:
-        if form is None:
-            for message in error.messages:
-                messages.error(request, message)
-            return None
-        add_service_errors(form, error)
-        return False
-    return True
+    if outcome is not None and outcome.conflict:
+        conflict = outcome.conflict
+        return render_step(request, claim, code, forms=forms_shown, status=409, conflict=conflict)
+    back = step_url(claim, code, anchor)
+    answer = None if outcome is None else after_save(request, outcome, message=success, to=back)
+    return answer or render_step(request, claim, code, forms=forms_shown, status=400)
 
 
 # --- pages --------------------------------------------------------------------------------------
@@ -156,9 +140,7 @@ def step_page(request, pk, code):
 @require_POST
 def step_save(request, pk, code):
     """Save the draft: the statement, the internal note and the discipline's own fields."""
-    claim = visible_claim(request, pk)
-    require_work(request.user)
-    step = visible_step(request, claim, code)
+    claim, step = _worked_step(request, pk, code)
     draft_form = forms.StepDraftForm(request.POST)
     content_class = CONTENT_FORMS.get(code)
     content_form = content_class(request.POST, prefix="content") if content_class else None
@@ -166,51 +148,40 @@ def step_save(request, pk, code):
     if content_form is not None:
         overrides["content_form"] = content_form
     content_valid = content_form is None or content_form.is_valid()
+    outcome = None
     if draft_form.is_valid() and content_valid:
         draft = draft_form.cleaned_data
         content = dict(content_form.cleaned_data) if content_form is not None else None
-        try:
-            outcome = attempt(
-                request,
-                lambda: services.step_save(
-                    step=step,
-                    actor=request.user,
-                    summary=draft["summary"],
-                    internal_note=draft["internal_note"],
-                    content=content,
-                    expected_version=draft["version"],
-                ),
-                form=content_form or draft_form,
-            )
-        except StaleVersion as error:
-            return render_step(
-                request, claim, code, forms=overrides, status=409, conflict=error.message
-            )
-        if outcome is not False:
-            if outcome:
-                messages.success(request, _("%s draft saved.") % code)
-            return redirect(step_url(claim, code))
-    return render_step(request, claim, code, forms=overrides, status=400)
+        outcome = save_form(
+            request,
+            content_form or draft_form,
+            services.step_save,
+            step=step,
+            actor=request.user,
+            summary=draft["summary"],
+            internal_note=draft["internal_note"],
+            content=content,
+            expected_version=draft["version"],
+            refuse=REFUSALS,
+            conflict_page=True,
+        )
+    return _answer(request, claim, code, outcome, overrides, _("%s draft saved.") % code)
 
 
 @login_required
 @require_POST
 def step_submit(request, pk, code):
     """Submit the discipline to the customer; when a guard fails, list every reason."""
-    claim = visible_claim(request, pk)
-    require_work(request.user)
-    step = visible_step(request, claim, code)
-    try:
-        version = parse_version(request.POST.get("version"))
-        services.step_submit(step=step, actor=request.user, expected_version=version)
-    except ValidationError as error:
-        messages.error(request, _("%s was not submitted. Still missing:") % code)
-        for message in error.messages:
-            messages.error(request, message)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("%s submitted to the customer.") % code)
+    claim, step = _worked_step(request, pk, code)
+    run_service(
+        request,
+        services.step_submit,
+        posted_version=True,
+        invalid_intro=_("%s was not submitted. Still missing:") % code,
+        success_message=_("%s submitted to the customer.") % code,
+        step=step,
+        actor=request.user,
+    )
     return redirect(step_url(claim, code))
 
 
@@ -233,11 +204,11 @@ def step_decide(request, pk, code, decision):
         code,
         form=form,
         slot="decision_form",
-        call=lambda data: service(
+        call=lambda comment: service(
             step=step,
             actor=request.user,
-            comment=data["comment"],
-            expected_version=data["version"],
+            comment=comment,
+            expected_version=form.cleaned_data["version"],
         ),
         success=success,
         anchor="decision",

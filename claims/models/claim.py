@@ -2,42 +2,41 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core import limits
-from core.choices import ChoiceLabels
-from core.locking import Versioned
-from core.tenancy import TenantQuerySet, is_internal
+from core.records.events import RecordEvent
+from core.records.fields import customer_key, protected_key, user_key
+from core.records.models import (
+    QualityRecord,
+    Record,
+    RecordRow,
+    record_history,
+    record_list_indexes,
+)
+from core.records.notices import DailyNotice, RecordNotice, TenantNoticeQuerySet
+from core.records.querysets import LimitedForCustomers, RecordQuerySet
+from core.tenancy import TenantQuerySet
 
 
-class ClaimQuerySet(TenantQuerySet):
+class ClaimQuerySet(RecordQuerySet):
+    search_fields = (
+        "number",
+        "customer_reference",
+        "part__part_number",
+        "part__customer_part_number",
+        "symptom",
+    )
+
     def with_related(self):
         # The filer too: whose turn it is on the customer's side names them (claims.waiting).
         return self.select_related("customer", "part", "assigned_engineer", "created_by")
 
-    def open(self):
-        return self.exclude(status__in=Claim.FINAL_STATUSES)
-
     def open_filed(self):
         """Open and filed: what the "open claims" card counts and its list shows."""
         return self.open().exclude(status=Claim.Status.DRAFT)
-
-    def search(self, term: str):
-        term = (term or "").strip()
-        if not term:
-            return self
-        return self.filter(
-            models.Q(number__icontains=term)
-            | models.Q(customer_reference__icontains=term)
-            | models.Q(part__part_number__icontains=term)
-            | models.Q(part__customer_part_number__icontains=term)
-            | models.Q(symptom__icontains=term)
-        )
 
     def overdue(self, now=None):
         now = now or timezone.now()
@@ -52,7 +51,9 @@ class ClaimQuerySet(TenantQuerySet):
 COUNTED_IN_PPM = models.Q(responsibility="accepted") & ~models.Q(status="cancelled")
 
 
-class Claim(ChoiceLabels, Versioned):
+class Claim(QualityRecord):
+    detail_url_name = "claims:claim-detail"
+
     class Kind(models.TextChoices):
         ZERO_KM = "0km", _("0 km")
         FIELD = "field", _("Field")
@@ -116,13 +117,7 @@ class Claim(ChoiceLabels, Versioned):
         Status.CUSTOMER_EVALUATION,
     )
 
-    number = models.CharField(_("number"), max_length=20, unique=True)
-    customer = models.ForeignKey(
-        "customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
-    )
-    part = models.ForeignKey(
-        "customers.Part", verbose_name=_("part"), on_delete=models.PROTECT, related_name="claims"
-    )
+    part = protected_key("customers.Part", verbose_name=_("part"), related_name="claims")
     part_revision = models.CharField(_("part revision"), max_length=20)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     customer_reference = models.CharField(_("customer reference"), max_length=100, blank=True)
@@ -142,13 +137,8 @@ class Claim(ChoiceLabels, Versioned):
     date_code = models.CharField(_("date code"), max_length=50, blank=True)
     production_date = models.DateField(_("production date"), null=True, blank=True)
     customer_contact = models.CharField(_("customer contact"), max_length=200, blank=True)
-    assigned_engineer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assigned engineer"),
-        on_delete=models.PROTECT,
-        related_name="assigned_claims",
-        null=True,
-        blank=True,
+    assigned_engineer = user_key(
+        verbose_name=_("assigned engineer"), related_name="assigned_claims", null=True, blank=True
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
@@ -168,21 +158,12 @@ class Claim(ChoiceLabels, Versioned):
         _("defect source"), max_length=20, choices=DefectSource.choices, blank=True
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("filed by"),
-        on_delete=models.PROTECT,
-        related_name="filed_claims",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # The version only counts writes (optimistic locking): not part of the record's evidence.
-    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
+    created_by = user_key(verbose_name=_("filed by"), related_name="filed_claims")
+    history = record_history()
 
     objects = ClaimQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(QualityRecord.Meta):
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
         constraints = [
@@ -195,15 +176,11 @@ class Claim(ChoiceLabels, Versioned):
             ),
         ]
         indexes = [
-            models.Index(fields=["customer", "status"]),
+            *record_list_indexes("claims_claim"),
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["assigned_engineer", "status"]),
             models.Index(fields=["kind", "severity"]),
             models.Index(fields=["part", "created_at"]),
-            # The lists' default order (newest first), for all claims and for one customer's:
-            # the first page is read from the index instead of sorting every row.
-            models.Index(fields=["created_at", "id"], name="claims_claim_newest"),
-            models.Index(fields=["customer", "created_at", "id"], name="claims_claim_cust_newest"),
             # Month ranges of ppm, the dashboard and the reports (company-wide and per customer);
             # the included columns answer the ppm sums from the index alone.
             models.Index(
@@ -242,16 +219,6 @@ class Claim(ChoiceLabels, Versioned):
             ),
         ]
 
-    def __str__(self):
-        return self.number
-
-    def get_absolute_url(self):
-        return reverse("claims:claim-detail", args=[self.pk])
-
-    @property
-    def is_final(self) -> bool:
-        return self.status in self.FINAL_STATUSES
-
     @property
     def is_open_for_files(self) -> bool:
         return not self.is_final
@@ -264,7 +231,16 @@ class Claim(ChoiceLabels, Versioned):
         return self.status not in self.COMMENTS_CLOSED_STATUSES
 
 
-class EightDStep(ChoiceLabels, Versioned):
+class ClaimRow(RecordRow):
+    """A row of one claim's 8D answer or chargeback, its customer column labelled."""
+
+    customer = customer_key(verbose_name=_("customer"))
+
+    class Meta:
+        abstract = True
+
+
+class EightDStep(Record, ClaimRow):
     class Code(models.TextChoices):
         D0 = "D0", _("D0 Prepare")
         D1 = "D1", _("D1 Team")
@@ -299,9 +275,6 @@ class EightDStep(ChoiceLabels, Versioned):
     PENDING_STATUSES = (Status.OPEN, Status.DRAFT, Status.SENT_BACK)
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="steps")
-    customer = models.ForeignKey(
-        "customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
-    )
     code = models.CharField(_("discipline"), max_length=2, choices=Code.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
@@ -311,31 +284,13 @@ class EightDStep(ChoiceLabels, Versioned):
     internal_note = models.TextField(_("internal note"), blank=True, max_length=limits.LONG_TEXT)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name=_("submitted by"),
-    )
+    submitted_by = user_key(verbose_name=_("submitted by"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name=_("decided by"),
-    )
+    decided_by = user_key(verbose_name=_("decided by"), null=True, blank=True)
     decision_comment = models.TextField(
         _("decision comment"), blank=True, max_length=limits.COMMENT
     )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # The version only counts writes (optimistic locking): not part of the record's evidence.
-    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
-
-    objects = TenantQuerySet.as_manager()
+    history = record_history()
 
     class Meta:
         ordering = ["claim", "code"]
@@ -397,45 +352,23 @@ EVENT_LABELS = {
 }
 
 
-class ClaimEvent(models.Model):
+class ClaimEvent(RecordEvent, record_field="claim", labels=EVENT_LABELS):
     """One line of the claim's timeline: a transition or a step decision, who and when."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=40)
     step_code = models.CharField(_("discipline"), max_length=2, blank=True)
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, blank=True)
-    comment = models.TextField(_("comment"), blank=True, max_length=limits.COMMENT)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
 
-    objects = TenantQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(RecordEvent.Meta):
         indexes = [models.Index(fields=["claim", "created_at"])]
 
-    def __str__(self):
-        return f"{self.claim_id} {self.action}"
 
-    @property
-    def label(self) -> str:
-        return str(EVENT_LABELS.get(self.action, self.action))
+class ClaimCommentQuerySet(LimitedForCustomers, TenantQuerySet):
+    customers_see = models.Q(internal=False)
 
 
-class ClaimCommentQuerySet(TenantQuerySet):
-    def visible_to(self, user):
-        visible = super().visible_to(user)
-        return visible if is_internal(user) else visible.filter(internal=False)
-
-
-class ClaimComment(models.Model):
+class ClaimComment(RecordRow):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = user_key()
     body = models.TextField(_("comment"), max_length=limits.COMMENT)
     internal = models.BooleanField(_("internal (hidden from the customer)"), default=False)
     created_at = models.DateTimeField(_("written"), default=timezone.now)
@@ -451,8 +384,10 @@ class ClaimComment(models.Model):
         return f"{self.claim_id}: {self.body[:40]}"
 
 
-class ReminderLog(models.Model):
+class ReminderLog(DailyNotice):
     """One deadline reminder sent for one step on one day: makes the daily run idempotent."""
+
+    record_field = "step"
 
     class Kind(models.TextChoices):
         DUE_SOON = "due_soon", _("Due within 24 hours")
@@ -460,7 +395,6 @@ class ReminderLog(models.Model):
 
     step = models.ForeignKey(EightDStep, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    sent_on = models.DateField(_("sent on"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -477,12 +411,14 @@ class ReminderLog(models.Model):
         return f"{self.step} {self.kind} {self.sent_on}"
 
 
-class ClaimEscalation(models.Model):
+class ClaimEscalation(RecordNotice):
     """A claim not acknowledged within the customer's reaction time, escalated once per level.
 
     The row is inserted before the notification, in the same transaction: its unique constraint
     lets a second or concurrent run of the escalation task find the level done and tell no one.
     """
+
+    record_field = "claim"
 
     class Level(models.IntegerChoices):
         FIRST = 1, _("Reaction time exceeded")
@@ -494,7 +430,7 @@ class ClaimEscalation(models.Model):
     due_at = models.DateTimeField(_("acknowledgement was due"))
     created_at = models.DateTimeField(_("escalated at"), default=timezone.now)
 
-    objects = TenantQuerySet.as_manager()
+    objects = TenantNoticeQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "level"]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import limits
-from core.tenancy import TenantQuerySet, is_internal
+from core.records.fields import protected_key, user_key
+from core.records.querysets import LimitedForCustomers
+from core.tenancy import TenantQuerySet
 
-from .claim import EVENT_LABELS, Claim
+from .claim import EVENT_LABELS, Claim, ClaimRow
 
 # --- costs / chargeback (REFERENCE §1) -----------------------------------------------------------
 
@@ -27,13 +28,11 @@ EVENT_LABELS.update(
 COSTS_SHOWN_TO_CUSTOMER = ("released", "accepted", "disputed")
 
 
-class ClaimCostSheetQuerySet(TenantQuerySet):
-    def visible_to(self, user):
-        visible = super().visible_to(user)
-        return visible if is_internal(user) else visible.filter(status__in=COSTS_SHOWN_TO_CUSTOMER)
+class ClaimCostSheetQuerySet(LimitedForCustomers, TenantQuerySet):
+    customers_see = models.Q(status__in=COSTS_SHOWN_TO_CUSTOMER)
 
 
-class ClaimCostSheet(models.Model):
+class ClaimCostSheet(ClaimRow):
     """The chargeback of one claim: its lines are released to the customer, who decides."""
 
     class Status(models.TextChoices):
@@ -43,30 +42,13 @@ class ClaimCostSheet(models.Model):
         DISPUTED = "disputed", _("Disputed by the customer")
 
     claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="cost_sheet")
-    customer = models.ForeignKey(
-        "customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
-    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
-    released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("released by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    released_by = user_key(verbose_name=_("released by"), null=True, blank=True)
     customer_decided_at = models.DateTimeField(_("customer decided at"), null=True, blank=True)
-    customer_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("customer decided by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    customer_decided_by = user_key(verbose_name=_("customer decided by"), null=True, blank=True)
     dispute_reason = models.TextField(_("dispute reason"), blank=True, max_length=limits.LONG_TEXT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -86,15 +68,11 @@ class ClaimCostSheet(models.Model):
         return self.status in COSTS_SHOWN_TO_CUSTOMER
 
 
-class ClaimCostQuerySet(TenantQuerySet):
-    def visible_to(self, user):
-        visible = super().visible_to(user)
-        if is_internal(user):
-            return visible
-        return visible.filter(sheet__status__in=COSTS_SHOWN_TO_CUSTOMER)
+class ClaimCostQuerySet(LimitedForCustomers, TenantQuerySet):
+    customers_see = models.Q(sheet__status__in=COSTS_SHOWN_TO_CUSTOMER)
 
 
-class ClaimCost(models.Model):
+class ClaimCost(ClaimRow):
     """One chargeback line: quantity × rate (× technical factor for warranty), in one currency."""
 
     class Category(models.TextChoices):
@@ -117,9 +95,6 @@ class ClaimCost(models.Model):
 
     sheet = models.ForeignKey(ClaimCostSheet, on_delete=models.CASCADE, related_name="lines")
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="costs")
-    customer = models.ForeignKey(
-        "customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
-    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     description = models.CharField(_("description"), max_length=255, blank=True)
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=4)
@@ -130,20 +105,10 @@ class ClaimCost(models.Model):
         _("technical factor %"), max_digits=5, decimal_places=2, default=100
     )
     evidence = models.CharField(_("evidence reference"), max_length=255, blank=True)
-    evidence_attachment = models.ForeignKey(
-        "core.Attachment",
-        verbose_name=_("evidence file"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
+    evidence_attachment = protected_key(
+        "core.Attachment", verbose_name=_("evidence file"), null=True, blank=True
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = user_key(verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])

@@ -10,28 +10,21 @@ Every row carries the claim's customer so that ``visible_to`` scopes it without 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import limits
-from core.tenancy import TenantQuerySet
+from core.records.fields import user_key
 
-from .claim import Claim
+from .claim import Claim, ClaimRow
 
 
 def _claim_fk(related_name: str):
     return models.ForeignKey(Claim, on_delete=models.CASCADE, related_name=related_name)
 
 
-def _customer_fk():
-    return models.ForeignKey(
-        "customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
-    )
-
-
-class TeamMember(models.Model):
+class TeamMember(ClaimRow):
     """D1: who works on the 8D, with a defined role (one champion, one leader, 4–10 people)."""
 
     class Role(models.TextChoices):
@@ -41,15 +34,12 @@ class TeamMember(models.Model):
         EXPERT = "expert", _("Subject-matter expert")
 
     claim = _claim_fk("team_members")
-    customer = _customer_fk()
     name = models.CharField(_("name"), max_length=120)
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     function = models.CharField(_("function / department"), max_length=120, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
-
-    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "pk"]
@@ -60,7 +50,7 @@ class TeamMember(models.Model):
         return f"{self.name} ({self.get_role_display()})"
 
 
-class Containment(models.Model):
+class Containment(ClaimRow):
     """D3: what was done at one location where suspect parts may be; every location is answered."""
 
     class Location(models.TextChoices):
@@ -82,7 +72,6 @@ class Containment(models.Model):
         NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
     claim = _claim_fk("containments")
-    customer = _customer_fk()
     location = models.CharField(_("location"), max_length=20, choices=Location.choices)
     status = models.CharField(
         _("status"), max_length=15, choices=Status.choices, default=Status.ACTIVE
@@ -107,21 +96,12 @@ class Containment(models.Model):
     responsible = models.CharField(_("responsible"), max_length=120, blank=True)
     started_on = models.DateField(_("started on"), null=True, blank=True)
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("removed by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    removed_by = user_key(verbose_name=_("removed by"), null=True, blank=True)
     removal_note = models.TextField(
         _("why it could be removed"), blank=True, max_length=limits.NOTE
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
-
-    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "pk"]
@@ -150,7 +130,7 @@ class Containment(models.Model):
         return self.status == self.Status.ACTIVE
 
 
-class Cause(models.Model):
+class Cause(ClaimRow):
     """D4: a candidate cause on the Ishikawa board; verified root causes end a 5-Why chain.
 
     ``whys`` holds the chain that leads to the cause, one answer per "why?", first to last.
@@ -175,7 +155,6 @@ class Cause(models.Model):
         RULED_OUT = "ruled_out", _("Ruled out")
 
     claim = _claim_fk("causes")
-    customer = _customer_fk()
     leg = models.CharField(_("leg"), max_length=15, choices=Leg.choices)
     category = models.CharField(_("6M category"), max_length=15, choices=Category.choices)
     description = models.TextField(_("cause"), max_length=limits.LONG_TEXT)
@@ -189,19 +168,10 @@ class Cause(models.Model):
         _("verification evidence"), blank=True, max_length=limits.LONG_TEXT
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    verified_by = user_key(verbose_name=_("verified by"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
-
-    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "leg", "pk"]
@@ -217,7 +187,7 @@ class Cause(models.Model):
         return self.is_root_cause and self.status == self.Status.VERIFIED
 
 
-class CorrectiveAction(models.Model):
+class CorrectiveAction(ClaimRow):
     """D5/D6 (and D7 preventive): a core Action tied to the causes it removes.
 
     The Action holds owner, due date, status and the effectiveness check; this row adds what the
@@ -226,7 +196,6 @@ class CorrectiveAction(models.Model):
     """
 
     claim = _claim_fk("corrective_actions")
-    customer = _customer_fk()
     action = models.OneToOneField(
         "core.Action", on_delete=models.CASCADE, related_name="claim_link"
     )
@@ -247,8 +216,6 @@ class CorrectiveAction(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    objects = TenantQuerySet.as_manager()
-
     class Meta:
         ordering = ["claim", "pk"]
         verbose_name = _("corrective action")
@@ -258,7 +225,7 @@ class CorrectiveAction(models.Model):
         return str(self.action)
 
 
-class ReadAcross(models.Model):
+class ReadAcross(ClaimRow):
     """D7: a similar part, line, plant or process checked for the same risk, and what was done."""
 
     class Scope(models.TextChoices):
@@ -268,7 +235,6 @@ class ReadAcross(models.Model):
         PROCESS = "process", _("Process / product family")
 
     claim = _claim_fk("read_across")
-    customer = _customer_fk()
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
     subject = models.CharField(_("checked"), max_length=200)
     applicable = models.BooleanField(_("same risk present"), default=True)
@@ -276,8 +242,6 @@ class ReadAcross(models.Model):
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
-
-    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "pk"]

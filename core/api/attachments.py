@@ -78,6 +78,7 @@ class AttachmentUploadSerializer(serializers.Serializer):
     file = serializers.ListField(
         child=serializers.FileField(allow_empty_file=True),
         allow_empty=False,
+        min_length=1,  # the same, stated in the schema (minItems)
         help_text="One or several files (repeat the field); all are stored or none.",
     )
     description = serializers.CharField(

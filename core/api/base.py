@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.http import Http404, JsonResponse
 from django.views import defaults
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -65,8 +68,35 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return queryset.visible_to(request.user if request else None)
 
 
+def _email_unless_empty(value: str) -> None:
+    if value:
+        validate_email(value)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "anyOf": [{"format": "email"}, {"maxLength": 0}],
+        "description": "An e-mail address, or empty while not filled in.",
+    }
+)
+class OptionalEmailField(serializers.CharField):
+    """An e-mail address that may be left empty: the schema allows "" besides an address.
+
+    Checked by a plain validator rather than DRF's EmailField, whose validator would make the
+    schema demand the e-mail format of "" too.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("max_length", 254)
+        super().__init__(**kwargs)
+        self.validators.append(_email_unless_empty)
+
+
 def exception_handler(exc, context):
     """Domain errors become 400/403/409 with ``{"detail": …}``; Django's ValidationError 400."""
+    _errors_in_json(context.get("request"))
     if isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(exc.message)
     elif isinstance(exc, Conflict):
@@ -81,10 +111,31 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, list):
-        # A bare list of messages (e.g. a filter refusing a NUL character in ?search=) gets the
-        # same {"detail": …} shape as every other refusal.
-        response.data = {"detail": response.data}
+        response.data = _list_errors(response.data)
     return response
+
+
+def _errors_in_json(request) -> None:
+    """An error is JSON even where a download was asked for (``?format=csv``, ``Accept: …pdf``).
+
+    The download renderers write an error's data as JSON; the Content-Type must say so too.
+    """
+    renderer = getattr(request, "accepted_renderer", None)
+    if renderer is not None and renderer.format not in ("json", "api"):
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
+
+
+def _list_errors(errors: list) -> dict:
+    """A bare list of errors in the shapes the schema documents (``core.api.schema``).
+
+    Messages (e.g. a filter refusing a NUL character in ?search=) get the same ``{"detail": …}``
+    shape as every other refusal; the errors of a list body, one per item, are messages by
+    position like those of any nested input (``{"1": {"kind": ["…"]}}``).
+    """
+    if all(isinstance(error, str) for error in errors):
+        return {"detail": errors}
+    return {str(position): error for position, error in enumerate(errors) if error}
 
 
 API_PATH_PREFIX = "/api/"

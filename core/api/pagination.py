@@ -4,6 +4,9 @@ from rest_framework import exceptions, pagination
 
 from core.pagination import MAX_PAGE, Paginator
 
+# The longest whole number read from ?page= or ?page_size=: a longer one is no number we read.
+MAX_DIGITS = 30
+
 
 class Pagination(pagination.PageNumberPagination):
     """Pages of ``page_size`` rows (at most ``max_page_size``, larger sizes are capped).
@@ -42,8 +45,29 @@ class Pagination(pagination.PageNumberPagination):
             return min(size, self.max_page_size)
         return self.page_size
 
+    def get_schema_operation_parameters(self, view):
+        """DRF's ``page`` and ``page_size``, with the bounds checked above."""
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: (1, MAX_PAGE),
+            self.page_size_query_param: (1, 10**MAX_DIGITS - 1),
+        }
+        for parameter in parameters:
+            if parameter["name"] in bounds:
+                low, high = bounds[parameter["name"]]
+                parameter["schema"].update({"minimum": low, "maximum": high})
+            if parameter["name"] == self.page_query_param:
+                parameter["description"] = _(
+                    "A page number from 1 (or `last`); past the last page: 404."
+                )
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["description"] = _(
+                    "Rows a page (default %(default)s); more than %(max)s give %(max)s."
+                ) % {"default": self.page_size, "max": self.max_page_size}
+        return parameters
+
 
 def _whole_number(raw: str) -> int | None:
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 30:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > MAX_DIGITS:
         return None
     return int(raw)

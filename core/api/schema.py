@@ -12,9 +12,21 @@ really send:
   the same shape (``{"rows": [{}, {"quantity": ["…"]}]}``, ``{"whys": {"0": ["…"]}}``).
 
 A body ``{"detail": ["…"]}`` fits both shapes, so ``Error`` is ``anyOf`` rather than ``oneOf``.
+
+A decimal written as a string gets a pattern that needs a digit (drf-spectacular's admits "",
+"-" and ".", which DRF refuses). Every ``If-Match`` header gets one description and the pattern
+``core.locking`` checks. An optional query parameter sent empty (``?month=``) is as if left out,
+as in an HTML form (DRF and django-filter read it so): its parameter says ``allowEmptyValue``. A
+list of values (``?status=`` repeated) is the exception: an empty one is a value, not a choice.
 """
 
 from __future__ import annotations
+
+import re
+
+from drf_spectacular.utils import OpenApiParameter
+
+from core.locking import IF_MATCH_PATTERN
 
 # A serializer's schema extension listing the fields it leaves out for customer users:
 # ``@extend_schema_serializer(extensions={INTERNAL_ONLY: ["internal_note"]})``. They are never
@@ -27,6 +39,21 @@ FIELD_ERRORS = "FieldErrors"
 
 WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
 HTTP_METHODS = frozenset({"get", "head", "options", "trace", *WRITE_METHODS})
+
+IF_MATCH_DESCRIPTION = (
+    'The ETag you read, e.g. `"3"` (weak `W/"3"` and the bare version `3` too): the write is '
+    "refused with 409 when the record changed since. Same as `version` in the body; `*`, empty "
+    "or left out: no check. Anything else is a 400."
+)
+# For a view that reads If-Match: ``@extend_schema(parameters=[IF_MATCH])``.
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    pattern=IF_MATCH_PATTERN,
+    description=IF_MATCH_DESCRIPTION,
+)
 
 
 def _ref(name: str) -> dict:
@@ -124,6 +151,7 @@ def document_error_responses(result, generator, request, public):
     """
     components = result.setdefault("components", {}).setdefault("schemas", {})
     _make_internal_fields_optional(components)
+    _require_a_digit_in_decimals(result)
     components.update(ERROR_COMPONENTS)
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():
@@ -142,7 +170,29 @@ def _make_internal_fields_optional(components: dict) -> None:
             del component["required"]
 
 
+# drf-spectacular's pattern of a DecimalField written as a string, with its digit counts.
+_LOOSE_DECIMAL = re.compile(r"^\^-\?\\d\{0,(\d+)\}\(\?:\\\.\\d\{0,(\d+)\}\)\?\$$")
+
+
+def _require_a_digit_in_decimals(node) -> None:
+    """Decimals as DRF reads them ("12", "12.5", ".5", "-12.50"); not "", "-" or "." (a 400)."""
+    if isinstance(node, list):
+        for item in node:
+            _require_a_digit_in_decimals(item)
+        return
+    if not isinstance(node, dict):
+        return
+    loose = node.get("format") == "decimal" and _LOOSE_DECIMAL.match(node.get("pattern", ""))
+    if loose:
+        whole, places = loose.groups()
+        node["pattern"] = rf"^-?(\d{{1,{whole}}}(\.\d{{0,{places}}})?|\.\d{{1,{places}}})$"
+    for value in node.values():
+        _require_a_digit_in_decimals(value)
+
+
 def _document_operation(method: str, operation: dict) -> None:
+    _describe_if_match(operation)
+    _allow_empty_query_values(operation)
     responses = operation.setdefault("responses", {})
     # Errors declared by the view itself (e.g. a 404 for an unknown customer in a query) too.
     declared = [status for status in responses if status in _RESPONSES]
@@ -154,6 +204,24 @@ def _document_operation(method: str, operation: dict) -> None:
             response.setdefault("headers", {})
             for name, header in headers.items():
                 response["headers"].setdefault(name, header)
+
+
+def _describe_if_match(operation: dict) -> None:
+    """Every view's If-Match, however it declares it, with the format the server accepts."""
+    for parameter in operation.get("parameters", []):
+        if parameter.get("in") == "header" and parameter.get("name", "").lower() == "if-match":
+            parameter["schema"] = {"type": "string", "pattern": IF_MATCH_PATTERN}
+            parameter["description"] = IF_MATCH_DESCRIPTION
+
+
+def _allow_empty_query_values(operation: dict) -> None:
+    for parameter in operation.get("parameters", []):
+        if (
+            parameter.get("in") == "query"
+            and not parameter.get("required")
+            and parameter.get("schema", {}).get("type") != "array"
+        ):
+            parameter["allowEmptyValue"] = True
 
 
 def _error_statuses(method: str, operation: dict) -> list[str]:
@@ -186,9 +254,12 @@ def _describe_body(response: dict, schema: dict) -> None:
 
     A response declared without a body, or with a bare object, gets the shared schema (its
     description and examples stay); a response with its own component (the bulk import's list
-    of row errors) keeps it.
+    of row errors) keeps it. An error is JSON, also where the answer would have been a download
+    (``core.api.base.exception_handler``): other media types are no error's.
     """
     content = response.setdefault("content", {})
+    for media_type in [name for name in content if name != "application/json"]:
+        del content[media_type]
     media = content.setdefault("application/json", {})
     if _is_unspecific(media.get("schema")):
         media["schema"] = schema

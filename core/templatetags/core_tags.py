@@ -1,11 +1,13 @@
 from django import template
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
+from core import limits
 from core import waiting as waiting_kernel
+from core.renditions import PAGE_SIZE, PDF_SIZE, has_renditions
 from core.tenancy import is_internal
 
 register = template.Library()
@@ -191,3 +193,34 @@ def record_url(record):
         return get_url()
     except NoReverseMatch:  # a record without a page must not break the list it appears in
         return ""
+
+
+@register.filter
+def pictures_and_files(attachments) -> tuple[list, list]:
+    """(images shown as pictures, every other file), each in the given order."""
+    pictures, files = [], []
+    for attachment in attachments:
+        (pictures if has_renditions(attachment) else files).append(attachment)
+    return pictures, files
+
+
+@register.simple_tag
+def picture_url(attachment, use="thumbnail"):
+    """The address of an image attachment's rendition: "thumbnail" for the page, "large" to view."""
+    size = PDF_SIZE if use == "large" else PAGE_SIZE
+    return reverse("core:attachment-picture", args=[attachment.pk, size])
+
+
+@register.filter
+def excerpt(text) -> str:
+    """A timeline or review comment in a PDF: the first ``limits.PDF_EXCERPT`` characters.
+
+    A document is read on paper; the full text stays in the portal, and the note says so.
+    """
+    text = str(text or "")
+    if len(text) <= limits.PDF_EXCERPT:
+        return text
+    note = gettext("… (shortened; %(count)s characters in the portal)") % {
+        "count": formats.number_format(len(text), force_grouping=True)
+    }
+    return f"{text[: limits.PDF_EXCERPT].rstrip()} {note}"

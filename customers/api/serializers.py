@@ -9,6 +9,14 @@ from core.tenancy import is_internal
 from customers.models import Customer, Part, Plant
 
 
+class PartNumbersSerializer(serializers.Serializer):
+    """Mixed into the serializer of a record of one part: its part numbers, ours and the
+    customer's, read through its ``part``."""
+
+    part_number = serializers.CharField(source="part.part_number", read_only=True)
+    customer_part_number = serializers.CharField(source="part.customer_part_number", read_only=True)
+
+
 class CustomerSerializer(serializers.ModelSerializer):
     address = serializers.CharField(read_only=True)
     responsible_engineers = serializers.PrimaryKeyRelatedField(

@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import data_version
+from core.filters import BIGINT_MAX
 from customers.models import Customer, Part, Plant
 from customers.permissions import has
 from metrics import ppm
@@ -36,7 +37,9 @@ METRICS_VIEW = "metrics.view"
 PORTAL_USE = "portal.use"
 KINDS = ("0km", "field", "all")
 MAX_MONTHS = 120  # ten years
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# Years 100 to 9999: counting back a year from an earlier month would reach year 0, no date.
+_MONTH = re.compile(r"^(0[1-9][0-9]{2}|[1-9][0-9]{3})-(0[1-9]|1[0-2])$")
+FIRST_MONTH = dt.date(100, 1, 1)
 
 
 class MayReadMetrics(BasePermission):
@@ -91,14 +94,20 @@ class ScopeQuerySerializer(serializers.Serializer):
     customer = serializers.IntegerField(
         required=False,
         min_value=1,
+        max_value=BIGINT_MAX,
         help_text="A customer's id. Customer users always get their own company.",
     )
 
 
 class PpmQuerySerializer(ScopeQuerySerializer):
-    part = serializers.IntegerField(required=False, min_value=1, help_text="One part's id.")
+    part = serializers.IntegerField(
+        required=False, min_value=1, max_value=BIGINT_MAX, help_text="One part's id."
+    )
     plant = serializers.IntegerField(
-        required=False, min_value=1, help_text="One of our plants: deliveries by shipping plant."
+        required=False,
+        min_value=1,
+        max_value=BIGINT_MAX,
+        help_text="One of our plants: deliveries by shipping plant.",
     )
     kind = serializers.ChoiceField(
         choices=KINDS,
@@ -139,6 +148,8 @@ class PpmQuerySerializer(ScopeQuerySerializer):
             first, last = ppm.window_months(attrs["window"], last)
         else:
             first = attrs.get("from") or ppm.add_months(last, -11)
+        # A series reaching back before the first month a query may name starts with that month.
+        first = max(first, FIRST_MONTH)
         if first > last:
             raise serializers.ValidationError({"from": [_("from must not be after to.")]})
         if len(ppm.months_between(first, last)) > MAX_MONTHS:

@@ -18,9 +18,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from claims.document_views import PdfDownloadRenderer
 from core.api.base import ScopedPrimaryKeyRelatedField, TenantScopedMixin
 from core.api.parsers import JSONParser
+from core.downloads import PdfDownloadRenderer
 from core.filters import BIGINT_MAX, FilterSet, YearFilter
 from customers.models import Customer
 from customers.permissions import has

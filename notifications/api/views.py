@@ -74,7 +74,7 @@ class NotificationViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.Retri
         queryset = queryset.order_by("-created_at", "-pk")
         if self.action == "list":
             unread = self.request.query_params.get("unread")
-            if unread is not None:
+            if unread:  # ?unread= sent empty is as if left out
                 value = serializers.BooleanField().to_internal_value(unread)
                 queryset = queryset.filter(read_at__isnull=value)
         return queryset

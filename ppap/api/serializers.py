@@ -6,32 +6,44 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from core import limits
-from core.api.base import ScopedPrimaryKeyRelatedField
-from core.api.schema import INTERNAL_ONLY
+from core.api import serializers as core_serializers
+from core.api.base import OptionalEmailField, ScopedPrimaryKeyRelatedField
 from core.api.waiting import WaitingForField
-from core.tenancy import is_internal
+from customers.api.serializers import PartNumbersSerializer
 from customers.models import Part
 
 from ..models import PpapElement, PpapEvent, PpapSubmission, ProcessStudy, StudyType, Warrant
 from ..reasons import SubmissionReason
-from ..services import WARRANT_FIELDS
+from ..services import HEADER_FIELDS, WARRANT_FIELDS
 from ..workflow import DISPOSITIONS
 
-VERSION_HELP = (
-    "The version of the record you read. The write is refused with 409 when the record changed "
-    "since; the If-Match header (the ETag) says the same. Leave both out to write unchecked."
-)
 INTERNAL_FIELDS = ("internal_note", "owner")
-
-
-def _viewer_is_internal(serializer) -> bool:
-    request = serializer.context.get("request")
-    return is_internal(request.user if request else None)
+# What the customer's decision sets: read, never written, through the submission's API.
+DECISION_FIELDS = (
+    "sent_at",
+    "decided_at",
+    "decision_comment",
+    "interim_expires_on",
+    "interim_quantity",
+    "interim_nonconformities",
+    "interim_action_plan",
+    "risk_assessment",
+)
+OWNER_HELP = "The staff user id responsible; null while nobody is. Staff only."
 
 
 @extend_schema_field({"type": "boolean", "nullable": True})
 class YesNoField(serializers.Field):
     """A Y/N box of the warrant: true, false, or null while not answered."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def validate_empty_values(self, data):
+        if data is None:  # null: not answered, stored as ""
+            return True, ""
+        return super().validate_empty_values(data)
 
     def to_representation(self, value):
         return {"yes": True, "no": False}.get(value)
@@ -44,15 +56,14 @@ class YesNoField(serializers.Field):
         raise serializers.ValidationError("Send true, false or null.")
 
 
-class PpapVersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+PpapVersionSerializer = core_serializers.VersionedWriteSerializer
 
 
-@extend_schema_serializer(extensions={INTERNAL_ONLY: list(INTERNAL_FIELDS)})
-class PpapSubmissionSerializer(serializers.ModelSerializer):
+class PpapSubmissionSerializer(
+    core_serializers.HidesInternalFields, PartNumbersSerializer, serializers.ModelSerializer
+):
+    internal_fields = INTERNAL_FIELDS
     part = ScopedPrimaryKeyRelatedField(queryset=Part.objects.all())
-    part_number = serializers.CharField(source="part.part_number", read_only=True)
-    customer_part_number = serializers.CharField(source="part.customer_part_number", read_only=True)
     shown_status = serializers.CharField(
         read_only=True,
         help_text="The status as shown: an interim approval past its date is interim_expired.",
@@ -72,7 +83,9 @@ class PpapSubmissionSerializer(serializers.ModelSerializer):
         required=False,
         help_text="Level 4: the element numbers the customer asks to be submitted.",
     )
-    owner = serializers.PrimaryKeyRelatedField(read_only=True)
+    owner = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text=OWNER_HELP
+    )
     waiting_for = WaitingForField()
 
     class Meta:
@@ -88,70 +101,22 @@ class PpapSubmissionSerializer(serializers.ModelSerializer):
             "customer_part_number",
             "part_revision",
             "change",
-            "reason",
-            "reason_detail",
-            "level",
-            "customer_elements",
-            "form_set",
+            *HEADER_FIELDS,
             "edition",
-            "design_proprietary",
-            "due_date",
-            "owner",
             "status",
             "shown_status",
-            "internal_note",
-            "vda_trigger",
-            "vda_scope",
-            "vda_self_assessment",
-            "run_date",
-            "run_hours",
-            "run_quantity",
-            "sent_at",
-            "decided_at",
-            "decision_comment",
-            "interim_expires_on",
-            "interim_quantity",
-            "interim_nonconformities",
-            "interim_action_plan",
-            "risk_assessment",
+            *DECISION_FIELDS,
             "created_at",
             "waiting_for",
             "version",
         ]
-        read_only_fields = [
-            "id",
-            "number",
-            "revision",
-            "is_current",
-            "customer",
-            "part_revision",
-            "change",
-            "edition",
-            "owner",
-            "status",
-            "sent_at",
-            "decided_at",
-            "decision_comment",
-            "interim_expires_on",
-            "interim_quantity",
-            "interim_nonconformities",
-            "interim_action_plan",
-            "risk_assessment",
-            "created_at",
-            "version",
-        ]
-
-    def to_representation(self, submission):
-        data = super().to_representation(submission)
-        if not _viewer_is_internal(self):
-            for name in INTERNAL_FIELDS:
-                data.pop(name, None)
-        return data
+        # Our staff write only what the services take about a draft.
+        read_only_fields = [name for name in fields if name not in ("part", *HEADER_FIELDS)]
 
 
 @extend_schema_serializer(component_name="PpapSubmission")
 class PpapSubmissionUpdateSerializer(PpapSubmissionSerializer):
-    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+    version = core_serializers.version_field()
 
     class Meta(PpapSubmissionSerializer.Meta):
         read_only_fields = [
@@ -165,9 +130,11 @@ class PpapFileSerializer(serializers.Serializer):
     size = serializers.IntegerField()
 
 
-@extend_schema_serializer(extensions={INTERNAL_ONLY: ["owner"]})
-class PpapElementSerializer(serializers.ModelSerializer):
-    owner = serializers.PrimaryKeyRelatedField(read_only=True)
+class PpapElementSerializer(core_serializers.HidesInternalFields, serializers.ModelSerializer):
+    internal_fields = ("owner",)  # our staff's assignments stay ours
+    owner = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text=OWNER_HELP
+    )
     files = serializers.SerializerMethodField()
 
     class Meta:
@@ -189,12 +156,6 @@ class PpapElementSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def to_representation(self, element):
-        data = super().to_representation(element)
-        if not _viewer_is_internal(self):
-            data.pop("owner", None)  # our staff's assignments stay ours
-        return data
-
     @extend_schema_field(PpapFileSerializer(many=True))
     def get_files(self, element):
         files = getattr(element, "files", [])
@@ -209,16 +170,11 @@ class PpapElementUpdateSerializer(PpapVersionSerializer):
 
 
 class PpapCommentSerializer(PpapVersionSerializer):
-    comment = serializers.CharField(
-        max_length=limits.COMMENT,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="Required to reject.",
-    )
+    comment = core_serializers.optional_text(limits.COMMENT, help_text="Required to reject.")
 
 
 class PpapWarrantSerializer(serializers.ModelSerializer):
+    signer_email = OptionalEmailField(required=False)
     safety_regulation = YesNoField(required=False)
     imds_reported = YesNoField(required=False)
     polymeric_marking = YesNoField(required=False)
@@ -235,15 +191,15 @@ class PpapWarrantSerializer(serializers.ModelSerializer):
 
 @extend_schema_serializer(component_name="PpapWarrant")
 class PpapWarrantUpdateSerializer(PpapWarrantSerializer):
-    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+    version = core_serializers.version_field()
 
     class Meta(PpapWarrantSerializer.Meta):
         read_only_fields = ["id", "signed_at"]
 
 
 class PpapPasswordSerializer(PpapVersionSerializer):
-    password = serializers.CharField(
-        write_only=True, help_text="Your password: it confirms the electronic signature."
+    password = core_serializers.signature_password(
+        help_text="Your password: it confirms the electronic signature."
     )
 
 
@@ -252,24 +208,12 @@ class PpapDispositionSerializer(PpapPasswordSerializer):
         choices=DISPOSITIONS,
         help_text="approve_deviations only for the VDA 2 form set.",
     )
-    comment = serializers.CharField(
-        max_length=limits.COMMENT,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="Required to reject.",
-    )
+    comment = core_serializers.optional_text(limits.COMMENT, help_text="Required to reject.")
     expires_on = serializers.DateField(required=False, allow_null=True, default=None)
     quantity = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
-    nonconformities = serializers.CharField(
-        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
-    )
-    action_plan = serializers.CharField(
-        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
-    )
-    risk_assessment = serializers.CharField(
-        max_length=limits.LONG_TEXT, required=False, allow_blank=True, default=""
-    )
+    nonconformities = core_serializers.optional_text(limits.LONG_TEXT)
+    action_plan = core_serializers.optional_text(limits.LONG_TEXT)
+    risk_assessment = core_serializers.optional_text(limits.LONG_TEXT)
 
 
 class PpapReasonSerializer(PpapVersionSerializer):
@@ -277,9 +221,7 @@ class PpapReasonSerializer(PpapVersionSerializer):
 
 
 class PpapResubmitSerializer(PpapVersionSerializer):
-    comment = serializers.CharField(
-        max_length=limits.COMMENT, required=False, allow_blank=True, default=""
-    )
+    comment = core_serializers.optional_text(limits.COMMENT)
 
 
 class PpapStudySerializer(serializers.ModelSerializer):
@@ -292,18 +234,7 @@ class PpapStudySerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "result", "created_at"]
 
 
-class PpapEventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
-
-    class Meta:
+class PpapEventSerializer(core_serializers.RecordEventSerializer):
+    class Meta(core_serializers.RecordEventSerializer.Meta):
         model = PpapEvent
-        fields = [
-            "action",
-            "label",
-            "element_number",
-            "from_status",
-            "to_status",
-            "comment",
-            "actor",
-            "created_at",
-        ]
+        fields = ["element_number", *core_serializers.EVENT_FIELDS]

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action as endpoint
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from core.api.attachments import AttachmentSerializer, AttachmentUploadSerializer
 from core.api.base import TenantScopedMixin
+from core.api.endpoints import (
+    FORBIDDEN,
+    INVALID,
+    NOT_FOUND,
+    document_endpoint,
+    events_endpoint,
+    if_match,
+    write_responses,
+)
 from core.api.parsers import FormParser, MultiPartParser
+from core.api.transitions import RecordResponseMixin, TransitionEndpoints, expected_version
+from core.downloads import (
+    ZipDownloadRenderer,
+)
 from core.errors import DomainError, PermissionDenied
-from core.locking import etag_of, expected_version_of
+from core.locking import etag_of
 from core.models import Attachment
 from core.services import attachments_add
 from core.tenancy import is_internal
@@ -28,73 +41,30 @@ from ..models import PpapElement, PpapSubmission
 from ..workflow import WORK
 from . import serializers as s
 
-_NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Not found or not visible to you.")
-_FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="You may not do this.")
-_INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description="Validation errors by field.")
-_CONFLICT = OpenApiResponse(
-    OpenApiTypes.OBJECT,
-    description="Not possible in the current status, or the record changed since your version.",
+_WRITE = write_responses(
+    "Not possible in the current status, or the record changed since your version."
 )
-_WRITE = {400: _INVALID, 403: _FORBIDDEN, 404: _NOT_FOUND, 409: _CONFLICT}
-_IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    required=False,
-    description='The ETag you read (e.g. "3"): refused with 409 when the record changed since.',
+_IF_MATCH = if_match(
+    'The ETag you read (e.g. "3"): refused with 409 when the record changed since.'
 )
 _ELEMENT_ID = OpenApiParameter("element_id", int, OpenApiParameter.PATH)
 ELEMENT_ACTIONS = ("start", "ready", "reopen", "approve", "reject")
 
 
-class _Download(BaseRenderer):
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
-        return JSONRenderer().render(data, renderer_context=renderer_context)
-
-
-class PdfRenderer(_Download):
-    media_type = "application/pdf"
-    format = "pdf"
-
-
-class ZipRenderer(_Download):
-    media_type = "application/zip"
-    format = "zip"
-
-
-def _version(request, data: dict) -> int | None:
-    return expected_version_of(data.pop("version", None), request.headers.get("If-Match"))
-
-
-def _transition(name: str, service, request_serializer, to_kwargs=dict):
-    """A ``POST /ppap/submissions/{id}/<name>/`` endpoint that runs one service."""
-
-    def transition(self, request, pk=None):
-        submission = self.get_object()
-        given = request_serializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
-        version = _version(request, data)
-        result = service(
-            submission=submission, actor=request.user, expected_version=version, **to_kwargs(data)
-        )
-        return self.submission_response(result.pk)
-
-    transition.__name__ = name.replace("-", "_")
-    transition = endpoint(detail=True, methods=["post"], url_path=name, filter_backends=[])(
-        transition
-    )
-    return extend_schema(
-        request=request_serializer,
-        parameters=[_IF_MATCH],
-        responses={200: s.PpapSubmissionSerializer, **_WRITE},
-        summary=f"PPAP submission: {name}",
-    )(transition)
+_transition = TransitionEndpoints(
+    record="submission",
+    version_serializer=s.PpapVersionSerializer,
+    responses={200: s.PpapSubmissionSerializer, **_WRITE},
+    parameters=(_IF_MATCH,),
+    summary="PPAP submission: {name}",
+    # A resubmission answers with the new submission.
+    answer_with_result=True,
+    endpoint_options={"filter_backends": []},
+)
 
 
 class PpapSubmissionViewSet(
+    RecordResponseMixin,
     TenantScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -114,25 +84,19 @@ class PpapSubmissionViewSet(
     def scope_queryset(self, queryset):
         return queryset.with_related()
 
-    def submission_response(self, pk, status_code=status.HTTP_200_OK):
-        submission = self.get_queryset().get(pk=pk)
-        response = Response(self.get_serializer(submission).data, status=status_code)
-        response["ETag"] = etag_of(submission)
-        return response
-
     def _element(self, submission, element_id) -> PpapElement:
         elements = PpapElement.objects.visible_to(self.request.user)
         element = get_object_or_404(elements, submission=submission, pk=element_id)
         element.submission = submission
         return element
 
-    @extend_schema(responses={200: s.PpapSubmissionSerializer, 404: _NOT_FOUND})
+    @extend_schema(responses={200: s.PpapSubmissionSerializer, 404: NOT_FOUND})
     def retrieve(self, request, *args, **kwargs):
-        return self.submission_response(self.get_object().pk)
+        return self.record_response(self.get_object().pk)
 
     @extend_schema(
         request=s.PpapSubmissionSerializer,
-        responses={201: s.PpapSubmissionSerializer, 400: _INVALID, 403: _FORBIDDEN},
+        responses={201: s.PpapSubmissionSerializer, 400: INVALID, 403: FORBIDDEN},
     )
     def create(self, request, *args, **kwargs):
         if not request.user.has_capability(WORK):
@@ -141,7 +105,7 @@ class PpapSubmissionViewSet(
         given.is_valid(raise_exception=True)
         fields = dict(given.validated_data)
         submission = services.submission_create(actor=request.user, **fields)
-        return self.submission_response(submission.pk, status.HTTP_201_CREATED)
+        return self.record_response(submission.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
         request=s.PpapSubmissionUpdateSerializer,
@@ -156,17 +120,17 @@ class PpapSubmissionViewSet(
         given.is_valid(raise_exception=True)
         fields = dict(given.validated_data)
         fields.pop("part", None)
-        version = _version(request, fields)
+        version = expected_version(request, fields)
         services.submission_update(
             submission=submission, actor=request.user, expected_version=version, **fields
         )
-        return self.submission_response(submission.pk)
+        return self.record_response(submission.pk)
 
     @extend_schema(exclude=True)
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
 
-    send = _transition("send", services.submission_send, s.PpapVersionSerializer)
+    send = _transition("send", services.submission_send)
     cancel = _transition("cancel", services.submission_cancel, s.PpapReasonSerializer)
     resubmit = _transition("resubmit", services.submission_resubmit, s.PpapResubmitSerializer)
     dispose = _transition("dispose", services.submission_dispose, s.PpapDispositionSerializer)
@@ -174,7 +138,7 @@ class PpapSubmissionViewSet(
     # --- elements --------------------------------------------------------------------------
 
     @extend_schema(
-        request=None, responses={200: s.PpapElementSerializer(many=True), 404: _NOT_FOUND}
+        request=None, responses={200: s.PpapElementSerializer(many=True), 404: NOT_FOUND}
     )
     @endpoint(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def elements(self, request, pk=None):
@@ -203,7 +167,7 @@ class PpapSubmissionViewSet(
         given = s.PpapElementUpdateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
-        version = _version(request, data)
+        version = expected_version(request, data)
         if "owner" in data and data["owner"] is not None:
             data["owner"] = staff_users().filter(pk=data["owner"]).first()
             if data["owner"] is None:
@@ -248,7 +212,7 @@ class PpapSubmissionViewSet(
         given = s.PpapCommentSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
-        version = _version(request, data)
+        version = expected_version(request, data)
         services.element_transition(
             element=element,
             actor=request.user,
@@ -262,7 +226,7 @@ class PpapSubmissionViewSet(
         methods=["GET"],
         parameters=[_ELEMENT_ID],
         request=None,
-        responses={200: AttachmentSerializer(many=True), 404: _NOT_FOUND},
+        responses={200: AttachmentSerializer(many=True), 404: NOT_FOUND},
     )
     @extend_schema(
         methods=["POST"],
@@ -324,7 +288,7 @@ class PpapSubmissionViewSet(
             given = s.PpapWarrantUpdateSerializer(warrant, data=request.data, partial=True)
             given.is_valid(raise_exception=True)
             data = dict(given.validated_data)
-            version = _version(request, data)
+            version = expected_version(request, data)
             warrant = services.warrant_update(
                 warrant=warrant, actor=request.user, expected_version=version, **data
             )
@@ -348,7 +312,7 @@ class PpapSubmissionViewSet(
             warrant=submission.warrant,
             actor=request.user,
             password=data["password"],
-            expected_version=_version(request, data),
+            expected_version=expected_version(request, data),
         )
         return Response(s.PpapWarrantSerializer(warrant).data)
 
@@ -370,44 +334,22 @@ class PpapSubmissionViewSet(
             return Response(s.PpapStudySerializer(study).data, status=status.HTTP_201_CREATED)
         return Response(s.PpapStudySerializer(selectors.studies_for(submission), many=True).data)
 
-    @extend_schema(request=None, responses={200: s.PpapEventSerializer(many=True), 404: _NOT_FOUND})
-    @endpoint(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def events(self, request, pk=None):
-        submission = self.get_object()
-        return Response(s.PpapEventSerializer(selectors.events_for(submission), many=True).data)
+    events = events_endpoint(s.PpapEventSerializer, selectors.events_for)
 
     # --- downloads -------------------------------------------------------------------------
 
-    @extend_schema(
-        request=None,
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: _NOT_FOUND},
-        summary="The Part Submission Warrant as PDF",
-    )
-    @endpoint(
-        detail=True,
-        methods=["get"],
-        url_path="psw",
-        renderer_classes=[JSONRenderer, PdfRenderer],
-        filter_backends=[],
-        pagination_class=None,
-    )
-    def psw(self, request, pk=None):
-        submission = self.get_object()
-        response = HttpResponse(documents.render_psw(submission), content_type="application/pdf")
-        filename = documents.psw_filename(submission)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+    psw = document_endpoint(documents.PSW, "psw", "The Part Submission Warrant as PDF")
 
     @extend_schema(
         request=None,
-        responses={(200, "application/zip"): OpenApiTypes.BINARY, 404: _NOT_FOUND},
+        responses={(200, "application/zip"): OpenApiTypes.BINARY, 404: NOT_FOUND},
         summary="The package: PSW PDF and the submitted elements' files as one ZIP",
     )
     @endpoint(
         detail=True,
         methods=["get"],
         url_path="package",
-        renderer_classes=[JSONRenderer, ZipRenderer],
+        renderer_classes=[JSONRenderer, ZipDownloadRenderer],
         filter_backends=[],
         pagination_class=None,
     )

@@ -140,6 +140,11 @@ def _attachments(side) -> list[dict]:
     return [{"pk": side.part_attachment.pk}, {"pk": side.claim_attachment.pk}]
 
 
+def _pictures(side) -> list[dict]:
+    """The claim's photo as the page's thumbnail and as the large picture."""
+    return [{"pk": side.claim_attachment.pk, "size": size} for size in (320, 1600)]
+
+
 # --- bodies --------------------------------------------------------------------------------------
 
 
@@ -224,6 +229,9 @@ PAGES: dict[str, Route] = {
         Access.STAFF_ONLY, _of(pk=lambda side: side.action.pk), methods=POST_ONLY
     ),
     "core:attachment-download": Route(Access.TENANT_RECORD, _attachments, echoes=False),
+    "core:attachment-picture": Route(
+        Access.TENANT_RECORD, _pictures, methods=GET_ONLY, echoes=False
+    ),
     # accounts
     "accounts:login": Route(Access.PUBLIC),
     "accounts:logout": Route(Access.PUBLIC, methods=POST_ONLY),

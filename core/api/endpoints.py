@@ -1,0 +1,118 @@
+"""What every record viewset documents alike, and the endpoints it offers alike.
+
+The refusals of a write (``write_responses``), the If-Match and ETag headers of optimistic
+locking, a record's history (``events_endpoint``), the list as CSV (``export_endpoint``) and a
+record's PDF document (``document_endpoint``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.decorators import action as endpoint
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from core.downloads import CsvDownloadRenderer, DocumentKind, PdfDownloadRenderer, pdf_download
+
+NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Not found or not visible to you.")
+FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="You may not do this.")
+INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description="Validation errors by field.")
+
+
+def write_responses(conflict: str) -> dict:
+    """The refusals of a write: 400, 403, 404 and 409 (``conflict`` says when)."""
+    return {
+        400: INVALID,
+        403: FORBIDDEN,
+        404: NOT_FOUND,
+        409: OpenApiResponse(OpenApiTypes.OBJECT, description=conflict),
+    }
+
+
+def if_match(description: str) -> OpenApiParameter:
+    """The If-Match header of a write: the ETag the client read."""
+    return OpenApiParameter(
+        "If-Match", str, OpenApiParameter.HEADER, required=False, description=description
+    )
+
+
+def etag(description: str) -> OpenApiParameter:
+    """The ETag header of an answer with one record: its version."""
+    return OpenApiParameter(
+        "ETag", str, OpenApiParameter.HEADER, response=[200, 201], description=description
+    )
+
+
+def events_endpoint(serializer_class: type, events_for: Callable):
+    """``GET /<records>/{id}/events/``: the record's events, oldest first, all of them."""
+
+    @extend_schema(request=None, responses={200: serializer_class(many=True), 404: NOT_FOUND})
+    @endpoint(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def events(self, request, pk=None):
+        record = self.get_object()
+        return Response(serializer_class(events_for(record), many=True).data)
+
+    return events
+
+
+def export_endpoint(summary: str):
+    """Decorates ``GET /<records>/export/``: the list as CSV, filtered like the list.
+
+    The CSV renderer lets a client ask for the file by ``Accept``; errors stay JSON.
+    """
+
+    def decorate(method):
+        method = endpoint(
+            detail=False,
+            methods=["get"],
+            url_path="export",
+            renderer_classes=[JSONRenderer, CsvDownloadRenderer],
+            pagination_class=None,
+        )(method)
+        return extend_schema(
+            request=None,
+            filters=True,
+            responses={(200, CsvDownloadRenderer.media_type): OpenApiTypes.BINARY, 400: INVALID},
+            summary=summary,
+        )(method)
+
+    return decorate
+
+
+_DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}}
+PDF_DOWNLOAD_RESPONSES = {
+    (200, PdfDownloadRenderer.media_type): OpenApiTypes.BINARY,
+    (202, "application/json"): OpenApiResponse(
+        _DETAIL,
+        description="The document is being made by the background worker; ask again after the "
+        "seconds in the Retry-After header.",
+    ),
+    404: NOT_FOUND,
+    (422, "application/json"): OpenApiResponse(
+        _DETAIL, description="The document exceeds the time or memory a PDF may take."
+    ),
+}
+
+
+def document_endpoint(kind: DocumentKind, name: str, summary: str):
+    """``GET /<records>/{id}/<name>/``: the record's PDF document (``core.downloads``).
+
+    The PDF renderer lets a client ask for it by ``Accept``; 202 while the worker makes it.
+    """
+
+    def download(self, request, pk=None):
+        return pdf_download(request, kind, self.get_object(), api=True)
+
+    download.__name__ = name.replace("-", "_")
+    download = endpoint(
+        detail=True,
+        methods=["get"],
+        url_path=name,
+        renderer_classes=[JSONRenderer, PdfDownloadRenderer],
+        filter_backends=[],
+        pagination_class=None,
+    )(download)
+    return extend_schema(request=None, responses=PDF_DOWNLOAD_RESPONSES, summary=summary)(download)

@@ -1,0 +1,101 @@
+"""Workflow transitions over the API: one ``POST /<records>/{id}/<name>/`` endpoint each.
+
+Every record kind with a workflow (claims, changes, deviations, PPAP submissions) offers its
+transitions the same way: the body holds the transition's inputs and, optionally, the
+``version`` the client read (or the If-Match header holds it as the ETag); the service refuses a
+write on a record that changed since with 409; the answer is the record as it is now, with its
+new version as ETag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action as endpoint
+from rest_framework.response import Response
+
+from core.locking import etag_of, expected_version_of
+
+
+def expected_version(request, data: dict) -> int | None:
+    """The version the client read: ``version`` taken out of the body's ``data``, or If-Match."""
+    return expected_version_of(data.pop("version", None), request.headers.get("If-Match"))
+
+
+class RecordResponseMixin:
+    """The answer of a viewset's writes: the record as its reads show it, with its ETag."""
+
+    def record_response(self, pk, status_code=status.HTTP_200_OK) -> Response:
+        record = self.get_queryset().get(pk=pk)
+        response = Response(self.get_serializer(record).data, status=status_code)
+        response["ETag"] = etag_of(record)
+        return response
+
+
+@dataclass(frozen=True)
+class TransitionEndpoints:
+    """Makes the transition endpoints of one record kind; call it once per transition.
+
+    An endpoint validates its body with its request serializer, calls
+    ``service(<record>=…, actor=…, expected_version=…, **inputs)`` and answers with the viewset's
+    ``record_response`` (``RecordResponseMixin``).
+    """
+
+    # The service's keyword for the record, e.g. "claim".
+    record: str
+    # The body of a transition that takes nothing but the version.
+    version_serializer: type
+    # What the answer and the errors look like, for the OpenAPI description.
+    responses: dict
+    parameters: tuple = ()
+    # The operation's summary; ``{name}`` is the transition's URL name.
+    summary: str = "{name}"
+    # The record to answer with is the one the service returns (a resubmission is a new record).
+    answer_with_result: bool = False
+    # More options for DRF's ``@action``, e.g. ``filter_backends=[]``.
+    endpoint_options: dict = field(default_factory=dict)
+
+    def __call__(
+        self,
+        name: str,
+        service: Callable,
+        request_serializer: type | None = None,
+        to_kwargs: Callable[[dict], dict] = dict,
+        *,
+        summary: str = "",
+        attribute: str = "",
+    ):
+        """The endpoint ``name`` (its URL path and name); ``to_kwargs`` turns the body into inputs.
+
+        ``attribute`` is the viewset attribute it is bound to when that differs from ``name``.
+        """
+        body_serializer = request_serializer or self.version_serializer
+        record_keyword, answer_with_result = self.record, self.answer_with_result
+
+        def transition(viewset, request, pk=None):
+            record = viewset.get_object()
+            given = body_serializer(data=request.data)
+            given.is_valid(raise_exception=True)
+            data = dict(given.validated_data)
+            version = expected_version(request, data)
+            result = service(
+                **{record_keyword: record},
+                actor=request.user,
+                expected_version=version,
+                **to_kwargs(data),
+            )
+            return viewset.record_response(result.pk if answer_with_result else record.pk)
+
+        transition.__name__ = attribute or name.replace("-", "_")
+        transition = endpoint(
+            detail=True, methods=["post"], url_path=name, url_name=name, **self.endpoint_options
+        )(transition)
+        return extend_schema(
+            request=body_serializer,
+            parameters=list(self.parameters),
+            responses=self.responses,
+            summary=summary or self.summary.format(name=name),
+        )(transition)
