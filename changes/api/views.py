@@ -21,7 +21,11 @@ from core.api.endpoints import (
     if_match,
     write_responses,
 )
-from core.api.transitions import RecordResponseMixin, TransitionEndpoints, expected_version
+from core.api.transitions import (
+    TransitionEndpoints,
+    VersionedUpdateMixin,
+    update_endpoint,
+)
 from core.errors import DomainError
 from core.tenancy import is_internal
 
@@ -53,7 +57,7 @@ _transition = TransitionEndpoints(
 
 
 class ChangeViewSet(
-    RecordResponseMixin,
+    VersionedUpdateMixin,
     TenantScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -95,27 +99,13 @@ class ChangeViewSet(
         change = services.change_create(actor=request.user, customer=customer, **fields)
         return self.record_response(change.pk, status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=s.ChangeUpdateSerializer,
+    partial_update = update_endpoint(
+        s.ChangeUpdateSerializer,
+        services.change_update,
+        "change",
         parameters=[_IF_MATCH, _ETAG],
         responses={200: s.ChangeSerializer, **_WRITE_RESPONSES},
     )
-    def partial_update(self, request, *args, **kwargs):
-        change = self.get_object()
-        given = s.ChangeUpdateSerializer(
-            change, data=request.data, partial=True, context=self.get_serializer_context()
-        )
-        given.is_valid(raise_exception=True)
-        fields = dict(given.validated_data)
-        version = expected_version(request, fields)
-        services.change_update(
-            change=change, actor=request.user, expected_version=version, **fields
-        )
-        return self.record_response(change.pk)
-
-    @extend_schema(exclude=True)
-    def update(self, request, *args, **kwargs):
-        return self.partial_update(request, *args, **kwargs)
 
     submit = _transition("submit", services.change_submit)
     start_assessment = _transition("start-assessment", services.change_start_assessment)

@@ -28,7 +28,12 @@ from core.api.endpoints import (
     if_match,
     write_responses,
 )
-from core.api.transitions import RecordResponseMixin, TransitionEndpoints, expected_version
+from core.api.transitions import (
+    TransitionEndpoints,
+    VersionedUpdateMixin,
+    expected_version,
+    update_endpoint,
+)
 from core.api.waiting import WaitingForField
 from customers.models import Part
 
@@ -200,7 +205,7 @@ _transition = TransitionEndpoints(
 
 
 class DeviationViewSet(
-    RecordResponseMixin,
+    VersionedUpdateMixin,
     TenantScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -238,27 +243,13 @@ class DeviationViewSet(
         )
         return self.record_response(deviation.pk, status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=DeviationUpdateSerializer,
+    partial_update = update_endpoint(
+        DeviationUpdateSerializer,
+        services.deviation_update,
+        "deviation",
         parameters=[_IF_MATCH],
         responses={200: DeviationSerializer, **_WRITE_RESPONSES},
     )
-    def partial_update(self, request, *args, **kwargs):
-        deviation = self.get_object()
-        given = DeviationUpdateSerializer(
-            deviation, data=request.data, partial=True, context=self.get_serializer_context()
-        )
-        given.is_valid(raise_exception=True)
-        fields = dict(given.validated_data)
-        version = expected_version(request, fields)
-        services.deviation_update(
-            deviation=deviation, actor=request.user, expected_version=version, **fields
-        )
-        return self.record_response(deviation.pk)
-
-    @extend_schema(exclude=True)
-    def update(self, request, *args, **kwargs):
-        return self.partial_update(request, *args, **kwargs)
 
     request_approval = _transition(
         "request", services.deviation_request, attribute="request_approval"

@@ -27,7 +27,12 @@ from core.api.endpoints import (
     if_match,
     write_responses,
 )
-from core.api.transitions import RecordResponseMixin, TransitionEndpoints, expected_version
+from core.api.transitions import (
+    TransitionEndpoints,
+    VersionedUpdateMixin,
+    expected_version,
+    update_endpoint,
+)
 from core.errors import DomainError
 from core.locking import etag_of
 
@@ -116,7 +121,7 @@ class ClaimViewSet(
     ClaimEightDMixin,
     ClaimCostsMixin,
     AttachmentsMixin,
-    RecordResponseMixin,
+    VersionedUpdateMixin,
     TenantScopedMixin,
     CachedListMixin,
     mixins.ListModelMixin,
@@ -172,26 +177,14 @@ class ClaimViewSet(
         )
         return self.record_response(claim.pk, status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=s.ClaimUpdateSerializer,
+    partial_update = update_endpoint(
+        s.ClaimUpdateSerializer,
+        services.claim_update,
+        "claim",
+        ignored=("submit",),
         parameters=[_IF_MATCH, _ETAG],
         responses={200: s.ClaimSerializer, **_WRITE_RESPONSES},
     )
-    def partial_update(self, request, *args, **kwargs):
-        claim = self.get_object()
-        given = s.ClaimUpdateSerializer(
-            claim, data=request.data, partial=True, context=self.get_serializer_context()
-        )
-        given.is_valid(raise_exception=True)
-        fields = dict(given.validated_data)
-        fields.pop("submit", None)
-        version = expected_version(request, fields)
-        services.claim_update(claim=claim, actor=request.user, expected_version=version, **fields)
-        return self.record_response(claim.pk)
-
-    @extend_schema(exclude=True)
-    def update(self, request, *args, **kwargs):
-        return self.partial_update(request, *args, **kwargs)
 
     submit = _claim_transition("submit", services.claim_submit)
     acknowledge = _claim_transition("acknowledge", services.claim_acknowledge)

@@ -35,6 +35,41 @@ class RecordResponseMixin:
         return response
 
 
+class VersionedUpdateMixin(RecordResponseMixin):
+    """PUT answers like PATCH: a record is only ever changed in part, under its version."""
+
+    @extend_schema(exclude=True)
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+
+def update_endpoint(
+    update_serializer: type, service: Callable, record: str, *, ignored=(), **schema
+):
+    """``PATCH /<records>/{id}/``: the update serializer checks the body, ``service`` writes it.
+
+    ``service(<record>=…, actor=…, expected_version=…, **fields)`` gets the version from If-Match
+    or the body's ``version``; ``ignored`` are fields the body may carry but the update does not
+    take (e.g. ones only a create accepts).
+    """
+
+    @extend_schema(request=update_serializer, **schema)
+    def partial_update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        given = update_serializer(
+            instance, data=request.data, partial=True, context=self.get_serializer_context()
+        )
+        given.is_valid(raise_exception=True)
+        fields = {
+            name: value for name, value in given.validated_data.items() if name not in ignored
+        }
+        version = expected_version(request, fields)
+        service(**{record: instance}, actor=request.user, expected_version=version, **fields)
+        return self.record_response(instance.pk)
+
+    return partial_update
+
+
 @dataclass(frozen=True)
 class TransitionEndpoints:
     """Makes the transition endpoints of one record kind; call it once per transition.

@@ -24,7 +24,12 @@ from core.api.endpoints import (
     write_responses,
 )
 from core.api.parsers import FormParser, MultiPartParser
-from core.api.transitions import RecordResponseMixin, TransitionEndpoints, expected_version
+from core.api.transitions import (
+    TransitionEndpoints,
+    VersionedUpdateMixin,
+    expected_version,
+    update_endpoint,
+)
 from core.downloads import (
     ZipDownloadRenderer,
 )
@@ -64,7 +69,7 @@ _transition = TransitionEndpoints(
 
 
 class PpapSubmissionViewSet(
-    RecordResponseMixin,
+    VersionedUpdateMixin,
     TenantScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -107,28 +112,14 @@ class PpapSubmissionViewSet(
         submission = services.submission_create(actor=request.user, **fields)
         return self.record_response(submission.pk, status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=s.PpapSubmissionUpdateSerializer,
+    partial_update = update_endpoint(
+        s.PpapSubmissionUpdateSerializer,
+        services.submission_update,
+        "submission",
+        ignored=("part",),
         parameters=[_IF_MATCH],
         responses={200: s.PpapSubmissionSerializer, **_WRITE},
     )
-    def partial_update(self, request, *args, **kwargs):
-        submission = self.get_object()
-        given = s.PpapSubmissionUpdateSerializer(
-            submission, data=request.data, partial=True, context=self.get_serializer_context()
-        )
-        given.is_valid(raise_exception=True)
-        fields = dict(given.validated_data)
-        fields.pop("part", None)
-        version = expected_version(request, fields)
-        services.submission_update(
-            submission=submission, actor=request.user, expected_version=version, **fields
-        )
-        return self.record_response(submission.pk)
-
-    @extend_schema(exclude=True)
-    def update(self, request, *args, **kwargs):
-        return self.partial_update(request, *args, **kwargs)
 
     send = _transition("send", services.submission_send)
     cancel = _transition("cancel", services.submission_cancel, s.PpapReasonSerializer)
