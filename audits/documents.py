@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from core import downloads
 from core.attachments import AttachmentPolicy
 from core.charts import bar_chart_svg
-from core.pdf import html_to_pdf
+from core.pdf import html_to_pdf, record_frame
 from customers import defaults
 
 from . import selectors
@@ -43,9 +43,7 @@ AUDIT_REPORT = downloads.register(
 def audit_report_context(audit: Audit, user) -> dict:
     result = selectors.audit_result(audit)
     return {
-        "title": _("Audit report %(number)s") % {"number": audit.number},
-        "subtitle": audit.title,
-        "header_right": audit.number,
+        **record_frame(audit, _("Audit report %(number)s") % {"number": audit.number}, audit.title),
         "audit": audit,
         "team": list(audit.team.all()),
         "result": result,

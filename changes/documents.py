@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import downloads
-from core.pdf import generated_note, html_to_pdf
+from core.pdf import html_to_pdf, record_frame
 from core.signatures import signatures_of
 
 from .models import ChangeRequest
@@ -49,10 +49,7 @@ CHANGE_NOTICE = downloads.register(
 
 def change_notice_context(change: ChangeRequest) -> dict:
     return {
-        "title": _("Change notice %(number)s") % {"number": change.number},
-        "subtitle": f"{change.customer.name} · {change.get_status_display()}",
-        "header_right": change.number,
-        "footer_left": generated_note(),
+        **record_frame(change, _("Change notice %(number)s") % {"number": change.number}),
         "change": change,
         "impacts": change.impacts(),
         "parts": list(change.parts.select_related("part").order_by("pk")),

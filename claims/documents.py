@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from core import downloads
 from core.models import Attachment
-from core.pdf import generated_note, html_to_pdf
+from core.pdf import html_to_pdf, record_frame
 from core.renditions import PDF_SIZE, rendition_for
 
 from .eightd.content import CONTENT_FORMS, FIVE_W_TWO_H, IS_IS_NOT
@@ -70,10 +70,7 @@ def claim_8d_context(claim: Claim) -> dict:
     eight_d = eight_d_for(claim, CUSTOMER_VIEW)
     steps = [_step_fields(step, eight_d) for step in eight_d.steps.values()]
     return {
-        "title": title,
-        "subtitle": f"{claim.customer.name} · {claim.get_status_display()}",
-        "header_right": claim.number,
-        "footer_left": generated_note(),
+        **record_frame(claim, title),
         "claim": _claim_fields(claim),
         "steps": steps,
         "photos": claim_photos(claim),

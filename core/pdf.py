@@ -65,6 +65,19 @@ def generated_note() -> str:
     return _("Generated %(when)s") % {"when": f"[[generated:{zone}]]"}
 
 
+def record_frame(record, title: str, subtitle: str | None = None) -> dict:
+    """A record's document frame: title, subtitle (customer · status), number top right, and the
+    "Generated …" footer."""
+    if subtitle is None:
+        subtitle = f"{record.customer.name} · {record.get_status_display()}"
+    return {
+        "title": title,
+        "subtitle": subtitle,
+        "header_right": record.number,
+        "footer_left": generated_note(),
+    }
+
+
 def stamp(html: str) -> str:
     """Fill in the moment of rendering wherever ``generated_note`` left its mark."""
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import downloads
-from core.pdf import generated_note, html_to_pdf
+from core.pdf import html_to_pdf, record_frame
 
 from ..models import Deviation
 from . import selectors
@@ -46,11 +46,11 @@ DEVIATION_PDF = downloads.register(
 def deviation_context(deviation: Deviation) -> dict:
     shipments = list(selectors.shipments_for(deviation)[: MAX_SHIPMENTS + 1])
     return {
-        "title": _("%(kind)s %(number)s")
-        % {"kind": deviation.get_kind_display(), "number": deviation.number},
-        "subtitle": f"{deviation.customer.name} · {deviation.get_status_display()}",
-        "header_right": deviation.number,
-        "footer_left": generated_note(),
+        **record_frame(
+            deviation,
+            _("%(kind)s %(number)s")
+            % {"kind": deviation.get_kind_display(), "number": deviation.number},
+        ),
         "deviation": deviation,
         "parts": list(deviation.parts.all()),
         "shipments": shipments[:MAX_SHIPMENTS],
