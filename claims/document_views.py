@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from core.downloads import pdf_download
+from core.pages import document_download
 
 from . import selectors
 from .documents import CLAIM_8D
@@ -15,12 +15,11 @@ from .filters import ClaimListFilter
 from .models import Claim
 
 
-@login_required
-@require_GET
-def claim_report(request, pk):
-    claims = Claim.objects.visible_to(request.user).with_related()
-    claim = get_object_or_404(claims, pk=pk)
-    return pdf_download(request, CLAIM_8D, claim)
+def _visible_claim(request, pk) -> Claim:
+    return get_object_or_404(Claim.objects.visible_to(request.user).with_related(), pk=pk)
+
+
+claim_report = document_download(CLAIM_8D, _visible_claim)
 
 
 @login_required

@@ -148,8 +148,9 @@ def _child(html: str, fd: int, memory_bytes: int) -> None:  # pragma: no cover
     code = 1
     try:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        limit = _mapped_bytes() + memory_bytes
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        mapped = _mapped_bytes()
+        if mapped is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (mapped + memory_bytes, mapped + memory_bytes))
         content = b"P" + _write_pdf(html)
         code = 0
     except (MemoryError, SystemError):  # SystemError: a C extension whose allocation failed
@@ -171,9 +172,13 @@ def _write_all(fd: int, content: bytes) -> None:  # pragma: no cover
         view = view[os.write(fd, view) :]
 
 
-def _mapped_bytes() -> int:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[0]) * resource.getpagesize()
+def _mapped_bytes() -> int | None:
+    """What the process maps already (the limit comes on top); None without /proc."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:  # e.g. macOS, which does not enforce RLIMIT_AS anyway: the time bound stays
+        return None
 
 
 def _wait(pid: int, seconds: float) -> int | None:
