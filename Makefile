@@ -16,7 +16,7 @@ LOCK := requirements/lock.txt
 TOOLS := var/tools
 UV_VERSION := 0.13.8
 
-.PHONY: install lock run worker test lint format bench messages clean
+.PHONY: install lock run serve worker test lint format bench messages clean
 
 $(VENV)/.installed: pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -41,9 +41,27 @@ $(TOOLS)/bin/uv:
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
 
+# `make run` serves the portal as it runs in production (DEBUG off: the portal's own error pages,
+# hashed static files, no SQL kept in memory), over plain HTTP on this machine, with a key of its own
+# and demo accounts signing in without a second factor. DJANGO_DEBUG=1 make run for Django's pages.
+RUN_ENV = DJANGO_DEBUG=$${DJANGO_DEBUG:-0} DJANGO_SECRET_KEY="$$(cat var/secret_key)" \
+	DJANGO_SECURE_COOKIES=0 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_HSTS_SECONDS=0 \
+	CQM_STAFF_2FA_REQUIRED=$${CQM_STAFF_2FA_REQUIRED:-0} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost,$(HOST)}
+
+var/secret_key:
+	@mkdir -p var
+	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@chmod 600 $@
+
 ## run: set up, migrate, load demo data, start the web server and a Celery worker with embedded beat
-run: install
+run: install var/secret_key
+	@export $(RUN_ENV); $(MAKE) --no-print-directory serve
+
+## serve: what `make run` does once its settings are exported (DJANGO_DEBUG=1 make serve works too)
+serve:
 	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py collectstatic --noinput -v0
 	@$(PY) manage.py seed_demo
 	@mkdir -p var/log
 	@echo "Starting a Celery worker with embedded beat (log: var/log/worker.log)"
@@ -53,9 +71,9 @@ run: install
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 ## worker: only the background worker with embedded beat (e.g. after it stopped; see README)
-worker: install
+worker: install var/secret_key
 	@mkdir -p var/log
-	$(VENV)/bin/celery -A cqm_portal $(WORKER_ARGS)
+	@export $(RUN_ENV); $(VENV)/bin/celery -A cqm_portal $(WORKER_ARGS)
 
 ## print-VARIABLE: show a setting of this Makefile (e.g. make print-PORTAL_BASE_URL PORT=8080)
 print-%:

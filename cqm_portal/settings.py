@@ -181,6 +181,8 @@ LANGUAGES = [("en", _("English")), ("de", _("German"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Unambiguous dates in English ("7 Dec 2026"); see cqm_portal/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["cqm_portal.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -253,8 +255,9 @@ CQM_REPORT_TEST_PAUSE_SECONDS = env.float("CQM_REPORT_TEST_PAUSE_SECONDS", defau
 
 # --- Security (production values come from DJANGO_DEBUG=0) -------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Off only where the portal is served over plain HTTP on this machine (`make run`).
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 # A load balancer probes the health check over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

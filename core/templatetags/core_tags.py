@@ -212,15 +212,17 @@ def picture_url(attachment, use="thumbnail"):
 
 
 @register.filter
-def excerpt(text) -> str:
-    """A timeline or review comment in a PDF: the first ``limits.PDF_EXCERPT`` characters.
+def excerpt(text, length=None) -> str:
+    """A timeline or review comment in a PDF: the first ``length`` (default
+    ``limits.PDF_EXCERPT``) characters; a one-page form such as the PSW asks for fewer.
 
     A document is read on paper; the full text stays in the portal, and the note says so.
     """
     text = str(text or "")
-    if len(text) <= limits.PDF_EXCERPT:
+    length = int(length or limits.PDF_EXCERPT)
+    if len(text) <= length:
         return text
     note = gettext("… (shortened; %(count)s characters in the portal)") % {
         "count": formats.number_format(len(text), force_grouping=True)
     }
-    return f"{text[: limits.PDF_EXCERPT].rstrip()} {note}"
+    return f"{text[:length].rstrip()} {note}"

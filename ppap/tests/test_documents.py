@@ -1,5 +1,6 @@
 """The PSW PDF and the package ZIP."""
 
+import datetime as dt
 import io
 import zipfile
 
@@ -46,3 +47,48 @@ def test_package_holds_the_psw_and_the_submitted_files_only(engineer, manager, c
     assert not any("pfmea" in name for name in names)
     assert len(names) == 2
     assert aar.number == 13
+
+
+def _words(length: int) -> str:
+    """Text of ``length`` characters made of words, so the layout can wrap it as it would."""
+    sentence = "Neues Werkzeug für den Gehäusedeckel, Zeichnung Stand C. "
+    return (sentence * (length // len(sentence) + 1))[:length].strip()
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_psw_fits_on_one_page_like_the_aiag_form_even_when_every_field_is_full(
+    engineer, manager, customer_a, language
+):
+    from django.utils import translation
+
+    from ppap.models import PpapSubmission, Warrant
+
+    text_fields = {
+        field.name: _words(min(field.max_length or 5_000, 5_000))
+        for field in Warrant._meta.get_fields()
+        if getattr(field, "get_internal_type", lambda: "")() in ("CharField", "TextField")
+        and not field.choices
+        and field.name not in ("signer_email",)
+    }
+    submission = f.draft(engineer, customer=customer_a, reason_detail=_words(2_000))
+    f.make_elements_ready(submission, engineer)
+    f.complete_warrant(submission, engineer, **text_fields)
+    # The customer's part of the form as full as it gets (an interim approval with every note).
+    PpapSubmission.objects.filter(pk=submission.pk).update(
+        status=PpapSubmission.Status.INTERIM,
+        interim_expires_on=dt.date(2027, 3, 31),
+        interim_quantity=5_000,
+        **{
+            name: _words(5_000)
+            for name in (
+                "interim_nonconformities",
+                "interim_action_plan",
+                "risk_assessment",
+                "decision_comment",
+            )
+        },
+    )
+    submission.refresh_from_db()
+    with translation.override(language):
+        pages = PdfReader(io.BytesIO(documents.render_psw(submission))).pages
+    assert len(pages) == 1

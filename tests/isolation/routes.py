@@ -494,6 +494,7 @@ PAGES: dict[str, Route] = {
     "api-schema": Route(Access.PUBLIC, methods=GET_ONLY, signed_in=False),
     "api-docs": Route(Access.PUBLIC, methods=GET_ONLY),
     "javascript-catalog": Route(Access.PUBLIC, methods=GET_ONLY),
+    "favicon": Route(Access.PUBLIC, methods=GET_ONLY, note="A redirect to the static icon."),
     "admin:login": Route(
         Access.PUBLIC, note="The admin's sign-in form: a customer user gets the form, nothing else."
     ),
