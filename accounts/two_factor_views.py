@@ -26,6 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import PermissionDenied
+from core.routes import Routes
 
 from .models import User
 from .two_factor import (
@@ -51,6 +52,7 @@ PENDING_SIGN_IN_KEY = "accounts_two_factor_pending"
 # Time between the correct password and the code before the password is asked again.
 PENDING_SIGN_IN_SECONDS = 10 * 60
 DISABLE_FORM_PREFIX = "disable"
+routes = Routes()
 
 
 # --- the second sign-in step ----------------------------------------------------------------------
@@ -68,6 +70,7 @@ def begin_code_step(request, user, next_url: str):
     return redirect("accounts:two-factor-verify")
 
 
+@routes("two-factor/verify/")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def two_factor_verify(request):
@@ -163,6 +166,7 @@ def _warn_about_backup_codes(request, user) -> None:
 # --- set-up, overview, switching off ----------------------------------------------------------
 
 
+@routes("two-factor/setup/")
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -195,14 +199,12 @@ def two_factor_setup(request):
     return render(request, "accounts/two_factor_setup.html", context)
 
 
-@login_required
-@require_http_methods(["GET"])
+@routes.get("two-factor/", name="two-factor")
 def two_factor_overview(request):
     return _render_overview(request)
 
 
-@login_required
-@require_POST
+@routes.post("two-factor/disable/", name="two-factor-disable")
 def two_factor_disable_view(request):
     user = request.user
     if not has_two_factor(user):
@@ -227,6 +229,7 @@ def two_factor_disable_view(request):
     return _render_overview(request, disable_form=form)
 
 
+@routes("two-factor/backup-codes/", name="two-factor-backup-codes")
 @never_cache
 @login_required
 @require_POST

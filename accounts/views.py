@@ -1,20 +1,28 @@
 from __future__ import annotations
 
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
 
 from core.middleware import wants_json
+from core.routes import Routes
 
-from .forms import LoginForm, ProfileForm, TokenCreateForm
+from .forms import (
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    ProfileForm,
+    SetPasswordForm,
+    TokenCreateForm,
+)
 from .lockout import cool_off_minutes, lockout_message
 from .models import ApiToken
 from .selectors import tokens_for_profile
@@ -29,6 +37,7 @@ from .two_factor import has_two_factor, requires_two_factor
 from .two_factor_views import begin_code_step
 
 TOKEN_FORM_PREFIX = "token"
+routes = Routes()
 
 
 def lockout_response(request, credentials=None):
@@ -44,6 +53,14 @@ def lockout_response(request, credentials=None):
     return response
 
 
+def _django_page(route: str, name: str, view_class: type) -> None:
+    """One of Django's own pages, with our template: ``password-reset-done`` shows
+    ``accounts/password_reset_done.html``."""
+    template = f"accounts/{name.replace('-', '_')}.html"
+    routes.add(route, view_class.as_view(template_name=template), name=name)
+
+
+@routes("login/", name="login")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
@@ -57,6 +74,7 @@ class LoginView(auth_views.LoginView):
         return super().form_valid(form)
 
 
+@routes("logout/", name="logout")
 class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
@@ -64,8 +82,14 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
+@routes("password/change/", name="password-change")
 class PasswordChangeView(auth_views.PasswordChangeView):
     """A new password also shuts every API token out (``User.save``); the page says so."""
+
+    template_name = "accounts/password_change_form.html"
+    form_class = PasswordChangeForm
+    # The profile page says which API tokens the change revoked and lists them.
+    success_url = reverse_lazy("accounts:profile")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -83,8 +107,19 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+_django_page("password/change/done/", "password-change-done", auth_views.PasswordChangeDoneView)
+
+
+@routes("password/reset/", name="password-reset")
 class PasswordResetView(auth_views.PasswordResetView):
     """At most a few mails per address and per client an hour; the answer is always the same."""
+
+    template_name = "accounts/password_reset_form.html"
+    form_class = PasswordResetForm
+    email_template_name = "accounts/email/password_reset_body.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    extra_email_context = {"valid_hours": max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)}
+    success_url = reverse_lazy("accounts:password-reset-done")
 
     def form_valid(self, form):
         allowed = password_reset_allowed(
@@ -97,13 +132,26 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
+_django_page("password/reset/sent/", "password-reset-done", auth_views.PasswordResetDoneView)
+
+
+@routes("password/reset/<uidb64>/<token>/", name="password-reset-confirm")
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = SetPasswordForm
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
     def form_valid(self, form):
         response = super().form_valid(form)
         revoked = form.user.tokens_revoked_with_password
         if revoked:
             messages.success(self.request, _tokens_revoked_message(revoked))
         return response
+
+
+_django_page(
+    "password/reset/complete/", "password-reset-complete", auth_views.PasswordResetCompleteView
+)
 
 
 def _tokens_revoked_message(count: int) -> str:
@@ -114,8 +162,7 @@ def _tokens_revoked_message(count: int) -> str:
     ) % {"count": count}
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@routes.form("profile/")
 def profile(request):
     form = ProfileForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -131,8 +178,7 @@ def profile(request):
     return _render_profile(request, profile_form=form)
 
 
-@login_required
-@require_POST
+@routes.post("profile/tokens/", name="token-create")
 def token_create_view(request):
     form = TokenCreateForm(request.POST, prefix=TOKEN_FORM_PREFIX)
     if form.is_valid():
@@ -148,8 +194,7 @@ def token_create_view(request):
     return _render_profile(request, token_form=form)
 
 
-@login_required
-@require_POST
+@routes.post("profile/tokens/<int:pk>/revoke/", name="token-revoke")
 def token_revoke_view(request, pk):
     token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
     token_revoke(token=token, actor=request.user)

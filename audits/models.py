@@ -459,9 +459,7 @@ class AuditEvent(RecordEvent, record_field="audit", labels=EVENT_LABELS):
         Finding, on_delete=models.CASCADE, related_name="events", null=True, blank=True
     )
     # Our internal audits belong to no customer.
-    customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    customer = customer_key(null=True, blank=True)
 
     class Meta(RecordEvent.Meta):
         indexes = [models.Index(fields=["audit", "created_at"])]

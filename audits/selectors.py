@@ -232,12 +232,13 @@ def kpi_figures(start, end, *, customer_id=None, plant_id=None, today=None) -> l
 # --- whose turn it is (audits.waiting), for the home pages ---------------------------------------
 
 
+# What the home pages count as waiting, under the key each count is given.
+COUNTED_WAITING = {"audits": Audit, "findings": Finding}
+
+
 def count_waiting(user, party: str) -> dict[str, int]:
     """How many audits and findings wait for ``party``."""
-    return {
-        "audits": count_waiting_for(Audit, user, party),
-        "findings": count_waiting_for(Finding, user, party),
-    }
+    return {key: count_waiting_for(model, user, party) for key, model in COUNTED_WAITING.items()}
 
 
 def findings_waiting(user, party: str, limit: int = WAITING_ITEMS) -> list[Finding]:

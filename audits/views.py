@@ -35,6 +35,7 @@ from core.pages import (
     transition_buttons,
     visible_record,
 )
+from core.routes import Routes
 from core.signatures import signatures_of
 from core.tenancy import is_internal
 from core.views import handle_attachment_upload
@@ -74,6 +75,7 @@ AUDIT_FORM = FormPage(
     saved=lambda audit: _("Audit %s saved.") % audit.number,
 )
 SCORES = (0, 4, 6, 8, 10)
+routes = Routes()
 
 
 def _visible_audit(request, pk) -> Audit:
@@ -111,8 +113,7 @@ def audit_update(request, pk):
     return AUDIT_FORM.edit(request, form, services.audit_update, audit)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@routes.form("programme/")
 def programme_list(request):
     require_capability(request.user, WORK)
     form = forms.ProgrammeForm(request.POST or None)
@@ -133,8 +134,7 @@ def programme_list(request):
     return render(request, "audits/programme_list.html", context, status=form_status(form))
 
 
-@login_required
-@require_GET
+@routes.get("coverage/")
 def coverage(request):
     require_capability(request.user, WORK)
     return render(request, "audits/coverage.html", {"rows": selectors.coverage()})
@@ -202,8 +202,7 @@ audit_report = document_download(documents.AUDIT_REPORT, _visible_audit)
 # --- conducting ----------------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
+@routes.get("<int:pk>/conduct/")
 def audit_conduct(request, pk):
     require_capability(request.user, WORK)
     audit = _visible_audit(request, pk)
@@ -218,8 +217,7 @@ def audit_conduct(request, pk):
     return render(request, "audits/audit_conduct.html", context)
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/conduct/<int:question_pk>/")
 def answer_save(request, pk, question_pk):
     """Save one answer (htmx): the card comes back, and the result panel out of band."""
     require_capability(request.user, WORK)
@@ -294,8 +292,7 @@ def _answer_version(value) -> int | None:
     return parse_version(value)
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/answers/<int:answer_pk>/attachments/")
 def answer_attachment_add(request, pk, answer_pk):
     require_capability(request.user, WORK)
     audit = _visible_audit(request, pk)
@@ -305,8 +302,7 @@ def answer_attachment_add(request, pk, answer_pk):
     return handle_attachment_upload(request, owner=answer, policy=policy, refused=not_now)
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/findings/")
 def finding_add(request, pk):
     require_capability(request.user, WORK)
     audit = _visible_audit(request, pk)
@@ -400,8 +396,7 @@ def finding_transition(request, pk, action):
     return FINDING_TRANSITIONS.run(request, finding, action, **inputs)
 
 
-@login_required
-@require_POST
+@routes.post("findings/<int:pk>/actions/")
 def finding_action_add(request, pk):
     require_capability(request.user, WORK)
     finding = _visible_finding(request, pk)
@@ -447,8 +442,7 @@ def catalogue_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
+@routes.post("catalogues/import/")
 def catalogue_import(request):
     require_capability(request.user, PLAN)
     form = forms.CatalogueImportForm(request.POST, request.FILES)
@@ -481,8 +475,7 @@ def catalogue_import(request):
     return render(request, "audits/catalogue_list.html", context, status=400)
 
 
-@login_required
-@require_GET
+@routes.get("catalogues/<int:pk>/export.<slug:fmt>")
 def catalogue_export(request, pk, fmt):
     require_capability(request.user, WORK)
     catalogue = get_object_or_404(Catalogue, pk=pk)

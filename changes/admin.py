@@ -9,18 +9,10 @@ from django.contrib import admin
 
 from core.admin import EVENT_FIELDS, HistoryAdmin, ReadOnlyAdminMixin, read_only_inline
 
-from .models import (
-    AffectedDocument,
-    AffectedPart,
-    ChangeApprover,
-    ChangeAssessor,
-    ChangeEvent,
-    ChangeRequest,
-    StockDisposition,
-)
+from . import models
 
 
-@admin.register(ChangeRequest)
+@admin.register(models.ChangeRequest)
 class ChangeRequestAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_display = ["number", "customer", "title", "change_type", "status", "created_at"]
     list_filter = ["status", "change_type", "customer_approval_required", "ppap_required"]
@@ -28,14 +20,14 @@ class ChangeRequestAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_select_related = ["customer"]
     date_hierarchy = "created_at"
     inlines = [
-        read_only_inline(AffectedPart, ["part", "current_revision", "new_revision"]),
+        read_only_inline(models.AffectedPart, ["part", "current_revision", "new_revision"]),
         read_only_inline(
-            AffectedDocument, ["kind", "identifier", "current_revision", "new_revision"]
+            models.AffectedDocument, ["kind", "identifier", "current_revision", "new_revision"]
         ),
-        read_only_inline(StockDisposition, ["location", "quantity", "disposition", "note"]),
-        read_only_inline(ChangeAssessor, ["function", "user", "assessment", "assessed_at"]),
-        read_only_inline(ChangeApprover, ["function", "user", "approved_at"]),
-        read_only_inline(ChangeEvent, EVENT_FIELDS),
+        read_only_inline(models.StockDisposition, ["location", "quantity", "disposition", "note"]),
+        read_only_inline(models.ChangeAssessor, ["function", "user", "assessment", "assessed_at"]),
+        read_only_inline(models.ChangeApprover, ["function", "user", "approved_at"]),
+        read_only_inline(models.ChangeEvent, EVENT_FIELDS),
     ]
 
 

@@ -6,14 +6,10 @@ change, whoever downloads it: never the cost, our internal notes or the assessor
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import downloads
-from core.pdf import html_to_pdf, record_frame
+from core.pdf import record_frame
 from core.signatures import signatures_of
 
 from .models import ChangeRequest
@@ -24,27 +20,6 @@ MAX_EVENTS = 30
 
 def change_notice_filename(change: ChangeRequest) -> str:
     return f"{change.number}-change-notice.pdf"
-
-
-def render_change_notice(change: ChangeRequest) -> bytes:
-    """The change notice as PDF bytes, with dates in the customer's time zone."""
-    return html_to_pdf(change_notice_html(change))
-
-
-def change_notice_html(change: ChangeRequest, viewer=None) -> str:
-    """The same customer-facing notice whoever asks (the viewer is not used)."""
-    with timezone.override(ZoneInfo(change.customer.time_zone)):
-        return render_to_string(TEMPLATE, change_notice_context(change))
-
-
-CHANGE_NOTICE = downloads.register(
-    downloads.DocumentKind(
-        name="changes.documents:notice",
-        model=ChangeRequest,
-        html=change_notice_html,
-        filename=change_notice_filename,
-    )
-)
 
 
 def change_notice_context(change: ChangeRequest) -> dict:
@@ -66,3 +41,14 @@ def change_notice_context(change: ChangeRequest) -> dict:
             -MAX_EVENTS:
         ],
     }
+
+
+# The same customer-facing notice whoever asks.
+change_notice_html = downloads.customer_facing_html(TEMPLATE, change_notice_context)
+CHANGE_NOTICE = downloads.register(
+    downloads.DocumentKind(
+        "changes.documents:notice", ChangeRequest, change_notice_html, change_notice_filename
+    )
+)
+# The change notice as PDF bytes, with dates in the customer's time zone.
+render_change_notice = CHANGE_NOTICE.render_pdf

@@ -136,12 +136,13 @@ def _scoped(queryset, customer_id):
 # --- whose turn it is (changes.waiting), for the home pages ------------------------------------
 
 
+# What the home pages count as waiting, under the key each count is given.
+COUNTED_WAITING = {"changes": ChangeRequest, "deviations": Deviation}
+
+
 def count_waiting(user, party: str) -> dict[str, int]:
     """How many changes and deviations wait for ``party``."""
-    return {
-        "changes": count_waiting_for(ChangeRequest, user, party),
-        "deviations": count_waiting_for(Deviation, user, party),
-    }
+    return {key: count_waiting_for(model, user, party) for key, model in COUNTED_WAITING.items()}
 
 
 def changes_waiting(user, party: str, limit: int = WAITING_ITEMS) -> list[ChangeRequest]:

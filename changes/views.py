@@ -27,6 +27,7 @@ from core.pages import (
     run_service,
     visible_record,
 )
+from core.routes import Routes
 from core.tenancy import is_internal
 from core.views import handle_attachment_upload
 
@@ -59,6 +60,7 @@ CHANGE_FORM = FormPage(
 )
 # Our own fields that a customer's view of the change's history leaves out.
 INTERNAL_FIELDS = ("cost_amount", "cost_currency", "internal_notes")
+routes = Routes()
 
 
 def _require_work(user) -> None:
@@ -194,7 +196,9 @@ def _ppap_submissions(change: ChangeRequest) -> list:
         return []
 
 
-change_notice_pdf = document_download(CHANGE_NOTICE, _visible_change)
+change_notice_pdf = routes.add(
+    "<int:pk>/notice.pdf", document_download(CHANGE_NOTICE, _visible_change), name="change-notice"
+)
 
 
 # --- writes --------------------------------------------------------------------------------------
@@ -213,8 +217,7 @@ def change_transition(request, pk, action):
     return CHANGE_TRANSITIONS.run(request, change, action, **inputs)
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/board/<int:row>/approve/")
 def board_approve(request, pk, row):
     change = _visible_change(request, pk)
     approver = get_object_or_404(ChangeApprover.objects.filter(change=change), pk=row)
@@ -222,8 +225,7 @@ def board_approve(request, pk, row):
     return redirect(f"{change.get_absolute_url()}#board")
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/assessors/<int:row>/assess/", name="assessment")
 def assessment_record(request, pk, row):
     change = _visible_change(request, pk)
     assessor = get_object_or_404(ChangeAssessor.objects.filter(change=change), pk=row)
@@ -241,8 +243,7 @@ ROW_FORMS = {
 }
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/rows/<slug:kind>/")
 def row_add(request, pk, kind):
     change = _visible_change(request, pk)
     _require_work(request.user)
@@ -255,8 +256,7 @@ def row_add(request, pk, kind):
     return redirect(f"{change.get_absolute_url()}#{kind}")
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/rows/<slug:kind>/<int:row>/remove/")
 def row_remove(request, pk, kind, row):
     change = _visible_change(request, pk)
     _require_work(request.user)
@@ -266,8 +266,7 @@ def row_remove(request, pk, kind, row):
     return redirect(f"{change.get_absolute_url()}#{kind}")
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/attachments/")
 def attachment_add(request, pk):
     change = _visible_change(request, pk)
     _require_work(request.user)

@@ -15,7 +15,7 @@ from core.admin import (
     read_only_inline,
 )
 
-from .costs import shown
+from .costs import CHARGE_FIELDS, shown
 from .models import (
     Cause,
     Claim,
@@ -165,19 +165,7 @@ class ClaimCommentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 class ClaimCostInline(ReadOnlyInline):
     model = ClaimCost
-    fields = [
-        "category",
-        "description",
-        "quantity",
-        "unit",
-        "rate",
-        "currency",
-        "technical_factor_percent",
-        "amount_shown",
-        "evidence",
-        "created_by",
-        "created_at",
-    ]
+    fields = [*CHARGE_FIELDS, "amount_shown", "evidence", "created_by", "created_at"]
 
     @admin.display(description=_("amount"))
     def amount_shown(self, line: ClaimCost):

@@ -10,21 +10,21 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import StyledForm
 from core.pages import PageTransitions, run_form, run_service, transition_buttons, visible_record
+from core.routes import Routes
 from core.tenancy import is_internal
 
 from . import costs
 from .models import Claim, ClaimCost
 from .views import TYPED_FIELDS
 
+routes = Routes()
 COST_TRANSITIONS = PageTransitions(
     costs.COST_SERVICES, "claim", posted_version=False, keep_typed=TYPED_FIELDS
 )
@@ -80,8 +80,7 @@ def _costs_of(claim: Claim) -> str:
     return f"{claim.get_absolute_url()}#costs"
 
 
-@login_required
-@require_GET
+@routes.get("<int:pk>/costs/")
 def cost_card(request, pk):
     claim = visible_record(request, Claim, pk)
     summary = costs.cost_summary(claim, request.user)
@@ -105,16 +104,14 @@ def cost_card(request, pk):
     return render(request, "claims/_costs.html", context)
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/costs/lines/")
 def cost_line_add(request, pk):
     claim = visible_record(request, Claim, pk)
     run_form(request, CostLineForm(request.POST), costs.cost_line_add, claim=claim)
     return redirect(_costs_of(claim))
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/costs/lines/<int:line_pk>/edit/")
 def cost_line_edit(request, pk, line_pk):
     """Change a line while the sheet is being prepared; once released the service refuses."""
     claim, line = _line(request, pk, line_pk)
@@ -124,16 +121,14 @@ def cost_line_edit(request, pk, line_pk):
     return redirect(_costs_of(claim))
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/costs/lines/<int:line_pk>/remove/")
 def cost_line_remove(request, pk, line_pk):
     claim, line = _line(request, pk, line_pk)
     run_service(request, costs.cost_line_remove, line=line, actor=request.user)
     return redirect(_costs_of(claim))
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/costs/<slug:action>/")
 def cost_transition(request, pk, action):
     claim = visible_record(request, Claim, pk)
     if action in costs.COST_SERVICES and costs.cost_summary(claim, request.user) is None:

@@ -57,8 +57,8 @@ EDITABLE_STATUSES = frozenset({"draft", "disputed"})
 CUSTOMER_ACTIONS = frozenset({"accept", "dispute"})
 # No chargeback on a claim that is not (or not yet) a claim against us.
 NO_COSTS_WHILE = frozenset({Claim.Status.DRAFT, Claim.Status.REJECTED, Claim.Status.CANCELLED})
-# What a cost line states, in the order the API shows it.
-LINE_FIELDS = (
+# What a cost line charges and how it is priced; the amount follows from these.
+CHARGE_FIELDS = (
     "category",
     "description",
     "quantity",
@@ -66,9 +66,9 @@ LINE_FIELDS = (
     "rate",
     "currency",
     "technical_factor_percent",
-    "evidence",
-    "evidence_attachment",
 )
+# What a cost line states, in the order the API shows it.
+LINE_FIELDS = (*CHARGE_FIELDS, "evidence", "evidence_attachment")
 
 
 def shown(amount: Decimal) -> Decimal:

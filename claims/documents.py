@@ -10,17 +10,14 @@ progress).
 from __future__ import annotations
 
 import base64
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AnonymousUser
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import downloads
 from core.models import Attachment
-from core.pdf import html_to_pdf, record_frame
+from core.pdf import record_frame
 from core.renditions import PDF_SIZE, rendition_for
 
 from .eightd.content import CONTENT_FORMS, FIVE_W_TWO_H, IS_IS_NOT
@@ -46,25 +43,6 @@ def claim_8d_filename(claim: Claim) -> str:
     return f"{claim.number}-8D.pdf"
 
 
-def render_claim_8d(claim: Claim) -> bytes:
-    """The 8D report as PDF bytes, with dates in the customer's time zone."""
-    return html_to_pdf(claim_8d_html(claim))
-
-
-def claim_8d_html(claim: Claim, viewer=None) -> str:
-    """The report's HTML. Deliberately ignores the viewer: staff and customer download the same
-    customer-facing document."""
-    with timezone.override(ZoneInfo(claim.customer.time_zone)):
-        return render_to_string(TEMPLATE, claim_8d_context(claim))
-
-
-CLAIM_8D = downloads.register(
-    downloads.DocumentKind(
-        name="claims.documents:8d", model=Claim, html=claim_8d_html, filename=claim_8d_filename
-    )
-)
-
-
 def claim_8d_context(claim: Claim) -> dict:
     title = _("8D report %(number)s") % {"number": claim.number}
     eight_d = eight_d_for(claim, CUSTOMER_VIEW)
@@ -76,6 +54,17 @@ def claim_8d_context(claim: Claim) -> dict:
         "photos": claim_photos(claim),
         "events": _recent_events(claim),
     }
+
+
+# Deliberately ignores the viewer: staff and customer download the same customer-facing document.
+claim_8d_html = downloads.customer_facing_html(TEMPLATE, claim_8d_context)
+CLAIM_8D = downloads.register(
+    downloads.DocumentKind(
+        name="claims.documents:8d", model=Claim, html=claim_8d_html, filename=claim_8d_filename
+    )
+)
+# The 8D report as PDF bytes, with dates in the customer's time zone.
+render_claim_8d = CLAIM_8D.render_pdf
 
 
 def _claim_fields(claim: Claim) -> dict:
@@ -286,17 +275,10 @@ def _action(link: CorrectiveAction, numbers: dict[int, str]) -> dict:
     }
 
 
-_DISCIPLINES = {
-    "D0": _d0,
-    "D1": _d1,
-    "D2": _d2,
-    "D3": _d3,
-    "D4": _d4,
-    "D5": _d5,
-    "D6": _d6,
-    "D7": _d7,
-    "D8": _d8,
-}
+# One function per discipline, in the order of EightDStep.Code (D0 to D8).
+_DISCIPLINES = dict(
+    zip(EightDStep.Code.values, (_d0, _d1, _d2, _d3, _d4, _d5, _d6, _d7, _d8), strict=True)
+)
 
 
 def _recent_events(claim: Claim) -> list[dict]:

@@ -19,9 +19,7 @@ class ClaimFilter(core_filters.ViewerFilterSet):
         help_text=_("Claim number, customer reference, part number or symptom.")
     )
     status = core_filters.StatusesFilter(Claim.Status.choices)
-    kind = django_filters.ChoiceFilter(
-        choices=Claim.Kind.choices, label=_("Kind"), empty_label=_("All kinds")
-    )
+    kind = core_filters.KindFilter(Claim.Kind.choices)
     severity = django_filters.ChoiceFilter(
         choices=Claim.Severity.choices, label=_("Severity"), empty_label=_("All severities")
     )

@@ -27,6 +27,7 @@ from core.pages import (
     transition_buttons,
 )
 from core.pagination import HorizonPaginator
+from core.routes import Routes
 from core.tenancy import is_internal
 from core.views import handle_attachment_upload
 
@@ -36,6 +37,7 @@ from .models import Claim, EightDStep
 from .workflow import CLAIM_WORKFLOW, STEP_WORKFLOW, WORK, claim_actions_for, step_actions_for
 
 CLAIMS_PER_PAGE = 25
+routes = Routes()
 CLAIM_LIST = ListPage(
     "claims/claim_list.html", ClaimListFilter, "claims", paginator=HorizonPaginator
 )
@@ -71,6 +73,7 @@ def claim_list(request):
     return _render_list(request, selectors.claims_for_list(request.user), inbox=False)
 
 
+@routes("inbox/")
 @login_required
 def inbox(request):
     require_capability(request.user, WORK)
@@ -201,8 +204,7 @@ def _transition_inputs(action: str, request) -> dict:
     return {}
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/assign/")
 def claim_assign(request, pk):
     claim = _visible_claim(request, pk)
     require_capability(request.user, WORK)
@@ -214,8 +216,7 @@ def claim_assign(request, pk):
     return redirect(claim)
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/steps/<str:code>/<slug:action>/")
 def step_action(request, pk, code, action):
     claim = _visible_claim(request, pk)
     step = get_object_or_404(EightDStep.objects.visible_to(request.user), claim=claim, code=code)
@@ -236,8 +237,7 @@ def _step_inputs(action: str, request, step: EightDStep) -> dict:
     return {}
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/comments/")
 def comment_add(request, pk):
     claim = _visible_claim(request, pk)
     form = forms.CommentForm(request.POST, user=request.user)
@@ -245,8 +245,7 @@ def comment_add(request, pk):
     return redirect(f"{claim.get_absolute_url()}#comments")
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/attachments/")
 def attachment_add(request, pk):
     claim = _visible_claim(request, pk)
     closed = "" if claim.is_open_for_files else _("Files cannot be added to a closed claim.")

@@ -10,40 +10,26 @@ from .models import Action
 from .workflow import Transition, Workflow
 
 S = Action.Status
+# Open or in progress: not yet done, closed or cancelled.
+ACTIVE = Action.OPEN_STATUSES
 
 ACTION_WORKFLOW = Workflow(
     {
-        "start": Transition(
-            sources={S.OPEN},
-            target=S.IN_PROGRESS,
-            label=_("Start"),
-        ),
+        "start": Transition({S.OPEN}, S.IN_PROGRESS, label=_("Start")),
         "complete": Transition(
-            sources={S.OPEN, S.IN_PROGRESS},
-            target=S.DONE,
-            label=_("Mark done"),
-            needs_comment=True,
-            extra={"field": "note"},
+            ACTIVE, S.DONE, label=_("Mark done"), needs_comment=True, extra={"field": "note"}
         ),
-        "reopen": Transition(
-            sources={S.DONE},
-            target=S.IN_PROGRESS,
-            label=_("Reopen"),
-        ),
+        "reopen": Transition({S.DONE}, S.IN_PROGRESS, label=_("Reopen")),
         "check_effectiveness": Transition(
-            sources={S.DONE},
-            target=S.CLOSED,
+            {S.DONE},
+            S.CLOSED,
             label=_("Check effectiveness"),
             needs_comment=True,
             # An ineffective action goes back to work instead of closing.
             extra={"field": "evidence", "target_if_not_effective": S.IN_PROGRESS},
         ),
         "cancel": Transition(
-            sources={S.OPEN, S.IN_PROGRESS},
-            target=S.CANCELLED,
-            label=_("Cancel"),
-            needs_comment=True,
-            extra={"field": "reason"},
+            ACTIVE, S.CANCELLED, label=_("Cancel"), needs_comment=True, extra={"field": "reason"}
         ),
     }
 )

@@ -51,6 +51,15 @@ TEXT_TYPES = ("text/csv", "text/plain")
 # Images Pillow can decode: their content is proven by decoding, not just by the first bytes.
 # HEIC needs a plugin Pillow lacks; it is accepted on its signature alone.
 DECODABLE_IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
+# What Pillow raises on a damaged, truncated, hostile or unreadable image.
+IMAGE_DECODING_ERRORS = (
+    UnidentifiedImageError,
+    Image.DecompressionBombError,
+    Image.DecompressionBombWarning,
+    OSError,
+    SyntaxError,
+    ValueError,
+)
 EXECUTABLE_TYPES = (
     "application/x-msdownload",
     "application/x-executable",
@@ -360,14 +369,7 @@ def is_decodable_image(upload) -> bool:
             upload.seek(0)
             with Image.open(upload) as image:
                 image.load()  # the pixel data itself, which verify() does not read for every format
-    except (
-        UnidentifiedImageError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-        OSError,
-        SyntaxError,
-        ValueError,
-    ):
+    except IMAGE_DECODING_ERRORS:
         return False
     finally:
         upload.seek(0)

@@ -95,13 +95,11 @@ class BackupError(Exception):
 
 
 @dataclass
-class BackupResult:
-    path: Path
-    size: int
+class ArchiveCounts:
+    """What an archive holds, as written or as restored: rows per model and media files."""
+
     counts: dict[str, int]
     media_files: int
-    media_bytes: int
-    attachment_problems: list[dict] = field(default_factory=list)
 
     @property
     def records(self) -> int:
@@ -109,15 +107,17 @@ class BackupResult:
 
 
 @dataclass
-class RestoreResult:
-    counts: dict[str, int]
-    media_files: int
+class BackupResult(ArchiveCounts):
+    path: Path
+    size: int
+    media_bytes: int
+    attachment_problems: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class RestoreResult(ArchiveCounts):
     attachments_verified: int
     warnings: list[str] = field(default_factory=list)
-
-    @property
-    def records(self) -> int:
-        return sum(self.counts.values())
 
 
 # --- What is backed up ----------------------------------------------------------------------

@@ -23,6 +23,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
+from zoneinfo import ZoneInfo
 
 from celery import current_app
 from django.conf import settings
@@ -32,6 +33,7 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -108,6 +110,10 @@ class DocumentKind:
     filename: Callable[[models.Model], str]
     per_viewer: bool = False
 
+    def render_pdf(self, record, viewer=None) -> bytes:
+        """The document as PDF bytes, laid out here and now (not by the worker, not stored)."""
+        return pdf.html_to_pdf(self.html(record, viewer))
+
 
 _KINDS: dict[str, DocumentKind] = {}
 
@@ -115,6 +121,21 @@ _KINDS: dict[str, DocumentKind] = {}
 def register(kind: DocumentKind) -> DocumentKind:
     _KINDS[kind.name] = kind
     return kind
+
+
+def customer_facing_html(template: str, context: Callable[[models.Model], dict]) -> Callable:
+    """The ``html(record, viewer=None)`` of a document the customer receives: ``template`` filled
+    with ``context(record)``.
+
+    Staff and customer download the same customer-facing document, so the viewer is ignored. Dates
+    are shown in the customer's time zone.
+    """
+
+    def html(record, viewer=None) -> str:
+        with timezone.override(ZoneInfo(record.customer.time_zone)):
+            return render_to_string(template, context(record))
+
+    return html
 
 
 def kind_named(name: str) -> DocumentKind:

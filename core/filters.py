@@ -208,13 +208,30 @@ class StatusesFilter(django_filters.MultipleChoiceFilter):
         super().__init__(choices=choices, **kwargs)
 
 
-class StatusFilter(django_filters.ChoiceFilter):
-    """One status of the list's records, or all of them."""
+class OneChoiceFilter(django_filters.ChoiceFilter):
+    """One of ``choices``, or all of them; ``label`` and ``empty_label`` default to the class's."""
+
+    default_label = ""
+    default_empty_label = ""
 
     def __init__(self, choices, **kwargs):
-        kwargs.setdefault("label", _("Status"))
-        kwargs.setdefault("empty_label", _("All statuses"))
+        kwargs.setdefault("label", self.default_label)
+        kwargs.setdefault("empty_label", self.default_empty_label)
         super().__init__(choices=choices, **kwargs)
+
+
+class StatusFilter(OneChoiceFilter):
+    """One status of the list's records, or all of them."""
+
+    default_label = _("Status")
+    default_empty_label = _("All statuses")
+
+
+class KindFilter(OneChoiceFilter):
+    """One kind of the list's records (claim kind, deviation or concession), or all of them."""
+
+    default_label = _("Kind")
+    default_empty_label = _("All kinds")
 
 
 class WaitingFilter(django_filters.ChoiceFilter):

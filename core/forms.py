@@ -98,10 +98,26 @@ class StyledModelForm(StyledFormMixin, forms.ModelForm):
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker, given its value in the one format it reads."""
+
     input_type = "date"
+    value_format = "%Y-%m-%d"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        super().__init__(attrs=attrs, format=self.value_format)
+
+
+def date_inputs(*names: str) -> dict:
+    """Date pickers for the fields ``names``: part of a ModelForm's ``Meta.widgets``."""
+    return dict.fromkeys(names, DateInput())
+
+
+def text_areas(*names: str, rows: int = 2) -> dict:
+    """Textareas ``rows`` high for the fields ``names``: part of a ModelForm's ``Meta.widgets``.
+
+    One widget serves them all: every form field works on its own copy.
+    """
+    return dict.fromkeys(names, forms.Textarea(attrs={"rows": rows}))
 
 
 class MultipleFileInput(forms.ClearableFileInput):

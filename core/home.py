@@ -104,15 +104,7 @@ def cards_for(user) -> list[HomeCard]:
 
 
 def _customer_cards(user) -> list[HomeCard]:
-    return [
-        _active_parts(user),
-        HomeCard(
-            "open_actions",
-            _("Open actions on your records"),
-            selectors.count_open_actions(user),
-            "bi-check2-square",
-        ),
-    ]
+    return [_active_parts(user), _open_actions(user, _("Open actions on your records"))]
 
 
 def _engineer_cards(user) -> list[HomeCard]:
@@ -147,12 +139,7 @@ def _manager_cards(user) -> list[HomeCard]:
             "bi-exclamation-octagon",
             alert=overdue > 0,
         ),
-        HomeCard(
-            "open_actions",
-            _("Open actions, all owners"),
-            selectors.count_open_actions(user),
-            "bi-check2-square",
-        ),
+        _open_actions(user, _("Open actions, all owners")),
         *_master_data_cards(user),
         HomeCard(
             "parts_this_month",
@@ -162,6 +149,11 @@ def _manager_cards(user) -> list[HomeCard]:
             url_or_none("customers:part-list"),
         ),
     ]
+
+
+def _open_actions(user, label: str) -> HomeCard:
+    """The open actions the user can see: a customer's on their records, a manager's all."""
+    return HomeCard("open_actions", label, selectors.count_open_actions(user), "bi-check2-square")
 
 
 def _active_parts(user) -> HomeCard:

@@ -83,33 +83,32 @@ def wants_json(request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
-def service_unavailable(request) -> HttpResponse:
+def _error_answer(request, status: int, code: str, detail: str) -> HttpResponse:
+    """``{"detail": …, "code": …}`` for API clients, the page ``<status>.html`` for browsers."""
     if wants_json(request):
-        detail = _("The service is temporarily unavailable. Please try again in a moment.")
-        response = JsonResponse({"detail": detail, "code": "service_unavailable"}, status=503)
-    else:
-        response = _page("503.html", status=503)
+        return JsonResponse({"detail": detail, "code": code}, status=status)
+    return _page(f"{status}.html", status=status)
+
+
+def service_unavailable(request) -> HttpResponse:
+    detail = _("The service is temporarily unavailable. Please try again in a moment.")
+    response = _error_answer(request, 503, "service_unavailable", detail)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
 
 
 def server_error(request) -> HttpResponse:
-    if wants_json(request):
-        detail = _("Something went wrong on our side. Please try again later.")
-        response = JsonResponse({"detail": detail, "code": "server_error"}, status=500)
-    else:
-        response = _page("500.html", status=500)
+    detail = _("Something went wrong on our side. Please try again later.")
+    response = _error_answer(request, 500, "server_error", detail)
     response["Cache-Control"] = "no-store"
     return response
 
 
 def bad_request(request) -> HttpResponse:
     """A request the portal could not read (e.g. a malformed upload): nothing was saved."""
-    if wants_json(request):
-        detail = _("The request could not be read. Nothing was saved.")
-        return JsonResponse({"detail": detail, "code": "bad_request"}, status=400)
-    return _page("400.html", status=400)
+    detail = _("The request could not be read. Nothing was saved.")
+    return _error_answer(request, 400, "bad_request", detail)
 
 
 def request_too_large(request, limit_bytes: int | None = None) -> HttpResponse:

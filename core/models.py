@@ -45,13 +45,25 @@ def attachment_path(instance, filename):
     return f"attachments/{now:%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
+class OwnedByRecord(models.Model):
+    """A row hanging off another record (a claim, a change, a finding) through a generic relation:
+    visible exactly when that record is, read by it through the index."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+
+    objects = OwnedByRecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+
 class AttachmentQuerySet(LimitedForCustomers, OwnedByRecordQuerySet):
     customers_see = models.Q(internal_only=False)
 
 
-class Attachment(models.Model):
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
+class Attachment(OwnedByRecord):
     owner = GenericForeignKey("content_type", "object_id")
 
     file = models.FileField(upload_to=attachment_path, max_length=255)
@@ -70,9 +82,8 @@ class Attachment(models.Model):
 
     objects = AttachmentQuerySet.as_manager()
 
-    class Meta:
+    class Meta(OwnedByRecord.Meta):
         ordering = ["uploaded_at", "pk"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 
@@ -100,7 +111,7 @@ class ActionQuerySet(LimitedForCustomers, OwnedByRecordQuerySet):
         return self.open().filter(due_date__lt=today)
 
 
-class Action(ChoiceLabels, models.Model):
+class Action(ChoiceLabels, OwnedByRecord):
     """A task with an owner and a due date, hanging off a claim, change, finding or other record."""
 
     class Kind(models.TextChoices):
@@ -150,8 +161,6 @@ class Action(ChoiceLabels, models.Model):
         _("internal only"), default=False, help_text=_("Hidden from customer users.")
     )
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
 
     created_by = user_key(null=True)
@@ -161,10 +170,10 @@ class Action(ChoiceLabels, models.Model):
 
     objects = ActionQuerySet.as_manager()
 
-    class Meta:
+    class Meta(OwnedByRecord.Meta):
         ordering = ["due_date", "pk"]
         indexes = [
-            models.Index(fields=["content_type", "object_id"]),
+            *OwnedByRecord.Meta.indexes,
             models.Index(fields=["owner", "status"]),
             # The overdue count on the dashboard and the home page (open actions past due).
             models.Index(fields=["status", "due_date"], name="core_action_status_due"),
@@ -238,11 +247,7 @@ class OutboxMessage(models.Model):
         return self.sent_at is not None
 
 
-class SignatureQuerySet(OwnedByRecordQuerySet):
-    pass
-
-
-class Signature(models.Model):
+class Signature(OwnedByRecord):
     """An electronic signature on a record: who signed, in which role, when, and what it means.
 
     The signer re-entered their password to sign (``core.signatures.sign``). Name, role and
@@ -250,8 +255,6 @@ class Signature(models.Model):
     renamed or its role changes.
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
     owner = GenericForeignKey("content_type", "object_id")
 
     signer = user_key(related_name="signatures")
@@ -264,11 +267,8 @@ class Signature(models.Model):
     record_version = models.PositiveIntegerField(null=True, blank=True)
     signed_at = models.DateTimeField(_("signed"), default=timezone.now)
 
-    objects = SignatureQuerySet.as_manager()
-
-    class Meta:
+    class Meta(OwnedByRecord.Meta):
         ordering = ["signed_at", "pk"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
         verbose_name = _("electronic signature")
         verbose_name_plural = _("electronic signatures")
 

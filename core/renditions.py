@@ -16,10 +16,11 @@ import logging
 import re
 
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from .attachments import (
     DECODABLE_IMAGE_TYPES,
+    IMAGE_DECODING_ERRORS,
     TooManyPixels,
     decompression_bombs_refused,
     ensure_within_pixel_budget,
@@ -33,14 +34,6 @@ PAGE_SIZE = 320  # long side for a thumbnail on a page
 RENDITION_SIZES = (PDF_SIZE, PAGE_SIZE)
 JPEG_QUALITY = 82
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_IMAGE_ERRORS = (
-    UnidentifiedImageError,
-    Image.DecompressionBombError,
-    Image.DecompressionBombWarning,
-    OSError,
-    SyntaxError,
-    ValueError,
-)
 
 
 def has_renditions(attachment) -> bool:
@@ -90,7 +83,7 @@ def make_renditions(attachment, source=None) -> list[str]:
     except TooManyPixels as refused:
         logger.warning("No rendition of attachment %s: %s", attachment.pk, refused)
         return []
-    except _IMAGE_ERRORS as error:  # OSError covers a missing original
+    except IMAGE_DECODING_ERRORS as error:  # OSError covers a missing original
         logger.warning("No rendition of attachment %s: %r", attachment.pk, error)
         return []
     made = []

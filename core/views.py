@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from . import home as home_cards
 from . import middleware, selectors
@@ -24,9 +24,11 @@ from .forms import ActionFilterForm, ActionTransitionForm, AttachmentUploadForm
 from .models import Action, Attachment
 from .pages import form_messages, run_service
 from .renditions import rendition_for
+from .routes import Routes
 from .services import ACTION_SERVICES, attachments_add
 
 ACTIONS_PER_PAGE = 25
+routes = Routes()
 
 
 def server_error(request):
@@ -52,6 +54,7 @@ def _require_internal(user):
         raise HttpForbidden
 
 
+@routes("")
 @login_required
 def home(request):
     user = request.user
@@ -70,6 +73,7 @@ def home(request):
     return render(request, "core/home.html", context)
 
 
+@routes("actions/")
 @login_required
 def my_actions(request):
     _require_internal(request.user)
@@ -93,8 +97,7 @@ def _tabs_with_counts(user) -> list[tuple[str, str, int]]:
     return [(key, label, counts[key]) for key, label in ActionFilterForm.TABS]
 
 
-@login_required
-@require_POST
+@routes.post("actions/<int:pk>/transition/")
 def action_transition(request, pk):
     _require_internal(request.user)
     action = get_object_or_404(Action.objects.visible_to(request.user), pk=pk)
@@ -135,6 +138,7 @@ def _safe_next(request, target) -> str:
     return reverse("core:my-actions")
 
 
+@routes("attachments/<int:pk>/download/")
 @login_required
 def attachment_download(request, pk):
     attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
@@ -159,6 +163,7 @@ def attachment_response(attachment: Attachment) -> FileResponse:
     return response
 
 
+@routes("attachments/<int:pk>/picture/<int:size>/")
 @login_required
 @require_safe
 def attachment_picture(request, pk, size):

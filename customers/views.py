@@ -18,6 +18,7 @@ from core.forms import policy_hint, type_labels
 from core.history import timeline
 from core.models import Attachment
 from core.pages import FormPage, filter_records, fresh, paged, visible_record
+from core.routes import Routes
 from core.services import attachment_add
 
 from . import forms, imports, selectors, services
@@ -28,6 +29,7 @@ from .permissions import MANAGE, PARTS_IMPORT, PARTS_MANAGE, VIEW, capability_re
 CUSTOMERS_PER_PAGE = 25
 PLANTS_PER_PAGE = 25
 PARTS_PER_PAGE = 50
+routes = Routes()
 
 
 def _form_page(record: str, **messages) -> FormPage:
@@ -116,6 +118,7 @@ def customer_update(request, pk):
     return CUSTOMER_FORM.edit(request, form, services.customer_update, customer)
 
 
+@routes("customers/<int:pk>/requirements/")
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
 def requirements_update(request, pk):
@@ -131,6 +134,7 @@ def requirements_update(request, pk):
 # --- contacts and holidays -----------------------------------------------------------------------
 
 
+@routes("customers/<int:pk>/contacts/new/")
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
 def contact_create(request, pk):
@@ -141,6 +145,7 @@ def contact_create(request, pk):
     )
 
 
+@routes("customers/<int:pk>/contacts/<int:contact_pk>/edit/")
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
 def contact_update(request, pk, contact_pk):
@@ -152,6 +157,7 @@ def contact_update(request, pk, contact_pk):
     return CONTACT_FORM.edit(request, form, services.contact_update, contact, **_back_to(customer))
 
 
+@routes("customers/<int:pk>/holidays/new/")
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
 def holiday_add(request, pk):
@@ -167,6 +173,7 @@ def holiday_add(request, pk):
     )
 
 
+@routes("customers/<int:pk>/holidays/<int:holiday_pk>/remove/")
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
 def holiday_remove(request, pk, holiday_pk):

@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy
 
 from core import data_version
 from core.charts import page_svg
-from core.forms import StyledForm
+from core.forms import DateInput, StyledForm
+from core.routes import Routes
 from customers.models import Customer, Plant
 from customers.permissions import has
 
@@ -33,6 +34,7 @@ METRICS_VIEW = "metrics.view"
 PORTAL_USE = "portal.use"
 PERIOD_CHOICES = ((12, gettext_lazy("12 months")), (24, gettext_lazy("24 months")))
 FIRST_MONTH = dt.date(2000, 1, 1)
+routes = Routes()
 
 
 def last_complete_month(today: dt.date | None = None) -> dt.date:
@@ -42,11 +44,9 @@ def last_complete_month(today: dt.date | None = None) -> dt.date:
 # --- filters -------------------------------------------------------------------------------------
 
 
-class MonthInput(forms.DateInput):
+class MonthInput(DateInput):
     input_type = "month"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m")
+    value_format = "%Y-%m"
 
 
 class MonthField(forms.DateField):
@@ -351,6 +351,7 @@ def dashboard_content(month: dt.date, months: int, customer, plant) -> dict:
     }
 
 
+@routes("")
 @login_required
 def dashboard(request):
     """Computed once per change of the data (and at least once a minute, for the figures that age
@@ -385,6 +386,7 @@ def scorecard_content(customer, month: dt.date) -> dict:
     }
 
 
+@routes("scorecard/")
 @login_required
 def scorecard(request):
     """A customer user's own scorecard; staff see any customer's with ``?customer=<id>``."""

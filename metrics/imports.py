@@ -33,15 +33,6 @@ MAX_ROWS = 50_000
 MAX_BYTES = 10 * 1024 * 1024
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
 MAX_QUANTITY = 2_147_483_647  # the largest value the quantity column holds
-_FIELD_ORDER = (
-    "delivery_note",
-    "customer_code",
-    "part_number",
-    "revision",
-    "plant_code",
-    "ship_date",
-    "quantity",
-)
 # Values per IN (…) query: well below the smallest database limit on query parameters.
 QUERY_CHUNK = 900
 
@@ -171,7 +162,7 @@ class DeliveryImportRowForm(csvimport.RowForm):
         # Built once per file, like the shared declared fields: checking a row changes no field.
         self.fields["customer_code"] = lookups.customer_field
         self.fields["plant_code"] = lookups.plant_field
-        self.order_fields(_FIELD_ORDER)
+        self.order_fields(COLUMNS)
         self.parts = lookups.parts
         self.delivery: CheckedDelivery | None = None
 

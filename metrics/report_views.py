@@ -20,6 +20,7 @@ from core import heartbeat
 from core.errors import DomainError
 from core.forms import StyledForm
 from core.pages import paged
+from core.routes import Routes
 from customers.models import Customer
 from customers.permissions import capability_required, has
 
@@ -29,6 +30,7 @@ from .models import Report
 
 REPORTS_PER_PAGE = 25
 ACTIVE_STATUSES = (Report.Status.QUEUED, Report.Status.RUNNING)
+routes = Routes()
 
 
 class MonthInput(forms.DateInput):
@@ -101,6 +103,7 @@ def report_list(request):
     return render(request, "metrics/report_list.html", context)
 
 
+@routes("reports/generate/", name="report-generate")
 @capability_required(reports.REPORTS_GENERATE)
 @require_http_methods(["GET", "POST"])
 def report_create(request):
@@ -150,15 +153,13 @@ def report_detail(request, pk):
     return render(request, "metrics/report_detail.html", _status_context(request, report))
 
 
-@login_required
-@require_GET
+@routes.get("reports/<int:pk>/progress/")
 def report_progress(request, pk):
     """The status fragment the detail page polls until the report is done or failed."""
     report = _visible_report(request, pk)
     return render(request, "metrics/report_progress.html", _status_context(request, report))
 
 
-@login_required
-@require_GET
+@routes.get("reports/<int:pk>/download/")
 def report_download(request, pk):
     return report_file_response(_visible_report(request, pk))

@@ -7,14 +7,14 @@ is a 404, like a missing one.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+
+from core.routes import Routes
 
 from . import selectors, services
 from .forms import PreferencesForm
@@ -22,6 +22,7 @@ from .models import Notification
 
 PER_PAGE = 25
 FILTERS = ("all", "unread")
+routes = Routes()
 
 
 def _filter_of(request) -> str:
@@ -29,8 +30,7 @@ def _filter_of(request) -> str:
     return value if value in FILTERS else "all"
 
 
-@login_required
-@require_http_methods(["GET"])
+@routes.get("", name="list")
 def notification_list(request):
     show = _filter_of(request)
     rows = selectors.notifications_for(request.user, unread_only=show == "unread")
@@ -46,8 +46,7 @@ def notification_list(request):
     return render(request, "notifications/list.html", context)
 
 
-@login_required
-@require_http_methods(["GET"])
+@routes.get("<int:pk>/open/", name="open")
 def notification_open(request, pk):
     """Mark the notification read and go to its record: only ever to a path of this site."""
     notification = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
@@ -62,8 +61,7 @@ def local_path(url: str) -> str:
     return url if url_has_allowed_host_and_scheme(url, allowed_hosts=None) else ""
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/read/", name="read")
 def notification_read(request, pk):
     notification = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
     services.notification_mark_read(notification=notification, actor=request.user)
@@ -76,8 +74,7 @@ def notification_read(request, pk):
     return redirect(_back(request))
 
 
-@login_required
-@require_POST
+@routes.post("read-all/", name="read-all")
 def notification_read_all(request):
     count = services.notifications_mark_all_read(actor=request.user)
     if count:
@@ -102,8 +99,7 @@ def _back(request) -> str:
     return list_url
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@routes.form("preferences/")
 def preferences(request):
     rows = selectors.preferences_for(request.user)
     form = PreferencesForm(request.POST or None, rows=rows)

@@ -7,17 +7,13 @@ whoever downloads them.
 from __future__ import annotations
 
 import zipfile
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import StreamingHttpResponse
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from core import downloads
 from core.models import Attachment
-from core.pdf import html_to_pdf
 from core.signatures import signatures_of
 
 from .editions import Requirement
@@ -37,23 +33,6 @@ def package_filename(submission: PpapSubmission) -> str:
     return f"{submission.number}-rev{submission.revision}-package.zip"
 
 
-def render_psw(submission: PpapSubmission) -> bytes:
-    return html_to_pdf(psw_html(submission))
-
-
-def psw_html(submission: PpapSubmission, viewer=None) -> str:
-    """The same customer-facing warrant whoever asks (the viewer is not used)."""
-    with timezone.override(ZoneInfo(submission.customer.time_zone)):
-        return render_to_string(TEMPLATE, psw_context(submission))
-
-
-PSW = downloads.register(
-    downloads.DocumentKind(
-        name="ppap.documents:psw", model=PpapSubmission, html=psw_html, filename=psw_filename
-    )
-)
-
-
 def psw_context(submission: PpapSubmission) -> dict:
     warrant = Warrant.objects.get(submission=submission)
     return {
@@ -70,6 +49,17 @@ def psw_context(submission: PpapSubmission) -> dict:
         "customer_signatures": list(signatures_of(submission)),
         "decided": submission.status in PpapSubmission.DECIDED,
     }
+
+
+# The same customer-facing warrant whoever asks.
+psw_html = downloads.customer_facing_html(TEMPLATE, psw_context)
+PSW = downloads.register(
+    downloads.DocumentKind(
+        name="ppap.documents:psw", model=PpapSubmission, html=psw_html, filename=psw_filename
+    )
+)
+# The warrant as PDF bytes, with dates in the customer's time zone.
+render_psw = PSW.render_pdf
 
 
 def submitted_files(submission: PpapSubmission) -> list[tuple[PpapElement, Attachment]]:

@@ -11,7 +11,9 @@ from core.forms import (
     DateInput,
     StyledForm,
     StyledModelForm,
+    date_inputs,
     password_field,
+    text_areas,
     text_field,
     version_field,
 )
@@ -39,12 +41,8 @@ class SubmissionForm(StyledModelForm):
         model = PpapSubmission
         fields = ["part", *HEADER_FIELDS]
         widgets = {
-            "due_date": DateInput(),
-            "run_date": DateInput(),
-            "reason_detail": forms.Textarea(attrs={"rows": 2}),
-            "vda_scope": forms.Textarea(attrs={"rows": 2}),
-            "vda_self_assessment": forms.Textarea(attrs={"rows": 2}),
-            "internal_note": forms.Textarea(attrs={"rows": 2}),
+            **date_inputs("due_date", "run_date"),
+            **text_areas("reason_detail", "vda_scope", "vda_self_assessment", "internal_note"),
         }
         help_texts = {
             "level": _("Leave empty to use the customer's default level."),
@@ -89,11 +87,8 @@ class WarrantForm(StyledModelForm):
         model = Warrant
         fields = sorted(WARRANT_FIELDS, key=lambda name: _WARRANT_ORDER.index(name))
         widgets = {
-            "drawing_date": DateInput(),
-            "checking_aid_date": DateInput(),
-            "additional_changes": forms.Textarea(attrs={"rows": 2}),
-            "org_address": forms.Textarea(attrs={"rows": 2}),
-            "results_explanation": forms.Textarea(attrs={"rows": 2}),
+            **date_inputs("drawing_date", "checking_aid_date"),
+            **text_areas("additional_changes", "org_address", "results_explanation"),
         }
 
 

@@ -27,6 +27,7 @@ from core.pages import (
     transition_buttons,
     visible_record,
 )
+from core.routes import Routes
 from core.signatures import signatures_of
 from core.tenancy import is_internal
 from core.views import handle_attachment_upload
@@ -57,6 +58,7 @@ SUBMISSION_FORM = FormPage(
     created=lambda submission: _("PPAP %s opened.") % submission.label,
 )
 INTERNAL_FIELDS = ("internal_note", "owner")
+routes = Routes()
 
 
 def _visible(request, pk) -> PpapSubmission:
@@ -127,8 +129,7 @@ def submission_update(request, pk):
     return SUBMISSION_FORM.edit(request, form, services.submission_update, submission)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@routes.form("<int:pk>/warrant/")
 def warrant_edit(request, pk):
     require_capability(request.user, WORK)
     submission = _visible(request, pk)
@@ -229,8 +230,7 @@ def submission_transition(request, pk, action):
     return SUBMISSION_TRANSITIONS.run(request, submission, action, **inputs)
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/dispose/")
 def submission_dispose(request, pk):
     submission = _visible(request, pk)
     require_capability(request.user, REVIEW)
@@ -240,8 +240,7 @@ def submission_dispose(request, pk):
     return redirect(submission)
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/warrant/sign/")
 def warrant_sign(request, pk):
     require_capability(request.user, SIGN)
     submission = _visible(request, pk)
@@ -255,8 +254,7 @@ def warrant_sign(request, pk):
     return redirect(f"{submission.get_absolute_url()}#warrant")
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/elements/<int:element_pk>/")
 def element_update(request, pk, element_pk):
     require_capability(request.user, WORK)
     element = _element(request, pk, element_pk)
@@ -265,24 +263,7 @@ def element_update(request, pk, element_pk):
     return redirect(_on_page(element))
 
 
-@login_required
-@require_POST
-def element_action(request, pk, element_pk, action):
-    element = _element(request, pk, element_pk)
-    run_service(
-        request,
-        services.element_transition,
-        element=element,
-        actor=request.user,
-        action=action,
-        comment=request.POST.get("comment", ""),
-        posted_version=True,
-    )
-    return redirect(_on_page(element))
-
-
-@login_required
-@require_POST
+@routes.post("<int:pk>/elements/<int:element_pk>/files/")
 def element_attachment_add(request, pk, element_pk):
     require_capability(request.user, WORK)
     element = _element(request, pk, element_pk)
@@ -297,8 +278,23 @@ def element_attachment_add(request, pk, element_pk):
     )
 
 
-@login_required
-@require_POST
+# After element_attachment_add: an action is any slug, "files" included.
+@routes.post("<int:pk>/elements/<int:element_pk>/<slug:action>/")
+def element_action(request, pk, element_pk, action):
+    element = _element(request, pk, element_pk)
+    run_service(
+        request,
+        services.element_transition,
+        element=element,
+        actor=request.user,
+        action=action,
+        comment=request.POST.get("comment", ""),
+        posted_version=True,
+    )
+    return redirect(_on_page(element))
+
+
+@routes.post("<int:pk>/studies/")
 def study_add(request, pk):
     require_capability(request.user, WORK)
     submission = _visible(request, pk)
@@ -311,10 +307,9 @@ def study_add(request, pk):
 # --- documents -------------------------------------------------------------------------------
 
 
-psw_pdf = document_download(documents.PSW, _visible)
+psw_pdf = routes.add("<int:pk>/psw.pdf", document_download(documents.PSW, _visible), name="psw-pdf")
 
 
-@login_required
-@require_GET
+@routes.get("<int:pk>/package.zip")
 def package(request, pk):
     return documents.package_response(_visible(request, pk))

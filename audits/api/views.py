@@ -6,14 +6,16 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action as endpoint
 from rest_framework.exceptions import PermissionDenied as ApiForbidden
 from rest_framework.response import Response
 
-from core.api.base import TenantScopedMixin
+from core.api.base import TenantScopedCreateViewSet
+from core.api.endpoints import FORBIDDEN, INVALID, NOT_FOUND, create_schema
 from core.api.filters import BACKENDS
 from core.api.schema import IF_MATCH
+from core.api.transitions import RecordResponseMixin
 from core.errors import Conflict, DomainError
 from core.locking import etag_of, expected_version_of
 from core.tenancy import is_internal
@@ -24,14 +26,11 @@ from ..models import Answer, Audit, Catalogue, Finding, Question
 from ..workflow import PLAN, WORK
 from . import serializers as s
 
-_NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Not found or not visible to you.")
-_FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="You may not do this.")
-_INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description="Validation errors by field.")
 _CONFLICT = OpenApiResponse(
     OpenApiTypes.OBJECT,
     description="Not possible in the current status, or the record changed since your version.",
 )
-_WRITES = {400: _INVALID, 403: _FORBIDDEN, 404: _NOT_FOUND, 409: _CONFLICT}
+_WRITES = {400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 409: _CONFLICT}
 _NOT_SCORED = OpenApiResponse(
     OpenApiTypes.OBJECT, description="The audit has no VDA 6.3 catalogue: it is not scored."
 )
@@ -44,6 +43,19 @@ def _version(request, body_version):
 def _require(user, capability: str) -> None:
     if not user.has_capability(capability):
         raise ApiForbidden(_("You are not allowed to do this."))
+
+
+def _transition_endpoint(transition, name: str, request_serializer: type, answer: type, kind: str):
+    """``POST /<records>/{id}/<name>/``: ``transition`` documented as the ``kind``'s transition."""
+    transition = endpoint(detail=True, methods=["post"], url_path=name, filter_backends=[])(
+        transition
+    )
+    return extend_schema(
+        request=request_serializer,
+        parameters=[IF_MATCH],
+        responses={200: answer, **_WRITES},
+        summary=f"{kind} transition: {name}",
+    )(transition)
 
 
 def _audit_transition(name: str, action: str):
@@ -59,27 +71,15 @@ def _audit_transition(name: str, action: str):
             password=given.validated_data["password"],
             expected_version=_version(request, given.validated_data.get("version")),
         )
-        return self.audit_response(audit.pk)
+        return self.record_response(audit.pk)
 
     transition.__name__ = action
-    transition = endpoint(detail=True, methods=["post"], url_path=name, filter_backends=[])(
-        transition
+    return _transition_endpoint(
+        transition, name, s.AuditReasonSerializer, s.AuditSerializer, "Audit"
     )
-    return extend_schema(
-        request=s.AuditReasonSerializer,
-        parameters=[IF_MATCH],
-        responses={200: s.AuditSerializer, **_WRITES},
-        summary=f"Audit transition: {name}",
-    )(transition)
 
 
-class AuditViewSet(
-    TenantScopedMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class AuditViewSet(RecordResponseMixin, TenantScopedCreateViewSet):
     """Audits visible to you: staff see every audit, a customer user their own audits of us."""
 
     queryset = Audit.objects.all()
@@ -96,23 +96,14 @@ class AuditViewSet(
     def scope_queryset(self, queryset):
         return queryset.with_related().prefetch_related("team")
 
-    def audit_response(self, pk, status_code=status.HTTP_200_OK):
-        audit = self.get_queryset().get(pk=pk)
-        response = Response(self.get_serializer(audit).data, status=status_code)
-        response["ETag"] = etag_of(audit)
-        return response
-
-    @extend_schema(responses={200: s.AuditSerializer, 404: _NOT_FOUND})
+    @extend_schema(responses={200: s.AuditSerializer, 404: NOT_FOUND})
     def retrieve(self, request, *args, **kwargs):
         audit = self.get_object()
         response = Response(self.get_serializer(audit).data)
         response["ETag"] = etag_of(audit)
         return response
 
-    @extend_schema(
-        request=s.AuditSerializer,
-        responses={201: s.AuditSerializer, 400: _INVALID, 403: _FORBIDDEN},
-    )
+    @create_schema(s.AuditSerializer)
     def create(self, request, *args, **kwargs):
         _require(request.user, PLAN)
         given = s.AuditSerializer(data=request.data, context=self.get_serializer_context())
@@ -125,7 +116,7 @@ class AuditViewSet(
             team=fields.pop("team", []),
             **fields,
         )
-        return self.audit_response(audit.pk, status.HTTP_201_CREATED)
+        return self.record_response(audit.pk, status.HTTP_201_CREATED)
 
     prepare = _audit_transition("prepare", "prepare")
     start = _audit_transition("start", "start")
@@ -136,7 +127,7 @@ class AuditViewSet(
 
     @extend_schema(
         methods=["GET"],
-        responses={200: s.AuditAnswerSerializer(many=True), 403: _FORBIDDEN, 404: _NOT_FOUND},
+        responses={200: s.AuditAnswerSerializer(many=True), 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @extend_schema(
         methods=["POST"],
@@ -180,8 +171,8 @@ class AuditViewSet(
     @extend_schema(
         responses={
             200: s.AuditResultSerializer,
-            403: _FORBIDDEN,
-            404: _NOT_FOUND,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
             409: _NOT_SCORED,
         }
     )
@@ -224,24 +215,12 @@ def _finding_transition(name: str, action: str, request_serializer=s.AuditReason
         return self.finding_response(finding.pk)
 
     transition.__name__ = action
-    transition = endpoint(detail=True, methods=["post"], url_path=name, filter_backends=[])(
-        transition
+    return _transition_endpoint(
+        transition, name, request_serializer, s.FindingSerializer, "Finding"
     )
-    return extend_schema(
-        request=request_serializer,
-        parameters=[IF_MATCH],
-        responses={200: s.FindingSerializer, **_WRITES},
-        summary=f"Finding transition: {name}",
-    )(transition)
 
 
-class FindingViewSet(
-    TenantScopedMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class FindingViewSet(TenantScopedCreateViewSet):
     """Audit findings visible to you; a customer user confirms the closure of their own."""
 
     queryset = Finding.objects.all()
@@ -260,13 +239,13 @@ class FindingViewSet(
         response["ETag"] = etag_of(finding)
         return response
 
-    @extend_schema(responses={200: s.FindingSerializer, 404: _NOT_FOUND})
+    @extend_schema(responses={200: s.FindingSerializer, 404: NOT_FOUND})
     def retrieve(self, request, *args, **kwargs):
         return self.finding_response(self.get_object().pk)
 
     @extend_schema(
         request=s.FindingRaiseSerializer,
-        responses={201: s.FindingSerializer, 400: _INVALID, 403: _FORBIDDEN, 409: _CONFLICT},
+        responses={201: s.FindingSerializer, 400: INVALID, 403: FORBIDDEN, 409: _CONFLICT},
     )
     def create(self, request, *args, **kwargs):
         _require(request.user, WORK)
@@ -302,10 +281,10 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
         super().initial(request, *args, **kwargs)
         _require(request.user, WORK)
 
-    @extend_schema(responses={200: s.AuditCatalogueSerializer(many=True), 403: _FORBIDDEN})
+    @extend_schema(responses={200: s.AuditCatalogueSerializer(many=True), 403: FORBIDDEN})
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(responses={200: s.AuditCatalogueSerializer, 403: _FORBIDDEN, 404: _NOT_FOUND})
+    @extend_schema(responses={200: s.AuditCatalogueSerializer, 403: FORBIDDEN, 404: NOT_FOUND})
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)

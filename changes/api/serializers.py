@@ -12,15 +12,7 @@ from core.api.waiting import WaitingForField
 from customers.api.serializers import PartNumbersSerializer
 from customers.models import Customer, Part
 
-from ..models import (
-    AffectedDocument,
-    AffectedPart,
-    ChangeApprover,
-    ChangeAssessor,
-    ChangeEvent,
-    ChangeRequest,
-    StockDisposition,
-)
+from .. import models
 from ..models.change import Function
 from ..services import EDIT_FIELDS
 
@@ -57,7 +49,7 @@ READ_ONLY = [
 
 class AffectedPartSerializer(PartNumbersSerializer, serializers.ModelSerializer):
     class Meta:
-        model = AffectedPart
+        model = models.AffectedPart
         fields = [
             "id",
             "part",
@@ -71,14 +63,14 @@ class AffectedPartSerializer(PartNumbersSerializer, serializers.ModelSerializer)
 
 class AffectedDocumentSerializer(serializers.ModelSerializer):
     class Meta:
-        model = AffectedDocument
+        model = models.AffectedDocument
         fields = ["id", "kind", "identifier", "current_revision", "new_revision"]
         read_only_fields = fields
 
 
 class StockDispositionSerializer(serializers.ModelSerializer):
     class Meta:
-        model = StockDisposition
+        model = models.StockDisposition
         fields = ["id", "location", "quantity", "disposition", "note"]
         read_only_fields = fields
 
@@ -88,7 +80,7 @@ class ChangeAssessorSerializer(core_serializers.HidesInternalFields, serializers
     user_name = serializers.StringRelatedField(source="user")
 
     class Meta:
-        model = ChangeAssessor
+        model = models.ChangeAssessor
         fields = [
             "id",
             "function",
@@ -105,7 +97,7 @@ class ChangeApproverSerializer(serializers.ModelSerializer):
     user_name = serializers.StringRelatedField(source="user")
 
     class Meta:
-        model = ChangeApprover
+        model = models.ChangeApprover
         fields = ["id", "function", "user", "user_name", "approved_at"]
         read_only_fields = fields
 
@@ -130,7 +122,7 @@ class ChangeSerializer(core_serializers.HidesInternalFields, serializers.ModelSe
     waiting_for = WaitingForField()
 
     class Meta:
-        model = ChangeRequest
+        model = models.ChangeRequest
         fields = [
             *READ_ONLY[:4],
             *EDITABLE,
@@ -227,4 +219,4 @@ class ChangePersonRowSerializer(serializers.Serializer):
 
 class ChangeEventSerializer(core_serializers.RecordEventSerializer):
     class Meta(core_serializers.RecordEventSerializer.Meta):
-        model = ChangeEvent
+        model = models.ChangeEvent

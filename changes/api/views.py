@@ -5,27 +5,12 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action as endpoint
 from rest_framework.response import Response
 
-from core.api.base import TenantScopedMixin
-from core.api.endpoints import (
-    FORBIDDEN,
-    INVALID,
-    NOT_FOUND,
-    document_endpoint,
-    etag,
-    events_endpoint,
-    export_endpoint,
-    if_match,
-    write_responses,
-)
-from core.api.transitions import (
-    TransitionEndpoints,
-    VersionedUpdateMixin,
-    update_endpoint,
-)
+from core.api import endpoints
+from core.api.transitions import TransitionEndpoints, VersionedRecordViewSet
 from core.errors import DomainError
 from core.tenancy import is_internal
 
@@ -36,35 +21,83 @@ from ..filters import ChangeFilter
 from ..models import AffectedPart, ChangeApprover, ChangeAssessor, ChangeRequest
 from . import serializers as s
 
-_WRITE_RESPONSES = write_responses(
+_WRITE_RESPONSES = endpoints.write_responses(
     "Not possible in the change's current status or against a rule of the change process, "
     "or the change changed since the version you sent: reload it and apply your change again."
 )
-_IF_MATCH = if_match(
+_IF_MATCH = endpoints.if_match(
     'The ETag you read (e.g. "3"): the write is refused with 409 when the change '
     "changed since. Same as `version` in the body; without either, no check."
 )
-_ETAG = etag("The change's version, quoted: send it back as If-Match with your next write.")
+_ETAG = endpoints.etag(
+    "The change's version, quoted: send it back as If-Match with your next write."
+)
 
 
 _transition = TransitionEndpoints(
     record="change",
-    version_serializer=s.ChangeExpectedVersionSerializer,
     responses={200: s.ChangeSerializer, **_WRITE_RESPONSES},
     parameters=(_IF_MATCH, _ETAG),
     summary="Change transition: {name}",
 )
 
 
-class ChangeViewSet(
-    VersionedUpdateMixin,
-    TenantScopedMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+def _change_write(name: str, request_serializer: type, summary: str, answer: dict | None = None):
+    """Decorates ``POST /changes/{id}/<name>/``; the answer is the change unless ``answer`` says."""
+
+    def decorate(method):
+        method = endpoint(detail=True, methods=["post"], url_path=name)(method)
+        return extend_schema(
+            request=request_serializer,
+            responses={**(answer or {200: s.ChangeSerializer}), **_WRITE_RESPONSES},
+            summary=summary,
+        )(method)
+
+    return decorate
+
+
+def _member_decision(
+    name: str, request_serializer: type, member: str, members: type, service, *, summary: str
 ):
+    """A named assessor or approver of the change records their decision, signed.
+
+    The body names the row (a ``members`` model) by its id under ``member``, the service's
+    keyword for it.
+    """
+
+    def decide(self, request, pk=None):
+        change = self.get_object()
+        given = request_serializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        row = get_object_or_404(members.objects.filter(change=change), pk=data.pop(member))
+        service(**{member: row}, actor=request.user, **data)
+        return self.record_response(change.pk)
+
+    decide.__name__ = name.replace("-", "_")
+    return _change_write(name, request_serializer, summary)(decide)
+
+
+def _staff_member_named(name: str, service, *, summary: str):
+    """Names a staff user in a function of the change, e.g. an assessor."""
+
+    def add(self, request, pk=None):
+        change = self.get_object()
+        given = s.ChangePersonRowSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        user = selectors.staff_members().filter(pk=given.validated_data["user"]).first()
+        if user is None:
+            raise DomainError(_("No active staff member has this id."), field="user")
+        service(
+            change=change, actor=request.user, function=given.validated_data["function"], user=user
+        )
+        return self.record_response(change.pk)
+
+    add.__name__ = name
+    return _change_write(name, s.ChangePersonRowSerializer, summary)(add)
+
+
+class ChangeViewSet(VersionedRecordViewSet):
     """Change requests (ECR/ECN) visible to you: customer users see their own once notified.
 
     Changes are never deleted: cancel them.
@@ -82,15 +115,13 @@ class ChangeViewSet(
             "parts__part", "documents", "dispositions", "assessors__user", "approvers__user"
         )
 
-    @extend_schema(parameters=[_ETAG], responses={200: s.ChangeSerializer, 404: NOT_FOUND})
+    @extend_schema(
+        parameters=[_ETAG], responses={200: s.ChangeSerializer, 404: endpoints.NOT_FOUND}
+    )
     def retrieve(self, request, *args, **kwargs):
         return self.record_response(self.get_object().pk)
 
-    @extend_schema(
-        request=s.ChangeSerializer,
-        parameters=[_ETAG],
-        responses={201: s.ChangeSerializer, 400: INVALID, 403: FORBIDDEN},
-    )
+    @endpoints.create_schema(s.ChangeSerializer, parameters=[_ETAG])
     def create(self, request, *args, **kwargs):
         given = s.ChangeSerializer(data=request.data, context=self.get_serializer_context())
         given.is_valid(raise_exception=True)
@@ -99,13 +130,7 @@ class ChangeViewSet(
         change = services.change_create(actor=request.user, customer=customer, **fields)
         return self.record_response(change.pk, status.HTTP_201_CREATED)
 
-    partial_update = update_endpoint(
-        s.ChangeUpdateSerializer,
-        services.change_update,
-        "change",
-        parameters=[_IF_MATCH, _ETAG],
-        responses={200: s.ChangeSerializer, **_WRITE_RESPONSES},
-    )
+    partial_update = _transition.partial_update(s.ChangeUpdateSerializer, services.change_update)
 
     submit = _transition("submit", services.change_submit)
     start_assessment = _transition("start-assessment", services.change_start_assessment)
@@ -136,46 +161,29 @@ class ChangeViewSet(
     close = _transition("close", services.change_close)
     cancel = _transition("cancel", services.change_cancel, s.ChangeReasonSerializer)
 
-    @extend_schema(
-        request=s.ChangeBoardApproveSerializer,
-        responses={200: s.ChangeSerializer, **_WRITE_RESPONSES},
+    board_approve = _member_decision(
+        "board-approve",
+        s.ChangeBoardApproveSerializer,
+        "approver",
+        ChangeApprover,
+        services.board_approve,
         summary="A review-board member approves with their electronic signature",
     )
-    @endpoint(detail=True, methods=["post"], url_path="board-approve")
-    def board_approve(self, request, pk=None):
-        change = self.get_object()
-        given = s.ChangeBoardApproveSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
-        approver = get_object_or_404(
-            ChangeApprover.objects.filter(change=change), pk=data.pop("approver")
-        )
-        services.board_approve(approver=approver, actor=request.user, **data)
-        return self.record_response(change.pk)
-
-    @extend_schema(
-        request=s.ChangeAssessSerializer,
-        responses={200: s.ChangeSerializer, **_WRITE_RESPONSES},
+    assess = _member_decision(
+        "assess",
+        s.ChangeAssessSerializer,
+        "assessor",
+        ChangeAssessor,
+        services.assessment_record,
         summary="A named assessor records their function's impact assessment",
     )
-    @endpoint(detail=True, methods=["post"], url_path="assess")
-    def assess(self, request, pk=None):
-        change = self.get_object()
-        given = s.ChangeAssessSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
-        assessor = get_object_or_404(
-            ChangeAssessor.objects.filter(change=change), pk=data.pop("assessor")
-        )
-        services.assessment_record(assessor=assessor, actor=request.user, **data)
-        return self.record_response(change.pk)
 
-    @extend_schema(
-        request=s.ChangePartRowSerializer,
-        responses={201: s.AffectedPartSerializer, **_WRITE_RESPONSES},
-        summary="Add an affected part (one of the change's customer's parts)",
+    @_change_write(
+        "parts",
+        s.ChangePartRowSerializer,
+        "Add an affected part (one of the change's customer's parts)",
+        answer={201: s.AffectedPartSerializer},
     )
-    @endpoint(detail=True, methods=["post"], url_path="parts")
     def parts(self, request, pk=None):
         change = self.get_object()
         given = s.ChangePartRowSerializer(data=request.data, context=self.get_serializer_context())
@@ -184,43 +192,22 @@ class ChangeViewSet(
         row = AffectedPart.objects.select_related("part").get(pk=row.pk)
         return Response(s.AffectedPartSerializer(row).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=s.ChangePersonRowSerializer,
-        responses={200: s.ChangeSerializer, **_WRITE_RESPONSES},
-        summary="Name an assessor (function and staff user)",
+    assessors = _staff_member_named(
+        "assessors", services.assessor_add, summary="Name an assessor (function and staff user)"
     )
-    @endpoint(detail=True, methods=["post"], url_path="assessors")
-    def assessors(self, request, pk=None):
-        return self._person_row(request, services.assessor_add)
-
-    @extend_schema(
-        request=s.ChangePersonRowSerializer,
-        responses={200: s.ChangeSerializer, **_WRITE_RESPONSES},
+    approvers = _staff_member_named(
+        "approvers",
+        services.approver_add,
         summary="Name a review-board approver (function and staff user)",
     )
-    @endpoint(detail=True, methods=["post"], url_path="approvers")
-    def approvers(self, request, pk=None):
-        return self._person_row(request, services.approver_add)
 
-    def _person_row(self, request, service):
-        change = self.get_object()
-        given = s.ChangePersonRowSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        user = selectors.staff_members().filter(pk=given.validated_data["user"]).first()
-        if user is None:
-            raise DomainError(_("No active staff member has this id."), field="user")
-        service(
-            change=change, actor=request.user, function=given.validated_data["function"], user=user
-        )
-        return self.record_response(change.pk)
+    events = endpoints.events_endpoint(s.ChangeEventSerializer, selectors.events_for)
 
-    events = events_endpoint(s.ChangeEventSerializer, selectors.events_for)
-
-    notice = document_endpoint(
+    notice = endpoints.document_endpoint(
         CHANGE_NOTICE, "notice", "The change notice as PDF (the document the customer receives)"
     )
 
-    @export_endpoint("The changes you may see as CSV, filtered like the list")
+    @endpoints.export_endpoint("The changes you may see as CSV, filtered like the list")
     def export(self, request):
         changes = self.filter_queryset(selectors.changes_for_list(request.user))
         return changes_csv_response(changes, internal=is_internal(request.user))

@@ -4,36 +4,17 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import (
-    extend_schema,
-    extend_schema_field,
-    extend_schema_serializer,
-)
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action as endpoint
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
+from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from accounts.roles import INTERNAL_ROLES
 from claims.selectors import linkable_claims
 from core import limits
+from core.api import endpoints
 from core.api import serializers as core_serializers
-from core.api.base import ScopedPrimaryKeyRelatedField, TenantScopedMixin
-from core.api.endpoints import (
-    FORBIDDEN,
-    INVALID,
-    NOT_FOUND,
-    document_endpoint,
-    events_endpoint,
-    export_endpoint,
-    if_match,
-    write_responses,
-)
-from core.api.transitions import (
-    TransitionEndpoints,
-    VersionedUpdateMixin,
-    expected_version,
-    update_endpoint,
-)
+from core.api.base import ScopedPrimaryKeyRelatedField
+from core.api.transitions import TransitionEndpoints, VersionedRecordViewSet, expected_version
 from core.api.waiting import WaitingForField
 from customers.models import Part
 
@@ -187,32 +168,23 @@ class DeviationEventSerializer(core_serializers.RecordEventSerializer):
 
 # --- the viewset ---------------------------------------------------------------------------------
 
-_WRITE_RESPONSES = write_responses(
+_WRITE_RESPONSES = endpoints.write_responses(
     "Not possible in the deviation's status, or changed since the version you sent."
 )
-_IF_MATCH = if_match(
+_IF_MATCH = endpoints.if_match(
     'The ETag you read (e.g. "3"): refused with 409 when the deviation changed since.'
 )
 
 
 _transition = TransitionEndpoints(
     record="deviation",
-    version_serializer=DeviationExpectedVersionSerializer,
     responses={200: DeviationSerializer, **_WRITE_RESPONSES},
     parameters=(_IF_MATCH,),
     summary="Deviation transition: {name}",
 )
 
 
-class DeviationViewSet(
-    VersionedUpdateMixin,
-    TenantScopedMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class DeviationViewSet(VersionedRecordViewSet):
     """Deviations and concessions visible to you. Never deleted: cancel or close them."""
 
     queryset = Deviation.objects.all()
@@ -225,14 +197,11 @@ class DeviationViewSet(
     def scope_queryset(self, queryset):
         return queryset.with_related().prefetch_related("parts")
 
-    @extend_schema(responses={200: DeviationSerializer, 404: NOT_FOUND})
+    @extend_schema(responses={200: DeviationSerializer, 404: endpoints.NOT_FOUND})
     def retrieve(self, request, *args, **kwargs):
         return self.record_response(self.get_object().pk)
 
-    @extend_schema(
-        request=DeviationSerializer,
-        responses={201: DeviationSerializer, 400: INVALID, 403: FORBIDDEN},
-    )
+    @endpoints.create_schema(DeviationSerializer)
     def create(self, request, *args, **kwargs):
         given = DeviationSerializer(data=request.data, context=self.get_serializer_context())
         given.is_valid(raise_exception=True)
@@ -243,12 +212,8 @@ class DeviationViewSet(
         )
         return self.record_response(deviation.pk, status.HTTP_201_CREATED)
 
-    partial_update = update_endpoint(
-        DeviationUpdateSerializer,
-        services.deviation_update,
-        "deviation",
-        parameters=[_IF_MATCH],
-        responses={200: DeviationSerializer, **_WRITE_RESPONSES},
+    partial_update = _transition.partial_update(
+        DeviationUpdateSerializer, services.deviation_update
     )
 
     request_approval = _transition(
@@ -259,17 +224,12 @@ class DeviationViewSet(
     approve = _transition("approve", services.deviation_approve, DeviationApproveSerializer)
     reject = _transition("reject", services.deviation_reject, DeviationRejectSerializer)
 
-    @extend_schema(
-        methods=["GET"], request=None, responses={200: DeviationShipmentSerializer(many=True)}
-    )
-    @extend_schema(
-        methods=["POST"],
-        request=DeviationShipmentSerializer,
+    @endpoints.rows_and_add_endpoint(
+        DeviationShipmentSerializer,
+        _WRITE_RESPONSES,
         parameters=[_IF_MATCH],
-        responses={201: DeviationShipmentSerializer, **_WRITE_RESPONSES},
         summary="Record a shipment under an approved deviation",
     )
-    @endpoint(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def shipments(self, request, pk=None):
         deviation = self.get_object()
         if request.method == "POST":
@@ -287,10 +247,12 @@ class DeviationViewSet(
             DeviationShipmentSerializer(selectors.shipments_for(deviation), many=True).data
         )
 
-    events = events_endpoint(DeviationEventSerializer, selectors.events_for)
+    events = endpoints.events_endpoint(DeviationEventSerializer, selectors.events_for)
 
-    pdf = document_endpoint(DEVIATION_PDF, "pdf", "The deviation as PDF (for the shipping papers)")
+    pdf = endpoints.document_endpoint(
+        DEVIATION_PDF, "pdf", "The deviation as PDF (for the shipping papers)"
+    )
 
-    @export_endpoint("The deviations you may see as CSV, filtered like the list")
+    @endpoints.export_endpoint("The deviations you may see as CSV, filtered like the list")
     def export(self, request):
         return deviations_csv_response(self.filter_queryset(self.get_queryset()))

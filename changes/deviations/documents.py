@@ -5,12 +5,10 @@ Customer-facing: never carries our internal note. Rendered with dates in the cus
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import downloads
-from core.pdf import html_to_pdf, record_frame
+from core.pdf import record_frame
 
 from ..models import Deviation
 from . import selectors
@@ -21,26 +19,6 @@ MAX_SHIPMENTS = 40
 
 def deviation_filename(deviation: Deviation) -> str:
     return f"{deviation.number}.pdf"
-
-
-def render_deviation(deviation: Deviation) -> bytes:
-    return html_to_pdf(deviation_html(deviation))
-
-
-def deviation_html(deviation: Deviation, viewer=None) -> str:
-    """The same customer-facing document whoever asks (the viewer is not used)."""
-    with timezone.override(deviation.customer_zone):
-        return render_to_string(TEMPLATE, deviation_context(deviation))
-
-
-DEVIATION_PDF = downloads.register(
-    downloads.DocumentKind(
-        name="changes.deviations.documents:deviation",
-        model=Deviation,
-        html=deviation_html,
-        filename=deviation_filename,
-    )
-)
 
 
 def deviation_context(deviation: Deviation) -> dict:
@@ -57,3 +35,14 @@ def deviation_context(deviation: Deviation) -> dict:
         "more_shipments": len(shipments) > MAX_SHIPMENTS,
         "signatures": list(selectors.signatures_for(deviation)),
     }
+
+
+# The same customer-facing document whoever asks.
+deviation_html = downloads.customer_facing_html(TEMPLATE, deviation_context)
+DEVIATION_PDF = downloads.register(
+    downloads.DocumentKind(
+        "changes.deviations.documents:deviation", Deviation, deviation_html, deviation_filename
+    )
+)
+# The deviation as PDF bytes, with dates in the customer's time zone.
+render_deviation = DEVIATION_PDF.render_pdf

@@ -21,9 +21,7 @@ class DeviationFilter(core_filters.ViewerFilterSet):
         help_text=_("Number, title, part number, lot or customer authorisation number.")
     )
     status = core_filters.StatusesFilter(Deviation.Status.choices)
-    kind = django_filters.ChoiceFilter(
-        choices=Deviation.Kind.choices, label=_("Kind"), empty_label=_("All kinds")
-    )
+    kind = core_filters.KindFilter(Deviation.Kind.choices)
     customer = CustomerFilter()
     # A link's filter (?part=<id>), not a drop-down: a supplier has thousands of parts, and the
     # search box finds a deviation by part number.

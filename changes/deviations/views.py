@@ -27,6 +27,7 @@ from core.pages import (
     save_form,
     visible_record,
 )
+from core.routes import Routes
 from core.tenancy import is_internal
 from core.views import handle_attachment_upload
 
@@ -58,6 +59,7 @@ DEVIATION_FORM = FormPage(
 INTERNAL_FIELDS = ("internal_note", "owner")
 # The affected parts are kept in the history as a set; the page's timeline shows field changes.
 HIDDEN_IN_TIMELINE = ("parts",)
+routes = Routes()
 
 
 def _require_work(user) -> None:
@@ -149,7 +151,9 @@ def _render_detail(request, deviation: Deviation, *, status=200, **forms_given):
     return render(request, "changes/deviations/deviation_detail.html", context, status=status)
 
 
-deviation_pdf = document_download(DEVIATION_PDF, _visible)
+deviation_pdf = routes.add(
+    "<int:pk>/deviation.pdf", document_download(DEVIATION_PDF, _visible), name="deviation-pdf"
+)
 
 
 # --- writes --------------------------------------------------------------------------------------
@@ -165,8 +169,7 @@ def deviation_transition(request, pk, action):
     return DEVIATION_TRANSITIONS.run(request, deviation, action, **reason)
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/decide/<slug:decision>/")
 def deviation_decide(request, pk, decision):
     """The customer's approval or rejection, signed with their password."""
     deviation = _visible(request, pk)
@@ -193,8 +196,7 @@ def deviation_decide(request, pk, decision):
     return _render_detail(request, deviation, status=400, **{f"{decision}_form": form})
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/shipments/", name="deviation-shipment-add")
 def shipment_add(request, pk):
     deviation = _visible(request, pk)
     _require_work(request.user)
@@ -219,8 +221,7 @@ def shipment_add(request, pk):
     return _render_detail(request, deviation, status=400, shipment_form=form)
 
 
-@login_required
-@require_POST
+@routes.post("<int:pk>/attachments/", name="deviation-attachment-add")
 def attachment_add(request, pk):
     deviation = _visible(request, pk)
     _require_work(request.user)

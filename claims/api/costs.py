@@ -157,6 +157,38 @@ def _sheet_response(summary, status_code=status.HTTP_200_OK) -> Response:
     return Response(CostSheetSerializer.data_of(summary), status=status_code)
 
 
+def _cost_line_endpoint(method: str, url_suffix: str = ""):
+    """An endpoint on one cost line of the claim: ``costs/lines/{line_id}<url_suffix>``."""
+    return endpoint(
+        detail=True,
+        methods=[method],
+        url_path=r"costs/lines/(?P<line_id>[0-9]+)" + url_suffix,
+        filter_backends=[],
+    )
+
+
+def _costs_step(name: str, summary: str, request_serializer: type | None = None):
+    """``POST /claims/{id}/costs/<name>/``: one step of the costs' workflow (``COST_SERVICES``)."""
+
+    def transition(self, request, pk=None):
+        inputs = {}
+        if request_serializer is not None:
+            given = request_serializer(data=request.data)
+            given.is_valid(raise_exception=True)
+            inputs = dict(given.validated_data)
+        return self._cost_transition(request, name, inputs)
+
+    transition.__name__ = f"costs_{name}"
+    transition = endpoint(
+        detail=True, methods=["post"], url_path=f"costs/{name}", filter_backends=[]
+    )(transition)
+    return extend_schema(
+        request=request_serializer,
+        responses={200: CostSheetSerializer, **_WRITE_RESPONSES},
+        summary=summary,
+    )(transition)
+
+
 class ClaimCostsMixin:
     """Cost endpoints for ``ClaimViewSet``: every one starts from its scoped ``get_object``."""
 
@@ -211,12 +243,7 @@ class ClaimCostsMixin:
         responses={200: CostLineSerializer, **_WRITE_RESPONSES},
         summary="Change a cost line (staff; while the costs are a draft or disputed)",
     )
-    @endpoint(
-        detail=True,
-        methods=["patch"],
-        url_path=r"costs/lines/(?P<line_id>[0-9]+)",
-        filter_backends=[],
-    )
+    @_cost_line_endpoint("patch")
     def cost_line(self, request, pk=None, line_id=None):
         claim, line = self._cost_line_of(request, line_id)
         given = CostLineInputSerializer(data=request.data, partial=True)
@@ -232,55 +259,23 @@ class ClaimCostsMixin:
         summary="Remove a cost line (staff; while the costs are a draft or disputed)",
         description="A POST like every other write on claims: claims have no DELETE.",
     )
-    @endpoint(
-        detail=True,
-        methods=["post"],
-        url_path=r"costs/lines/(?P<line_id>[0-9]+)/remove",
-        filter_backends=[],
-    )
+    @_cost_line_endpoint("post", "/remove")
     def cost_line_remove(self, request, pk=None, line_id=None):
         _claim, line = self._cost_line_of(request, line_id)
         costs.cost_line_remove(line=line, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(
-        request=None,
-        responses={200: CostSheetSerializer, **_WRITE_RESPONSES},
-        summary="Release the costs to the customer (staff; needs at least one line)",
+    costs_release = _costs_step(
+        "release", "Release the costs to the customer (staff; needs at least one line)"
     )
-    @endpoint(detail=True, methods=["post"], url_path="costs/release", filter_backends=[])
-    def costs_release(self, request, pk=None):
-        return self._cost_transition(request, "release", {})
-
-    @extend_schema(
-        request=CostCommentSerializer,
-        responses={200: CostSheetSerializer, **_WRITE_RESPONSES},
-        summary="Accept the released costs (the claim's customer)",
+    costs_accept = _costs_step(
+        "accept", "Accept the released costs (the claim's customer)", CostCommentSerializer
     )
-    @endpoint(detail=True, methods=["post"], url_path="costs/accept", filter_backends=[])
-    def costs_accept(self, request, pk=None):
-        given = CostCommentSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        return self._cost_transition(request, "accept", dict(given.validated_data))
-
-    @extend_schema(
-        request=CostDisputeSerializer,
-        responses={200: CostSheetSerializer, **_WRITE_RESPONSES},
-        summary="Dispute the released costs with a reason (the claim's customer)",
+    costs_dispute = _costs_step(
+        "dispute",
+        "Dispute the released costs with a reason (the claim's customer)",
+        CostDisputeSerializer,
     )
-    @endpoint(detail=True, methods=["post"], url_path="costs/dispute", filter_backends=[])
-    def costs_dispute(self, request, pk=None):
-        given = CostDisputeSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        return self._cost_transition(request, "dispute", dict(given.validated_data))
-
-    @extend_schema(
-        request=CostCommentSerializer,
-        responses={200: CostSheetSerializer, **_WRITE_RESPONSES},
-        summary="Reopen disputed costs as a draft for revision (staff)",
+    costs_reopen = _costs_step(
+        "reopen", "Reopen disputed costs as a draft for revision (staff)", CostCommentSerializer
     )
-    @endpoint(detail=True, methods=["post"], url_path="costs/reopen", filter_backends=[])
-    def costs_reopen(self, request, pk=None):
-        given = CostCommentSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        return self._cost_transition(request, "reopen", dict(given.validated_data))

@@ -4,35 +4,16 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import (
-    OpenApiExample,
-    OpenApiParameter,
-    extend_schema,
-)
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import status
 from rest_framework.decorators import action as endpoint
 from rest_framework.response import Response
 
 from core import data_version
+from core.api import endpoints
 from core.api.attachments import AttachmentsMixin
-from core.api.base import CachedListMixin, TenantScopedMixin
-from core.api.endpoints import (
-    FORBIDDEN,
-    INVALID,
-    NOT_FOUND,
-    document_endpoint,
-    etag,
-    events_endpoint,
-    export_endpoint,
-    if_match,
-    write_responses,
-)
-from core.api.transitions import (
-    TransitionEndpoints,
-    VersionedUpdateMixin,
-    expected_version,
-    update_endpoint,
-)
+from core.api.base import CachedListMixin
+from core.api.transitions import TransitionEndpoints, VersionedRecordViewSet, expected_version
 from core.errors import DomainError
 from core.locking import etag_of
 
@@ -46,15 +27,17 @@ from . import serializers as s
 from .costs import ClaimCostsMixin
 from .eightd import ClaimEightDMixin
 
-_WRITE_RESPONSES = write_responses(
+_WRITE_RESPONSES = endpoints.write_responses(
     "Not possible in the claim's current status, or the record changed since the version "
     "you sent (body `version` or If-Match): reload it and apply your change again."
 )
-_IF_MATCH = if_match(
+_IF_MATCH = endpoints.if_match(
     'The ETag you read (e.g. "3"; the record\'s version): the write is refused with 409 when '
     "the record changed since. Same as `version` in the body; without either, no check."
 )
-_ETAG = etag("The record's version, quoted: send it back as If-Match with your next write.")
+_ETAG = endpoints.etag(
+    "The record's version, quoted: send it back as If-Match with your next write."
+)
 
 _claim_transition = TransitionEndpoints(
     record="claim",
@@ -118,17 +101,7 @@ _D2_CONTENT_EXAMPLE = OpenApiExample(
 
 
 class ClaimViewSet(
-    ClaimEightDMixin,
-    ClaimCostsMixin,
-    AttachmentsMixin,
-    VersionedUpdateMixin,
-    TenantScopedMixin,
-    CachedListMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    ClaimEightDMixin, ClaimCostsMixin, AttachmentsMixin, CachedListMixin, VersionedRecordViewSet
 ):
     """Claims visible to you. Claims are never deleted: cancel them."""
 
@@ -152,7 +125,7 @@ class ClaimViewSet(
     def step_context(self) -> dict:
         return {**self.get_serializer_context(), s.WITH_SUBMIT_PROBLEMS: True}
 
-    @extend_schema(parameters=[_ETAG], responses={200: s.ClaimSerializer, 404: NOT_FOUND})
+    @extend_schema(parameters=[_ETAG], responses={200: s.ClaimSerializer, 404: endpoints.NOT_FOUND})
     def retrieve(self, request, *args, **kwargs):
         claim = self.get_object()
         # A claim with its 8D serialised once per data version and viewer (core.data_version).
@@ -162,11 +135,7 @@ class ClaimViewSet(
         response["ETag"] = etag_of(claim)
         return response
 
-    @extend_schema(
-        request=s.ClaimSerializer,
-        parameters=[_ETAG],
-        responses={201: s.ClaimSerializer, 400: INVALID, 403: FORBIDDEN},
-    )
+    @endpoints.create_schema(s.ClaimSerializer, parameters=[_ETAG])
     def create(self, request, *args, **kwargs):
         given = s.ClaimSerializer(data=request.data, context=self.get_serializer_context())
         given.is_valid(raise_exception=True)
@@ -177,13 +146,8 @@ class ClaimViewSet(
         )
         return self.record_response(claim.pk, status.HTTP_201_CREATED)
 
-    partial_update = update_endpoint(
-        s.ClaimUpdateSerializer,
-        services.claim_update,
-        "claim",
-        ignored=("submit",),
-        parameters=[_IF_MATCH, _ETAG],
-        responses={200: s.ClaimSerializer, **_WRITE_RESPONSES},
+    partial_update = _claim_transition.partial_update(
+        s.ClaimUpdateSerializer, services.claim_update, ignored=("submit",)
     )
 
     submit = _claim_transition("submit", services.claim_submit)
@@ -209,14 +173,10 @@ class ClaimViewSet(
     cancel = _claim_transition("cancel", services.claim_cancel, s.ReasonSerializer)
     classify = _claim_transition("classify", services.claim_classify, s.ClassifySerializer)
 
-    @extend_schema(request=None, responses={200: s.StepSerializer(many=True), 404: NOT_FOUND})
-    @endpoint(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    @endpoints.rows_endpoint(s.StepSerializer)
     def steps(self, request, pk=None):
-        claim = self.get_object()
-        data = s.StepSerializer(
-            selectors.steps_for(claim), many=True, context=self.step_context()
-        ).data
-        return Response(data)
+        steps = selectors.steps_for(self.get_object())
+        return Response(s.StepSerializer(steps, many=True, context=self.step_context()).data)
 
     @extend_schema(
         parameters=[
@@ -252,13 +212,7 @@ class ClaimViewSet(
         response["ETag"] = etag_of(step)
         return response
 
-    @extend_schema(methods=["GET"], request=None, responses={200: s.CommentSerializer(many=True)})
-    @extend_schema(
-        methods=["POST"],
-        request=s.CommentSerializer,
-        responses={201: s.CommentSerializer, **_WRITE_RESPONSES},
-    )
-    @endpoint(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    @endpoints.rows_and_add_endpoint(s.CommentSerializer, _WRITE_RESPONSES)
     def comments(self, request, pk=None):
         claim = self.get_object()
         context = self.get_serializer_context()
@@ -277,15 +231,15 @@ class ClaimViewSet(
         comments = selectors.comments_for(claim, request.user)
         return Response(s.CommentSerializer(comments, many=True, context=context).data)
 
-    events = events_endpoint(s.EventSerializer, selectors.events_for)
+    events = endpoints.events_endpoint(s.EventSerializer, selectors.events_for)
 
     # --- downloads: the 8D report PDF and the list as CSV ----------------------------------------
 
-    report = document_endpoint(
+    report = endpoints.document_endpoint(
         CLAIM_8D, "report", "The claim's 8D report as PDF (the document the customer receives)"
     )
 
-    @export_endpoint("The claims you may see as CSV, filtered like the list")
+    @endpoints.export_endpoint("The claims you may see as CSV, filtered like the list")
     def export(self, request):
         return claims_csv_response(self.filter_queryset(self.get_queryset()))
 

@@ -21,12 +21,15 @@ from django.views.decorators.http import require_POST
 
 from core.models import Action
 from core.pages import run_service
+from core.routes import Routes
 
 from ..models import Cause, Containment, CorrectiveAction, ReadAcross, TeamMember
 from . import forms
 from . import services as eightd
 from .page import step_url
 from .views import require_work, visible_claim, write
+
+routes = Routes()
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,11 @@ def _save_row(request, claim, kind: str, row, form, save: Callable, saved, *, co
 
 
 def _row_editor(kind: str, form_class, save: Callable, saved) -> Callable:
-    """The view that saves a new row of ``kind`` or the one ``row`` names (``save``)."""
+    """The view that saves a new row of ``kind`` or the one ``row`` names (``save``).
+
+    It answers at ``<kind>/`` (a new row) and ``<kind>/<row>/``, named after the kind's editor:
+    ``eightd-cause-add`` and ``eightd-cause-edit``.
+    """
 
     @login_required
     @require_POST
@@ -103,7 +110,9 @@ def _row_editor(kind: str, form_class, save: Callable, saved) -> Callable:
         claim, edited = _staff_row(request, pk, kind, row)
         return _save_row(request, claim, kind, edited, form_class(request.POST), save, saved)
 
-    return save_row
+    editor = ROWS[kind].editor.replace("_", "-")
+    routes.add(f"{kind}/", save_row, name=f"eightd-{editor}-add")
+    return routes.add(f"{kind}/<int:row>/", save_row, name=f"eightd-{editor}-edit")
 
 
 @dataclass(frozen=True)
@@ -144,8 +153,7 @@ read_across_save = _row_editor(
 # --- D3 containment -----------------------------------------------------------------------------
 
 
-@login_required
-@require_POST
+@routes.post("containment/<slug:location>/", name="eightd-containment-save")
 def containment_save(request, pk, location):
     claim = _staff_claim(request, pk)
     if location not in Containment.Location.values:
@@ -170,8 +178,7 @@ def containment_save(request, pk, location):
     )
 
 
-@login_required
-@require_POST
+@routes.post("containment/<int:row>/remove/", name="eightd-containment-remove")
 def containment_remove(request, pk, row):
     """Lift an active containment: from D3, or from D6 once the permanent action works."""
     claim, containment = _staff_row(request, pk, "containment", row)
@@ -183,14 +190,12 @@ def containment_remove(request, pk, row):
 # --- D4 causes: verified or ruled out -------------------------------------------------------------
 
 
-@login_required
-@require_POST
+@routes.post("causes/<int:row>/verify/", name="eightd-cause-verify")
 def cause_verify(request, pk, row):
     return _judge_cause(request, pk, row, VERIFY, _("Cause verified."))
 
 
-@login_required
-@require_POST
+@routes.post("causes/<int:row>/rule-out/", name="eightd-cause-rule-out")
 def cause_rule_out(request, pk, row):
     return _judge_cause(request, pk, row, RULE_OUT, _("Cause ruled out."))
 
@@ -203,8 +208,9 @@ def _judge_cause(request, pk, row, step: RowStep, saved):
 # --- D5/D6 corrective and D7 preventive actions -------------------------------------------------
 
 
-@login_required
-@require_POST
+# A new action of a kind, or the action ``row``: both routes take the view ``routes.post`` makes.
+@routes("actions/new/<slug:kind>/", name="eightd-action-add")
+@routes.post("actions/<int:row>/", name="eightd-action-edit")
 def action_save(request, pk, kind=None, row=None):
     claim, link = _staff_row(request, pk, "actions", row)
     kind = link.action.kind if link is not None else kind
@@ -216,8 +222,7 @@ def action_save(request, pk, kind=None, row=None):
     return _save_row(request, claim, "actions", link, form, save, _("Action saved."), code=code)
 
 
-@login_required
-@require_POST
+@routes.post("actions/<int:row>/implement/", name="eightd-action-implement")
 def action_implement(request, pk, row):
     """D6: when the action went live and how it was validated."""
     claim, link = _staff_row(request, pk, "actions", row)
@@ -229,8 +234,7 @@ def action_implement(request, pk, row):
 # --- deleting -----------------------------------------------------------------------------------
 
 
-@login_required
-@require_POST
+@routes.post("<slug:kind>/<int:row>/delete/", name="eightd-row-delete")
 def row_delete(request, pk, kind, row):
     claim = _staff_claim(request, pk)
     if kind not in ROWS:

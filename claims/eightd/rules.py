@@ -161,14 +161,7 @@ def _corrective_links(claim: Claim) -> list[CorrectiveAction]:
     )
 
 
-_CHECKS = {
-    "D0": _d0,
-    "D1": _d1,
-    "D2": _d2,
-    "D3": _d3,
-    "D4": _d4,
-    "D5": _d5,
-    "D6": _d6,
-    "D7": _d7,
-    "D8": _d8,
-}
+# One function per discipline, in the order of EightDStep.Code (D0 to D8).
+_CHECKS = dict(
+    zip(EightDStep.Code.values, (_d0, _d1, _d2, _d3, _d4, _d5, _d6, _d7, _d8), strict=True)
+)

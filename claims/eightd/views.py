@@ -11,15 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import Conflict, PermissionDenied
 from core.pages import after_save, require_capability, run_service, save_form, visible_record
+from core.routes import Routes
 
 from .. import services
 from ..models import Claim, EightDStep
@@ -31,6 +30,8 @@ from .page import CODES, render_step, step_url
 DECISIONS = {"approve": services.step_approve, "send_back": services.step_send_back}
 # Refusals of the whole request (wrong state, not allowed): no change to the form would help.
 REFUSALS = (Conflict, PermissionDenied)
+# A discipline's code is any string: these routes go after those of the rows (see urls.py).
+routes = Routes()
 
 
 # --- lookups shared with row_views --------------------------------------------------------------
@@ -106,8 +107,7 @@ def _answer(request, claim, code, outcome, forms_shown: dict, success: str, anch
 # --- pages --------------------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
+@routes.get("", name="eightd")
 def eightd_start(request, pk):
     """Open the 8D where the work is: the first discipline not yet approved."""
     claim = visible_claim(request, pk)
@@ -121,8 +121,7 @@ def eightd_start(request, pk):
     return redirect(step_url(claim, code))
 
 
-@login_required
-@require_GET
+@routes.get("<str:code>/", name="eightd-step")
 def step_page(request, pk, code):
     claim = visible_claim(request, pk)
     if code not in CODES:
@@ -136,8 +135,7 @@ def step_page(request, pk, code):
 # --- the discipline as a whole ------------------------------------------------------------------
 
 
-@login_required
-@require_POST
+@routes.post("<str:code>/save/", name="eightd-save")
 def step_save(request, pk, code):
     """Save the draft: the statement, the internal note and the discipline's own fields."""
     claim, step = _worked_step(request, pk, code)
@@ -168,8 +166,7 @@ def step_save(request, pk, code):
     return _answer(request, claim, code, outcome, overrides, _("%s draft saved.") % code)
 
 
-@login_required
-@require_POST
+@routes.post("<str:code>/submit/", name="eightd-submit")
 def step_submit(request, pk, code):
     """Submit the discipline to the customer; when a guard fails, list every reason."""
     claim, step = _worked_step(request, pk, code)
@@ -185,8 +182,7 @@ def step_submit(request, pk, code):
     return redirect(step_url(claim, code))
 
 
-@login_required
-@require_POST
+@routes.post("<str:code>/decide/<slug:decision>/", name="eightd-decide")
 def step_decide(request, pk, code, decision):
     """The customer's decision on a submitted discipline: approve, or send back with a comment."""
     claim = visible_claim(request, pk)

@@ -425,7 +425,7 @@ class ClaimEscalation(RecordNotice):
         SECOND = 2, _("Twice the reaction time exceeded")
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="escalations")
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
+    customer = customer_key()
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     due_at = models.DateTimeField(_("acknowledgement was due"))
     created_at = models.DateTimeField(_("escalated at"), default=timezone.now)

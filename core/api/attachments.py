@@ -91,6 +91,28 @@ def _scoped_attachments(user):
     return Attachment.objects.visible_to(user).select_related("uploaded_by", "content_type")
 
 
+def attachments_response(request, owner, context: dict) -> Response:
+    """The files on ``owner`` that the user may see."""
+    attachments = _scoped_attachments(request.user).for_owner(owner)
+    return Response(AttachmentSerializer(attachments, many=True, context=context).data)
+
+
+def upload_response(request, owner, policy: AttachmentPolicy, context: dict) -> Response:
+    """Stores the uploaded files on ``owner``, all or none, and answers 201 with them."""
+    upload = AttachmentUploadSerializer(data=request.data)
+    upload.is_valid(raise_exception=True)
+    stored = attachments_add(
+        owner=owner,
+        uploads=upload.validated_data["file"],
+        actor=request.user,
+        policy=policy,
+        description=upload.validated_data["description"],
+        internal_only=upload.validated_data["internal_only"] and is_internal(request.user),
+    )
+    serializer = AttachmentSerializer(stored, many=True, context=context)
+    return Response(serializer.data, status=status.HTTP_201_CREATED)
+
+
 class AttachmentsMixin:
     """For an owner viewset (a TenantScoped viewset): list and upload the record's files.
 
@@ -131,29 +153,12 @@ class AttachmentsMixin:
     )
     def attachments(self, request, *args, **kwargs):
         owner = self.get_object()
+        context = self.get_serializer_context()
         if request.method == "POST":
-            return self._upload_attachments(request, owner)
-        attachments = _scoped_attachments(request.user).for_owner(owner)
-        serializer = AttachmentSerializer(
-            attachments, many=True, context=self.get_serializer_context()
-        )
-        return Response(serializer.data)
-
-    def _upload_attachments(self, request, owner):
-        if not self.may_upload_attachment(owner):
-            raise PermissionDenied(_("You may not add files to this record."))
-        upload = AttachmentUploadSerializer(data=request.data)
-        upload.is_valid(raise_exception=True)
-        stored = attachments_add(
-            owner=owner,
-            uploads=upload.validated_data["file"],
-            actor=request.user,
-            policy=self.get_attachment_policy(owner),
-            description=upload.validated_data["description"],
-            internal_only=upload.validated_data["internal_only"] and is_internal(request.user),
-        )
-        serializer = AttachmentSerializer(stored, many=True, context=self.get_serializer_context())
-        return Response(serializer.data, status=status.HTTP_201_CREATED)
+            if not self.may_upload_attachment(owner):
+                raise PermissionDenied(_("You may not add files to this record."))
+            return upload_response(request, owner, self.get_attachment_policy(owner), context)
+        return attachments_response(request, owner, context)
 
 
 class AttachmentViewSet(TenantScopedReadOnlyViewSet):

@@ -7,7 +7,7 @@ from django.core.validators import validate_email
 from django.http import Http404, JsonResponse
 from django.views import defaults
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -57,6 +57,16 @@ class TenantScopedReadOnlyViewSet(TenantScopedMixin, viewsets.ReadOnlyModelViewS
 
 class TenantScopedViewSet(TenantScopedMixin, viewsets.ModelViewSet):
     pass
+
+
+class TenantScopedCreateViewSet(
+    TenantScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """List, read and create; the records then change through their own endpoints, not by PUT."""
+
+
+class RecordViewSet(mixins.UpdateModelMixin, TenantScopedCreateViewSet):
+    """List, read, create and update; nothing is deleted over the API."""
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):

@@ -17,6 +17,8 @@ from rest_framework import status
 from rest_framework.decorators import action as endpoint
 from rest_framework.response import Response
 
+from core.api.base import RecordViewSet
+from core.api.serializers import VersionedWriteSerializer
 from core.locking import etag_of, expected_version_of
 
 
@@ -41,6 +43,10 @@ class VersionedUpdateMixin(RecordResponseMixin):
     @extend_schema(exclude=True)
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
+
+
+class VersionedRecordViewSet(VersionedUpdateMixin, RecordViewSet):
+    """A record kind with a workflow: list, read, create, and change in part under its version."""
 
 
 def update_endpoint(
@@ -76,15 +82,16 @@ class TransitionEndpoints:
 
     An endpoint validates its body with its request serializer, calls
     ``service(<record>=…, actor=…, expected_version=…, **inputs)`` and answers with the viewset's
-    ``record_response`` (``RecordResponseMixin``).
+    ``record_response`` (``RecordResponseMixin``). Its ``partial_update`` makes the record kind's
+    PATCH, with the same answers and headers.
     """
 
     # The service's keyword for the record, e.g. "claim".
     record: str
-    # The body of a transition that takes nothing but the version.
-    version_serializer: type
     # What the answer and the errors look like, for the OpenAPI description.
     responses: dict
+    # The body of a transition that takes nothing but the version.
+    version_serializer: type = VersionedWriteSerializer
     parameters: tuple = ()
     # The operation's summary; ``{name}`` is the transition's URL name.
     summary: str = "{name}"
@@ -134,3 +141,14 @@ class TransitionEndpoints:
             responses=self.responses,
             summary=summary or self.summary.format(name=name),
         )(transition)
+
+    def partial_update(self, update_serializer: type, service: Callable, *, ignored=()):
+        """``PATCH /<records>/{id}/`` (``update_endpoint``), documented like the transitions."""
+        return update_endpoint(
+            update_serializer,
+            service,
+            self.record,
+            ignored=ignored,
+            parameters=list(self.parameters),
+            responses=self.responses,
+        )

@@ -111,10 +111,16 @@ class ActionFilter(FilterSet):
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
-def _transition_schema(request_serializer=None):
-    return extend_schema(
-        request=request_serializer,
-        responses={200: ActionSerializer, **_ERRORS},
+def _action_transition(name: str, service, input_serializer=None):
+    """``POST /actions/{id}/<name>/``: ``service`` on the action, with the body's inputs."""
+
+    def transition(self, request, pk=None):
+        return self._apply(service, input_serializer)
+
+    transition.__name__ = name.replace("-", "_")
+    transition = endpoint(detail=True, methods=["post"], url_path=name)(transition)
+    return extend_schema(request=input_serializer, responses={200: ActionSerializer, **_ERRORS})(
+        transition
     )
 
 
@@ -138,30 +144,13 @@ class ActionViewSet(TenantScopedReadOnlyViewSet):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": timezone.localdate()}
 
-    @_transition_schema(None)
-    @endpoint(detail=True, methods=["post"])
-    def start(self, request, pk=None):
-        return self._apply(services.action_start)
-
-    @_transition_schema(CompleteSerializer)
-    @endpoint(detail=True, methods=["post"])
-    def complete(self, request, pk=None):
-        return self._apply(services.action_complete, CompleteSerializer)
-
-    @_transition_schema(ReopenSerializer)
-    @endpoint(detail=True, methods=["post"])
-    def reopen(self, request, pk=None):
-        return self._apply(services.action_reopen, ReopenSerializer)
-
-    @_transition_schema(CheckEffectivenessSerializer)
-    @endpoint(detail=True, methods=["post"], url_path="check-effectiveness")
-    def check_effectiveness(self, request, pk=None):
-        return self._apply(services.action_check_effectiveness, CheckEffectivenessSerializer)
-
-    @_transition_schema(CancelSerializer)
-    @endpoint(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self._apply(services.action_cancel, CancelSerializer)
+    start = _action_transition("start", services.action_start)
+    complete = _action_transition("complete", services.action_complete, CompleteSerializer)
+    reopen = _action_transition("reopen", services.action_reopen, ReopenSerializer)
+    check_effectiveness = _action_transition(
+        "check-effectiveness", services.action_check_effectiveness, CheckEffectivenessSerializer
+    )
+    cancel = _action_transition("cancel", services.action_cancel, CancelSerializer)
 
     def _apply(self, service, input_serializer=None):
         action = self.get_object()

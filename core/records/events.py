@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import limits
 from core.tenancy import TenantQuerySet
+
+from .fields import customer_key, user_key
 
 
 class RecordEvent(models.Model):
@@ -32,10 +33,8 @@ class RecordEvent(models.Model):
     # Action name → what the timeline shows for it; an unknown action shows as its name.
     labels: Mapping[str, object] = {}
 
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    customer = customer_key()
+    actor = user_key(null=True, blank=True)
     action = models.CharField(_("action"), max_length=40)
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20, blank=True)

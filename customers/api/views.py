@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
 
-from core.api.base import TenantScopedMixin
+from core.api.base import RecordViewSet
 from customers import permissions, services
 from customers.filters import PartFilter
 from customers.models import Customer, Part, Plant
@@ -31,21 +30,13 @@ def _documented(name: str, serializer):
     )
 
 
-class _MasterDataViewSet(
-    TenantScopedMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class _MasterDataViewSet(RecordViewSet):
     """List, read, create and update; master data is never deleted over the API."""
 
     permission_classes = [WriteCapability]
-    write_capability = ""
+    write_capability = permissions.MANAGE
     create_service = None
     update_service = None
-    instance_argument = ""
 
     def perform_create(self, serializer):
         serializer.instance = self.create_service(
@@ -53,8 +44,10 @@ class _MasterDataViewSet(
         )
 
     def perform_update(self, serializer):
+        # The update services name the record by its model: customer_update(customer=…, …).
+        instance_argument = serializer.instance._meta.model_name
         serializer.instance = self.update_service(
-            **{self.instance_argument: serializer.instance},
+            **{instance_argument: serializer.instance},
             actor=self.request.user,
             **serializer.validated_data,
         )
@@ -64,10 +57,8 @@ class _MasterDataViewSet(
 class CustomerViewSet(_MasterDataViewSet):
     queryset = Customer.objects.prefetch_related("responsible_engineers")
     serializer_class = CustomerSerializer
-    write_capability = permissions.MANAGE
     create_service = staticmethod(services.customer_create)
     update_service = staticmethod(services.customer_update)
-    instance_argument = "customer"
     filterset_fields = ["is_active", "code"]
     search_fields = ["name", "code", "supplier_number"]
     ordering_fields = ["name", "code", "created_at"]
@@ -78,10 +69,8 @@ class CustomerViewSet(_MasterDataViewSet):
 class PlantViewSet(_MasterDataViewSet):
     queryset = Plant.objects.all()
     serializer_class = PlantSerializer
-    write_capability = permissions.MANAGE
     create_service = staticmethod(services.plant_create)
     update_service = staticmethod(services.plant_update)
-    instance_argument = "plant"
     filterset_fields = ["is_active", "code"]
     search_fields = ["code", "name", "city"]
     ordering_fields = ["code", "name"]
@@ -95,7 +84,6 @@ class PartViewSet(_MasterDataViewSet):
     write_capability = permissions.PARTS_MANAGE
     create_service = staticmethod(services.part_create)
     update_service = staticmethod(services.part_update)
-    instance_argument = "part"
     filterset_class = PartFilter
     ordering_fields = [
         "part_number",

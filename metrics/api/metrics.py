@@ -506,9 +506,19 @@ _KPIS_EXAMPLE = OpenApiExample(
 )
 
 
-class PpmView(APIView):
+class _MetricsView(APIView):
+    """A read of the quality figures: who may read them, and the query that selects them."""
+
     permission_classes = [IsAuthenticated, MayReadMetrics]
 
+    def query(self, query_serializer: type) -> dict:
+        """The query parameters, checked (a bad one is a 400)."""
+        query = query_serializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return query.validated_data
+
+
+class PpmView(_MetricsView):
     @extend_schema(
         operation_id="metrics_ppm",
         summary="ppm and IPB per month, quarter, year or window",
@@ -525,9 +535,7 @@ class PpmView(APIView):
         tags=["metrics"],
     )
     def get(self, request):
-        query = PpmQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        params = query.validated_data
+        params = self.query(PpmQuerySerializer)
         customer = _customer(request.user, params.get("customer"))
         part = _part(request.user, params.get("part"), customer)
         plant_id = _plant(params.get("plant"))
@@ -558,9 +566,7 @@ class PpmView(APIView):
         return Response(PpmSerializer(answer).data)
 
 
-class KpisView(APIView):
-    permission_classes = [IsAuthenticated, MayReadMetrics]
-
+class KpisView(_MetricsView):
     @extend_schema(
         operation_id="metrics_kpis",
         summary="The KPI set of one month",
@@ -577,10 +583,9 @@ class KpisView(APIView):
         tags=["metrics"],
     )
     def get(self, request):
-        query = KpisQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        customer = _customer(request.user, query.validated_data.get("customer"))
-        month = query.validated_data.get("month") or last_complete_month()
+        params = self.query(KpisQuerySerializer)
+        customer = _customer(request.user, params.get("customer"))
+        month = params.get("month") or last_complete_month()
         key = (month, getattr(customer, "pk", None))
         kpis = data_version.cached("kpis", key, lambda: kpis_for(month, customer=customer))
         internal = has(request.user, METRICS_VIEW)

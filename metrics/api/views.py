@@ -11,13 +11,13 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, status, viewsets
-from rest_framework.decorators import action as endpoint
+from rest_framework import status
 from rest_framework.exceptions import ParseError
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from core.api.base import TenantScopedMixin
+from core.api.base import TenantScopedReadOnlyViewSet
+from core.api.endpoints import NOT_FOUND, collection_post
 from core.api.parsers import BulkJSONParser
 from customers.permissions import has
 from metrics import services
@@ -31,7 +31,6 @@ from .serializers import (
     DeliverySerializer,
 )
 
-_NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Not found or not visible to you.")
 _FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="You may not import deliveries.")
 _ROWS_EXAMPLE = [
     {
@@ -84,14 +83,9 @@ class MayImportDeliveries(BasePermission):
         summary="List the deliveries visible to you",
         description="Staff see every delivery, customer users their own.",
     ),
-    retrieve=extend_schema(responses={200: DeliverySerializer, 404: _NOT_FOUND}),
+    retrieve=extend_schema(responses={200: DeliverySerializer, 404: NOT_FOUND}),
 )
-class DeliveryViewSet(
-    TenantScopedMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class DeliveryViewSet(TenantScopedReadOnlyViewSet):
     """Deliveries, the denominator of every ppm figure: read here, written by the bulk import."""
 
     queryset = Delivery.objects.all()
@@ -120,15 +114,7 @@ class DeliveryViewSet(
         },
         examples=_BULK_EXAMPLES,
     )
-    @endpoint(
-        detail=False,
-        methods=["post"],
-        url_path="bulk",
-        permission_classes=[IsAuthenticated, MayImportDeliveries],
-        parser_classes=[BulkJSONParser],
-        filter_backends=[],
-        pagination_class=None,
-    )
+    @collection_post("bulk", MayImportDeliveries, BulkJSONParser)
     def bulk(self, request):
         try:
             data = request.data

@@ -7,37 +7,22 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action as endpoint
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from core.api.attachments import AttachmentSerializer, AttachmentUploadSerializer
-from core.api.base import TenantScopedMixin
-from core.api.endpoints import (
-    FORBIDDEN,
-    INVALID,
-    NOT_FOUND,
-    document_endpoint,
-    events_endpoint,
-    if_match,
-    write_responses,
+from core.api import endpoints
+from core.api.attachments import (
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
+    attachments_response,
+    upload_response,
 )
 from core.api.parsers import FormParser, MultiPartParser
-from core.api.transitions import (
-    TransitionEndpoints,
-    VersionedUpdateMixin,
-    expected_version,
-    update_endpoint,
-)
-from core.downloads import (
-    ZipDownloadRenderer,
-)
+from core.api.transitions import TransitionEndpoints, VersionedRecordViewSet, expected_version
+from core.downloads import ZipDownloadRenderer
 from core.errors import DomainError, PermissionDenied
 from core.locking import etag_of
-from core.models import Attachment
-from core.services import attachments_add
-from core.tenancy import is_internal
 
 from .. import documents, selectors, services
 from ..filters import SubmissionFilter
@@ -46,19 +31,30 @@ from ..models import PpapElement, PpapSubmission
 from ..workflow import WORK
 from . import serializers as s
 
-_WRITE = write_responses(
+_WRITE = endpoints.write_responses(
     "Not possible in the current status, or the record changed since your version."
 )
-_IF_MATCH = if_match(
+_IF_MATCH = endpoints.if_match(
     'The ETag you read (e.g. "3"): refused with 409 when the record changed since.'
 )
 _ELEMENT_ID = OpenApiParameter("element_id", int, OpenApiParameter.PATH)
 ELEMENT_ACTIONS = ("start", "ready", "reopen", "approve", "reject")
 
 
+def _element_endpoint(methods: list[str], url_suffix: str, url_name: str, **options):
+    """An endpoint on one element of the submission: ``elements/{element_id}<url_suffix>``."""
+    return endpoint(
+        detail=True,
+        methods=methods,
+        url_path=r"elements/(?P<element_id>\d+)" + url_suffix,
+        url_name=url_name,
+        filter_backends=[],
+        **options,
+    )
+
+
 _transition = TransitionEndpoints(
     record="submission",
-    version_serializer=s.PpapVersionSerializer,
     responses={200: s.PpapSubmissionSerializer, **_WRITE},
     parameters=(_IF_MATCH,),
     summary="PPAP submission: {name}",
@@ -68,15 +64,7 @@ _transition = TransitionEndpoints(
 )
 
 
-class PpapSubmissionViewSet(
-    VersionedUpdateMixin,
-    TenantScopedMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class PpapSubmissionViewSet(VersionedRecordViewSet):
     """PPAP submissions visible to you (customer users: once sent). Never deleted: cancel drafts."""
 
     queryset = PpapSubmission.objects.all()
@@ -95,14 +83,11 @@ class PpapSubmissionViewSet(
         element.submission = submission
         return element
 
-    @extend_schema(responses={200: s.PpapSubmissionSerializer, 404: NOT_FOUND})
+    @extend_schema(responses={200: s.PpapSubmissionSerializer, 404: endpoints.NOT_FOUND})
     def retrieve(self, request, *args, **kwargs):
         return self.record_response(self.get_object().pk)
 
-    @extend_schema(
-        request=s.PpapSubmissionSerializer,
-        responses={201: s.PpapSubmissionSerializer, 400: INVALID, 403: FORBIDDEN},
-    )
+    @endpoints.create_schema(s.PpapSubmissionSerializer)
     def create(self, request, *args, **kwargs):
         if not request.user.has_capability(WORK):
             raise PermissionDenied(_("You are not allowed to do this."))
@@ -112,13 +97,8 @@ class PpapSubmissionViewSet(
         submission = services.submission_create(actor=request.user, **fields)
         return self.record_response(submission.pk, status.HTTP_201_CREATED)
 
-    partial_update = update_endpoint(
-        s.PpapSubmissionUpdateSerializer,
-        services.submission_update,
-        "submission",
-        ignored=("part",),
-        parameters=[_IF_MATCH],
-        responses={200: s.PpapSubmissionSerializer, **_WRITE},
+    partial_update = _transition.partial_update(
+        s.PpapSubmissionUpdateSerializer, services.submission_update, ignored=("part",)
     )
 
     send = _transition("send", services.submission_send)
@@ -128,10 +108,7 @@ class PpapSubmissionViewSet(
 
     # --- elements --------------------------------------------------------------------------
 
-    @extend_schema(
-        request=None, responses={200: s.PpapElementSerializer(many=True), 404: NOT_FOUND}
-    )
-    @endpoint(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    @endpoints.rows_endpoint(s.PpapElementSerializer)
     def elements(self, request, pk=None):
         submission = self.get_object()
         elements = selectors.elements_for(submission, request.user)
@@ -144,13 +121,7 @@ class PpapSubmissionViewSet(
         responses={200: s.PpapElementSerializer, **_WRITE},
         summary="Change an element's owner, due date or not-applicable flag (staff, drafts)",
     )
-    @endpoint(
-        detail=True,
-        methods=["patch"],
-        url_path=r"elements/(?P<element_id>\d+)",
-        url_name="element",
-        filter_backends=[],
-    )
+    @_element_endpoint(["patch"], "", "element")
     def element(self, request, pk=None, element_id=None):
         if not request.user.has_capability(WORK):
             raise PermissionDenied(_("You are not allowed to do this."))
@@ -189,13 +160,7 @@ class PpapSubmissionViewSet(
             "approve, reject: the customer reviewing a submitted element; reject needs comment."
         ),
     )
-    @endpoint(
-        detail=True,
-        methods=["post"],
-        url_path=r"elements/(?P<element_id>\d+)/do/(?P<element_action>[^/.]+)",
-        url_name="element-action",
-        filter_backends=[],
-    )
+    @_element_endpoint(["post"], r"/do/(?P<element_action>[^/.]+)", "element-action")
     def element_action(self, request, pk=None, element_id=None, element_action=None):
         element = self._element(self.get_object(), element_id)
         if element_action not in ELEMENT_ACTIONS:
@@ -217,7 +182,7 @@ class PpapSubmissionViewSet(
         methods=["GET"],
         parameters=[_ELEMENT_ID],
         request=None,
-        responses={200: AttachmentSerializer(many=True), 404: NOT_FOUND},
+        responses={200: AttachmentSerializer(many=True), 404: endpoints.NOT_FOUND},
     )
     @extend_schema(
         methods=["POST"],
@@ -225,14 +190,12 @@ class PpapSubmissionViewSet(
         request={"multipart/form-data": AttachmentUploadSerializer},
         responses={201: AttachmentSerializer(many=True), **_WRITE},
     )
-    @endpoint(
-        detail=True,
-        methods=["get", "post"],
-        url_path=r"elements/(?P<element_id>\d+)/attachments",
-        url_name="element-attachments",
+    @_element_endpoint(
+        ["get", "post"],
+        "/attachments",
+        "element-attachments",
         parser_classes=[MultiPartParser, FormParser],
         pagination_class=None,
-        filter_backends=[],
     )
     def element_attachments(self, request, pk=None, element_id=None):
         # Only our staff add files: refused before the record is looked up.
@@ -243,24 +206,9 @@ class PpapSubmissionViewSet(
         if request.method == "POST":
             if not element.submission.is_editable:
                 raise DomainError(_("Files are added while the submission is a draft."))
-            upload = AttachmentUploadSerializer(data=request.data)
-            upload.is_valid(raise_exception=True)
-            stored = attachments_add(
-                owner=element,
-                uploads=upload.validated_data["file"],
-                actor=request.user,
-                policy=element.customer.requirements.attachment_policy,
-                description=upload.validated_data["description"],
-                internal_only=upload.validated_data["internal_only"] and is_internal(request.user),
-            )
-            data = AttachmentSerializer(stored, many=True, context=context).data
-            return Response(data, status=status.HTTP_201_CREATED)
-        files = (
-            Attachment.objects.visible_to(request.user)
-            .for_owner(element)
-            .select_related("uploaded_by", "content_type")
-        )
-        return Response(AttachmentSerializer(files, many=True, context=context).data)
+            policy = element.customer.requirements.attachment_policy
+            return upload_response(request, element, policy, context)
+        return attachments_response(request, element, context)
 
     # --- warrant, studies, events ----------------------------------------------------------
 
@@ -307,13 +255,7 @@ class PpapSubmissionViewSet(
         )
         return Response(s.PpapWarrantSerializer(warrant).data)
 
-    @extend_schema(methods=["GET"], request=None, responses={200: s.PpapStudySerializer(many=True)})
-    @extend_schema(
-        methods=["POST"],
-        request=s.PpapStudySerializer,
-        responses={201: s.PpapStudySerializer, **_WRITE},
-    )
-    @endpoint(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    @endpoints.rows_and_add_endpoint(s.PpapStudySerializer, _WRITE)
     def studies(self, request, pk=None):
         submission = self.get_object()
         if request.method == "POST":
@@ -325,24 +267,17 @@ class PpapSubmissionViewSet(
             return Response(s.PpapStudySerializer(study).data, status=status.HTTP_201_CREATED)
         return Response(s.PpapStudySerializer(selectors.studies_for(submission), many=True).data)
 
-    events = events_endpoint(s.PpapEventSerializer, selectors.events_for)
+    events = endpoints.events_endpoint(s.PpapEventSerializer, selectors.events_for)
 
     # --- downloads -------------------------------------------------------------------------
 
-    psw = document_endpoint(documents.PSW, "psw", "The Part Submission Warrant as PDF")
+    psw = endpoints.document_endpoint(documents.PSW, "psw", "The Part Submission Warrant as PDF")
 
-    @extend_schema(
-        request=None,
-        responses={(200, "application/zip"): OpenApiTypes.BINARY, 404: NOT_FOUND},
-        summary="The package: PSW PDF and the submitted elements' files as one ZIP",
-    )
-    @endpoint(
-        detail=True,
-        methods=["get"],
-        url_path="package",
-        renderer_classes=[JSONRenderer, ZipDownloadRenderer],
-        filter_backends=[],
-        pagination_class=None,
+    @endpoints.download_endpoint(
+        "package",
+        ZipDownloadRenderer,
+        {(200, "application/zip"): OpenApiTypes.BINARY, 404: endpoints.NOT_FOUND},
+        "The package: PSW PDF and the submitted elements' files as one ZIP",
     )
     def package(self, request, pk=None):
         return documents.package_response(self.get_object())

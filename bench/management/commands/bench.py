@@ -35,16 +35,8 @@ class Command(BaseCommand):
                 "make bench measures PostgreSQL, the production database; this is "
                 f"{connection.vendor}. Set DATABASE_URL=postgres://user@host:5432/db and rerun."
             )
-        results = run(
-            Options(
-                seconds=seconds,
-                clients=clients,
-                workers=workers,
-                scale=scale,
-                port=port,
-                stdout=self.stdout,
-            )
-        )
+        # The options in the order of Options' fields.
+        results = run(Options(seconds, clients, workers, scale, port, stdout=self.stdout))
         self.stdout.write("")
         self.stdout.write(markdown(results))
         self.stdout.write("Written to var/bench/results.json and var/bench/results.md.")
