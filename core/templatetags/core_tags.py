@@ -212,17 +212,15 @@ def picture_url(attachment, use="thumbnail"):
 
 
 @register.filter
-def excerpt(text, length=None) -> str:
-    """A timeline or review comment in a PDF: the first ``length`` (default
-    ``limits.PDF_EXCERPT``) characters; a one-page form such as the PSW asks for fewer.
+def excerpt(text) -> str:
+    """A timeline or review comment in a PDF: the first ``limits.PDF_EXCERPT`` characters.
 
     A document is read on paper; the full text stays in the portal, and the note says so.
     """
     text = str(text or "")
-    length = int(length or limits.PDF_EXCERPT)
-    if len(text) <= length:
+    if len(text) <= limits.PDF_EXCERPT:
         return text
     note = gettext("… (shortened; %(count)s characters in the portal)") % {
         "count": formats.number_format(len(text), force_grouping=True)
     }
-    return f"{text[:length].rstrip()} {note}"
+    return f"{text[: limits.PDF_EXCERPT].rstrip()} {note}"
