@@ -1,5 +1,9 @@
 """The monthly management report PDF: its figures, its charts and the rendering (REFERENCE §5).
 
+The first page is a summary a manager reads in a minute (``metrics.summary``): each key figure
+against its target with a traffic light and its change against the previous month, and the ppm
+of each customer. The detail follows from page 2.
+
 Generation runs in three steps so that progress can be shown between them: the figures (database
 reads), the charts (matplotlib) and the PDF (WeasyPrint). Every KPI comes from ``kpis_for``, the
 same function the dashboard uses, so the report and the pages never disagree.
@@ -23,7 +27,7 @@ from claims import kpis as claim_kpis
 from claims.selectors import counted_in_ppm
 from core.pdf import render_pdf
 
-from . import charts, ppm
+from . import charts, ppm, summary
 from .kpis import MODULES, Kpis, kpis_for, month_bounds
 from .models import Report
 
@@ -32,7 +36,8 @@ TREND_MONTHS = 12
 PARETO_ROWS = 8
 TOP_ISSUES = 10
 OVERDUE_ROWS = 30
-SYMPTOM_WORDS = 14
+# The symptom has the widest column of the top issues; longer text is cut there.
+SYMPTOM_CHARS = 160
 
 
 @dataclass
@@ -42,6 +47,8 @@ class Figures:
     period: dt.date
     customer: object | None
     kpis: Kpis
+    previous: Kpis  # the month before, for the summary's changes
+    customer_ppm: list[summary.CustomerPpm]
     trend: list[ppm.Period]
     pareto_sources: list[tuple[str, int]]
     pareto_parts: list[tuple[str, int]]
@@ -60,10 +67,13 @@ def report_figures(report: Report, *, now: dt.datetime) -> Figures:
     first = ppm.add_months(period, 1 - TREND_MONTHS)
     window_start, _first_end = month_bounds(first)
     month_start, month_end = month_bounds(period)
+    kpis = kpis_for(period, customer=customer, now=now)
     return Figures(
         period=period,
         customer=customer,
-        kpis=kpis_for(period, customer=customer, now=now),
+        kpis=kpis,
+        previous=kpis_for(ppm.add_months(period, -1), customer=customer, now=now),
+        customer_ppm=summary.customer_ppm(period, customer, kpis.month_counts),
         trend=ppm.series(ppm.Scope(customer_id=customer_id), first, period),
         pareto_sources=claim_kpis.pareto(
             "source", window_start, month_end, customer_id=customer_id, limit=PARETO_ROWS
@@ -114,7 +124,7 @@ def _top_issues(start: dt.datetime, end: dt.datetime, customer_id) -> list[dict]
             "part": claim.part.part_number,
             "kind": claim.get_kind_display(),
             "source": claim.get_defect_source_display() if claim.defect_source else "",
-            "symptom": Truncator(claim.symptom).words(SYMPTOM_WORDS),
+            "symptom": Truncator(claim.symptom).chars(SYMPTOM_CHARS),
             "ppm_qty": claim.ppm_qty,
             "status": claim.get_status_display(),
         }
@@ -165,6 +175,13 @@ def report_context(
         "generated_at": generated,
         "na": _("n/a"),
         "kpis": kpis,
+        "previous_month": ppm.add_months(report.period, -1),
+        "summary_rows": summary.summary_rows(
+            kpis, figures.previous, figures.opened_closed, internal=company_wide
+        ),
+        "customer_ppm": figures.customer_ppm,
+        "customer_ppm_first": figures.customer_ppm[: summary.SUMMARY_CUSTOMERS],
+        "customers_not_shown": max(0, len(figures.customer_ppm) - summary.SUMMARY_CUSTOMERS),
         "ppm_rows": _ppm_rows(kpis),
         "count_rows": _count_rows(kpis),
         "open_by_age": list(kpis.open_by_age.items()),
