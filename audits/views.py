@@ -40,7 +40,7 @@ from core.signatures import signatures_of
 from core.tenancy import is_internal
 from core.views import handle_attachment_upload
 
-from . import catalogues, documents, forms, selectors, services
+from . import catalogues, conduct, documents, forms, selectors, services
 from .filters import AuditListFilter, FindingListFilter
 from .models import Answer, Audit, AuditProgramme, Catalogue, Finding, Question
 from .workflow import (
@@ -206,9 +206,15 @@ audit_report = document_download(documents.AUDIT_REPORT, _visible_audit)
 def audit_conduct(request, pk):
     require_capability(request.user, WORK)
     audit = _visible_audit(request, pk)
+    cards = selectors.conduct_cards(audit)
+    is_vda = audit.catalogue_id is not None and audit.catalogue.is_vda63
+    elements, steps = conduct.outline(cards, vda=is_vda)
     context = {
         "audit": audit,
-        "cards": selectors.conduct_cards(audit),
+        "cards": cards,
+        "elements": elements,
+        "steps": steps,
+        "open_only": request.GET.get("show") == "open",  # answered questions folded away
         "result": selectors.audit_result(audit),
         "scores": SCORES,
         "editable": audit.is_conducted,
