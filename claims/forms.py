@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +24,10 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class ClaimForm(StyledModelForm):
-    """What the customer knows about a problem; our staff may also give the notification time."""
+    """What the customer knows about a problem.
+
+    Our staff may also give the notification time and the quantity charged to ppm.
+    """
 
     files = MultipleFileField(
         label=_("Photos and files"),
@@ -43,20 +48,48 @@ class ClaimForm(StyledModelForm):
 
     def __init__(self, *args, user=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        internal = is_internal(user)
+        self._offer_parts(user, internal)
+        if internal and not editing:
+            self.fields["notified_at"].required = False
+            self.fields["notified_at"].help_text = _("When the customer told us; empty = now.")
+        else:
+            del self.fields["notified_at"]
+        self._ask_charged_quantity_of_staff_only(internal, editing)
+        if editing:
+            del self.fields["files"]
+            self.send_version()
+        elif not internal and not self.is_bound:
+            # The filer is usually the person we should talk to; they may name someone else.
+            self.initial["customer_contact"] = contact_of(user)
+
+    def _offer_parts(self, user, internal: bool) -> None:
+        """The parts the user may claim, by the customer's own number; ours follows."""
         parts = (
             Part.objects.visible_to(user)
             .select_related("customer")
             .filter(customer__is_active=True)
         )
-        self.fields["part"].queryset = parts_active_on(parts, timezone.localdate())
-        if is_internal(user) and not editing:
-            self.fields["notified_at"].required = False
-            self.fields["notified_at"].help_text = _("When the customer told us; empty = now.")
-        else:
-            del self.fields["notified_at"]
-        if editing:
-            del self.fields["files"]
-            self.send_version()
+        order = ("customer_part_number", "revision", "part_number")
+        if internal:
+            order = ("customer__name", *order)
+        field = self.fields["part"]
+        field.queryset = parts_active_on(parts, timezone.localdate()).order_by(*order)
+        field.label_from_instance = partial(part_choice_label, with_customer=internal)
+        if not internal:
+            field.help_text = _("Type the first characters of your part number to jump to it.")
+
+    def _ask_charged_quantity_of_staff_only(self, internal: bool, editing: bool) -> None:
+        # How many parts count in ppm is our decision: the service takes the nonconforming
+        # quantity unless our staff say otherwise.
+        if not internal:
+            del self.fields["ppm_qty"]
+            return
+        field = self.fields["ppm_qty"]
+        field.required = False
+        field.help_text = _("Empty: the nonconforming quantity.")
+        if not editing:
+            self.initial.pop("ppm_qty", None)
 
     def service_fields(self) -> dict:
         """The claim's fields for the services; a new claim's files and customer too.
@@ -67,9 +100,29 @@ class ClaimForm(StyledModelForm):
         if "files" in data:  # a new claim: its customer is the part's
             data["uploads"] = data.pop("files")
             data["customer"] = data["part"].customer
-        if data.get("notified_at") is None:
-            data.pop("notified_at", None)
+        for optional in ("notified_at", "ppm_qty"):
+            if data.get(optional) is None:
+                data.pop(optional, None)
         return data
+
+
+def part_choice_label(part: Part, *, with_customer: bool = False) -> str:
+    """A part as the customer knows it (their number first), then our number."""
+    label = _("%(customer_number)s rev. %(revision)s – %(description)s (our no. %(number)s)") % {
+        "customer_number": part.customer_part_number,
+        "revision": part.revision,
+        "description": part.description,
+        "number": part.part_number,
+    }
+    return f"{part.customer.name}: {label}" if with_customer else label
+
+
+def contact_of(user) -> str:
+    """How to reach ``user``: name, e-mail and phone as one line."""
+    contact = f"{user.full_name} <{user.email}>" if user.full_name else user.email
+    if user.phone:
+        contact = f"{contact}, {user.phone}"
+    return contact[: Claim._meta.get_field("customer_contact").max_length]
 
 
 class ReasonForm(StyledForm):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
@@ -17,10 +19,20 @@ from django.db.models import (
 from django.utils import timezone
 
 from accounts.roles import INTERNAL_ROLES
+from core.history import Entry, timeline
 from core.tenancy import is_internal
 from core.waiting import WAITING_ITEMS, Party, count_waiting_for, first_waiting_for, waiting_filter
 
-from .models import COUNTED_IN_PPM, Claim, ClaimComment, ClaimCostSheet, ClaimEvent, EightDStep
+from .models import (
+    COUNTED_IN_PPM,
+    Claim,
+    ClaimComment,
+    ClaimCostSheet,
+    ClaimEvent,
+    EightDStep,
+    TeamMember,
+)
+from .workflow import ACTIVE_8D
 
 
 def _pending_steps():
@@ -67,6 +79,78 @@ def comments_for(claim: Claim, user) -> QuerySet[ClaimComment]:
 
 def events_for(claim: Claim) -> QuerySet[ClaimEvent]:
     return ClaimEvent.objects.filter(claim=claim).select_related("actor")
+
+
+# --- the claim page ------------------------------------------------------------------------------
+
+TIMELINE_LENGTH = 50
+# A service saves the claim (its history row), then writes the event: both in one transaction.
+SAME_WRITE = dt.timedelta(seconds=1)
+
+
+def claim_timeline(claim: Claim, *, hide: tuple[str, ...] = ()) -> list[Entry]:
+    """The claim's events and its history as one timeline, newest first.
+
+    A transition writes both an event and a history row: it shows once, as the event with the
+    fields it changed. Changes without an event (an edited draft) and events without a change of
+    the claim (an 8D step approved) show on their own. ``hide`` as in ``core.history.timeline``.
+    """
+    events = sorted(events_for(claim)[:TIMELINE_LENGTH], key=lambda e: (e.created_at, e.pk))
+    entries = []
+    for change in timeline(claim, limit=TIMELINE_LENGTH, hide=hide):
+        event = _event_written_with(change, events)
+        if event is None:
+            entries.append(change)
+            continue
+        events.remove(event)
+        entries.append(_timeline_entry(event, change.changes))
+    entries += [_timeline_entry(event) for event in events]
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:TIMELINE_LENGTH]
+
+
+def _event_written_with(change: Entry, events: list[ClaimEvent]) -> ClaimEvent | None:
+    """The first event the same person wrote right after the history row ``change``."""
+    who = getattr(change.who, "pk", None)
+    for event in events:  # oldest first
+        if event.actor_id == who and change.when <= event.created_at <= change.when + SAME_WRITE:
+            return event
+    return None
+
+
+def _timeline_entry(event: ClaimEvent, changes=()) -> Entry:
+    label = f"{event.label} {event.step_code}" if event.step_code else event.label
+    return Entry(
+        label=label,
+        when=event.created_at,
+        who=event.actor,
+        reason=event.comment,
+        changes=list(changes),
+    )
+
+
+# From containment on, the 8D report has content the customer may read (REFERENCE §1).
+EIGHT_D_REPORT_STATUSES = frozenset({*ACTIVE_8D, Claim.Status.CLOSED})
+# The step statuses a customer reads (as EightDStep.shown_to_customer).
+STEP_SHOWN_TO_CUSTOMER = (
+    EightDStep.Status.SUBMITTED,
+    EightDStep.Status.APPROVED,
+    EightDStep.Status.SENT_BACK,
+)
+
+
+def offers_8d_report(claim: Claim, *, internal: bool) -> bool:
+    """Whether the claim's 8D report is worth downloading: it reached containment, or its team
+    (D1) was named — for a customer, submitted to them."""
+    if claim.status in EIGHT_D_REPORT_STATUSES:
+        return True
+    team_step = EightDStep.objects.filter(claim=claim, code=EightDStep.Code.D1)
+    if not internal:
+        return team_step.filter(status__in=STEP_SHOWN_TO_CUSTOMER).exists()
+    return (
+        team_step.exclude(status=EightDStep.Status.OPEN).exists()
+        or TeamMember.objects.filter(claim=claim).exists()
+    )
 
 
 def count_open(user) -> int:

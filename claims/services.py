@@ -93,7 +93,7 @@ def claim_file(
         part_revision=part.revision,
         created_by=actor,
         status=Claim.Status.DRAFT,
-        **records.known_fields(fields, FILED_FIELDS),
+        **_with_charged_quantity(records.known_fields(fields, FILED_FIELDS)),
     )
     if claim.notified_at is None:
         claim.notified_at = timezone.now()
@@ -119,11 +119,27 @@ def claim_update(*, claim: Claim, actor, part=None, **fields) -> Claim:
     if part is not None and part.pk != claim.part_id:
         _require_may_file(actor, claim.customer, part)
         claim.part, claim.part_revision = part, part.revision
-    for name, value in records.known_fields(fields, FILED_FIELDS).items():
+    stated = _with_charged_quantity(records.known_fields(fields, FILED_FIELDS), claim)
+    for name, value in stated.items():
         setattr(claim, name, value)
     records.validate(claim)
     records.save(claim, actor, _("Edited"))
     return claim
+
+
+def _with_charged_quantity(stated: dict, claim: Claim | None = None) -> dict:
+    """``stated`` with the quantity charged to ppm: the nonconforming quantity unless given.
+
+    The charged quantity is ours to decide, not the customer's: their form leaves it out. Once
+    our staff set it to another number, an edit of the nonconforming quantity leaves it alone.
+    """
+    if "ppm_qty" in stated:
+        return stated
+    if claim is None:
+        return {**stated, "ppm_qty": stated.get("nonconforming_qty", 0)}
+    if claim.ppm_qty != claim.nonconforming_qty:
+        return stated
+    return {**stated, "ppm_qty": stated.get("nonconforming_qty", claim.nonconforming_qty)}
 
 
 @writes_claim

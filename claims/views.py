@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
 from core.forms import AttachmentUploadForm, add_service_errors, policy_hint
-from core.history import timeline
 from core.models import Attachment
 from core.pages import (
     FormPage,
@@ -145,10 +144,11 @@ def claim_detail(request, pk):
         ),
         "comments": selectors.comments_for(claim, user),
         "comment_form": forms.CommentForm(user=user),
-        "events": selectors.events_for(claim),
+        # Events and field changes as one timeline (partials/history.html shows it).
         "history": SimpleLazyObject(
-            lambda: timeline(claim, hide=() if internal else INTERNAL_CLAIM_FIELDS)
+            lambda: selectors.claim_timeline(claim, hide=() if internal else INTERNAL_CLAIM_FIELDS)
         ),
+        "offers_report": selectors.offers_8d_report(claim, internal=internal),
         "attachments": Attachment.objects.visible_to(user)
         .for_owner(claim)
         .select_related("uploaded_by"),
@@ -173,6 +173,8 @@ def _step_row(step: EightDStep, claim: Claim, user, internal: bool) -> dict:
         "step": step,
         "actions": actions,
         "labels": {name: STEP_WORKFLOW[name].label for name in actions},
+        # A rejected, cancelled or closed claim owes nothing: no traffic light on its steps.
+        "deadline_off": step.is_answered or claim.is_final,
     }
 
 

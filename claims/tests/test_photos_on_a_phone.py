@@ -52,3 +52,26 @@ def test_photos_and_file_names_fit_a_phone(page, live_server, transactional_db, 
         assert name["lines"] <= 6, name
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.console.errors == []
+
+
+def test_a_thumbnail_enlarges_in_a_dialog_on_the_page(page, live_server, transactional_db, user_a):
+    claim = file_claim(actor=user_a, uploads=[_photo(LONG_NAME)])
+    sign_in(page, live_server, user_a.email, DEFAULT_PASSWORD)
+    page.goto(f"{live_server.url}/claims/{claim.pk}/")
+
+    page.click(".attachment-pictures a[data-bs-toggle=modal]")
+    viewer = page.locator("#picture-viewer")
+    viewer.wait_for(state="visible")
+    page.wait_for_function(
+        "() => { const img = document.querySelector('#picture-viewer img');"
+        " return img && img.complete && img.naturalWidth > 0; }"
+    )
+    assert page.url == f"{live_server.url}/claims/{claim.pk}/"  # no new tab, no navigation
+    assert viewer.locator(".modal-title").inner_text() == LONG_NAME
+    width = page.eval_on_selector("#picture-viewer img", "img => img.naturalWidth")
+    assert width == 1200  # the large picture, not the 320 px thumbnail
+    # Shown once the dialog holds the focus (after its fade): Escape closes it then.
+    page.wait_for_function("() => document.activeElement.closest('#picture-viewer')")
+    page.keyboard.press("Escape")
+    viewer.wait_for(state="hidden")
+    assert page.console.errors == []

@@ -53,7 +53,6 @@ def file_claim(page, live_server, part, photos):
     page.fill("textarea[name=symptom]", "Burr on bore Ø42, parts do not assemble on line 3.")
     page.fill("input[name=suspect_qty]", "400")
     page.fill("input[name=nonconforming_qty]", "12")
-    page.fill("input[name=ppm_qty]", "12")
     page.fill("input[name=lot]", "L2611-204")
     page.set_input_files("input[name=files]", [str(path) for path in photos])
     with page.expect_navigation():

@@ -42,7 +42,6 @@ def _file_safety_claim(page, live_server, part):
     page.fill("textarea[name=symptom]", "Bracket cracked at the weld, steering column loose.")
     page.fill("input[name=suspect_qty]", "40")
     page.fill("input[name=nonconforming_qty]", "2")
-    page.fill("input[name=ppm_qty]", "2")
     with page.expect_navigation():
         page.click("button[name=submit]")
 
