@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core import demo_clock
 from customers.demo import DEMO_PASSWORD
 from customers.models import Part, Plant
 
@@ -72,7 +73,17 @@ AUDITS = [
     ),
 ]
 CUSTOMER_AUDIT = "Autowerk potential analysis follow-up"
-STEPS = ["Melting", "Casting", "Fettling"]
+# The process steps a VDA 6.3 audit scores P6 for: those of the line it audits, in flow order.
+PROCESS_STEPS = {
+    "Stamping line 1": ["Blanking", "Stamping", "Trimming", "Inspection"],
+    "Casting cell 2": ["Melting", "Casting", "Fettling"],
+    "Machining cell 5": ["Turning", "Milling", "Deburring", "Washing"],
+    "Final assembly line 3": ["Pre-assembly", "Final assembly", "End-of-line test", "Packing"],
+}
+# When each step of an audit happens, in days from the audit day: planned a month ahead, prepared
+# the week before, the report drafted two days after and approved within the week.
+PLANNED_BEFORE = -30
+ACTION_DAYS = {"prepare": -7, "start": 0, "draft_report": 2, "approve_report": 5, "cancel": -14}
 PATH = {
     "planned": [],
     "in_preparation": ["prepare"],
@@ -101,22 +112,24 @@ def seed(*, today: dt.date | None = None, stdout=None) -> None:
     for title, kind, process, status, days, catalogue, shifts in AUDITS:
         if Audit.objects.filter(title=title).exists():
             continue
-        audit = services.audit_plan(
-            actor=manager,
-            type=kind,
-            title=title,
-            programme=programme,
-            process=processes.get(process),
-            part=Part.objects.filter(part_number="HN-21-1001").first()
-            if kind == "product"
-            else None,
-            planned_date=today + dt.timedelta(days=days),
-            catalogue=Catalogue.objects.filter(name=catalogue).first() if catalogue else None,
-            shifts_audited=shifts,
-            process_steps=STEPS if catalogue == VDA_EXAMPLE else [],
-            lead_auditor=manager if process == "Stamping line 1" else engineer,
-            scope=f"{title}: all shifts listed, work instructions, inspection and handling.",
-        )
+        planned_date = today + dt.timedelta(days=days)
+        with demo_clock.at(_moment(planned_date, PLANNED_BEFORE)):
+            audit = services.audit_plan(
+                actor=manager,
+                type=kind,
+                title=title,
+                programme=programme,
+                process=processes.get(process),
+                part=Part.objects.filter(part_number="HN-21-1001").first()
+                if kind == "product"
+                else None,
+                planned_date=today + dt.timedelta(days=days),
+                catalogue=Catalogue.objects.filter(name=catalogue).first() if catalogue else None,
+                shifts_audited=shifts,
+                process_steps=PROCESS_STEPS.get(process, []) if catalogue == VDA_EXAMPLE else [],
+                lead_auditor=manager if process == "Stamping line 1" else engineer,
+                scope=f"{title}: all shifts listed, work instructions, inspection and handling.",
+            )
         _take(audit, status, manager, engineer)
         created += 1
     created += _customer_audit(manager, engineer, today)
@@ -145,17 +158,29 @@ def _process(spec, *, name: str = "") -> Process | None:
 
 def _take(audit: Audit, status: str, manager, engineer) -> None:
     for action in PATH[status]:
-        if action == "draft_report":
-            _answer_all(audit, engineer)
-            services.audit_summary_save(
-                audit=audit, actor=engineer, summary="Stable process; two findings on inspection."
-            )
-        comment = "Moved to next year's programme." if action == "cancel" else ""
-        services.audit_transition(
-            audit=audit, actor=manager, action=action, comment=comment, password=DEMO_PASSWORD
-        )
+        with demo_clock.at(_moment(audit.planned_date, ACTION_DAYS[action])):
+            _act(audit, action, manager, engineer)
     if status == "in_progress":
-        _answer_all(audit, engineer, limit=6)
+        with demo_clock.at(_moment(audit.planned_date, ACTION_DAYS["start"] + 0.1)):
+            _answer_all(audit, engineer, limit=6)
+
+
+def _act(audit: Audit, action: str, manager, engineer) -> None:
+    if action == "draft_report":
+        _answer_all(audit, engineer)
+        services.audit_summary_save(
+            audit=audit, actor=engineer, summary="Stable process; two findings on inspection."
+        )
+    comment = "Moved to next year's programme." if action == "cancel" else ""
+    services.audit_transition(
+        audit=audit, actor=manager, action=action, comment=comment, password=DEMO_PASSWORD
+    )
+
+
+def _moment(day: dt.date, days_after: float) -> dt.datetime:
+    """``days_after`` the audit day's morning (negative: before it), in the portal's zone."""
+    morning = timezone.make_aware(dt.datetime.combine(day, dt.time(8, 30)))
+    return morning + dt.timedelta(days=days_after)
 
 
 def _answer_all(audit: Audit, engineer, limit: int | None = None) -> None:

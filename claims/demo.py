@@ -16,12 +16,14 @@ import random
 import zoneinfo
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from accounts.models import User
+from core import demo_clock
 from customers.models import Customer, Part
 
 from . import costs, services
@@ -158,6 +160,20 @@ PROGRESSION = (
     "customer_evaluation",
     "closed",
 )
+# When a team that keeps the usual deadlines reaches each stage, in days after the customer's
+# notification (D3 within a working day, D4 in a week, D5–D6 in two, D8 in four).
+STAGE_DAYS = {
+    "submitted": 0,
+    "acknowledged": 0.1,
+    "under_review": 0.25,
+    "containment": 0.6,
+    "d3_submitted": 0.8,
+    "root_cause": 1.2,
+    "corrective_action": 6,
+    "prevention": 13,
+    "customer_evaluation": 24,
+    "closed": 28,
+}
 SIDE_EXITS = {
     "draft": None,
     "cancelled": "submitted",
@@ -180,6 +196,8 @@ class DemoClaim:
     suspect: int = 500
     nonconforming: int = 12
     by_engineer: bool = False  # filed by us after a phone call from the customer
+    pace: float = 1.0  # 1.5: the team needed half as long again as STAGE_DAYS (a late 8D)
+    photos: bool = True
 
 
 CLAIMS = [
@@ -267,6 +285,52 @@ CLAIMS = [
     DemoClaim("CT-FD-26-009", "HN-45-3020", "closed", 90, "hardness", kind="field",
               location="field_dealer", severity="safety", suspect=0, nonconforming=0),
 ]  # fmt: skip
+
+
+# Two years of claims before the ones above, so that the dashboard's trends, on-time rate and
+# closures per month have a past: two closures a month (every calendar month has one), a third
+# claim every fourth month, each customer's numbering, about one 8D in four late, now and then a
+# claim that was not ours.
+PAST_PARTS = {
+    "AW-QN-{year}-{seq:04d}": ("HN-21-1001", "HN-21-1020", "HN-21-1040", "HN-21-1050"),
+    "BM-SCAR-{yy}-{seq:05d}": ("HN-32-2010", "HN-32-2020", "HN-32-2050", "HN-32-2080"),
+    "CT-RC-{yy}-{seq:03d}": ("HN-45-3010", "HN-45-3040", "HN-45-3060", "HN-45-3070"),
+}
+PAST_DEFECTS = ("burr", "label", "thread", "dimension", "paint", "missing", "weld", "corrosion")
+LATE_PACE = 1.6
+
+
+def past_claims(today: dt.date, months: int | None = None) -> list[DemoClaim]:
+    """The claims of the ``months`` before the current ones (CQM_DEMO_PAST_MONTHS)."""
+    months = settings.CQM_DEMO_PAST_MONTHS if months is None else months
+    rng = random.Random("cqm-demo-past-claims")
+    schemes = list(PAST_PARTS.items())
+    claims, sequence = [], {}
+    for months_ago in range(months, 0, -1):
+        for slot in range(3 if months_ago % 4 == 0 else 2):
+            pace = LATE_PACE if (months_ago + slot) % 4 == 0 else 1.0
+            closes_days_ago = round((months_ago - slot / 2 + (slot == 2) * 0.75) * 30.4)
+            days_ago = closes_days_ago + round(STAGE_DAYS["closed"] * pace)
+            notified = today - dt.timedelta(days=days_ago)
+            scheme, parts = schemes[(months_ago + slot) % len(schemes)]
+            key = (scheme, notified.year)
+            sequence[key] = sequence.get(key, 0) + 1
+            number = len(claims)
+            claims.append(
+                DemoClaim(
+                    scheme.format(year=notified.year, yy=notified.year % 100, seq=sequence[key]),
+                    parts[rng.randrange(len(parts))],
+                    "rejected_nff" if slot == 2 and months_ago % 8 == 0 else "closed",
+                    days_ago,
+                    PAST_DEFECTS[number % len(PAST_DEFECTS)],
+                    suspect=rng.randint(100, 2000),
+                    nonconforming=rng.randint(2, 40),
+                    severity="critical" if number % 5 == 0 else "major",
+                    pace=pace,
+                    photos=False,
+                )
+            )
+    return claims
 
 
 @dataclass(frozen=True)
@@ -362,7 +426,7 @@ def seed(*, today: dt.date | None = None, stdout=None) -> None:
     users = {user.email: user for user in User.objects.filter(email__endswith=".example")}
     parts = {part.part_number: part for part in Part.objects.select_related("customer")}
     created, claims = 0, {}
-    for index, spec in enumerate(CLAIMS):
+    for index, spec in enumerate([*past_claims(today), *CLAIMS]):
         part = parts[spec.part_number]
         claim = Claim.objects.filter(
             customer=part.customer, customer_reference=spec.reference
@@ -374,7 +438,7 @@ def seed(*, today: dt.date | None = None, stdout=None) -> None:
         claims[spec.reference] = claim
     charged = _seed_costs(claims, users)
     if stdout is not None:
-        stdout.write(f"Demo claims: {created} filed, {len(CLAIMS) - created} already there.")
+        stdout.write(f"Demo claims: {created} filed, {len(claims) - created} already there.")
         stdout.write(f"Demo costs: {charged} cost sheets prepared.")
 
 
@@ -429,30 +493,31 @@ def _file(spec: DemoClaim, index: int, part: Part, users: dict, today: dt.date) 
     actor = users[ENGINEER] if spec.by_engineer else _customer_user(customer, users)
     detected = notified.date() - dt.timedelta(days=index % 3)
     defect = DEFECTS[spec.defect]
-    photos = [_photo(spec, part, defect, n) for n in range(1 + index % 2)]
-    return services.claim_file(
-        actor=actor,
-        customer=customer,
-        part=part,
-        uploads=photos,
-        submit=spec.stage != "draft",
-        kind=spec.kind,
-        customer_reference=spec.reference,
-        detection_location=spec.location,
-        detection_date=detected,
-        notified_at=notified,
-        symptom=defect.symptom,
-        severity=spec.severity,
-        suspect_qty=spec.suspect,
-        nonconforming_qty=spec.nonconforming,
-        ppm_qty=spec.nonconforming if spec.kind == "0km" else 0,
-        lot=f"L{detected:%y%m}-{100 + index * 7}",
-        batch=f"B{(index * 37) % 900 + 100}",
-        serial=f"VIN…{48213 + index * 131}" if spec.kind == "field" else "",
-        date_code=f"{detected:%y}{(detected.isocalendar().week - 3) % 52 + 1:02d}",
-        production_date=detected - dt.timedelta(days=14 + index % 20),
-        customer_contact=str(_customer_user(customer, users)),
-    )
+    photos = [_photo(spec, part, defect, n) for n in range(1 + index % 2)] if spec.photos else []
+    with demo_clock.at(notified):
+        return services.claim_file(
+            actor=actor,
+            customer=customer,
+            part=part,
+            uploads=photos,
+            submit=spec.stage != "draft",
+            kind=spec.kind,
+            customer_reference=spec.reference,
+            detection_location=spec.location,
+            detection_date=detected,
+            notified_at=notified,
+            symptom=defect.symptom,
+            severity=spec.severity,
+            suspect_qty=spec.suspect,
+            nonconforming_qty=spec.nonconforming,
+            ppm_qty=spec.nonconforming if spec.kind == "0km" else 0,
+            lot=f"L{detected:%y%m}-{100 + index * 7}",
+            batch=f"B{(index * 37) % 900 + 100}",
+            serial=f"VIN…{48213 + index * 131}" if spec.kind == "field" else "",
+            date_code=f"{detected:%y}{(detected.isocalendar().week - 3) % 52 + 1:02d}",
+            production_date=detected - dt.timedelta(days=14 + index % 20),
+            customer_contact=str(_customer_user(customer, users)),
+        )
 
 
 def _notified_at(today: dt.date, days_ago: int, index: int, customer: Customer) -> dt.datetime:
@@ -469,9 +534,26 @@ def _stage(spec: DemoClaim, claim: Claim, users: dict) -> None:
         return
     base = SIDE_EXITS.get(spec.stage, spec.stage)
     flow = _Flow(claim, spec, users)
+    when = _Moments(claim.notified_at, spec, last=base)
     for stage in PROGRESSION[1 : PROGRESSION.index(base) + 1]:
-        getattr(flow, f"to_{stage}")()
-    flow.finish(spec.stage)
+        with demo_clock.at(when.reached(stage)):
+            getattr(flow, f"to_{stage}")()
+    with demo_clock.at(when.reached(base) + dt.timedelta(hours=3)):
+        flow.finish(spec.stage)
+
+
+class _Moments:
+    """When a claim reached each stage: STAGE_DAYS at the claim's pace, squeezed into the days
+    since the notification when the claim is younger than its stage takes."""
+
+    def __init__(self, notified: dt.datetime, spec: DemoClaim, *, last: str):
+        self.notified = notified
+        natural = STAGE_DAYS[last] * spec.pace
+        elapsed = max(spec.days_ago - 0.2, 0.1) * 0.9
+        self.factor = spec.pace * min(1.0, elapsed / natural) if natural else spec.pace
+
+    def reached(self, stage: str) -> dt.datetime:
+        return self.notified + dt.timedelta(days=STAGE_DAYS[stage] * self.factor)
 
 
 class _Flow:

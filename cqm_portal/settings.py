@@ -247,6 +247,9 @@ if "EMAIL_FILE_PATH" in env:
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
 # Where people reach the portal: e-mails sent outside a request link to pages under this address.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# How many months of closed claims the demo writes before its current ones (claims/demo.py): the
+# dashboard's trends need a past. Deliveries go back 24 months; 21 leaves room for late 8Ds.
+CQM_DEMO_PAST_MONTHS = env.int("CQM_DEMO_PAST_MONTHS", default=21)
 # Who receives the company-wide monthly management report, besides every active quality manager.
 MANAGEMENT_REPORT_RECIPIENTS = env.list("MANAGEMENT_REPORT_RECIPIENTS", default=[])
 # Test and diagnostic hook: seconds to wait after each progress step of a report, so a test can

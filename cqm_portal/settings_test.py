@@ -23,3 +23,5 @@ LANGUAGE_CODE = "en"
 # tests sign in with `client_for`. Tests of the rule switch it on with the `settings` fixture;
 # `client_for` then signs staff in with a verified second factor.
 CQM_STAFF_2FA_REQUIRED = False
+# The demo's two-year past takes half a minute to write: only tests/test_demo_history.py asks.
+CQM_DEMO_PAST_MONTHS = 0
