@@ -26,7 +26,7 @@ from core.routes import Routes
 from customers.models import Customer, Plant
 from customers.permissions import has
 
-from . import charts, ppm, selectors
+from . import charts, ppm, selectors, summary
 from .kpis import MODULES, Kpis
 from .ppm import Counts, Period
 
@@ -403,8 +403,13 @@ def scorecard(request):
     else:
         raise HttpForbidden
     context = {"form": form, "customer": customer, "staff": has(user, METRICS_VIEW)}
-    if customer is not None:
-        month = form.value("month", last_complete_month())
+    month = form.value("month", last_complete_month())
+    if customer is None:
+        # No customer chosen: every customer's month at a glance, each linking to its scorecard.
+        visible = set(Customer.objects.visible_to(user).values_list("pk", flat=True))
+        rows = [row for row in summary.customer_ppm(month) if row.pk in visible]
+        context.update(month=month, overview=rows)
+    else:
         context.update(
             data_version.cached(
                 "scorecard", (customer.pk, month), lambda: scorecard_content(customer, month)

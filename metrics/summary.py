@@ -218,6 +218,7 @@ class CustomerPpm:
     counts: ppm.Counts
     target_0km: Target
     target_field: Target
+    pk: int | None = None  # the customer, for a link to its scorecard
 
     @property
     def nonconforming(self) -> int:
@@ -252,4 +253,5 @@ def _customer_row(customer, counts: ppm.Counts) -> CustomerPpm:
         targets = (agreed.ppm_target_0km, agreed.ppm_target_field)
     except ObjectDoesNotExist:
         targets = (defaults.PPM_TARGET_0KM, defaults.PPM_TARGET_FIELD)
-    return CustomerPpm(customer.name, counts, ppm_target(targets[0]), ppm_target(targets[1]))
+    target_0km, target_field = ppm_target(targets[0]), ppm_target(targets[1])
+    return CustomerPpm(customer.name, counts, target_0km, target_field, pk=customer.pk)

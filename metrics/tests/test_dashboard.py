@@ -224,6 +224,16 @@ class TestScorecard:
         assert _window(html, "0km", "month") == "694.28"
         assert "Brenner Motors" in html
 
+    def test_staff_without_a_customer_see_every_customer_worst_first(
+        self, client_for, manager, customer_a, customer_b, figures
+    ):
+        html = _html(client_for(manager).get(SCORECARD, MARCH))
+        overview = html[html.index('data-testid="scorecard-overview"') :]
+        assert overview.index("Brenner Motors") < overview.index("Autowerk AG")
+        assert f'href="?customer={customer_b.pk}&amp;month=2025-03"' in overview
+        assert "694.28" in overview and "100.00" in overview
+        assert "Choose a customer" not in html
+
     def test_dashboard_links_to_the_chosen_customers_scorecard(
         self, client_for, engineer, customer_a, figures
     ):
