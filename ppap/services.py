@@ -36,7 +36,14 @@ from .models import (
 )
 from .reasons import PpapLevel, SubmissionReason
 from .rules import send_problems
-from .workflow import ELEMENT_WORKFLOW, REVIEW, SIGN, SUBMISSION_WORKFLOW, WORK
+from .workflow import (
+    ELEMENT_WORKFLOW,
+    REVIEW,
+    SIGN,
+    SUBMISSION_WORKFLOW,
+    WORK,
+    is_warrant_element,
+)
 
 # What our staff state about a submission while it is a draft, in the order forms show it.
 HEADER_FIELDS = (
@@ -280,6 +287,8 @@ def element_transition(
         fields += ["customer_comment", "reviewed_at"]
     else:
         _require_editable(submission)
+        if is_warrant_element(element, submission):
+            raise DomainError(_("This element is ready once the warrant is signed."))
         if action == "ready":
             _require_evidence(element)
     from_status, element.status = element.status, step.target
@@ -350,10 +359,13 @@ def warrant_update(*, warrant: Warrant, actor, **fields) -> Warrant:
     for name in changed:
         setattr(warrant, name, fields[name])
     warrant.full_clean(exclude=["submission", "customer"])
-    if changed and warrant.is_signed:
+    unsigned = bool(changed and warrant.is_signed)
+    if unsigned:
         warrant.signed_at, warrant.signed_by = None, None
         changed += ["signed_at", "signed_by"]
     records.save(warrant, actor, _("Edited"), changed)
+    if unsigned:
+        _warrant_element_to(submission, actor, PpapElement.Status.IN_PROGRESS)
     if not was_waiting and _waits_for_signature(warrant):
         notifications.psw_signature_needed(submission, actor)
     return warrant
@@ -381,8 +393,19 @@ def warrant_sign(*, warrant: Warrant, actor, password: str) -> Warrant:
     )
     warrant.signed_at, warrant.signed_by = timezone.now(), actor
     records.save(warrant, actor, _("Signed"), ["signed_at", "signed_by"])
+    _warrant_element_to(submission, actor, PpapElement.Status.READY)
     _event(submission, actor, "psw_sign")
     return warrant
+
+
+def _warrant_element_to(submission: PpapSubmission, actor, status: str) -> None:
+    """The warrant's own element follows its signature: ready once signed, open when unsigned."""
+    element = next(
+        (e for e in submission.elements.all() if is_warrant_element(e, submission)), None
+    )
+    if element is not None and element.status != status:
+        element.status = status
+        records.save(element, actor, _("Follows the warrant's signature"), ["status"])
 
 
 # --- the lifecycle ---------------------------------------------------------------------------

@@ -56,6 +56,8 @@ def element_actions_for(element, submission, user) -> list[str]:
     if not submission.is_current:
         return []
     if submission.status == "draft":
+        if is_warrant_element(element, submission):
+            return []  # follows the warrant's signature (services.warrant_sign)
         names = INTERNAL_ELEMENT_ACTIONS
     elif submission.status == "submitted" and element.is_submitted_element:
         names = CUSTOMER_ELEMENT_ACTIONS
@@ -63,3 +65,11 @@ def element_actions_for(element, submission, user) -> list[str]:
         return []
     allowed = ELEMENT_WORKFLOW.allowed(element.status, user)
     return [name for name in names if name in allowed]
+
+
+def is_warrant_element(element, submission) -> bool:
+    """The element that is the Part Submission Warrant itself (18 in AIAG): it is ready when the
+    warrant is signed and open again when a change removes the signature, never by hand."""
+    from .editions import edition
+
+    return element.number == edition(submission.edition).PSW

@@ -377,3 +377,23 @@ def test_cancel_needs_a_reason_and_only_drafts(engineer, manager):
     services.submission_cancel(submission=submission, actor=engineer, reason="Part dropped")
     submission.refresh_from_db()
     assert submission.status == Status.CANCELLED
+
+
+def test_the_warrant_element_follows_the_signature_and_is_never_marked_by_hand(engineer, manager):
+    from ppap.workflow import element_actions_for
+
+    submission = f.draft(engineer)
+    f.make_elements_ready(submission, engineer)
+    psw = submission.elements.get(number=18)
+    assert psw.status == "open" and element_actions_for(psw, submission, engineer) == []
+    with pytest.raises(DomainError, match="once the warrant is signed"):
+        services.element_transition(element=psw, actor=engineer, action="ready")
+
+    f.complete_warrant(submission, engineer)
+    services.warrant_sign(warrant=submission.warrant, actor=manager, password=f.PASSWORD)
+    psw.refresh_from_db()
+    assert psw.status == "ready"
+
+    services.warrant_update(warrant=submission.warrant, actor=engineer, purchase_order="PO-2")
+    psw.refresh_from_db()
+    assert psw.status == "in_progress" and not submission.warrant.is_signed
