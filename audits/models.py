@@ -451,7 +451,12 @@ EVENT_LABELS = {
 }
 
 
-class AuditEvent(RecordEvent, record_field="audit", labels=EVENT_LABELS):
+class AuditEvent(
+    RecordEvent,
+    record_field="audit",
+    labels=EVENT_LABELS,
+    part_states={"finding_": "audits.Finding"},
+):
     """One line of an audit's timeline: a transition of the audit or of one of its findings."""
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="events")

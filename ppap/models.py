@@ -473,7 +473,12 @@ EVENT_LABELS = {
 }
 
 
-class PpapEvent(RecordEvent, record_field="submission", labels=EVENT_LABELS):
+class PpapEvent(
+    RecordEvent,
+    record_field="submission",
+    labels=EVENT_LABELS,
+    part_states={"element_": "ppap.PpapElement"},
+):
     """One line of the submission's timeline: a transition or a decision, who and when."""
 
     submission = models.ForeignKey(PpapSubmission, on_delete=models.CASCADE, related_name="events")

@@ -328,6 +328,14 @@ class EightDStep(Record, ClaimRow):
         """Drafts are our work in progress; the customer reads what we submitted."""
         return self.status in (self.Status.SUBMITTED, self.Status.APPROVED, self.Status.SENT_BACK)
 
+    def history_rows(self, field_name: str, value) -> list[tuple[str, str]] | None:
+        """The structured content's entries under the editor's labels, for the history."""
+        if field_name != "content":
+            return None
+        from claims.eightd.content import rows
+
+        return rows(self.code, value)
+
 
 EVENT_LABELS = {
     "file": _("Filed"),
@@ -352,7 +360,12 @@ EVENT_LABELS = {
 }
 
 
-class ClaimEvent(RecordEvent, record_field="claim", labels=EVENT_LABELS):
+class ClaimEvent(
+    RecordEvent,
+    record_field="claim",
+    labels=EVENT_LABELS,
+    part_states={"costs_": "claims.ClaimCostSheet"},
+):
     """One line of the claim's timeline: a transition or a step decision, who and when."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
