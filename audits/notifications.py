@@ -14,6 +14,7 @@ from operator import attrgetter
 
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -124,7 +125,7 @@ def findings_overdue(managers, findings) -> list:
                 _("%(reference)s (%(classification)s), due %(due)s: %(description)s"),
                 reference=finding.reference,
                 classification=finding.Classification(finding.classification).label,
-                due=timezone.localtime(due).strftime("%Y-%m-%d") if due else "–",
+                due=date_format(timezone.localtime(due), "SHORT_DATE_FORMAT") if due else "–",
                 description=finding.description[:120],
             )
         )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import CharField, Count, Q, TextField
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.figures import Figure, percent
@@ -35,7 +36,9 @@ class PartPpapStatus:
         if self.state == "none":
             return _("No PPAP decision")
         if self.state == Status.INTERIM and self.until:
-            return _("Interim approval until %(date)s") % {"date": self.until.isoformat()}
+            return _("Interim approval until %(date)s") % {
+                "date": date_format(self.until, "SHORT_DATE_FORMAT")
+            }
         return str(Status(self.state).label)
 
 

@@ -15,6 +15,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, DomainError, PermissionDenied
@@ -222,7 +223,9 @@ def deviation_expire_if_due(pk: int, *, today: dt.date | None = None) -> bool:
     if not (deviation.is_active and deviation.is_past_expiry(today)):
         return False
     deviation.closed_at = timezone.now()
-    comment = _("Expiry date %(date)s passed.") % {"date": deviation.expires_on.isoformat()}
+    comment = _("Expiry date %(date)s passed.") % {
+        "date": date_format(deviation.expires_on, "SHORT_DATE_FORMAT")
+    }
     _transition(deviation, None, "expire", ["closed_at"], comment=comment)
     return True
 
@@ -243,7 +246,10 @@ def shipment_record(
     if deviation_expire_if_due(deviation.pk):
         raise Conflict(
             _("%(number)s expired on %(date)s: nothing may be shipped under it any more.")
-            % {"number": deviation.number, "date": deviation.expires_on.isoformat()}
+            % {
+                "number": deviation.number,
+                "date": date_format(deviation.expires_on, "SHORT_DATE_FORMAT"),
+            }
         )
     return _shipment_record(
         deviation=deviation, actor=actor, expected_version=expected_version, **shipment
@@ -298,7 +304,7 @@ def _shipment_record(
 def _shipment_summary(shipment: DeviationShipment) -> str:
     return _("%(quantity)s parts on %(date)s, %(reference)s") % {
         "quantity": shipment.quantity,
-        "date": shipment.shipped_on.isoformat(),
+        "date": date_format(shipment.shipped_on, "SHORT_DATE_FORMAT"),
         "reference": shipment.shipping_reference,
     }
 
@@ -321,7 +327,7 @@ def _check_shipment_date(deviation: Deviation, shipped_on) -> None:
     if deviation.expires_on is not None and shipped_on > deviation.expires_on:
         raise DomainError(
             _("The deviation is valid until %(date)s: a shipment after that is not covered.")
-            % {"date": deviation.expires_on.isoformat()},
+            % {"date": date_format(deviation.expires_on, "SHORT_DATE_FORMAT")},
             field="shipped_on",
         )
     if shipped_on > deviation.today():
@@ -330,7 +336,7 @@ def _check_shipment_date(deviation: Deviation, shipped_on) -> None:
     if shipped_on < approved_on:
         raise DomainError(
             _("The customer approved on %(date)s: a shipment before that is not covered.")
-            % {"date": approved_on.isoformat()},
+            % {"date": date_format(approved_on, "SHORT_DATE_FORMAT")},
             field="shipped_on",
         )
 
@@ -376,7 +382,7 @@ def _narrow_limits(deviation: Deviation, quantity_cap, expires_on) -> None:
         if deviation.expires_on is not None and expires_on > deviation.expires_on:
             raise DomainError(
                 _("The expiry date can only be brought forward (requested: %(date)s).")
-                % {"date": deviation.expires_on.isoformat()},
+                % {"date": date_format(deviation.expires_on, "SHORT_DATE_FORMAT")},
                 field="expires_on",
             )
         deviation.expires_on = expires_on
