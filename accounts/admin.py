@@ -27,7 +27,7 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     list_display = ("email", "full_name", "role", "customer", "is_active", "last_login")
-    list_filter = ("role", "is_active", "is_staff", "customer")
+    list_filter = ("role", "is_company_admin", "is_active", "is_staff", "customer")
     list_select_related = ("customer",)
     search_fields = ("email", "full_name", "customer__name", "customer__code")
     ordering = ("email",)
@@ -37,7 +37,7 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("full_name", "job_title", "phone", "language", "time_zone")}),
-        (_("Role"), {"fields": ("role", "customer")}),
+        (_("Role"), {"fields": ("role", "customer", "is_company_admin")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},

@@ -17,7 +17,23 @@ from core.time_zones import TimeZoneField
 from .roles import INTERNAL_ROLES, Role, capabilities_for
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def manageable_by(self, actor):
+        """The users ``actor`` may see and change on the user pages.
+
+        Administrators: everyone. A customer administrator: the customer users of their own
+        company, never another company's and never our staff. Anyone else: nobody.
+        """
+        if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+            return self.none()
+        if actor.has_capability("accounts.manage"):
+            return self
+        if actor.has_capability("accounts.manage_company"):
+            return self.filter(role=Role.CUSTOMER, customer_id=actor.customer_id)
+        return self.none()
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **fields):
@@ -60,6 +76,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("Required for customer users, empty for internal users."),
     )
+    is_company_admin = models.BooleanField(
+        _("customer administrator"),
+        default=False,
+        help_text=_("May invite, change and deactivate the users of their own company."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("admin site access"), default=False, help_text=_("May sign in to the Django admin site.")
@@ -82,7 +103,12 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="accounts_user_customer_iff_customer_role",
                 condition=(models.Q(role=Role.CUSTOMER, customer__isnull=False))
                 | (~models.Q(role=Role.CUSTOMER) & models.Q(customer__isnull=True)),
-            )
+            ),
+            # Only a customer user administers a company's users: staff have their own role.
+            models.CheckConstraint(
+                name="accounts_user_company_admin_is_customer",
+                condition=models.Q(is_company_admin=False) | models.Q(role=Role.CUSTOMER),
+            ),
         ]
 
     # How many API tokens the last password change of this instance revoked (see save()).
@@ -123,6 +149,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             )
         if self.role != Role.CUSTOMER and self.customer_id:
             raise ValidationError({"customer": _("Internal users do not belong to a customer.")})
+        if self.is_company_admin and self.role != Role.CUSTOMER:
+            raise ValidationError(
+                {"is_company_admin": _("Only a customer user can be a customer administrator.")}
+            )
 
     def get_full_name(self):
         return self.full_name
@@ -138,8 +168,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_customer_user(self) -> bool:
         return self.role == Role.CUSTOMER
 
+    @property
+    def role_label(self) -> str:
+        """The role as people read it: a customer administrator is named as such."""
+        if self.is_company_admin and self.role == Role.CUSTOMER:
+            return str(_("Customer administrator"))
+        return str(self.get_role_display())
+
     def has_capability(self, capability: str) -> bool:
-        return self.is_active and capability in capabilities_for(self.role)
+        granted = capabilities_for(self.role, company_admin=self.is_company_admin)
+        return self.is_active and capability in granted
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -73,8 +73,16 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
-def capabilities_for(role: str) -> frozenset[str]:
-    return CAPABILITIES.get(role, frozenset())
+# A customer administrator is a customer user with ``User.is_company_admin``, not a role of its
+# own: every tenancy check on ``Role.CUSTOMER`` holds for them exactly as for their colleagues.
+COMPANY_ADMIN_CAPABILITIES = frozenset({"accounts.manage_company"})
+
+
+def capabilities_for(role: str, *, company_admin: bool = False) -> frozenset[str]:
+    granted = CAPABILITIES.get(role, frozenset())
+    if company_admin and role == Role.CUSTOMER:
+        return granted | COMPANY_ADMIN_CAPABILITIES
+    return granted
 
 
 # A role named as a group, where whose turn it is falls to a role rather than to one person

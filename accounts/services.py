@@ -15,7 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import PermissionDenied
+from core import outbox
+from core.errors import DomainError, PermissionDenied
+from core.records.services import note_history
 from core.time_zones import validate_time_zone
 
 from .models import ApiToken, User
@@ -58,7 +60,10 @@ def user_create(
     else:
         user.set_unusable_password()
     user.full_clean()
-    user._change_reason = _("Created")
+    if actor is None:  # a script: the history keeps whoever the request says, if any
+        user._change_reason = _("Created")
+    else:
+        note_history(user, actor, _("Created"))
     user.save()
     return user
 
@@ -218,3 +223,138 @@ def _count_within_window(key: str) -> int:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=PASSWORD_RESET_WINDOW_SECONDS)
         return 1
+
+
+# --- user administration -------------------------------------------------------------------------
+
+# The task that mails an invitation (``accounts.tasks``), queued by its name.
+INVITATION_TASK = "accounts.send_invitation"
+# What an administrator may set on a user's account; the e-mail address is the sign-in name.
+ADMINISTERED_FIELDS = frozenset({*PROFILE_FIELDS, "role", "customer", "is_company_admin"})
+
+
+def may_manage_users(actor) -> bool:
+    """Whether ``actor`` administers users at all: an administrator or a customer administrator."""
+    return actor.has_capability("accounts.manage") or actor.has_capability(
+        "accounts.manage_company"
+    )
+
+
+def _require_manageable(actor: User, user: User) -> None:
+    if not User.objects.manageable_by(actor).filter(pk=user.pk).exists():
+        raise PermissionDenied(_("You may not manage this user."))
+
+
+def _scoped_membership(actor: User, fields: dict) -> dict:
+    """The role and customer a customer administrator may give: their own company's, only.
+
+    An administrator's choice passes as it is; a customer administrator asking for another role
+    or another company is refused, not silently corrected.
+    """
+    if actor.has_capability("accounts.manage"):
+        return fields
+    if not actor.has_capability("accounts.manage_company"):
+        raise PermissionDenied(_("You may not manage users."))
+    role = fields.get("role", Role.CUSTOMER)
+    customer = fields.get("customer", actor.customer)
+    if role != Role.CUSTOMER or getattr(customer, "pk", customer) != actor.customer_id:
+        raise PermissionDenied(
+            _("A customer administrator manages the customer users of their own company only.")
+        )
+    return {**fields, "role": Role.CUSTOMER, "customer": actor.customer}
+
+
+@transaction.atomic
+def user_invite(*, actor: User, email: str, full_name: str, **fields) -> User:
+    """Create an account without a password and mail its owner a link to choose one."""
+    fields = _scoped_membership(actor, {"role": Role.CUSTOMER, **fields})
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("A user with this e-mail address exists already.")})
+    user = user_create(email=email, full_name=full_name.strip(), actor=actor, **fields)
+    outbox.enqueue(INVITATION_TASK, user.pk, actor.pk)
+    return user
+
+
+@transaction.atomic
+def user_invitation_resend(*, user: User, actor: User) -> User:
+    """Mail the invitation again, for a user who has not chosen a password yet."""
+    _require_manageable(actor, user)
+    if not user.is_active:
+        raise DomainError(_("Reactivate %(user)s before inviting them again.") % {"user": user})
+    if user.has_usable_password():
+        raise DomainError(_("%(user)s has accepted the invitation already.") % {"user": user})
+    outbox.enqueue(INVITATION_TASK, user.pk, actor.pk)
+    return user
+
+
+@transaction.atomic
+def user_update(*, user: User, actor: User, **fields) -> User:
+    """Change a user's name, contact data, preferences, role and company; in the history."""
+    unknown = set(fields) - ADMINISTERED_FIELDS
+    if unknown:
+        raise ValueError(f"Not administered fields: {', '.join(sorted(unknown))}")
+    _require_manageable(actor, user)
+    fields = _scoped_membership(actor, fields)
+    _validate_preferences(fields)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.pk == actor.pk:
+        _refuse_own_demotion(user, fields)
+    changed = [name for name, value in fields.items() if getattr(user, name) != value]
+    for name in changed:
+        value = fields[name]
+        setattr(user, name, value.strip() if isinstance(value, str) else value)
+    if user.role != Role.CUSTOMER:
+        # Staff belong to no company and administer no company's users.
+        changed += _cleared(user, customer=None, is_company_admin=False)
+    user.full_clean(exclude=["password"])
+    if changed:
+        note_history(user, actor, _("Account changed"))
+        user.save(update_fields=sorted(set(changed)))
+    return user
+
+
+def _cleared(user: User, **defaults) -> list[str]:
+    cleared = [name for name, value in defaults.items() if getattr(user, name) != value]
+    for name in cleared:
+        setattr(user, name, defaults[name])
+    return cleared
+
+
+def _refuse_own_demotion(user: User, fields: dict) -> None:
+    """Nobody takes away their own right to manage users: someone else must do it."""
+    if user.role == Role.ADMIN and fields.get("role", user.role) != Role.ADMIN:
+        raise DomainError(_("You cannot remove your own administrator role."), field="role")
+    if user.is_company_admin and not fields.get("is_company_admin", True):
+        raise DomainError(
+            _("You cannot remove your own customer administrator rights."),
+            field="is_company_admin",
+        )
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, actor: User) -> User:
+    """Shut a user out: no sign-in, no session, no API token. The account and its history stay."""
+    _require_manageable(actor, user)
+    if user.pk == actor.pk:
+        raise DomainError(_("You cannot deactivate your own account."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        user.is_active = False
+        note_history(user, actor, _("Deactivated"))
+        user.save(update_fields=["is_active"])
+        tokens_revoke_all(user=user)
+        sessions_end_all(user=user)
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, user: User, actor: User) -> User:
+    """Let a deactivated user sign in again (revoked API tokens stay revoked)."""
+    _require_manageable(actor, user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        user.is_active = True
+        note_history(user, actor, _("Reactivated"))
+        user.save(update_fields=["is_active"])
+    return user

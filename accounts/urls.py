@@ -1,5 +1,9 @@
-from . import two_factor_views, views
+from . import two_factor_views, user_views, views
 
 app_name = "accounts"
 
-urlpatterns = [*views.routes.patterns, *two_factor_views.routes.patterns]
+urlpatterns = [
+    *views.routes.patterns,
+    *two_factor_views.routes.patterns,
+    *user_views.routes.patterns,
+]

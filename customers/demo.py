@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from accounts.services import user_create
+from accounts.services import user_create, user_update
 from core.models import Action
 from core.services import action_create
 
@@ -148,6 +148,9 @@ USERS = [
      "CALDERA", "Europe/Madrid"),
 ]  # fmt: skip
 
+# Each customer's quality contact administers their company's portal users.
+COMPANY_ADMINS = ("quality@autowerk.example", "quality@brenner.example", "quality@caldera.example")
+
 # Our staff answering for each customer: told first of its new claims.
 RESPONSIBLE_ENGINEERS = {
     "AUTOWERK": ["engineer@demo.example"],
@@ -218,6 +221,8 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
     plants = {fields["code"]: _plant(fields) for fields in PLANTS}
     customers = {spec["fields"]["code"]: _customer(spec, today) for spec in CUSTOMERS}
     users = {row[0]: _user(*row, customers=customers) for row in USERS}
+    for email in COMPANY_ADMINS:
+        _company_admin(users[email], actor=users["admin@demo.example"])
     for code, emails in RESPONSIBLE_ENGINEERS.items():
         _responsible(customers[code], [users[email] for email in emails])
     actor = users["admin@demo.example"]
@@ -284,6 +289,12 @@ def _user(email, full_name, job_title, role, customer_code, time_zone, *, custom
         is_staff=admin,
         is_superuser=admin,
     )
+
+
+def _company_admin(user: User, *, actor: User) -> None:
+    """Through the service (and into the history), also on a demo seeded before the flag."""
+    if not user.is_company_admin:
+        user_update(user=user, actor=actor, is_company_admin=True)
 
 
 def _part(row, customer: Customer, plant: Plant, actor) -> Part:

@@ -218,6 +218,7 @@ def _read_across(side) -> dict:
 # --- the registry: pages -------------------------------------------------------------------------
 
 _CLAIM = _claim()
+_ACCOUNT = _of(pk=lambda side: side.user.pk)
 _WRITE = {"claim_write": True, "methods": POST_ONLY}
 
 PAGES: dict[str, Route] = {
@@ -256,6 +257,26 @@ PAGES: dict[str, Route] = {
     "accounts:token-create": Route(Access.OWN_ACCOUNT, methods=POST_ONLY),
     "accounts:token-revoke": Route(
         Access.OWN_ACCOUNT, _of(pk=lambda side: side.token.pk), methods=POST_ONLY
+    ),
+    # user administration: administrators, and a customer administrator for the customer users of
+    # their own company. The sweep's customer users are no customer administrators: they are
+    # refused before any account is read. Customer administrators of one company against the
+    # other's users and our staff: accounts/tests/test_user_admin_isolation.py.
+    "accounts:user-list": Route(Access.STAFF_ONLY, methods=GET_ONLY, staff="admin"),
+    "accounts:user-invite": Route(Access.STAFF_ONLY, staff="admin"),
+    "accounts:user-update": Route(Access.STAFF_ONLY, _ACCOUNT, staff="admin"),
+    "accounts:user-deactivate": Route(
+        Access.STAFF_ONLY, _ACCOUNT, staff="admin", note="GET asks for confirmation, POST does it."
+    ),
+    "accounts:user-reactivate": Route(Access.STAFF_ONLY, _ACCOUNT, staff="admin"),
+    "accounts:user-history": Route(Access.STAFF_ONLY, _ACCOUNT, methods=GET_ONLY, staff="admin"),
+    "accounts:user-invitation-resend": Route(
+        Access.STAFF_ONLY, _ACCOUNT, methods=POST_ONLY, staff="admin"
+    ),
+    "accounts:invitation-accept": Route(
+        Access.PUBLIC,
+        _of(uidb64=lambda side: side.user_uidb64, token=lambda side: "set-password"),
+        note="Another user's id with a made-up token: the page says the link is invalid.",
     ),
     # customers, plants and parts
     "customers:customer-list": Route(Access.STAFF_ONLY, methods=GET_ONLY),
