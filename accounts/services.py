@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core import outbox
 from core.errors import DomainError, PermissionDenied
-from core.records.services import note_history
+from core.records.services import known_fields, note_history
 from core.time_zones import validate_time_zone
 
 from .models import ApiToken, User
@@ -71,9 +71,7 @@ def user_create(
 @transaction.atomic
 def profile_update(*, user: User, actor: User, **fields) -> User:
     """Change what a person may edit about themselves: name, contact data and preferences."""
-    unknown = set(fields) - PROFILE_FIELDS
-    if unknown:
-        raise ValueError(f"Not profile fields: {', '.join(sorted(unknown))}")
+    known_fields(fields, PROFILE_FIELDS)
     if actor.pk != user.pk and not actor.has_capability("accounts.manage"):
         raise PermissionDenied(_("You may only edit your own profile."))
     _validate_preferences(fields)
@@ -291,9 +289,7 @@ def user_invitation_resend(*, user: User, actor: User) -> User:
 @transaction.atomic
 def user_update(*, user: User, actor: User, **fields) -> User:
     """Change a user's name, contact data, preferences, role and company; in the history."""
-    unknown = set(fields) - ADMINISTERED_FIELDS
-    if unknown:
-        raise ValueError(f"Not administered fields: {', '.join(sorted(unknown))}")
+    known_fields(fields, ADMINISTERED_FIELDS)
     _require_manageable(actor, user)
     fields = _scoped_membership(actor, fields)
     _validate_preferences(fields)

@@ -250,6 +250,11 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rs
 # How many months of closed claims the demo writes before its current ones (claims/demo.py): the
 # dashboard's trends need a past. Deliveries go back 24 months; 21 leaves room for late 8Ds.
 CQM_DEMO_PAST_MONTHS = env.int("CQM_DEMO_PAST_MONTHS", default=21)
+# How long the link in a user invitation works (accounts/invitations.py).
+CQM_INVITATION_VALID_DAYS = env.int("CQM_INVITATION_VALID_DAYS", default=14)
+# Company-wide targets of the monthly report's summary, over the defaults in metrics/targets.py,
+# as JSON: {"reaction_hours": {"target": "16", "limit": "40"}}.
+CQM_REPORT_TARGETS = env.json("CQM_REPORT_TARGETS", default={})
 # Who receives the company-wide monthly management report, besides every active quality manager.
 MANAGEMENT_REPORT_RECIPIENTS = env.list("MANAGEMENT_REPORT_RECIPIENTS", default=[])
 # Test and diagnostic hook: seconds to wait after each progress step of a report, so a test can

@@ -93,7 +93,7 @@ def test_database_enforces_unique_active_token_names(engineer):
 
 
 def test_profile_update_only_touches_profile_fields(engineer):
-    with pytest.raises(ValueError):
+    with pytest.raises(TypeError):
         profile_update(user=engineer, actor=engineer, role=Role.ADMIN)
 
     user = profile_update(user=engineer, actor=engineer, full_name="  Erika M.  ", language="de")
