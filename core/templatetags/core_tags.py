@@ -99,6 +99,9 @@ def due_badge(due, done=False, unambiguous=False):
     title, icon = _DUE_BADGES.get(state, _DUE_BADGES["ok"])
     if hasattr(due, "hour") and timezone.is_aware(due):
         due = timezone.localtime(due)  # what the template filter did: the viewer's day
+        # A deadline to the hour says in which zone: the customer's and ours may differ.
+        moment = formats.date_format(due, "SHORT_DATETIME_FORMAT")
+        title = f"{title} · {moment} {due.tzname()}"
     shown = plain_date(due) if unambiguous else formats.date_format(due, "SHORT_DATE_FORMAT")
     return format_html(
         '<span class="badge due-badge due-{}" title="{}"><i class="bi {}" aria-hidden="true">'
