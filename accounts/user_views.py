@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.pages import form_page, paged, run_service
 from core.routes import Routes
@@ -110,26 +111,28 @@ def _confirmed_write(request, pk, service, *, done: str, template_context: dict)
     return render(request, "accounts/users/user_confirm.html", context)
 
 
-@routes.form("users/<int:pk>/deactivate/", name="user-deactivate")
-def user_deactivate(request, pk):
-    return _confirmed_write(
-        request,
-        pk,
+def _confirmed_page(service, done, *, deactivating: bool):
+    """The page of ``service``: it asks for confirmation, then runs it and says ``done``."""
+
+    def view(request, pk):
+        context = {"deactivating": deactivating}
+        return _confirmed_write(request, pk, service, done=str(done), template_context=context)
+
+    return view
+
+
+user_deactivate = routes.form("users/<int:pk>/deactivate/", name="user-deactivate")(
+    _confirmed_page(
         services.user_deactivate,
-        done=_("%(user)s has been deactivated and signed out everywhere."),
-        template_context={"deactivating": True},
+        gettext_lazy("%(user)s has been deactivated and signed out everywhere."),
+        deactivating=True,
     )
-
-
-@routes.form("users/<int:pk>/reactivate/", name="user-reactivate")
-def user_reactivate(request, pk):
-    return _confirmed_write(
-        request,
-        pk,
-        services.user_reactivate,
-        done=_("%(user)s can sign in again."),
-        template_context={"deactivating": False},
+)
+user_reactivate = routes.form("users/<int:pk>/reactivate/", name="user-reactivate")(
+    _confirmed_page(
+        services.user_reactivate, gettext_lazy("%(user)s can sign in again."), deactivating=False
     )
+)
 
 
 @routes.post("users/<int:pk>/invitation/", name="user-invitation-resend")
