@@ -18,3 +18,5 @@ class CoreConfig(AppConfig):
         post_migrate.connect(
             _install_data_version_triggers, sender=self, dispatch_uid="core.data_version"
         )
+        # In every process (web, worker, shell): a session deleted anywhere leaves the cache too.
+        from . import sessions  # noqa: F401
