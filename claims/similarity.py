@@ -1,5 +1,10 @@
 """Repeat failures (REFERENCE §1, VDA) and similar claims shown on the claim page.
 
+A claim repeats a closed earlier one when its part was produced after the earlier claim's
+corrective action was implemented: the latest ``implemented_on`` recorded in D6 among the corrective
+actions that remove a verified root cause. The day D6 was approved in the portal says nothing about
+the parts: it often comes weeks after the change on the line.
+
 Symptoms are compared by word overlap (Jaccard index over lower-cased words of at least three
 letters without stop words), in Python over a bounded set of recent candidates: one or two queries
 per claim page, never one per candidate. How much overlap counts, and how far back similar claims
@@ -11,20 +16,26 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db import models
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from core import data_version
+from core.models import Action
 from customers.models import Part
 
-from .models import Claim, EightDStep
+from .models import Cause, Claim, CorrectiveAction
 
 MAX_CANDIDATES = 200
 
-SAME_PART = _("same part")
-SIMILAR_SYMPTOM = _("similar symptom")
+
+class Reason(models.TextChoices):
+    """Why a claim is listed as similar (the API gives the value, the page the label)."""
+
+    SAME_PART = "same_part", _("same part")
+    SIMILAR_SYMPTOM = "similar_symptom", _("similar symptom")
+
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _STOP_WORDS_TEXT = """
@@ -42,7 +53,7 @@ STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 @dataclass(frozen=True)
 class SimilarClaim:
     claim: Claim
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 @dataclass(frozen=True)
@@ -79,47 +90,61 @@ def symptom_similarity(a: str | frozenset[str], b: str | frozenset[str]) -> floa
 # --- repeat failure ------------------------------------------------------------------------------
 
 
-def repeat_failure_of(claim: Claim) -> Claim | None:
-    """The closed earlier claim this one repeats, or None.
+def repeat_failures_of(claim: Claim, user) -> list[Claim]:
+    """The closed earlier claims this one repeats that ``user`` may see, latest implemented first.
 
     Same customer and customer part number, same symptom, the earlier claim closed, and the failed
-    part produced after the earlier claim's D6 (corrective action implemented) was approved. Without
-    a production date nothing can be proven: the claim is then at most "similar".
+    part produced after the earlier claim's corrective action was implemented (see
+    ``_corrective_action_implemented_on``). Without a production date nothing can be proven: the
+    claim is then at most "similar".
     """
     if claim.production_date is None:
-        return None
+        return []
     words = symptom_words(claim.symptom)
     threshold = Thresholds.of(claim).repeat
-    for earlier in _closed_same_part_with_d6(claim):
-        d6_day = earlier.d6_approved_at.astimezone(_zone(claim)).date()
-        if claim.production_date <= d6_day:
-            continue
-        if symptom_similarity(words, symptom_words(earlier.symptom)) >= threshold:
-            return earlier
-    return None
+    return [
+        earlier
+        for earlier in _closed_same_part_implemented_before(claim, user)
+        if symptom_similarity(words, symptom_words(earlier.symptom)) >= threshold
+    ]
 
 
-def _closed_same_part_with_d6(claim: Claim) -> QuerySet[Claim]:
-    d6 = EightDStep.objects.filter(
-        claim=OuterRef("pk"), code=EightDStep.Code.D6, status=EightDStep.Status.APPROVED
+def _corrective_action_implemented_on() -> Subquery:
+    """The day the corrective action of the claim ``OuterRef("pk")`` was implemented, or NULL.
+
+    Counted are the claim's corrective actions (not preventive ones, not cancelled ones) that remove
+    at least one verified root cause; an action on a suspected or ruled-out cause changes nothing
+    about the failure. The latest of their D6 implementation dates decides. While one of them has
+    no implementation date the action is not in place: it sorts first and the answer is NULL.
+    """
+    removing_root_causes = (
+        CorrectiveAction.objects.filter(
+            claim=OuterRef("pk"),
+            action__kind=Action.Kind.CORRECTIVE,
+            causes__is_root_cause=True,
+            causes__status=Cause.Status.VERIFIED,
+        )
+        .exclude(action__status=Action.Status.CANCELLED)
+        .order_by(F("implemented_on").desc(nulls_first=True))
     )
+    return Subquery(removing_root_causes.values("implemented_on")[:1])
+
+
+def _closed_same_part_implemented_before(claim: Claim, user) -> QuerySet[Claim]:
     return (
-        Claim.objects.filter(
+        Claim.objects.visible_to(user)
+        .filter(
             customer_id=claim.customer_id,
             status=Claim.Status.CLOSED,
             part__customer_part_number__iexact=claim.part.customer_part_number,
             notified_at__lt=claim.notified_at,
         )
         .exclude(pk=claim.pk)
-        .annotate(d6_approved_at=Subquery(d6.values("decided_at")[:1]))
-        .filter(d6_approved_at__isnull=False)
+        .annotate(implemented_on=_corrective_action_implemented_on())
+        .filter(implemented_on__lt=claim.production_date)
         .select_related("part")
-        .order_by("-d6_approved_at", "-pk")[:MAX_CANDIDATES]
+        .order_by("-implemented_on", "-pk")[:MAX_CANDIDATES]
     )
-
-
-def _zone(claim: Claim) -> ZoneInfo:
-    return ZoneInfo(claim.customer.time_zone)
 
 
 # --- similar claims ------------------------------------------------------------------------------
@@ -180,21 +205,27 @@ def _same_part_q(claim: Claim) -> Q:
 def _with_reasons(
     other: Claim, words: frozenset[str], threshold: float, *, same: bool
 ) -> SimilarClaim:
-    reasons = [SAME_PART] if same else []
+    reasons = [Reason.SAME_PART] if same else []
     if symptom_similarity(words, symptom_words(other.symptom)) >= threshold:
-        reasons.append(SIMILAR_SYMPTOM)
+        reasons.append(Reason.SIMILAR_SYMPTOM)
     return SimilarClaim(other, tuple(reasons))
 
 
 def claim_page_context(claim: Claim, user) -> dict:
-    """What the claim page shows: the claim this one repeats, and similar claims.
+    """What the claim page shows: the claims this one repeats, and similar claims.
 
-    Comparing the symptoms of up to 200 claims is the claim page's largest cost, and the answer
-    changes only with the data: it is computed once per data version (``core.data_version``).
+    ``repeat_of`` is the repeated claim whose corrective action was implemented last (the page's
+    alert names it), ``repeated_claims`` all of them. Comparing the symptoms of up to 200 claims is
+    the claim page's largest cost, and the answer changes only with the data: it is computed once
+    per data version (``core.data_version``).
     """
 
     def compute() -> dict:
-        similar = similar_claims(claim, user)
-        return {"repeat_of": repeat_failure_of(claim), "similar_claims": similar}
+        repeated = repeat_failures_of(claim, user)
+        return {
+            "repeat_of": repeated[0] if repeated else None,
+            "repeated_claims": repeated,
+            "similar_claims": similar_claims(claim, user),
+        }
 
     return data_version.cached("claim-similar", (claim.pk, user.pk), compute)

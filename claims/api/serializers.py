@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.fields import empty
@@ -10,6 +12,7 @@ from core import limits
 from core.api import serializers as core_serializers
 from core.api.base import ScopedPrimaryKeyRelatedField
 from core.api.waiting import WaitingForField
+from core.links import portal_url
 from customers.api.serializers import PartNumbersSerializer
 from customers.models import Part
 
@@ -17,6 +20,7 @@ from ..eightd.rules import submit_problems
 from ..eightd.services import EDITABLE_STEP_STATUSES
 from ..models import Claim, ClaimComment, ClaimEvent, EightDStep
 from ..services import FILED_FIELDS
+from ..similarity import Reason, claim_page_context
 
 READ_ONLY = [
     "id",
@@ -91,6 +95,97 @@ class ClaimSerializer(
 
     def get_assigned_engineer_name(self, claim) -> str | None:
         return str(claim.assigned_engineer) if claim.assigned_engineer_id else None
+
+
+def _claim_api_url(claim) -> str:
+    # Built from the configured portal address, not the request's host: the claim's answer is
+    # cached per viewer and path only (``ClaimViewSet.retrieve``).
+    return portal_url(reverse("claim-detail", args=[claim.pk]))
+
+
+class ClaimLinkSerializer(serializers.Serializer):
+    """Another claim, by number, with its id and its address in this API."""
+
+    id = serializers.IntegerField(read_only=True)
+    number = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField(help_text="The claim in this API (absolute address).")
+
+    def get_url(self, claim) -> str:
+        return _claim_api_url(claim)
+
+
+class SimilarClaimSerializer(serializers.Serializer):
+    """A claim the claim page lists as similar, and why."""
+
+    id = serializers.IntegerField(source="claim.pk", read_only=True)
+    number = serializers.CharField(source="claim.number", read_only=True)
+    url = serializers.SerializerMethodField(help_text="The claim in this API (absolute address).")
+    reasons = serializers.ListField(
+        child=serializers.ChoiceField(choices=Reason.choices),
+        read_only=True,
+        help_text=(
+            "same_part: the same part or another revision of its customer part number; "
+            "similar_symptom: the symptoms share enough words (as agreed with the customer)."
+        ),
+    )
+
+    def get_url(self, item) -> str:
+        return _claim_api_url(item.claim)
+
+
+class ClaimRelationsSerializer(serializers.Serializer):
+    """What the detail of a claim adds: the claims it repeats and similar claims."""
+
+    repeat_of = ClaimLinkSerializer(
+        many=True,
+        read_only=True,
+        source="repeated_claims",
+        help_text=(
+            "The closed earlier claims this one repeats (same customer part number and symptom, "
+            "part produced after their corrective action was implemented), latest "
+            "implementation first; only claims you may see."
+        ),
+    )
+    similar_claims = SimilarClaimSerializer(
+        many=True,
+        read_only=True,
+        help_text=(
+            "Up to five claims on the same part or with a similar symptom, newest first, as the "
+            "claim page lists them; only claims you may see."
+        ),
+    )
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    """One claim as ``GET /claims/{id}/`` shows it, with ``ClaimRelationsSerializer``'s fields.
+
+    Only the detail has them: finding them compares the symptoms of up to 200 claims, too much
+    for each row of a list (``claims.similarity``).
+    """
+
+    def to_representation(self, claim):
+        # The claim page's answer for the same viewer, computed once per data version.
+        found = claim_page_context(claim, self.context["request"].user)
+        relations = ClaimRelationsSerializer(found, context=self.context).data
+        return {**super().to_representation(claim), **relations}
+
+
+class ClaimDetailSchema(OpenApiSerializerExtension):
+    """The detail's schema is ``Claim`` and ``ClaimRelations`` (``allOf``).
+
+    Spelled out as a copy of the claim's fields, the claim's enums would sit in two components
+    and lose their names (``ClaimKindEnum`` would become a hash).
+    """
+
+    target_class = ClaimDetailSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        return {
+            "allOf": [
+                auto_schema.resolve_serializer(ClaimSerializer, direction).ref,
+                auto_schema.resolve_serializer(ClaimRelationsSerializer, direction).ref,
+            ]
+        }
 
 
 # Set in a serializer's context to list what still stops each discipline from being submitted.

@@ -125,12 +125,19 @@ class ClaimViewSet(
     def step_context(self) -> dict:
         return {**self.get_serializer_context(), s.WITH_SUBMIT_PROBLEMS: True}
 
-    @extend_schema(parameters=[_ETAG], responses={200: s.ClaimSerializer, 404: endpoints.NOT_FOUND})
+    @extend_schema(
+        parameters=[_ETAG], responses={200: s.ClaimDetailSerializer, 404: endpoints.NOT_FOUND}
+    )
     def retrieve(self, request, *args, **kwargs):
         claim = self.get_object()
         # A claim with its 8D serialised once per data version and viewer (core.data_version).
+        # Only the detail names repeated and similar claims: the list would compare symptoms
+        # for every row.
         key = (claim.pk, request.user.pk, request.get_full_path())
-        data = data_version.cached("api-claim", key, lambda: self.get_serializer(claim).data)
+        context = self.get_serializer_context()
+        data = data_version.cached(
+            "api-claim", key, lambda: s.ClaimDetailSerializer(claim, context=context).data
+        )
         response = Response(data)
         response["ETag"] = etag_of(claim)
         return response
