@@ -11,8 +11,12 @@ Numbers we write ourselves (``int``, ``Decimal``, ``float``: quantities, costs, 
 numbers, also when negative; only text (what people typed) is neutralised. Write with
 ``writer(target)``, which does both; ``spreadsheet_safe`` alone cannot force the quoting.
 
-A list's export is ``streamed_response``: UTF-8 with a byte-order mark so that Excel opens
+A list's export is ``streamed_rows``: UTF-8 with a byte-order mark so that Excel opens
 umlauts correctly, comma-separated, written a row at a time while the records are read in chunks.
+Its rows come from ``value_rows``: the plain values of exactly the columns written (related
+records joined through ``__`` lookups), never model instances, whose construction and unused
+timestamps cost more than writing the file. Labels (choices, yes and no) are looked up in dicts
+that ``choice_labels`` and ``yes_no`` translate once per export, not once per row.
 """
 
 from __future__ import annotations
@@ -20,10 +24,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 
+from django.db.models import Model, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 BOM = "\ufeff"
 # Records read per query while an export streams: memory stays flat on a list of any length.
@@ -97,18 +104,61 @@ def writer(target, *, delimiter: str = ",", **fmtparams) -> SpreadsheetWriter:
 # --- exports of a list ---------------------------------------------------------------------------
 
 
-def streamed_response(name: str, header: list, records, row: Callable) -> StreamingHttpResponse:
-    """The download ``<name>-<today>.csv``: ``header``, then ``row(record)`` per record.
+def streamed_rows(name: str, header: list, rows: Iterable[list]) -> StreamingHttpResponse:
+    """The download ``<name>-<today>.csv``: ``header``, then each of ``rows``.
 
-    ``records`` (a queryset) are read ``CHUNK_SIZE`` at a time; a prefetch is kept, one query
-    per chunk.
+    ``rows`` are read while the response is sent, in the language and time zone of the request:
+    a generator builds its label dicts there, once, when the first row is asked for.
     """
-    rows = (row(record) for record in records.iterator(chunk_size=CHUNK_SIZE))
-    lines = _encoded(csv_lines(header, rows), translation.get_language())
+    lines = _encoded(
+        csv_lines(header, rows), translation.get_language(), timezone.get_current_timezone()
+    )
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     filename = f"{name}-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def streamed_response(name: str, header: list, records, row: Callable) -> StreamingHttpResponse:
+    """``streamed_rows`` with ``row(record)`` per model instance of ``records`` (a queryset).
+
+    For short lists only: a long list's export reads ``value_rows`` instead. ``records`` are read
+    ``CHUNK_SIZE`` at a time; a prefetch is kept, one query per chunk.
+    """
+    rows = (row(record) for record in records.iterator(chunk_size=CHUNK_SIZE))
+    return streamed_rows(name, header, rows)
+
+
+def value_rows(records: QuerySet, fields: Sequence[str]) -> Iterator[tuple]:
+    """The values of ``fields`` (``__`` lookups for related records) of each of ``records``.
+
+    In the order of ``records``, read ``CHUNK_SIZE`` at a time from one query (a server-side
+    cursor on PostgreSQL). A prefetch of ``records`` is dropped: a related list is read per
+    chunk of ``value_chunks``.
+    """
+    values = records.prefetch_related(None).values_list(*fields)
+    return values.iterator(chunk_size=CHUNK_SIZE)
+
+
+def value_chunks(records: QuerySet, fields: Sequence[str]) -> Iterator[list[tuple]]:
+    """``value_rows`` in lists of ``CHUNK_SIZE``: what a related list is read for in one query."""
+    rows = value_rows(records, fields)
+    while chunk := list(islice(rows, CHUNK_SIZE)):
+        yield chunk
+
+
+def choice_labels(model: type[Model], field: str) -> dict:
+    """The labels of ``field``'s choices by value, translated into the active language.
+
+    ``labels.get(value, value)`` is what ``get_<field>_display()`` shows, without translating
+    a label again for every row.
+    """
+    return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
+
+
+def yes_no() -> dict[bool, str]:
+    """A yes/no column's words, translated into the active language."""
+    return {True: _("yes"), False: _("no")}
 
 
 def csv_lines(header: list, rows: Iterable[list]) -> Iterator[str]:
@@ -129,9 +179,10 @@ def local_iso(moment, zone) -> str:
     return moment.astimezone(zone).isoformat(timespec="minutes")
 
 
-def _encoded(lines: Iterable[str], language: str | None) -> Iterator[bytes]:
-    # Rows are produced after the view has returned and the request's language was reset.
-    with translation.override(language):
+def _encoded(lines: Iterable[str], language: str | None, zone) -> Iterator[bytes]:
+    # Rows are produced after the view has returned: in the request's language and time zone
+    # (a date in the viewer's calendar), whatever the serving thread has active by then.
+    with translation.override(language), timezone.override(zone):
         for line in lines:
             yield line.encode("utf-8")
 
