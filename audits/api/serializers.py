@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -12,6 +13,7 @@ from core.api.waiting import WaitingForField
 from customers.models import Customer, Part
 
 from .. import selectors
+from ..forms import CatalogueImportForm
 from ..models import Answer, Audit, Catalogue, Finding, Process, Question
 from ..services import PLANNED_FIELDS
 
@@ -80,6 +82,36 @@ class AuditCatalogueSerializer(serializers.ModelSerializer):
     class Meta:
         model = Catalogue
         fields = ["id", "name", "version", "kind", "notes", "is_active", "questions"]
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": list(Catalogue.Kind.values),
+        "description": "The kind of catalogue (CSV only: a JSON file names its own).",
+    }
+)
+class CatalogueKindField(serializers.ChoiceField):
+    """Documented inline: a second "kind" enum of the catalogue would collide in the schema."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=Catalogue.Kind.choices, **kwargs)
+
+
+class CatalogueImportSerializer(serializers.Serializer):
+    """The upload of the catalogue import page: a JSON file, or a CSV file with name and version."""
+
+    file = serializers.FileField(help_text="The catalogue file, at most 2 MB.")
+    format = serializers.ChoiceField(choices=CatalogueImportForm.FORMATS)
+    name = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    version = serializers.CharField(max_length=20, required=False, default="", allow_blank=True)
+    kind = CatalogueKindField(required=False)
+
+    def validate_file(self, upload):
+        # The page's limit: the same file is refused (or accepted) by either way in.
+        if upload.size > CatalogueImportForm.MAX_BYTES:
+            raise serializers.ValidationError(_("A catalogue file has at most 2 MB."))
+        return upload
 
 
 class AuditSerializer(serializers.ModelSerializer):

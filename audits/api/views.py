@@ -5,22 +5,25 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action as endpoint
 from rest_framework.exceptions import PermissionDenied as ApiForbidden
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from core.api.base import TenantScopedCreateViewSet
 from core.api.endpoints import FORBIDDEN, INVALID, NOT_FOUND, create_schema
 from core.api.filters import BACKENDS
+from core.api.parsers import MultiPartParser
 from core.api.schema import IF_MATCH
 from core.api.transitions import RecordResponseMixin
+from core.downloads import CsvDownloadRenderer, file_response
 from core.errors import Conflict, DomainError
 from core.locking import etag_of, expected_version_of
 from core.tenancy import is_internal
 
-from .. import selectors, services
+from .. import catalogues, selectors, services
 from ..filters import AuditFilter, FindingFilter
 from ..models import Answer, Audit, Catalogue, Finding, Question
 from ..workflow import PLAN, WORK
@@ -31,6 +34,9 @@ _CONFLICT = OpenApiResponse(
     description="Not possible in the current status, or the record changed since your version.",
 )
 _WRITES = {400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 409: _CONFLICT}
+_EXPORT_FORMAT = OpenApiParameter(
+    "format", str, enum=["json", "csv"], description="The file's format: json (default) or csv."
+)
 _NOT_SCORED = OpenApiResponse(
     OpenApiTypes.OBJECT, description="The audit has no VDA 6.3 catalogue: it is not scored."
 )
@@ -288,3 +294,69 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses={200: s.AuditCatalogueSerializer, 403: FORBIDDEN, 404: NOT_FOUND})
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        request={"multipart/form-data": s.CatalogueImportSerializer},
+        responses={201: s.AuditCatalogueSerializer, 400: INVALID, 403: FORBIDDEN},
+        summary="Import a catalogue version",
+        description="The import of the catalogue page: a JSON file with name, version, kind and "
+        "questions, or a CSV file (columns code, element, sub_element, star, text) with name, "
+        "version and kind. Every row is checked first: a refused file stores nothing and the "
+        "400 names each problem by its row.",
+    )
+    @endpoint(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        url_name="import",
+        parser_classes=[MultiPartParser],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def import_file(self, request):
+        _require(request.user, PLAN)
+        given = s.CatalogueImportSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        content = data["file"].read()
+        if data["format"] == "json":
+            catalogue = catalogues.import_json(actor=request.user, content=content)
+        else:
+            catalogue = catalogues.catalogue_import(
+                actor=request.user,
+                name=data["name"],
+                version=data["version"],
+                kind=data.get("kind", ""),
+                rows=catalogues.parse_csv(content),
+            )
+        answer = s.AuditCatalogueSerializer(self.get_queryset().get(pk=catalogue.pk))
+        return Response(answer.data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        parameters=[_EXPORT_FORMAT],
+        responses={
+            (200, "application/json"): OpenApiTypes.BINARY,
+            (200, CsvDownloadRenderer.media_type): OpenApiTypes.BINARY,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+        summary="Export a catalogue version",
+        description="The file of the catalogue page's export, byte for byte: it imports again.",
+    )
+    @endpoint(
+        detail=True,
+        methods=["get"],
+        url_path="export",
+        renderer_classes=[JSONRenderer, CsvDownloadRenderer],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def export(self, request, pk=None):
+        catalogue = self.get_object()
+        name = f"{catalogue.name}-{catalogue.version}".replace(" ", "_").replace('"', "")
+        if request.accepted_renderer.format == "csv":
+            return file_response(
+                catalogues.as_csv(catalogue), f"{name}.csv", "text/csv; charset=utf-8"
+            )
+        return file_response(catalogues.as_json(catalogue), f"{name}.json", "application/json")

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
 from accounts.roles import INTERNAL_ROLES
 from core.api.base import ScopedPrimaryKeyRelatedField
+from core.attachments import KNOWN_TYPES
+from core.calendar import DayBasis
 from core.tenancy import is_internal
-from customers.models import Customer, Part, Plant
+from customers.models import Customer, CustomerRequirements, Holiday, Part, Plant
+from customers.services import REQUIREMENTS_FIELDS
 
 
 class PartNumbersSerializer(serializers.Serializer):
@@ -87,4 +91,48 @@ class PartSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at"]
         # Uniqueness is checked by the service's full_clean(), with the model's messages.
+        validators = []
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": list(DayBasis.values),
+        "description": "Whether a deadline counts calendar days or the customer's working days.",
+    },
+    component_name="DayBasisEnum",
+)
+class DayBasisField(serializers.ChoiceField):
+    """One schema component for the day basis of all 8D deadlines, not one enum per step."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=DayBasis.choices, **kwargs)
+
+
+class CustomerRequirementsSerializer(serializers.ModelSerializer):
+    """Every requirement agreed with one customer; a PATCH changes only the fields it names."""
+
+    d3_basis = DayBasisField()
+    d4_basis = DayBasisField()
+    d6_basis = DayBasisField()
+    d7_basis = DayBasisField()
+    d8_basis = DayBasisField()
+
+    allowed_attachment_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=sorted(KNOWN_TYPES)),
+        allow_empty=False,
+        help_text="File types accepted in this customer's attachments, checked by content.",
+    )
+
+    class Meta:
+        model = CustomerRequirements
+        fields = ["customer", *REQUIREMENTS_FIELDS]
+        read_only_fields = ["customer"]
+
+
+class HolidaySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Holiday
+        fields = ["id", "date", "name"]
+        # One holiday a day is checked by the service's full_clean(), with the model's message.
         validators = []

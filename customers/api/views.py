@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from core.api.base import RecordViewSet
 from customers import permissions, services
 from customers.filters import PartFilter
-from customers.models import Customer, Part, Plant
+from customers.models import Customer, Holiday, Part, Plant
 
 from .permissions import WriteCapability
-from .serializers import CustomerSerializer, PartSerializer, PlantSerializer
+from .serializers import (
+    CustomerRequirementsSerializer,
+    CustomerSerializer,
+    HolidaySerializer,
+    PartSerializer,
+    PlantSerializer,
+)
 
 _NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Not found or not visible to you.")
 _FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="Missing the capability to write.")
@@ -63,6 +78,83 @@ class CustomerViewSet(_MasterDataViewSet):
     search_fields = ["name", "code", "supplier_number"]
     ordering_fields = ["name", "code", "created_at"]
     ordering = ["name"]
+
+    # A customer user reads their own company's requirements and holidays (another customer's are
+    # a 404); writing them needs the capability of the pages (``WriteCapability``), checked first.
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Read a customer's requirements",
+        responses={200: CustomerRequirementsSerializer, 404: _NOT_FOUND},
+    )
+    @extend_schema(
+        methods=["PATCH"],
+        summary="Change a customer's requirements",
+        request=CustomerRequirementsSerializer,
+        responses={
+            200: CustomerRequirementsSerializer,
+            400: _INVALID,
+            403: _FORBIDDEN,
+            404: _NOT_FOUND,
+        },
+    )
+    @action(detail=True, methods=["get", "patch"], filter_backends=[])
+    def requirements(self, request, pk=None):
+        requirements = self.get_object().requirements
+        if request.method == "PATCH":
+            given = CustomerRequirementsSerializer(
+                requirements, data=request.data, partial=True, context={"request": request}
+            )
+            given.is_valid(raise_exception=True)
+            requirements = services.requirements_update(
+                requirements=requirements, actor=request.user, **given.validated_data
+            )
+        return Response(CustomerRequirementsSerializer(requirements).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="List a customer's holidays",
+        responses={200: HolidaySerializer(many=True), 404: _NOT_FOUND},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Add a holiday to a customer's calendar",
+        request=HolidaySerializer,
+        responses={201: HolidaySerializer, 400: _INVALID, 403: _FORBIDDEN, 404: _NOT_FOUND},
+    )
+    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
+    def holidays(self, request, pk=None):
+        customer = self.get_object()
+        if request.method == "GET":
+            holidays = Holiday.objects.visible_to(request.user).filter(customer=customer)
+            return Response(HolidaySerializer(holidays, many=True).data)
+        given = HolidaySerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        holiday = services.holiday_add(
+            customer=customer, actor=request.user, **given.validated_data
+        )
+        return Response(HolidaySerializer(holiday).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Remove a holiday from a customer's calendar",
+        parameters=[OpenApiParameter("holiday_id", int, OpenApiParameter.PATH)],
+        request=None,
+        responses={204: None, 403: _FORBIDDEN, 404: _NOT_FOUND},
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"holidays/(?P<holiday_id>[0-9]+)",
+        url_name="holiday",
+        filter_backends=[],
+    )
+    def holiday(self, request, pk=None, holiday_id=None):
+        customer = self.get_object()
+        holiday = get_object_or_404(
+            Holiday.objects.visible_to(request.user), pk=holiday_id, customer=customer
+        )
+        services.holiday_remove(holiday=holiday, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @_documented("plant", PlantSerializer)

@@ -584,6 +584,24 @@ API: dict[str, Route] = {
         forbidden=_READ_ONLY_FOR_CUSTOMERS,
         note="Writing master data needs a capability, refused before the customer is looked up.",
     ),
+    "customer-requirements": Route(
+        Access.TENANT_RECORD,
+        _of(pk=lambda side: side.customer.pk),
+        forbidden=frozenset({"PATCH"}),
+        echoes=False,
+        note="Agreed numbers hold no text of the customer's to echo.",
+    ),
+    "customer-holidays": Route(
+        Access.TENANT_RECORD,
+        _of(pk=lambda side: side.customer.pk),
+        forbidden=frozenset({"POST"}),
+        sample=lambda side: {"date": "2026-12-31", "name": "New Year's Eve"},
+    ),
+    "customer-holiday": Route(
+        Access.TENANT_RECORD,
+        _of(pk=lambda side: side.customer.pk, holiday_id=lambda side: side.holiday.pk),
+        forbidden=frozenset({"DELETE"}),
+    ),
     "plant-list": Route(Access.LIST, forbidden=frozenset({"POST"}), echoes=False),
     "plant-detail": Route(
         Access.SHARED, _of(pk=lambda side: side.part.plant_id), forbidden=_READ_ONLY_FOR_CUSTOMERS
@@ -769,6 +787,12 @@ API: dict[str, Route] = {
         Access.STAFF_ONLY, _of(pk=lambda side: side.report.pk), staff="manager"
     ),
     "report-generate": Route(Access.STAFF_ONLY, staff="manager"),
+    "audit-catalogue-import": Route(
+        Access.STAFF_ONLY, staff="manager", sample=lambda side: {"format": "json"}
+    ),
+    "audit-catalogue-export": Route(
+        Access.STAFF_ONLY, _of(pk=lambda side: side.extra["audit_catalogue"].pk)
+    ),
 }
 
 # Each later module keeps its routes in its own file, imported once Route and the helpers exist.
