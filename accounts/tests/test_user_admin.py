@@ -254,6 +254,11 @@ def test_user_list_searches_and_filters_within_the_company(
     assert list(client.get(url, {"status": "inactive"}).context["users"]) == [user_a]
     empty = client.get(url, {"q": "nobody-here"})
     assert "No user matches these filters" in empty.content.decode()
+    # A search past its limit is refused on the field and filters nothing; the company wall holds.
+    too_long = client.get(url, {"q": "x" * 5_000})
+    assert too_long.status_code == 200
+    assert too_long.context["search"].errors["q"]
+    assert set(too_long.context["users"]) == {company_admin, user_a}
 
 
 def test_administrator_filters_by_company_and_role(

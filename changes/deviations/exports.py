@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core.csvexport import choice_labels, local_iso, streamed_rows, value_chunks
 
 from ..models import Deviation
+from ..models.deviation import lot_list
 
 # What a row is made of, in the order ``deviation_rows`` unpacks it.
 FIELDS = (
@@ -97,7 +98,7 @@ def deviation_rows(deviations: QuerySet[Deviation]) -> Iterator[list]:
                 customer,
                 title,
                 parts.get(pk, ""),
-                " ".join(line.strip() for line in lots.splitlines() if line.strip()),
+                " ".join(lot_list(lots)),
                 "" if quantity_cap is None else quantity_cap,
                 quantity_shipped,
                 expires_on.isoformat() if expires_on else "",

@@ -52,6 +52,11 @@ class DeviationQuerySet(LimitedForCustomers, RecordQuerySet):
         return self.filter(status=Deviation.Status.APPROVED)
 
 
+def lot_list(lots: str) -> list[str]:
+    """The lots or batches written one a line, without blank lines (also for exports' raw rows)."""
+    return [line.strip() for line in lots.splitlines() if line.strip()]
+
+
 class Deviation(QualityRecord):
     detail_url_name = "changes:deviation-detail"
 
@@ -171,7 +176,7 @@ class Deviation(QualityRecord):
 
     @property
     def lot_list(self) -> list[str]:
-        return [line.strip() for line in self.lots.splitlines() if line.strip()]
+        return lot_list(self.lots)
 
     @property
     def customer_zone(self) -> ZoneInfo:

@@ -165,6 +165,7 @@ def _staff_pages(user) -> dict[str, str]:
         "plants": "/plants/",
         "dashboard": "/metrics/",
         "scorecard": f"/metrics/scorecard/?customer={autowerk.pk}",
+        "scorecards": "/metrics/scorecard/",
         "deliveries": "/metrics/deliveries/",
         "reports": "/metrics/reports/",
         "report": f"/metrics/reports/{Report.objects.order_by('pk').first().pk}/",
@@ -186,6 +187,11 @@ def _customer_pages(user) -> dict[str, str]:
         "scorecard": "/metrics/scorecard/",
         "profile": "/accounts/profile/",
         "notifications": "/notifications/",
+        # the demo's customer users administer their company's users
+        "users": "/accounts/users/",
+        "user-invite": "/accounts/users/invite/",
+        "user": f"/accounts/users/{user.pk}/edit/",
+        "user-history": f"/accounts/users/{user.pk}/history/",
         **_record_pages(user),
     }
 

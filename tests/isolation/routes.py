@@ -218,7 +218,6 @@ def _read_across(side) -> dict:
 # --- the registry: pages -------------------------------------------------------------------------
 
 _CLAIM = _claim()
-_ACCOUNT = _of(pk=lambda side: side.user.pk)
 _WRITE = {"claim_write": True, "methods": POST_ONLY}
 
 PAGES: dict[str, Route] = {
@@ -232,51 +231,6 @@ PAGES: dict[str, Route] = {
     "core:attachment-download": Route(Access.TENANT_RECORD, _attachments, echoes=False),
     "core:attachment-picture": Route(
         Access.TENANT_RECORD, _pictures, methods=GET_ONLY, echoes=False
-    ),
-    # accounts
-    "accounts:login": Route(Access.PUBLIC),
-    "accounts:logout": Route(Access.PUBLIC, methods=POST_ONLY),
-    "accounts:password-change": Route(Access.OWN_ACCOUNT),
-    "accounts:password-change-done": Route(Access.OWN_ACCOUNT, methods=GET_ONLY),
-    "accounts:password-reset": Route(Access.PUBLIC),
-    "accounts:password-reset-done": Route(Access.PUBLIC, methods=GET_ONLY),
-    "accounts:password-reset-confirm": Route(
-        Access.PUBLIC,
-        _of(uidb64=lambda side: side.user_uidb64, token=lambda side: "set-password"),
-        note="Another user's id with a made-up token: the page says the link is invalid.",
-    ),
-    "accounts:password-reset-complete": Route(Access.PUBLIC, methods=GET_ONLY),
-    "accounts:profile": Route(Access.OWN_ACCOUNT),
-    "accounts:two-factor": Route(Access.OWN_ACCOUNT, methods=GET_ONLY),
-    "accounts:two-factor-setup": Route(Access.OWN_ACCOUNT),
-    "accounts:two-factor-verify": Route(
-        Access.PUBLIC, note="The code step of signing in: without a pending sign-in, the login."
-    ),
-    "accounts:two-factor-disable": Route(Access.OWN_ACCOUNT, methods=POST_ONLY),
-    "accounts:two-factor-backup-codes": Route(Access.OWN_ACCOUNT, methods=POST_ONLY),
-    "accounts:token-create": Route(Access.OWN_ACCOUNT, methods=POST_ONLY),
-    "accounts:token-revoke": Route(
-        Access.OWN_ACCOUNT, _of(pk=lambda side: side.token.pk), methods=POST_ONLY
-    ),
-    # user administration: administrators, and a customer administrator for the customer users of
-    # their own company. The sweep's customer users are no customer administrators: they are
-    # refused before any account is read. Customer administrators of one company against the
-    # other's users and our staff: accounts/tests/test_user_admin_isolation.py.
-    "accounts:user-list": Route(Access.STAFF_ONLY, methods=GET_ONLY, staff="admin"),
-    "accounts:user-invite": Route(Access.STAFF_ONLY, staff="admin"),
-    "accounts:user-update": Route(Access.STAFF_ONLY, _ACCOUNT, staff="admin"),
-    "accounts:user-deactivate": Route(
-        Access.STAFF_ONLY, _ACCOUNT, staff="admin", note="GET asks for confirmation, POST does it."
-    ),
-    "accounts:user-reactivate": Route(Access.STAFF_ONLY, _ACCOUNT, staff="admin"),
-    "accounts:user-history": Route(Access.STAFF_ONLY, _ACCOUNT, methods=GET_ONLY, staff="admin"),
-    "accounts:user-invitation-resend": Route(
-        Access.STAFF_ONLY, _ACCOUNT, methods=POST_ONLY, staff="admin"
-    ),
-    "accounts:invitation-accept": Route(
-        Access.PUBLIC,
-        _of(uidb64=lambda side: side.user_uidb64, token=lambda side: "set-password"),
-        note="Another user's id with a made-up token: the page says the link is invalid.",
     ),
     # customers, plants and parts
     "customers:customer-list": Route(Access.STAFF_ONLY, methods=GET_ONLY),
@@ -797,6 +751,7 @@ API: dict[str, Route] = {
 
 # Each later module keeps its routes in its own file, imported once Route and the helpers exist.
 from . import (  # noqa: E402
+    routes_accounts,
     routes_audits,
     routes_changes,
     routes_deviations,
@@ -807,6 +762,7 @@ from . import (  # noqa: E402
 REGISTRY: dict[str, Route] = {
     **PAGES,
     **API,
+    **routes_accounts.REGISTRY,
     **routes_audits.REGISTRY,
     **routes_ppap.REGISTRY,
     **routes_changes.REGISTRY,
