@@ -46,6 +46,24 @@ CLAIM_WORKFLOW = Workflow(
             _("Reject the 8D"),
             needs_comment=True,
         ),
+        # Accepted pending proof of effectiveness by a date (claims.provisional); the customer
+        # confirms it, or sends the corrective actions back when the evidence does not hold.
+        "customer_accept_provisionally": Transition(
+            {"customer_evaluation"},
+            "provisionally_closed",
+            REVIEW,
+            _("Accept provisionally"),
+        ),
+        "customer_confirm_effectiveness": Transition(
+            {"provisionally_closed"}, "closed", REVIEW, _("Confirm effectiveness")
+        ),
+        "customer_reject_effectiveness": Transition(
+            {"provisionally_closed"},
+            "corrective_action",
+            REVIEW,
+            _("Effectiveness not proven"),
+            needs_comment=True,
+        ),
         "reopen": Transition({"closed"}, "root_cause", WORK, _("Reopen"), needs_comment=True),
         # Who may cancel (the filing customer or our staff) is checked by the service.
         "cancel": Transition(

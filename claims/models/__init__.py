@@ -10,10 +10,19 @@ from .claim import (
     ClaimEvent,
     ClaimQuerySet,
     EightDStep,
+    ProvisionalReminder,
     ReminderLog,
 )
 from .costs import COSTS_SHOWN_TO_CUSTOMER, ClaimCost, ClaimCostSheet
-from .eightd import Cause, Containment, CorrectiveAction, ReadAcross, TeamMember
+from .eightd import (
+    Cause,
+    Containment,
+    CorrectiveAction,
+    CustomerVerdict,
+    ReadAcross,
+    TeamMember,
+)
+from .imports import ClaimImport, ClaimImportMapping
 
 __all__ = [
     "COSTS_SHOWN_TO_CUSTOMER",
@@ -27,10 +36,14 @@ __all__ = [
     "ClaimCostSheet",
     "ClaimEscalation",
     "ClaimEvent",
+    "ClaimImport",
+    "ClaimImportMapping",
     "ClaimQuerySet",
     "Containment",
     "CorrectiveAction",
+    "CustomerVerdict",
     "EightDStep",
+    "ProvisionalReminder",
     "ReadAcross",
     "ReminderLog",
     "TeamMember",

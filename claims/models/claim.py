@@ -80,6 +80,8 @@ class Claim(QualityRecord):
         CORRECTIVE_ACTION = "corrective_action", _("Corrective action")
         PREVENTION = "prevention", _("Prevention")
         CUSTOMER_EVALUATION = "customer_evaluation", _("Customer evaluation")
+        # Accepted pending proof of effectiveness by ``effectiveness_due_on`` (claims.provisional).
+        PROVISIONALLY_CLOSED = "provisionally_closed", _("Closed provisionally")
         CLOSED = "closed", _("Closed")
         REJECTED = "rejected", _("Rejected")
         CANCELLED = "cancelled", _("Cancelled")
@@ -158,6 +160,31 @@ class Claim(QualityRecord):
         _("defect source"), max_length=20, choices=DefectSource.choices, blank=True
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    provisionally_accepted_at = models.DateTimeField(
+        _("accepted provisionally at"), null=True, blank=True
+    )
+    effectiveness_due_on = models.DateField(
+        _("effectiveness evidence due"),
+        null=True,
+        blank=True,
+        help_text=_("The day by which we prove the corrective actions effective."),
+    )
+    effectiveness_evidence = models.TextField(
+        _("effectiveness evidence"), blank=True, max_length=limits.LONG_TEXT
+    )
+    effectiveness_evidence_at = models.DateTimeField(
+        _("effectiveness evidence sent at"), null=True, blank=True
+    )
+    # A claim attached to another claim's running 8D (claims.linking): it follows the master's
+    # steps and status and keeps its own quantities, costs and ppm counting.
+    master = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="linked_claims",
+        verbose_name=_("follows the 8D of"),
+    )
     created_by = user_key(verbose_name=_("filed by"), related_name="filed_claims")
     history = record_history()
 
@@ -353,6 +380,17 @@ EVENT_LABELS = {
     "customer_reject_8d": _("8D rejected by the customer"),
     "reopen": _("Reopened"),
     "cancel": _("Cancelled"),
+    "customer_accept_provisionally": _("8D accepted provisionally by the customer"),
+    "customer_confirm_effectiveness": _("Effectiveness confirmed by the customer"),
+    "customer_reject_effectiveness": _("Effectiveness not confirmed by the customer"),
+    "effectiveness_evidence": _("Effectiveness evidence sent"),
+    "link": _("Attached to another claim's 8D"),
+    "unlink": _("Detached from the other claim's 8D"),
+    "follow_master": _("Followed the master claim"),
+    "action_customer_add": _("Action added by the customer"),
+    "action_customer_accept": _("Action accepted by the customer"),
+    "action_customer_decline": _("Action declined by the customer"),
+    "import": _("Imported"),
     "step_submit": _("Step submitted"),
     "step_approve": _("Step approved"),
     "step_send_back": _("Step sent back"),
@@ -422,6 +460,33 @@ class ReminderLog(DailyNotice):
 
     def __str__(self):
         return f"{self.step} {self.kind} {self.sent_on}"
+
+
+class ProvisionalReminder(RecordNotice):
+    """The one reminder that a provisionally accepted claim's effectiveness evidence is due soon.
+
+    Once per claim and due date: a new date (the customer moved it) gets its own reminder.
+    """
+
+    record_field = "claim"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="provisional_reminders")
+    customer = customer_key()
+    due_on = models.DateField(_("evidence due"))
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    objects = TenantNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim", "due_on"]
+        verbose_name = _("effectiveness reminder")
+        verbose_name_plural = _("effectiveness reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "due_on"], name="claims_provisional_once")
+        ]
+
+    def __str__(self):
+        return f"{self.claim_id} {self.due_on}"
 
 
 class ClaimEscalation(RecordNotice):

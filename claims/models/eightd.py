@@ -187,6 +187,12 @@ class Cause(ClaimRow):
         return self.is_root_cause and self.status == self.Status.VERIFIED
 
 
+class CustomerVerdict(models.TextChoices):
+    PENDING = "", _("Not decided")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
 class CorrectiveAction(ClaimRow):
     """D5/D6 (and D7 preventive): a core Action tied to the causes it removes.
 
@@ -211,6 +217,23 @@ class CorrectiveAction(ClaimRow):
     implemented_on = models.DateField(_("implemented on"), null=True, blank=True)
     validation = models.TextField(
         _("validation after implementation"), blank=True, max_length=limits.LONG_TEXT
+    )
+    # The customer's side (claims.customer_actions): an action they added themselves, and their
+    # verdict on each of ours; a declined action blocks D6 until it is revised or cancelled.
+    created_by_customer = models.BooleanField(_("created by the customer"), default=False)
+    customer_verdict = models.CharField(
+        _("customer's verdict"),
+        max_length=10,
+        choices=CustomerVerdict.choices,
+        blank=True,
+        default=CustomerVerdict.PENDING,
+    )
+    customer_comment = models.TextField(
+        _("customer's comment"), blank=True, max_length=limits.COMMENT
+    )
+    customer_decided_at = models.DateTimeField(_("customer decided at"), null=True, blank=True)
+    customer_decided_by = user_key(
+        verbose_name=_("customer decided by"), null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
