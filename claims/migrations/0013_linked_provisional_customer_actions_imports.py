@@ -8,193 +8,420 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0001_squashed_0012_text_length_limits'),
-        ('customers', '0006_time_zones_checked_at_run_time'),
+        ("claims", "0001_squashed_0012_text_length_limits"),
+        ("customers", "0006_time_zones_checked_at_run_time"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='claim',
-            name='effectiveness_due_on',
-            field=models.DateField(blank=True, help_text='The day by which we prove the corrective actions effective.', null=True, verbose_name='effectiveness evidence due'),
+            model_name="claim",
+            name="effectiveness_due_on",
+            field=models.DateField(
+                blank=True,
+                help_text="The day by which we prove the corrective actions effective.",
+                null=True,
+                verbose_name="effectiveness evidence due",
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='effectiveness_evidence',
-            field=models.TextField(blank=True, max_length=10000, verbose_name='effectiveness evidence'),
+            model_name="claim",
+            name="effectiveness_evidence",
+            field=models.TextField(
+                blank=True, max_length=10000, verbose_name="effectiveness evidence"
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='effectiveness_evidence_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='effectiveness evidence sent at'),
+            model_name="claim",
+            name="effectiveness_evidence_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="effectiveness evidence sent at"
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='master',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='linked_claims', to='claims.claim', verbose_name='follows the 8D of'),
+            model_name="claim",
+            name="master",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="linked_claims",
+                to="claims.claim",
+                verbose_name="follows the 8D of",
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='provisionally_accepted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='accepted provisionally at'),
+            model_name="claim",
+            name="provisionally_accepted_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="accepted provisionally at"
+            ),
         ),
         migrations.AddField(
-            model_name='correctiveaction',
-            name='created_by_customer',
-            field=models.BooleanField(default=False, verbose_name='created by the customer'),
+            model_name="correctiveaction",
+            name="created_by_customer",
+            field=models.BooleanField(default=False, verbose_name="created by the customer"),
         ),
         migrations.AddField(
-            model_name='correctiveaction',
-            name='customer_comment',
+            model_name="correctiveaction",
+            name="customer_comment",
             field=models.TextField(blank=True, max_length=10000, verbose_name="customer's comment"),
         ),
         migrations.AddField(
-            model_name='correctiveaction',
-            name='customer_decided_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='customer decided at'),
+            model_name="correctiveaction",
+            name="customer_decided_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="customer decided at"),
         ),
         migrations.AddField(
-            model_name='correctiveaction',
-            name='customer_decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='customer decided by'),
+            model_name="correctiveaction",
+            name="customer_decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="customer decided by",
+            ),
         ),
         migrations.AddField(
-            model_name='correctiveaction',
-            name='customer_verdict',
-            field=models.CharField(blank=True, choices=[('', 'Not decided'), ('accepted', 'Accepted'), ('declined', 'Declined')], default='', max_length=10, verbose_name="customer's verdict"),
+            model_name="correctiveaction",
+            name="customer_verdict",
+            field=models.CharField(
+                blank=True,
+                choices=[("", "Not decided"), ("accepted", "Accepted"), ("declined", "Declined")],
+                default="",
+                max_length=10,
+                verbose_name="customer's verdict",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='effectiveness_due_on',
-            field=models.DateField(blank=True, help_text='The day by which we prove the corrective actions effective.', null=True, verbose_name='effectiveness evidence due'),
+            model_name="historicalclaim",
+            name="effectiveness_due_on",
+            field=models.DateField(
+                blank=True,
+                help_text="The day by which we prove the corrective actions effective.",
+                null=True,
+                verbose_name="effectiveness evidence due",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='effectiveness_evidence',
-            field=models.TextField(blank=True, max_length=10000, verbose_name='effectiveness evidence'),
+            model_name="historicalclaim",
+            name="effectiveness_evidence",
+            field=models.TextField(
+                blank=True, max_length=10000, verbose_name="effectiveness evidence"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='effectiveness_evidence_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='effectiveness evidence sent at'),
+            model_name="historicalclaim",
+            name="effectiveness_evidence_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="effectiveness evidence sent at"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='master',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim', verbose_name='follows the 8D of'),
+            model_name="historicalclaim",
+            name="master",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="claims.claim",
+                verbose_name="follows the 8D of",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='provisionally_accepted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='accepted provisionally at'),
+            model_name="historicalclaim",
+            name="provisionally_accepted_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="accepted provisionally at"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcorrectiveaction',
-            name='created_by_customer',
-            field=models.BooleanField(default=False, verbose_name='created by the customer'),
+            model_name="historicalcorrectiveaction",
+            name="created_by_customer",
+            field=models.BooleanField(default=False, verbose_name="created by the customer"),
         ),
         migrations.AddField(
-            model_name='historicalcorrectiveaction',
-            name='customer_comment',
+            model_name="historicalcorrectiveaction",
+            name="customer_comment",
             field=models.TextField(blank=True, max_length=10000, verbose_name="customer's comment"),
         ),
         migrations.AddField(
-            model_name='historicalcorrectiveaction',
-            name='customer_decided_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='customer decided at'),
+            model_name="historicalcorrectiveaction",
+            name="customer_decided_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="customer decided at"),
         ),
         migrations.AddField(
-            model_name='historicalcorrectiveaction',
-            name='customer_decided_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='customer decided by'),
+            model_name="historicalcorrectiveaction",
+            name="customer_decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="customer decided by",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcorrectiveaction',
-            name='customer_verdict',
-            field=models.CharField(blank=True, choices=[('', 'Not decided'), ('accepted', 'Accepted'), ('declined', 'Declined')], default='', max_length=10, verbose_name="customer's verdict"),
+            model_name="historicalcorrectiveaction",
+            name="customer_verdict",
+            field=models.CharField(
+                blank=True,
+                choices=[("", "Not decided"), ("accepted", "Accepted"), ("declined", "Declined")],
+                default="",
+                max_length=10,
+                verbose_name="customer's verdict",
+            ),
         ),
         migrations.AlterField(
-            model_name='claim',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('acknowledged', 'Acknowledged'), ('under_review', 'Under review'), ('containment', 'Containment'), ('root_cause', 'Root cause'), ('corrective_action', 'Corrective action'), ('prevention', 'Prevention'), ('customer_evaluation', 'Customer evaluation'), ('provisionally_closed', 'Closed provisionally'), ('closed', 'Closed'), ('rejected', 'Rejected'), ('cancelled', 'Cancelled')], default='draft', max_length=20, verbose_name='status'),
+            model_name="claim",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("submitted", "Submitted"),
+                    ("acknowledged", "Acknowledged"),
+                    ("under_review", "Under review"),
+                    ("containment", "Containment"),
+                    ("root_cause", "Root cause"),
+                    ("corrective_action", "Corrective action"),
+                    ("prevention", "Prevention"),
+                    ("customer_evaluation", "Customer evaluation"),
+                    ("provisionally_closed", "Closed provisionally"),
+                    ("closed", "Closed"),
+                    ("rejected", "Rejected"),
+                    ("cancelled", "Cancelled"),
+                ],
+                default="draft",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalclaim',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('acknowledged', 'Acknowledged'), ('under_review', 'Under review'), ('containment', 'Containment'), ('root_cause', 'Root cause'), ('corrective_action', 'Corrective action'), ('prevention', 'Prevention'), ('customer_evaluation', 'Customer evaluation'), ('provisionally_closed', 'Closed provisionally'), ('closed', 'Closed'), ('rejected', 'Rejected'), ('cancelled', 'Cancelled')], default='draft', max_length=20, verbose_name='status'),
+            model_name="historicalclaim",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("submitted", "Submitted"),
+                    ("acknowledged", "Acknowledged"),
+                    ("under_review", "Under review"),
+                    ("containment", "Containment"),
+                    ("root_cause", "Root cause"),
+                    ("corrective_action", "Corrective action"),
+                    ("prevention", "Prevention"),
+                    ("customer_evaluation", "Customer evaluation"),
+                    ("provisionally_closed", "Closed provisionally"),
+                    ("closed", "Closed"),
+                    ("rejected", "Rejected"),
+                    ("cancelled", "Cancelled"),
+                ],
+                default="draft",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
         migrations.CreateModel(
-            name='ClaimImportMapping',
+            name="ClaimImportMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('columns', models.JSONField(blank=True, default=dict, verbose_name='columns')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('customer', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='claim_import_mapping', to='customers.customer', verbose_name='customer')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("columns", models.JSONField(blank=True, default=dict, verbose_name="columns")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "customer",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="claim_import_mapping",
+                        to="customers.customer",
+                        verbose_name="customer",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="updated by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'claim import mapping',
-                'verbose_name_plural': 'claim import mappings',
+                "verbose_name": "claim import mapping",
+                "verbose_name_plural": "claim import mappings",
             },
         ),
         migrations.CreateModel(
-            name='HistoricalClaimImportMapping',
+            name="HistoricalClaimImportMapping",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('columns', models.JSONField(blank=True, default=dict, verbose_name='columns')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('customer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='customers.customer', verbose_name='customer')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("columns", models.JSONField(blank=True, default=dict, verbose_name="columns")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="customers.customer",
+                        verbose_name="customer",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="updated by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical claim import mapping',
-                'verbose_name_plural': 'historical claim import mappings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical claim import mapping",
+                "verbose_name_plural": "historical claim import mappings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ClaimImport',
+            name="ClaimImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=255, verbose_name='file')),
-                ('format', models.CharField(choices=[('csv', 'CSV'), ('json', 'JSON')], max_length=4, verbose_name='format')),
-                ('rows', models.PositiveIntegerField(verbose_name='rows')),
-                ('created', models.PositiveIntegerField(verbose_name='claims created')),
-                ('skipped', models.PositiveIntegerField(verbose_name='rows already imported')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='imported at')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='imported by')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='customers.customer', verbose_name='customer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255, verbose_name="file")),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[("csv", "CSV"), ("json", "JSON")],
+                        max_length=4,
+                        verbose_name="format",
+                    ),
+                ),
+                ("rows", models.PositiveIntegerField(verbose_name="rows")),
+                ("created", models.PositiveIntegerField(verbose_name="claims created")),
+                ("skipped", models.PositiveIntegerField(verbose_name="rows already imported")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="imported at"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="imported by",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="customers.customer",
+                        verbose_name="customer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'claim import',
-                'verbose_name_plural': 'claim imports',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['customer', 'created_at'], name='claims_clai_custome_13c4db_idx')],
+                "verbose_name": "claim import",
+                "verbose_name_plural": "claim imports",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["customer", "created_at"], name="claims_clai_custome_13c4db_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ProvisionalReminder',
+            name="ProvisionalReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_on', models.DateField(verbose_name='evidence due')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sent at')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='provisional_reminders', to='claims.claim')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='customers.customer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="evidence due")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="sent at"),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="provisional_reminders",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="customers.customer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'effectiveness reminder',
-                'verbose_name_plural': 'effectiveness reminders',
-                'ordering': ['claim', 'due_on'],
-                'constraints': [models.UniqueConstraint(fields=('claim', 'due_on'), name='claims_provisional_once')],
+                "verbose_name": "effectiveness reminder",
+                "verbose_name_plural": "effectiveness reminders",
+                "ordering": ["claim", "due_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("claim", "due_on"), name="claims_provisional_once"
+                    )
+                ],
             },
         ),
     ]
