@@ -23,7 +23,7 @@ from accounts.models import User
 from claims.models import Claim
 from customers.volume import CUSTOMER_USER_EMAIL
 
-from .load import run_load
+from .load import Writer, run_load
 
 OUTPUT_DIR = Path(settings.BASE_DIR) / "var" / "bench"
 HOST = "127.0.0.1"
@@ -33,9 +33,15 @@ HOST = "127.0.0.1"
 class Endpoint:
     name: str
     path: str
-    viewer: str  # "engineer" or "customer"
-    # "page" or "api": the floor it is compared with; "page floor" or "api floor": a floor.
+    viewer: str  # "engineer", "customer" or "anonymous" (signed out)
+    # "page" or "api": the floor it is compared with; "page floor", "api floor" or "bare floor":
+    # a floor.
     floor: str
+
+
+# The three runs, in order: distinct users on the cached portal, the same with one engineer
+# posting a comment every second, and the cached endpoints on a server without the cache.
+RUNS = ("cached", "cached, with a writer", "without the cache")
 
 
 @dataclass
@@ -56,6 +62,7 @@ class Results:
     ppm: dict = field(default_factory=dict)
     report: dict = field(default_factory=dict)
     csv_export: dict = field(default_factory=dict)
+    copy_export: dict = field(default_factory=dict)
 
 
 def run(options: Options) -> Results:
@@ -65,40 +72,70 @@ def run(options: Options) -> Results:
         "seed_volume", "--if-missing", "--scale", str(options.scale), stdout=options.stdout
     )
     # Signed with the gunicorn's secret key: a process with the bench settings makes them.
-    if "error" in (cookies := probe("sessions")):
-        raise RuntimeError(f"Could not sign the bench users in: {cookies['error']}")
+    if "error" in (sessions := probe("sessions")):
+        raise RuntimeError(f"Could not sign the bench users in: {sessions['error']}")
     workers = options.workers or 2 * (os.cpu_count() or 1) + 1
     measured = {name: getattr(options, name) for name in ("seconds", "clients", "scale", "port")}
-    results = Results(machine=machine(), options={**measured, "workers": workers})
+    results = Results(
+        machine=machine(), options={**measured, "workers": workers, "cache": cache_backend()}
+    )
     endpoints = endpoints_to_measure()
+    people = viewers(sessions)
     say(f"Starting gunicorn with {workers} workers on port {options.port}…")
     with gunicorn(options.port, workers):
-        results.endpoints += measure(endpoints, cookies, options, workers)
+        say(f"{RUNS[0]}: {len(people['engineer'])} staff and {len(people['customer'])} customer "
+            "users, each client a person of their own…")  # fmt: skip
+        results.endpoints += measure(endpoints, people, options, workers, RUNS[0])
+        say(f"{RUNS[1]}: an internal comment posted every second throughout…")
+        with Writer(HOST, options.port, writer_path(), sessions["engineer"]) as writer:
+            results.endpoints += measure(endpoints, people, options, workers, RUNS[1])
+        results.options["comments_posted"] = writer.posted
+        results.options["comments_failed"] = writer.failed
     # The same pages with the cache switched off: what the first view after a write costs.
-    say("Again without the cache (each request as the first after a write)…")
+    say(f"{RUNS[2]} (each request as the first after a write)…")
     with gunicorn(options.port, workers, cache=False):
-        results.endpoints += measure(uncached(endpoints), cookies, options, workers)
+        results.endpoints += measure(uncached(endpoints), people, options, workers, RUNS[2])
     add_ratios(results.endpoints)
-    say("Timing ppm against raw SQL, the monthly report and the CSV export…")
+    say("Timing ppm, the monthly report, the CSV export and COPY, each in a fresh process…")
     customer_id = User.objects.get(email=CUSTOMER_USER_EMAIL).customer_id
     results.ppm = probe("ppm", str(customer_id))
     results.report = probe("report")
     results.csv_export = probe("csv")
+    results.copy_export = probe("copy")
     write(results)
     return results
 
 
-def measure(endpoints, cookies, options: Options, workers: int) -> list[dict]:
+def viewers(sessions: dict) -> dict[str, list[str]]:
+    """Session cookies by viewer: every client a different person of that kind."""
+    return {
+        "engineer": sessions["staff_pool"] or [sessions["engineer"]],
+        "customer": sessions["customer_pool"] or [sessions["customer"]],
+        "anonymous": [""],
+    }
+
+
+def writer_path() -> str:
+    """Comments go to another claim than the one measured, as another engineer's would."""
+    claim = Claim.objects.exclude(status__in=Claim.COMMENTS_CLOSED_STATUSES).order_by("pk").first()
+    return f"/claims/{claim.pk}/comments/"
+
+
+def cache_backend() -> str:
+    return settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+
+
+def measure(endpoints, people, options: Options, workers: int, run_name: str) -> list[dict]:
     rows = []
     for endpoint in endpoints:
-        cookie = cookies[endpoint.viewer]
+        cookies = people[endpoint.viewer]
         for _ in range(3):  # warm every worker's imports and caches
-            run_load(HOST, options.port, endpoint.path, cookie, clients=workers, seconds=0.5)
+            run_load(HOST, options.port, endpoint.path, cookies, clients=workers, seconds=0.5)
         load = run_load(
-            HOST, options.port, endpoint.path, cookie, clients=options.clients,
+            HOST, options.port, endpoint.path, cookies, clients=options.clients,
             seconds=options.seconds,
         )  # fmt: skip
-        rows.append({**asdict(endpoint), **asdict(load), "rps": load.rps})
+        rows.append({**asdict(endpoint), **asdict(load), "rps": load.rps, "run": run_name})
         options.stdout.write(
             f"  {endpoint.name:<42} p50 {load.p50_ms:7.1f} ms  p95 {load.p95_ms:7.1f} ms  "
             f"{load.rps:6.1f} req/s  {load.errors} errors"
@@ -119,11 +156,8 @@ CACHED = (
 
 
 def uncached(endpoints: list[Endpoint]) -> list[Endpoint]:
-    return [
-        Endpoint(f"{e.name}, without the cache", e.path, e.viewer, e.floor)
-        for e in endpoints
-        if e.name in CACHED
-    ]
+    """The cached endpoints and the floors (measured first and last, as in the other runs)."""
+    return [e for e in endpoints if e.name in CACHED or "floor" in e.floor]
 
 
 def endpoints_to_measure() -> list[Endpoint]:
@@ -134,6 +168,7 @@ def endpoints_to_measure() -> list[Endpoint]:
     )
     customer = customer_user.customer_id
     floors = [
+        Endpoint("Bare floor, signed out", "/bench/floor/bare/", "anonymous", "bare floor"),
         Endpoint("Page floor", f"/bench/floor/page/{claim.pk}/", "engineer", "page floor"),
         Endpoint("API floor", f"/bench/floor/api/{claim.pk}/", "engineer", "api floor"),
     ]
@@ -146,7 +181,7 @@ def endpoints_to_measure() -> list[Endpoint]:
             "engineer",
             "page",
         ),
-        Endpoint("Claims list page, customer user", "/claims/", "customer", "page"),
+        Endpoint("Claims list page, customer users", "/claims/", "customer", "page"),
         Endpoint("Claim detail page", f"/claims/{claim.pk}/", "engineer", "page"),
         Endpoint("Dashboard page", "/metrics/", "engineer", "page"),
         Endpoint("Parts list page", "/parts/", "engineer", "page"),
@@ -170,14 +205,16 @@ def endpoints_to_measure() -> list[Endpoint]:
 
 
 def add_ratios(rows: list[dict]) -> None:
-    """Each endpoint's p95 over its floor's: the mean of the floor's runs (start and end)."""
-    floors = {
-        kind: statistics.mean(row["p95_ms"] for row in rows if row["floor"] == f"{kind} floor")
-        for kind in ("page", "api")
-    }
-    for row in rows:
-        floor = floors.get(row["floor"])
-        row["p95_ratio"] = row["p95_ms"] / floor if floor else None
+    """Each endpoint's p95 over its floor's in the same run: the mean of the floor's two runs."""
+    for run_name in RUNS:
+        in_run = [row for row in rows if row["run"] == run_name]
+        floors = {}
+        for kind in ("page", "api"):
+            p95s = [row["p95_ms"] for row in in_run if row["floor"] == f"{kind} floor"]
+            floors[kind] = statistics.mean(p95s) if p95s else None
+        for row in in_run:
+            floor = floors.get(row["floor"])
+            row["p95_ratio"] = row["p95_ms"] / floor if floor else None
 
 
 class gunicorn:
@@ -272,23 +309,39 @@ def write(results: Results) -> tuple[Path, Path]:
     return json_path, markdown_path
 
 
+# The ratio each run is held to (the issue's targets): cached with or without a writer ≤ 2×
+# the floor; without the cache ≤ 2.5× (lists, claim page, API) and ≤ 3× (dashboard).
+TARGETS = {RUNS[0]: "≤ 2", RUNS[1]: "≤ 2", RUNS[2]: "≤ 2.5 (dashboard ≤ 3)"}
+
+
 def markdown(results: Results) -> str:
     m, o = results.machine, results.options
     lines = [
         f"Measured {m['when']} on {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB RAM, "
         f"PostgreSQL {m['postgresql']}, Python {m['python']}; {m['claims']:,} claims; gunicorn "
-        f"{o['workers']} sync workers; {o['clients']} concurrent clients, {o['seconds']:g} s per "
-        "endpoint. Each floor runs first and last; ratios use the mean of its two p95s.",
-        "",
-        "| Endpoint | p50 ms | p95 ms | req/s | p95 ÷ floor p95 (target ≤ 2) | errors |",
-        "|---|---:|---:|---:|---:|---:|",
+        f"{o['workers']} sync workers, cache {o.get('cache', '?')}; {o['clients']} concurrent "
+        f"clients, each a different person; {o['seconds']:g} s per endpoint. Each floor runs "
+        "first and last; ratios use the mean of its two p95s in the same run. The writer posted "
+        f"{o.get('comments_posted', 0)} comments ({o.get('comments_failed', 0)} failed).",
     ]
-    for row in results.endpoints:
-        ratio = f"{row['p95_ratio']:.2f}" if row.get("p95_ratio") else "floor"
-        lines.append(
-            f"| {row['name']} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | {row['rps']:.1f} "
-            f"| {ratio} | {row['errors']} |"
-        )
+    for run_name in RUNS:
+        rows = [row for row in results.endpoints if row.get("run", RUNS[0]) == run_name]
+        if not rows:
+            continue
+        lines += [
+            "",
+            f"**{run_name.capitalize()}**",
+            "",
+            f"| Endpoint | p50 ms | p95 ms | req/s | p95 ÷ floor p95 ({TARGETS[run_name]}) "
+            "| errors |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for row in rows:
+            ratio = f"{row['p95_ratio']:.2f}" if row.get("p95_ratio") else "floor"
+            lines.append(
+                f"| {row['name']} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} "
+                f"| {row['rps']:.1f} | {ratio} | {row['errors']} |"
+            )
     lines += ["", "| Measurement | Figure | Target |", "|---|---|---|"]
     for label, key in (("one customer", "customer"), ("company", "company")):
         figure = results.ppm.get(key)
@@ -306,15 +359,29 @@ def markdown(results: Results) -> str:
     if "seconds" in report:
         lines.append(
             f"| Company monthly report | {report['seconds']:.1f} s, worker peak "
-            f"{report['peak_rss_mb']:.0f} MB | ≤ 10 s, ≤ 500 MB |"
+            f"{report['peak_rss_mb']:.0f} MB ({report.get('rss_before_mb', 0):.0f} MB before "
+            "it started) | ≤ 10 s, ≤ 500 MB |"
         )
+    copy = results.copy_export
     if "seconds" in export:
-        lines.append(
-            f"| CSV export, {export['rows']:,} claims | {export['seconds']:.1f} s, peak "
-            f"{export['peak_rss_mb']:.0f} MB (after 10,000 rows "
-            f"{export['rss_after_10k_rows_mb'] or 0:.0f} MB) | constant memory |"
+        against = (
+            f"; COPY of the same rows {copy['seconds']:.2f} s = "
+            f"{export['seconds'] / copy['seconds']:.1f}×"
+            if copy.get("seconds")
+            else ""
         )
-    for name, figure in (("ppm", results.ppm), ("report", report), ("CSV", export)):
+        lines.append(
+            f"| CSV export, {export['rows']:,} claims | {export['seconds']:.1f} s{against}; peak "
+            f"{export['peak_rss_mb']:.0f} MB, {export['rss_before_mb']:.0f} MB before it "
+            f"started (after 10,000 rows {export['rss_after_10k_rows_mb'] or 0:.0f} MB) "
+            "| ≤ 3× COPY, constant memory |"
+        )
+    for name, figure in (
+        ("ppm", results.ppm),
+        ("report", report),
+        ("CSV", export),
+        ("COPY", copy),
+    ):
         if "error" in figure:
             lines.append(f"| {name} | failed: {figure['error']} | |")
     return "\n".join(lines) + "\n"

@@ -3,7 +3,8 @@
 Production mode matters: DEBUG keeps every SQL statement in memory and serves static files
 through Django, which would measure something no user ever sees. The bench talks plain HTTP on
 127.0.0.1, so the HTTPS redirect and secure cookies are off, and the staff second factor is not
-asked for (the bench signs in through prepared sessions).
+asked for (the bench signs in through prepared sessions). The cache is Redis at ``CACHE_URL``
+(default: ``REDIS_URL``, else the local Redis); without a Redis the pages are served uncached.
 """
 
 import os
@@ -12,6 +13,8 @@ os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-key-on-a-loopback-server")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("CQM_STAFF_2FA_REQUIRED", "0")
+# As in production: one cache that every worker shares (Redis), and sessions read through it.
+os.environ.setdefault("CACHE_URL", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
 
 from cqm_portal.settings import *  # noqa: F403
 from cqm_portal.settings import INSTALLED_APPS, STORAGES

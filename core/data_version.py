@@ -23,6 +23,11 @@ statement:
 handful of rows. SQLite (the no-services mode) runs one writer at a time: there the row triggers
 update a single row.
 
+**Per table.** Every row names the table written, and a cached figure keys on the version of the
+tables it read (``core.reads``): one engineer's comment moves the version of the comments table
+alone, and the lists, dashboards and API pages of every other viewer stay cached. Outside a request
+the tables read before a figure was computed are unknown, and such a figure keys on every table.
+
 **Time.** Some figures also depend on the clock (ages of open claims, overdue counts), so a cached
 figure also ends after ``live_for`` seconds, whatever the data does.
 """
@@ -35,22 +40,16 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from django.apps import apps
 from django.core.cache import cache
 from django.db import connections, transaction
 from django.utils import timezone, translation
 
+from . import reads
+from .tracked import UNTRACKED_COLUMNS, tracked_models
+
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
-# The apps whose tables are product data; history tables change with their records anyway.
-PRODUCT_APPS = ("core", "accounts", "customers", "claims", "changes", "ppap", "audits", "metrics")
-# Tables written by every task run or API call that nothing cached is computed from.
-UNTRACKED_TABLES = frozenset(
-    {"core_datachange", "core_outboxmessage", "core_heartbeat", "accounts_apitoken"}
-)
-# Columns written on every sign-in: a user's role, company or name still move the version.
-UNTRACKED_COLUMNS = {"accounts_user": frozenset({"last_login"})}
 TRIGGER = "core_data_change"
 LIVE_FOR_SECONDS = 60
 
@@ -58,43 +57,35 @@ _POSTGRESQL_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     -- Not random(): a session may seed it (the volume seed does, to repeat its data).
-    INSERT INTO core_datachange (changes, token)
-    VALUES (1, hashtextextended(gen_random_uuid()::text, 0) % 1000000000000000);
+    INSERT INTO core_datachange (table_name, changes, token)
+    VALUES (TG_TABLE_NAME, 1, hashtextextended(gen_random_uuid()::text, 0) % 1000000000000000);
     RETURN NULL;
 END
 $$
 """
+# One row per table (a unique index made by ``install_triggers``), updated in place.
 _SQLITE_BODY = (
-    "INSERT INTO core_datachange (id, changes, token) VALUES (1, 1, abs(random() % 1e15)) "
-    "ON CONFLICT (id) DO UPDATE SET changes = changes + 1, "
+    "INSERT INTO core_datachange (table_name, changes, token) "
+    "VALUES ('{table}', 1, abs(random() % 1e15)) "
+    "ON CONFLICT (table_name) DO UPDATE SET changes = changes + 1, "
     "token = (token + excluded.token) % 1000000000000000000;"
 )
+_SQLITE_INDEX = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS core_datachange_one_per_table "
+    "ON core_datachange (table_name)"
+)
 _VERSION_SQL = "SELECT COALESCE(SUM(changes), 0), COALESCE(SUM(token), 0) FROM core_datachange"
+_TABLE_VERSIONS_SQL = (
+    "SELECT table_name, SUM(changes), SUM(token) FROM core_datachange GROUP BY table_name"
+)
 # One statement, so that no row committed meanwhile is deleted without being summed.
 _COMPACT_SQL = """
 WITH folded AS (
-    DELETE FROM core_datachange WHERE id < %s RETURNING changes, token
+    DELETE FROM core_datachange WHERE id < %s RETURNING table_name, changes, token
 )
-INSERT INTO core_datachange (changes, token)
-SELECT SUM(changes), SUM(token) FROM folded HAVING COUNT(*) > 0
+INSERT INTO core_datachange (table_name, changes, token)
+SELECT table_name, SUM(changes), SUM(token) FROM folded GROUP BY table_name
 """
-
-
-def tracked_tables() -> list[str]:
-    """The product apps' tables and their many-to-many tables; not history, not bookkeeping."""
-    return sorted(_tracked_models())
-
-
-def _tracked_models() -> dict:
-    models = {}
-    for app in PRODUCT_APPS:
-        for model in apps.get_app_config(app).get_models(include_auto_created=True):
-            table = model._meta.db_table
-            if model._meta.managed and not table.split("_", 1)[1].startswith("historical"):
-                models[table] = model
-    for table in UNTRACKED_TABLES:
-        models.pop(table, None)
-    return models
 
 
 def _update_event(model, quote) -> str:
@@ -111,7 +102,7 @@ def install_triggers(using: str = "default") -> None:
     connection = connections[using]
     existing = set(connection.introspection.table_names())
     quote = connection.ops.quote_name
-    tracked = {table: model for table, model in _tracked_models().items() if table in existing}
+    tracked = {table: model for table, model in tracked_models().items() if table in existing}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(_POSTGRESQL_FUNCTION)
@@ -122,6 +113,7 @@ def install_triggers(using: str = "default") -> None:
                     f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
                 )
         elif connection.vendor == "sqlite":
+            cursor.execute(_SQLITE_INDEX)
             for table, model in tracked.items():
                 for name, event in (
                     ("insert", "INSERT"),
@@ -133,14 +125,42 @@ def install_triggers(using: str = "default") -> None:
                     cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
                     cursor.execute(
                         f"CREATE TRIGGER {trigger} AFTER {event} ON {quote(table)} "
-                        f"BEGIN {_SQLITE_BODY} END"
+                        f"BEGIN {_SQLITE_BODY.format(table=table)} END"
                     )
 
 
-def version(using: str = "default") -> str:
+def version(using: str = "default", tables: Iterable[str] | None = None) -> str:
+    """The version of ``tables`` (of every table when None): moves with every write to one."""
+    if tables is not None:
+        tables = sorted(tables)
+        return _combined(table_versions(using, tables), tables) if tables else "0.0"
     with connections[using].cursor() as cursor:
         cursor.execute(_VERSION_SQL)
         changes, tokens = cursor.fetchone()
+    return f"{changes}.{tokens}"
+
+
+def table_versions(
+    using: str = "default", tables: list[str] | None = None
+) -> dict[str, tuple[int, int]]:
+    """The changes and token sum of ``tables`` (of every table when None), by table."""
+    sql, params = _TABLE_VERSIONS_SQL, []
+    if tables is not None:
+        sql = sql.replace(
+            " GROUP BY", f" WHERE table_name IN ({', '.join(['%s'] * len(tables))}) GROUP BY"
+        )
+        params = tables
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return {table: (int(changes), int(tokens)) for table, changes, tokens in cursor.fetchall()}
+
+
+def _combined(versions: dict[str, tuple[int, int]], tables: Iterable[str]) -> str:
+    """``version(tables=tables)`` from a map of ``table_versions``, as of when it was read."""
+    changes = tokens = 0
+    for table in tables:
+        table_changes, table_tokens = versions.get(table, (0, 0))
+        changes, tokens = changes + table_changes, tokens + table_tokens
     return f"{changes}.{tokens}"
 
 
@@ -166,10 +186,18 @@ def compact(using: str = "default") -> int:
 
 
 def cached(
-    name: str, key: Iterable, compute: Callable[[], T], *, live_for: int = LIVE_FOR_SECONDS
+    name: str,
+    key: Iterable,
+    compute: Callable[[], T],
+    *,
+    live_for: int = LIVE_FOR_SECONDS,
+    own_reads_only: bool = False,
 ) -> T:
-    """``compute()``, or what it returned before for the same ``name`` and ``key``, while the data
-    has not changed since and at most ``live_for`` seconds ago.
+    """``compute()``, or what it returned before for the same ``name`` and ``key``, while the
+    tables it was computed from have not changed since and at most ``live_for`` seconds ago.
+
+    The tables are those the request read before and while computing; ``own_reads_only``: those
+    read while computing, for a value that reads everything it depends on itself.
 
     The viewer's language and time zone are part of the key: figures carry translated labels and
     months in the viewer's zone. A cache that fails is logged and bypassed, never an error page.
@@ -180,19 +208,43 @@ def cached(
         translation.get_language() or "",
         timezone.get_current_timezone_name(),
         str(int(time.time() // live_for)),
-        version(),
     ]
     cache_key = "figures:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     try:
-        hit = cache.get(cache_key)
+        entry = cache.get(cache_key)
     except Exception:  # the cache is an optimisation: serve the figures without it
         logger.warning("Figure cache unavailable; computing %s directly", name, exc_info=True)
         return compute()
-    if hit is not None:
-        return hit
+    if not reads.is_recording():
+        return _cached_on_every_table(cache_key, entry, compute, name, live_for)
+    # One look at every table's version checks the entry and, when it is stale, dates the new
+    # value. Read before computing: a write committed meanwhile may be in the value, and the next
+    # look computes again; read after, the value could miss that write and pass as current.
+    versions = table_versions()
+    if entry is not None:
+        tables, computed_at, value = entry
+        if tables is not None and computed_at == _combined(versions, tables):
+            reads.note(tables)
+            return value
+    with reads.recording() as own:
+        value = compute()
+    tables = frozenset(own) if own_reads_only else reads.so_far()
+    _store(cache_key, (tables, _combined(versions, tables), value), name, live_for)
+    return value
+
+
+def _cached_on_every_table(cache_key, entry, compute, name, live_for):
+    """Outside a request nobody knows what was read before: the version of every table counts."""
+    current = version()
+    if entry is not None and entry[0] is None and entry[1] == current:
+        return entry[2]
     value = compute()
+    _store(cache_key, (None, current, value), name, live_for)
+    return value
+
+
+def _store(cache_key: str, entry: tuple, name: str, live_for: int) -> None:
     try:
-        cache.set(cache_key, value, timeout=live_for)
+        cache.set(cache_key, entry, timeout=live_for)
     except Exception:
         logger.warning("Figure cache unavailable; %s not stored", name, exc_info=True)
-    return value

@@ -56,6 +56,15 @@ def _bulk_claims(count, parts, filers, engineers):
     )
 
 
+def _first_after_a_write(client, url) -> int:
+    """The queries of a view of ``url`` right after a claim changed: the list is read again,
+    the parts that show no claim (the filter form's choices) come from the cache, as they will
+    after the claims grow."""
+    _queries(client, url)
+    Claim.objects.filter(pk=Claim.objects.values("pk")[:1]).update(symptom="Changed")
+    return _queries(client, url)
+
+
 def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -100,7 +109,7 @@ def test_query_count_does_not_grow_with_the_claims(
         url = reverse(target)
     else:
         client, url = api_client_for(user), target
-    few = _queries(client, url)
+    few = _first_after_a_write(client, url)
 
     _bulk_claims(MANY - FEW, *claims_of_two_customers)
     assert Claim.objects.count() == MANY
@@ -112,7 +121,7 @@ def test_query_count_does_not_grow_with_the_claims(
 def test_sorted_list_costs_no_extra_query(client_for, engineer, claims_of_two_customers, ordering):
     client = client_for(engineer)
     url = f"{reverse('claims:claim-list')}?ordering={ordering}"
-    few = _queries(client, url)
+    few = _first_after_a_write(client, url)
 
     _bulk_claims(MANY - FEW, *claims_of_two_customers)
 

@@ -169,7 +169,8 @@ def test_list_query_count_does_not_grow(request, client, viewer, url_name, user_
         claim = file_claim(actor=user_a, part=part)
         services.claim_assign(claim=claim, engineer=engineer, actor=engineer)
     many = _list_queries(client, url)
-    assert few == many
+    # Fewer, not more: the filter form's choices, read for the first page, did not change.
+    assert many <= few
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ from django.utils import translation
 from claims.tests.factories import decided_claim
 from core import data_version
 from core.models import DataChange
+from core.tracked import tracked_tables
 from customers.models import Plant
 from customers.tests.factories import PartFactory, PlantFactory
 from metrics.dashboard import dashboard_content, scorecard_content
@@ -74,7 +75,7 @@ def test_every_product_table_has_the_trigger():
             [data_version.TRIGGER],
         )
         triggered = {row[0] for row in cursor.fetchall()}
-    tracked = set(data_version.tracked_tables())
+    tracked = set(tracked_tables())
     assert {"claims_claim", "metrics_delivery", "ppap_ppapsubmission", "core_action"} <= tracked
     assert triggered == tracked
     assert not any("historical" in table for table in tracked)
@@ -190,7 +191,7 @@ def test_cached_figures_read_only_tracked_tables(customer_a, engineer):
     deliver(part, dt.date(2025, 3, 3), 10_000)
     decided_claim(part, dt.date(2025, 3, 5), 2, actor=engineer)
     month = dt.date(2025, 3, 1)
-    tracked = set(data_version.tracked_tables())
+    tracked = set(tracked_tables())
     read = _tables_read(lambda: dashboard_content(month, 12, None, None))
     read |= _tables_read(lambda: dashboard_content(month, 24, customer_a, part.plant))
     read |= _tables_read(lambda: scorecard_content(customer_a, month))
