@@ -3,7 +3,9 @@
 JSON: ``{"name", "version", "kind", "notes", "questions": [{"code", "element", "sub_element",
 "star", "text"}, …]}``. CSV: one question per row with the columns ``code, element, sub_element,
 star, text``; name, version and kind come with the upload. Every row is checked before the first
-is stored; a refused file stores nothing and names every problem with its row.
+is stored; a refused file stores nothing and names every problem with its row. A new version
+of a catalogue is a new row with the same name and kind: its questions copied, or new rows
+checked the same way; audits keep the version they were planned with.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from core import csvexport
+from core import csvexport, limits
 from core.errors import PermissionDenied
 
 from .models import Catalogue, Question
@@ -29,6 +31,7 @@ SHIPPED = Path(__file__).parent / "catalogues"
 MAX_QUESTIONS = 1000
 TRUE = {"1", "true", "yes", "y", "x", "*"}
 FALSE = {"", "0", "false", "no", "n"}
+NUL = "\x00"
 
 
 def parse_json(content: bytes | str) -> dict:
@@ -101,10 +104,18 @@ def _question(kind: str, row, position: int) -> Question:
     text = str(row.get("text") or "").strip()
     star = _flag(row.get("star"))
     problems = []
+    if NUL in code + element + sub_element + text:
+        # PostgreSQL stores no NUL character in text: refused here, not a server error later.
+        problems.append(_("the row contains a null character."))
     if not code or len(code) > 20:
         problems.append(_("the code is missing or longer than 20 characters."))
     if not text:
         problems.append(_("the question text is missing."))
+    elif len(text) > limits.LONG_TEXT:
+        problems.append(
+            _("the question text is longer than %(count)d characters.")
+            % {"count": limits.LONG_TEXT}
+        )
     if len(element) > 20:
         problems.append(_("the element is longer than 20 characters."))
     if kind == Catalogue.Kind.VDA_63:
@@ -144,23 +155,53 @@ def catalogue_import(
     name, version = (name or "").strip(), (version or "").strip()
     if not name or not version:
         raise ValidationError(_("A catalogue needs its name and version."))
+    if NUL in name + version + (notes or ""):
+        raise ValidationError(_("The name, version and notes may not contain a null character."))
     if kind not in Catalogue.Kind.values:
         raise ValidationError(_("Choose the kind of catalogue."))
     if Catalogue.objects.filter(name=name, version=version).exists():
-        raise ValidationError(
-            _("%(name)s %(version)s exists already: give the new one another version.")
-            % {"name": name, "version": version}
-        )
+        raise _exists_already(name, version)
     questions = clean_questions(kind, rows)
     catalogue = Catalogue(
         name=name[:200], version=version[:20], kind=kind, notes=(notes or "").strip()
     )
     catalogue._history_user = actor
-    catalogue.save()
+    try:
+        # Two people storing the same version at once: the second gets the message, not a 500.
+        with transaction.atomic():
+            catalogue.save()
+    except IntegrityError:
+        raise _exists_already(name, version) from None
     for question in questions:
         question.catalogue = catalogue
     Question.objects.bulk_create(questions)
     return catalogue
+
+
+def _exists_already(name: str, version: str) -> ValidationError:
+    return ValidationError(
+        _("%(name)s %(version)s exists already: give the new one another version.")
+        % {"name": name, "version": version}
+    )
+
+
+def catalogue_new_version(
+    *, actor, catalogue: Catalogue, version: str, notes: str = "", questions: list | None = None
+) -> Catalogue:
+    """A new version of ``catalogue`` (same name and kind) as a new row: audits keep theirs.
+
+    ``questions`` None copies the catalogue's questions; given rows are checked as an import's.
+    """
+    if questions is None:
+        questions = question_rows(catalogue)
+    return catalogue_import(
+        actor=actor,
+        name=catalogue.name,
+        version=version,
+        kind=catalogue.kind,
+        rows=questions,
+        notes=notes,
+    )
 
 
 def import_json(*, actor, content) -> Catalogue:
@@ -186,22 +227,27 @@ def load_shipped(*, actor=None) -> list[Catalogue]:
     return loaded
 
 
+def question_rows(catalogue: Catalogue) -> list[dict]:
+    """The catalogue's questions in order, as an import takes them."""
+    return [
+        {
+            "code": q.code,
+            "element": q.element,
+            "sub_element": q.sub_element,
+            "star": q.star,
+            "text": q.text,
+        }
+        for q in catalogue.questions.order_by("position")
+    ]
+
+
 def as_json(catalogue: Catalogue) -> str:
     data = {
         "name": catalogue.name,
         "version": catalogue.version,
         "kind": catalogue.kind,
         "notes": catalogue.notes,
-        "questions": [
-            {
-                "code": q.code,
-                "element": q.element,
-                "sub_element": q.sub_element,
-                "star": q.star,
-                "text": q.text,
-            }
-            for q in catalogue.questions.order_by("position")
-        ],
+        "questions": question_rows(catalogue),
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
 

@@ -166,3 +166,17 @@ class CatalogueImportForm(StyledForm):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("A catalogue file has at most 2 MB."))
         return upload
+
+
+class CatalogueVersionForm(StyledForm):
+    """A new version of a catalogue from its page, with its questions copied."""
+
+    version = forms.CharField(label=_("New version"), max_length=20)
+    notes = text_field(
+        _("Notes"), max_length=limits.LONG_TEXT, required=False, help_text=_("What changed.")
+    )
+
+    def service_fields(self) -> dict:
+        # "version" names the catalogue's new version here, not the record version that pages
+        # post against lost updates (which the mixin leaves out).
+        return dict(self.cleaned_data)

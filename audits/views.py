@@ -27,6 +27,7 @@ from core.pages import (
     ListPage,
     PageTransitions,
     document_download,
+    form_page,
     form_status,
     require_capability,
     run_form,
@@ -437,14 +438,38 @@ def catalogue_list(request):
     return render(request, "audits/catalogue_list.html", context)
 
 
+def _catalogue_page(user, catalogue) -> dict:
+    return {
+        "catalogue": catalogue,
+        "questions": catalogue.questions.order_by("position"),
+        "can_plan": user.has_capability(PLAN),
+    }
+
+
 @login_required
 @require_GET
 def catalogue_detail(request, pk):
     require_capability(request.user, WORK)
     catalogue = get_object_or_404(Catalogue, pk=pk)
-    questions = catalogue.questions.order_by("position")
-    return render(
-        request, "audits/catalogue_detail.html", {"catalogue": catalogue, "questions": questions}
+    context = _catalogue_page(request.user, catalogue)
+    if context["can_plan"]:
+        context["form"] = forms.CatalogueVersionForm()
+    return render(request, "audits/catalogue_detail.html", context)
+
+
+@routes.post("catalogues/<int:pk>/versions/")
+def catalogue_new_version(request, pk):
+    """A new version with the questions copied; a version that exists is refused on the form."""
+    require_capability(request.user, PLAN)
+    catalogue = get_object_or_404(Catalogue, pk=pk)
+    return form_page(
+        request,
+        forms.CatalogueVersionForm(request.POST),
+        catalogues.catalogue_new_version,
+        template="audits/catalogue_detail.html",
+        context=_catalogue_page(request.user, catalogue),
+        message=lambda new: _("Catalogue %s created.") % new,
+        catalogue=catalogue,
     )
 
 

@@ -26,7 +26,7 @@ from accounts.models import User
 from core import demo_clock
 from customers.models import Customer, Part
 
-from . import costs, services
+from . import costs, demo_collaboration, services
 from .demo_8d import EightDWriter
 from .models import Claim, EightDStep
 
@@ -437,6 +437,7 @@ def seed(*, today: dt.date | None = None, stdout=None) -> None:
             created += 1
         claims[spec.reference] = claim
     charged = _seed_costs(claims, users)
+    demo_collaboration.seed(today=today, stdout=stdout, photos=_photos_of_a_burr)
     if stdout is not None:
         stdout.write(f"Demo claims: {created} filed, {len(claims) - created} already there.")
         stdout.write(f"Demo costs: {charged} cost sheets prepared.")
@@ -518,6 +519,12 @@ def _file(spec: DemoClaim, index: int, part: Part, users: dict, today: dt.date) 
             production_date=detected - dt.timedelta(days=14 + index % 20),
             customer_contact=str(_customer_user(customer, users)),
         )
+
+
+def _photos_of_a_burr(reference: str, part: Part) -> list[SimpleUploadedFile]:
+    """The photo of a claim filed by another demo module (a second burr on a running 8D)."""
+    spec = DemoClaim(reference, part.part_number, "submitted", 2, "burr")
+    return [_photo(spec, part, DEFECTS["burr"], 0)]
 
 
 def _notified_at(today: dt.date, days_ago: int, index: int, customer: Customer) -> dt.datetime:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Action
 from core.months import month_of
+from special_status import selectors as special_status
 
 from .models import Claim, ClaimCost, EightDStep
 from .selectors import counted_in_ppm
@@ -98,25 +99,44 @@ def mean_reaction_hours(
 
 
 def open_by_age(*, customer_id=None, plant_id=None, now=None) -> dict[str, int]:
-    """Open claims (filed, not closed, rejected or cancelled) by days since notification."""
+    """Open claims (filed; not closed, closed provisionally, rejected or cancelled) by days since
+    notification: the claims the "open claims" card and list filter show (``open_filed``)."""
+    return standing_claims(customer_id=customer_id, plant_id=plant_id, now=now)[0]
+
+
+def provisionally_closed(*, customer_id=None, plant_id=None) -> int:
+    """Claims closed provisionally now: the 8D accepted, its effectiveness not yet confirmed.
+
+    Neither open nor closed: they count apart until the customer confirms (claims.provisional).
+    """
+    return standing_claims(customer_id=customer_id, plant_id=plant_id)[1]
+
+
+# The bucket of the claims closed provisionally, beside the age buckets of the open ones.
+_PROVISIONAL = "provisional"
+
+
+def standing_claims(*, customer_id=None, plant_id=None, now=None) -> tuple[dict[str, int], int]:
+    """``open_by_age`` and ``provisionally_closed`` in one query: both read the claims filed and
+    not closed, rejected or cancelled."""
     now = now or timezone.now()
-    buckets = []
+    buckets = [When(status=Claim.Status.PROVISIONALLY_CLOSED, then=_value(_PROVISIONAL))]
     for key, low, high in AGE_BUCKETS:
         condition = Q(notified_at__lte=now - dt.timedelta(days=low))
         if high is not None:
             condition &= Q(notified_at__gt=now - dt.timedelta(days=high + 1))
         buckets.append(When(condition, then=_value(key)))
     claims = Claim.objects.open().exclude(status=Claim.Status.DRAFT)
-    claims = _scoped(claims, customer_id, plant_id=plant_id)
     rows = (
-        claims.annotate(bucket=Case(*buckets, default=_value("0-7")))
+        _scoped(claims, customer_id, plant_id=plant_id)
+        .annotate(bucket=Case(*buckets, default=_value("0-7")))
         .values("bucket")
         .annotate(count=Count("*"))
         .order_by()
     )
     counts = {key: 0 for key, _low, _high in AGE_BUCKETS}
     counts.update({row["bucket"]: row["count"] for row in rows})
-    return counts
+    return counts, counts.pop(_PROVISIONAL, 0)
 
 
 def _value(text: str):
@@ -128,7 +148,8 @@ def _value(text: str):
 def cost_of_poor_quality(
     start: dt.datetime, end: dt.datetime, *, customer_id=None, plant_id=None
 ) -> dict[str, Decimal]:
-    """Claim costs by currency for claims notified in [start, end), rounded at the end."""
+    """Cost of poor quality by currency, rounded at the end: the costs of the claims notified in
+    [start, end) and the inspection costs of the CS2s started then (REFERENCE §6)."""
     amount = ExpressionWrapper(
         F("quantity") * F("rate") * F("technical_factor_percent") / 100,
         output_field=DecimalOutput(max_digits=30, decimal_places=8),
@@ -139,8 +160,15 @@ def cost_of_poor_quality(
         plant_id=plant_id,
         claim="claim__",
     )
-    rows = lines.values("currency").annotate(total=Sum(amount)).order_by("currency")
-    return {row["currency"]: Decimal(row["total"]).quantize(Decimal("0.01")) for row in rows}
+    rows = lines.order_by().values("currency").annotate(total=Sum(amount))
+    # CS2 inspection at our cost is poor quality too (REFERENCE §6): read in the same query.
+    period = {"start": timezone.localdate(start), "end": timezone.localdate(end)}
+    cs2 = special_status.cs2_cost_rows(customer_id=customer_id, plant_id=plant_id, **period)
+    totals: dict[str, Decimal] = {}
+    for row in rows.union(cs2, all=True):
+        if row["total"]:
+            totals[row["currency"]] = totals.get(row["currency"], 0) + Decimal(row["total"])
+    return {currency: totals[currency].quantize(Decimal("0.01")) for currency in sorted(totals)}
 
 
 def opened_and_closed_by_month(

@@ -344,6 +344,40 @@ def costs_decided(claim: Claim, actor, *, disputed: bool, text: str) -> None:
     )
 
 
+# --- linked claims (claims.linking), told to both sides -----------------------------------------
+
+
+def _filer_and_engineer(claim) -> list:
+    """The customer's people on the claim and its engineer: a link changes how both follow it."""
+    return [*customer_people(claim)[0], claim.assigned_engineer]
+
+
+_LINK_SIDES = {
+    "to": _filer_and_engineer,
+    "mail_only": lambda claim: claim.customer.requirements.recipients,
+}
+# ``master``: the number of the claim whose 8D is followed; ``reason``: why it no longer is.
+claim_linked = _CLAIM.notice(
+    kinds.LINKED,
+    _("%(number)s now follows the 8D of %(master)s"),
+    _(
+        "Claim %(number)s (customer reference: %(reference)s) is answered with the 8D of claim "
+        "%(master)s, the same failure: its status follows that claim. Its quantities and costs "
+        "stay its own. You can follow both in the quality portal."
+    ),
+    **_LINK_SIDES,
+)
+claim_unlinked = _CLAIM.notice(
+    kinds.LINKED,
+    _("%(number)s no longer follows the 8D of %(master)s"),
+    _(
+        "Claim %(number)s (customer reference: %(reference)s) is answered with an 8D of its own "
+        "again, with its own deadlines.%(reason)s"
+    ),
+    **_LINK_SIDES,
+)
+
+
 # --- deadlines (the daily reminder run) ----------------------------------------------------------
 
 

@@ -130,7 +130,9 @@ def _timeline_entry(event: ClaimEvent, changes=()) -> Entry:
 
 
 # From containment on, the 8D report has content the customer may read (REFERENCE §1).
-EIGHT_D_REPORT_STATUSES = frozenset({*ACTIVE_8D, Claim.Status.CLOSED})
+EIGHT_D_REPORT_STATUSES = frozenset(
+    {*ACTIVE_8D, Claim.Status.PROVISIONALLY_CLOSED, Claim.Status.CLOSED}
+)
 # The step statuses a customer reads (as EightDStep.shown_to_customer).
 STEP_SHOWN_TO_CUSTOMER = (
     EightDStep.Status.SUBMITTED,
@@ -141,7 +143,10 @@ STEP_SHOWN_TO_CUSTOMER = (
 
 def offers_8d_report(claim: Claim, *, internal: bool) -> bool:
     """Whether the claim's 8D report is worth downloading: it reached containment, or its team
-    (D1) was named — for a customer, submitted to them."""
+    (D1) was named — for a customer, submitted to them. Not for a claim that follows another
+    claim's 8D (claims.linking): the report is that claim's."""
+    if claim.master_id is not None:
+        return False
     if claim.status in EIGHT_D_REPORT_STATUSES:
         return True
     team_step = EightDStep.objects.filter(claim=claim, code=EightDStep.Code.D1)

@@ -15,16 +15,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.calendar import due_at
 from core.errors import Conflict, DomainError, PermissionDenied
 from core.numbering import next_number
 from core.records import services as records
 from core.records.transitions import transition
 from core.services import attachments_add
 from core.tenancy import customer_id_of, is_internal
-from customers.selectors import holidays_for
 
-from . import notifications
+from . import linking, notifications
+from .deadlines import step_deadlines
 from .eightd.content import clean_content
 from .eightd.rules import submit_problems
 from .models import Claim, ClaimComment, ClaimEvent, EightDStep
@@ -80,11 +79,20 @@ writes_step = records.writes("step", _locked_step)
 
 @transaction.atomic
 def claim_file(
-    *, actor, customer, part, uploads: Sequence = (), submit: bool = True, **fields
+    *,
+    actor,
+    customer,
+    part,
+    uploads: Sequence = (),
+    submit: bool = True,
+    notify: bool = True,
+    **fields,
 ) -> Claim:
     """File a claim for ``customer`` on ``part``; files are stored all or none.
 
     A refused file raises ValidationError and rolls everything back, including the number.
+    ``notify=False`` leaves telling our team of the submitted claim to the caller (a bulk import
+    tells them once per file, ``claims.imports``).
     """
     _require_may_file(actor, customer, part)
     claim = Claim(
@@ -106,7 +114,8 @@ def claim_file(
         attachments_add(owner=claim, uploads=list(uploads), actor=actor, policy=policy)
     if submit:
         _transition(claim, actor, "submit")
-        notifications.claim_submitted(claim, actor)
+        if notify:
+            notifications.claim_submitted(claim, actor)
     return claim
 
 
@@ -236,8 +245,17 @@ def claim_reopen(*, claim: Claim, actor, reason: str) -> Claim:
     """A repeat or an ineffective action: back to root cause, D4 onwards to be answered again."""
     reason = records.required(reason, "reason", _("Say why the claim is reopened."))
     claim.closed_at = None
-    _transition(claim, actor, "reopen", ["closed_at"], comment=reason)
-    _send_steps_back(claim, actor, ("D4", "D5", "D6", "D7", "D8"), reason)
+    # An earlier provisional acceptance and its evidence no longer hold (the history keeps them).
+    claim.provisionally_accepted_at = claim.effectiveness_due_on = None
+    claim.effectiveness_evidence, claim.effectiveness_evidence_at = "", None
+    provisional = [
+        "provisionally_accepted_at",
+        "effectiveness_due_on",
+        "effectiveness_evidence",
+        "effectiveness_evidence_at",
+    ]
+    _transition(claim, actor, "reopen", ["closed_at", *provisional], comment=reason)
+    send_steps_back(claim, actor, ("D4", "D5", "D6", "D7", "D8"), reason)
     return claim
 
 
@@ -254,14 +272,14 @@ def claim_cancel(*, claim: Claim, actor, reason: str) -> Claim:
 
 @writes_claim
 def claim_customer_accept(*, claim: Claim, actor, comment: str = "") -> Claim:
-    _require_customer_side(claim, actor)
-    d8 = _step(claim, "D8")
+    require_customer_side(claim, actor)
+    d8 = locked_step(claim, "D8")
     if d8.status not in (EightDStep.Status.SUBMITTED, EightDStep.Status.APPROVED):
         raise _conflict(_("The 8D can be accepted once D8 (closure) has been submitted."))
     claim.closed_at = timezone.now()
     _transition(claim, actor, "customer_accept_8d", ["closed_at"], comment=comment.strip())
     if d8.status == EightDStep.Status.SUBMITTED:
-        _decide(d8, actor, EightDStep.Status.APPROVED, comment.strip())
+        decide_step(d8, actor, EightDStep.Status.APPROVED, comment.strip())
     notifications.claim_closed(claim, actor, comment.strip())
     return claim
 
@@ -269,10 +287,10 @@ def claim_customer_accept(*, claim: Claim, actor, comment: str = "") -> Claim:
 @writes_claim
 def claim_customer_reject(*, claim: Claim, actor, reason: str) -> Claim:
     """The customer does not accept the 8D: corrective action and everything after is redone."""
-    _require_customer_side(claim, actor)
+    require_customer_side(claim, actor)
     reason = records.required(reason, "reason", _("Say why the 8D is not accepted."))
     _transition(claim, actor, "customer_reject_8d", comment=reason)
-    _send_steps_back(claim, actor, ("D5", "D6", "D7", "D8"), reason)
+    send_steps_back(claim, actor, ("D5", "D6", "D7", "D8"), reason)
     notifications.eight_d_rejected(claim, actor, text=reason)
     return claim
 
@@ -326,7 +344,7 @@ def step_submit(*, step: EightDStep, actor) -> EightDStep:
 @writes_step
 def step_approve(*, step: EightDStep, actor, comment: str = "") -> EightDStep:
     claim = _check_customer_decision(step, "approve", actor)
-    _decide(step, actor, EightDStep.Status.APPROVED, (comment or "").strip())
+    decide_step(step, actor, EightDStep.Status.APPROVED, (comment or "").strip())
     _advance_past_approved_steps(claim, actor)
     notifications.step_decided(step, actor, approved=True, comment=step.decision_comment)
     return step
@@ -336,7 +354,7 @@ def step_approve(*, step: EightDStep, actor, comment: str = "") -> EightDStep:
 def step_send_back(*, step: EightDStep, actor, comment: str) -> EightDStep:
     _check_customer_decision(step, "send_back", actor)
     comment = records.required(comment, "comment", _("Say what needs to change."))
-    _decide(step, actor, EightDStep.Status.SENT_BACK, comment)
+    decide_step(step, actor, EightDStep.Status.SENT_BACK, comment)
     notifications.step_decided(step, actor, approved=False, comment=comment)
     return step
 
@@ -365,10 +383,34 @@ def comment_add(*, claim: Claim, actor, body: str, internal: bool = False) -> Cl
 # --- internals -----------------------------------------------------------------------------------
 
 
-# Every state change of a claim: the table's guard, then save, history and timeline event.
-_transition = partial(transition, workflow=CLAIM_WORKFLOW, events=ClaimEvent)
+# The table's guard, then save, history and timeline event.
+_move = partial(transition, workflow=CLAIM_WORKFLOW, events=ClaimEvent)
+
+
+def _transition(claim: Claim, actor, action: str, fields: Iterable[str] = (), **options) -> Claim:
+    """Every state change of a claim (``_move``). A claim that follows another claim's 8D has
+    none of its own; the claims that follow this one move with it (claims.linking)."""
+    linking.require_own_8d(claim)
+    _move(claim, actor, action, fields, **options)
+    linking.follow_master(claim, actor)
+    return claim
+
+
 # A line on the claim's timeline that is no state change (assigned, a step decided, …).
 _event = partial(records.record_event, ClaimEvent)
+
+
+def transition_claim(
+    claim: Claim, actor, action: str, fields: Iterable[str] = (), **options
+) -> Claim:
+    """``_transition`` for the claim services of other modules (claims.provisional): the same
+    guard, save, history and event, and whatever every transition of a claim does besides."""
+    return _transition(claim, actor, action, fields, **options)
+
+
+def claim_event(claim: Claim, actor, action: str, **fields) -> ClaimEvent:
+    """``_event`` for the claim services of other modules."""
+    return _event(claim, actor, action, **fields)
 
 
 def _advance_past_approved_steps(claim: Claim, actor) -> None:
@@ -386,12 +428,7 @@ def _advance_past_approved_steps(claim: Claim, actor) -> None:
 
 
 def _create_steps(claim: Claim) -> None:
-    requirements = claim.customer.requirements
-    holidays = holidays_for(claim.customer)
-    deadlines = {}
-    for key in requirements.STEPS:
-        days, basis = requirements.deadline(key)
-        deadlines[key] = due_at(claim.notified_at, days, basis, holidays, claim.customer.time_zone)
+    deadlines = step_deadlines(claim)
     existing = set(claim.steps.values_list("code", flat=True))
     for code in EightDStep.Code.values:
         if code not in existing:
@@ -399,11 +436,11 @@ def _create_steps(claim: Claim) -> None:
                 claim=claim,
                 customer_id=claim.customer_id,
                 code=code,
-                due_at=deadlines[EightDStep.DEADLINE_OF[code]],
+                due_at=deadlines[code],
             )
 
 
-def _send_steps_back(claim: Claim, actor, codes: Iterable[str], reason: str) -> None:
+def send_steps_back(claim: Claim, actor, codes: Iterable[str], reason: str) -> None:
     for step in claim.steps.select_for_update().filter(code__in=codes):
         if step.status in (EightDStep.Status.SUBMITTED, EightDStep.Status.APPROVED):
             step.status = EightDStep.Status.SENT_BACK
@@ -414,7 +451,7 @@ def _send_steps_back(claim: Claim, actor, codes: Iterable[str], reason: str) -> 
 _DECISION_FIELDS = ["status", "decided_at", "decided_by", "decision_comment"]
 
 
-def _decide(step: EightDStep, actor, status: str, comment: str) -> None:
+def decide_step(step: EightDStep, actor, status: str, comment: str) -> None:
     step.status, step.decided_at, step.decided_by = status, timezone.now(), actor
     step.decision_comment = comment
     records.save(step, actor, str(EightDStep.Status(status).label), _DECISION_FIELDS)
@@ -426,6 +463,7 @@ def _check_step(step: EightDStep, action: str, actor) -> Claim:
     """Refuse ``action`` on the locked ``step`` unless its claim's state and the table allow it."""
     claim = step.claim
     _require_visible(claim, actor)
+    linking.require_own_8d(claim)
     if claim.status not in STEPS_WORKED_WHILE:
         raise _conflict(
             _("The 8D steps of a claim that is “%s” cannot be changed.")
@@ -438,11 +476,11 @@ def _check_step(step: EightDStep, action: str, actor) -> Claim:
 def _check_customer_decision(step: EightDStep, action: str, actor) -> Claim:
     """``_check_step`` for a decision that is the customer's to take."""
     claim = _check_step(step, action, actor)
-    _require_customer_side(claim, actor)
+    require_customer_side(claim, actor)
     return claim
 
 
-def _step(claim: Claim, code: str) -> EightDStep:
+def locked_step(claim: Claim, code: str) -> EightDStep:
     step = claim.steps.select_for_update().filter(code=code).first()
     if step is None:
         raise _conflict(_("This claim has no 8D steps yet."))
@@ -467,10 +505,11 @@ def _require_filer_side(claim: Claim, actor) -> None:
         raise PermissionDenied(_("You are not allowed to change this claim."))
 
 
-def _require_customer_side(claim: Claim, actor) -> None:
+def require_customer_side(claim: Claim, actor) -> None:
     """A decision for the customer: their own users, or a manager on their behalf."""
     _require_visible(claim, actor)
     records.require_capability(actor, "claims.review")
+    linking.require_own_8d(claim)
 
 
 def _require_visible(claim: Claim, actor) -> None:

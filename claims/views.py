@@ -30,7 +30,7 @@ from core.routes import Routes
 from core.tenancy import is_internal
 from core.views import handle_attachment_upload
 
-from . import forms, selectors, services, similarity
+from . import forms, link_views, provisional, provisional_views, selectors, services, similarity
 from .filters import ClaimListFilter
 from .models import Claim, EightDStep
 from .workflow import CLAIM_WORKFLOW, STEP_WORKFLOW, WORK, claim_actions_for, step_actions_for
@@ -52,8 +52,10 @@ CLAIM_FORM = FormPage(
 # Fields of our own that a customer's view of the claim's history leaves out.
 INTERNAL_CLAIM_FIELDS = ("defect_source",)
 # What a user may have typed into a transition's form: given back when the write was refused.
-TYPED_FIELDS = ("reason", "comment", "summary", "internal_note")
-CLAIM_TRANSITIONS = PageTransitions(services.CLAIM_SERVICES, "claim", keep_typed=TYPED_FIELDS)
+TYPED_FIELDS = ("reason", "comment", "summary", "internal_note", "evidence")
+CLAIM_TRANSITIONS = PageTransitions(
+    {**services.CLAIM_SERVICES, **provisional.CLAIM_SERVICES}, "claim", keep_typed=TYPED_FIELDS
+)
 STEP_TRANSITIONS = PageTransitions(services.STEP_SERVICES, "step", keep_typed=TYPED_FIELDS)
 
 
@@ -137,7 +139,9 @@ def claim_detail(request, pk):
         "claim": claim,
         "internal": internal,
         "actions": SimpleLazyObject(
-            lambda: transition_buttons(CLAIM_WORKFLOW, claim_actions_for(claim, user))
+            lambda: transition_buttons(
+                CLAIM_WORKFLOW, provisional_views.next_steps(claim_actions_for(claim, user))
+            )
         ),
         "steps": SimpleLazyObject(
             lambda: [_step_row(step, claim, user, internal) for step in selectors.steps_for(claim)]
@@ -162,6 +166,8 @@ def claim_detail(request, pk):
         "reason_form": forms.ReasonForm(),
         "may_edit": claim.status == Claim.Status.DRAFT and user.has_capability("claims.file"),
         **similarity.claim_page_context(claim, user),
+        **provisional_views.claim_page_context(claim, user),
+        **link_views.claim_page_context(claim, user),
     }
     return render(request, "claims/claim_detail.html", context)
 
@@ -195,6 +201,8 @@ def claim_transition(request, pk, action):
 
 def _transition_inputs(action: str, request) -> dict:
     post = request.POST
+    if action in provisional_views.PAGE_INPUTS:
+        return provisional_views.PAGE_INPUTS[action](post)
     if action == "reject_responsibility":
         return {"reason_code": post.get("reason_code", ""), "reason": post.get("reason", "")}
     if action in ("customer_reject_8d", "reopen", "cancel"):

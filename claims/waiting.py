@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import ENGINEERS_LABEL as ENGINEERS
+from core.templatetags.core_tags import plain_date
 from core.waiting import Party, Turn, WaitingTable, person, read
 
 from .models import Claim, ClaimCostSheet, EightDStep
@@ -36,14 +37,79 @@ def _engineer(claim_path: str = ""):
     return person(f"{prefix}assigned_engineer", ENGINEERS)
 
 
+def _prove_effectiveness(claim) -> str:
+    return _("prove the effectiveness by %(date)s") % {
+        "date": plain_date(claim.effectiveness_due_on)
+    }
+
+
 def _ours(status, action, since="updated_at"):
     """A claim status in which we work on, by the next deadline we owe."""
     return Turn(status, Party.US, _engineer(), action, since=since, due="next_due_at")
 
 
+def _on_master(text):
+    """An action taken on the claim whose 8D a linked claim follows: ``text`` names it."""
+
+    def action(claim) -> str:
+        return str(text) % {"number": claim.master.number}
+
+    return action
+
+
+# A claim that follows another claim's 8D (claims.linking) has the master's status, hence the
+# same party acts as on the master, but on the master: the linked claim's steps have no deadlines.
+_FOLLOWING = {"master_id__isnull": False}
+_FOLLOWING_TURNS = [
+    *(
+        Turn(
+            status,
+            Party.US,
+            _engineer(),
+            _on_master(gettext_lazy("work on the 8D of %(number)s")),
+            since="updated_at",
+            when=_FOLLOWING,
+        )
+        for status in (
+            S.ACKNOWLEDGED,
+            S.UNDER_REVIEW,
+            S.CONTAINMENT,
+            S.ROOT_CAUSE,
+            S.CORRECTIVE_ACTION,
+            S.PREVENTION,
+        )
+    ),
+    Turn(
+        S.CUSTOMER_EVALUATION,
+        Party.CUSTOMER,
+        filer_or_company(),
+        _on_master(gettext_lazy("accept or reject the 8D of %(number)s")),
+        since="updated_at",
+        when=_FOLLOWING,
+    ),
+    Turn(
+        S.PROVISIONALLY_CLOSED,
+        Party.CUSTOMER,
+        filer_or_company(),
+        _on_master(gettext_lazy("confirm the effectiveness on %(number)s")),
+        since="updated_at",
+        when={**_FOLLOWING, "master__effectiveness_evidence_at__isnull": False},
+    ),
+    Turn(
+        S.PROVISIONALLY_CLOSED,
+        Party.US,
+        _engineer(),
+        _on_master(gettext_lazy("prove the effectiveness on %(number)s")),
+        since="updated_at",
+        due="effectiveness_due_on",
+        when=_FOLLOWING,
+    ),
+]
+
 CLAIM_WAITING = WaitingTable(
     Claim,
     [
+        *_FOLLOWING_TURNS,
         Turn(
             S.DRAFT,
             Party.CUSTOMER,
@@ -73,11 +139,33 @@ CLAIM_WAITING = WaitingTable(
             gettext_lazy("accept or reject the 8D"),
             since="updated_at",
         ),
+        # Accepted provisionally (claims.provisional): we prove the actions effective by the
+        # date, then the customer confirms.
+        Turn(
+            S.PROVISIONALLY_CLOSED,
+            Party.CUSTOMER,
+            filer_or_company(),
+            gettext_lazy("confirm the effectiveness"),
+            since="effectiveness_evidence_at",
+            when={"effectiveness_evidence_at__isnull": False},
+        ),
+        Turn(
+            S.PROVISIONALLY_CLOSED,
+            Party.US,
+            _engineer(),
+            _prove_effectiveness,
+            since="provisionally_accepted_at",
+            due="effectiveness_due_on",
+        ),
     ],
 )
 
-# Steps are worked on and decided only while the claim is in one of these (claims.workflow).
-_STEPS_LIVE = {"claim__status__in": [str(status) for status in Claim.EIGHT_D_STATUSES]}
+# Steps are worked on and decided only while the claim is in one of these (claims.workflow), and
+# not on a claim that follows another claim's 8D: that claim's steps are (claims.linking).
+_STEPS_LIVE = {
+    "claim__status__in": [str(status) for status in Claim.EIGHT_D_STATUSES],
+    "claim__master_id__isnull": True,
+}
 
 
 def _submit_step(step) -> str:

@@ -95,11 +95,17 @@ STEP_WORKFLOW = Workflow(
 
 
 def claim_actions_for(claim, user) -> list[str]:
-    """The claim transitions ``user`` may take now: the buttons on the claim page."""
+    """The claim transitions ``user`` may take now: the buttons on the claim page.
+
+    None on a claim that follows another claim's 8D (claims.linking): that claim is worked on.
+    """
+    if claim.master_id is not None:
+        return []
     return CLAIM_WORKFLOW.allowed(claim.status, user)
 
 
 def step_actions_for(step, claim, user) -> list[str]:
-    if claim.status not in {"acknowledged", "under_review", *ACTIVE_8D}:
+    following = claim.master_id is not None  # the master's steps are worked on instead
+    if following or claim.status not in {"acknowledged", "under_review", *ACTIVE_8D}:
         return []
     return STEP_WORKFLOW.allowed(step.status, user)

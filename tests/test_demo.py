@@ -23,7 +23,9 @@ from claims.models import (
     ClaimCost,
     ClaimCostSheet,
     ClaimEvent,
+    ClaimImport,
     Containment,
+    CorrectiveAction,
     EightDStep,
 )
 from claims.tests.factories import file_claim
@@ -246,12 +248,26 @@ class TestDemoClaims:
         assert all(claim.notified_at.date() >= TODAY - dt.timedelta(days=91) for claim in claims)
 
     def test_every_filed_demo_claim_has_photos(self, everything):
-        for claim in Claim.objects.exclude(status="draft"):
+        # Imported claims come without photos: the import takes none.
+        for claim in Claim.objects.exclude(status="draft").exclude(events__action="import"):
             photos = Attachment.objects.for_owner(claim)
             assert 1 <= photos.count() <= 2, claim.customer_reference
             for photo in photos:
                 assert photo.mime_type == "image/jpeg"
                 assert photo.size < 60 * 1024
+
+    def test_the_customers_work_the_8d_with_us(self, everything):
+        linked = Claim.objects.get(customer_reference="AW-QN-2026-0073")
+        assert linked.master.customer_reference == "AW-QN-2026-0042"
+        assert linked.status == linked.master.status
+        provisional = Claim.objects.get(status="provisionally_closed")
+        assert provisional.effectiveness_due_on > TODAY
+        theirs = CorrectiveAction.objects.get(created_by_customer=True)
+        assert theirs.action.owner.is_internal
+        assert CorrectiveAction.objects.filter(customer_verdict="declined").exists()
+        imported = ClaimImport.objects.get()
+        assert (imported.rows, imported.created, imported.skipped) == (3, 3, 0)
+        assert Claim.objects.filter(events__action="import").count() == 3
 
     def test_customer_users_see_only_their_own_demo_claims(self, everything):
         for customer in Customer.objects.all():

@@ -12,9 +12,10 @@ from core.api.base import ScopedPrimaryKeyRelatedField
 from core.api.waiting import WaitingForField
 from customers.models import Customer, Part
 
-from .. import selectors
+from .. import catalogues, selectors
 from ..forms import CatalogueImportForm
 from ..models import Answer, Audit, Catalogue, Finding, Process, Question
+from ..scoring import SUB_ELEMENTS
 from ..services import PLANNED_FIELDS
 
 # What conducting and reporting the audit set: read, never written, through the API.
@@ -112,6 +113,80 @@ class CatalogueImportSerializer(serializers.Serializer):
         if upload.size > CatalogueImportForm.MAX_BYTES:
             raise serializers.ValidationError(_("A catalogue file has at most 2 MB."))
         return upload
+
+
+@extend_schema_field(
+    {
+        # Inline, as the import's: a shared "kind" enum component would collide in the schema.
+        "allOf": [{"type": "string", "enum": list(Catalogue.Kind.values)}],
+        "description": "The kind of catalogue: VDA 6.3 questions are checked and scored as such.",
+    }
+)
+class CatalogueNewKindField(CatalogueKindField):
+    """The kind of a catalogue created from a JSON body."""
+
+
+_QUESTION_ROW = {
+    "type": "object",
+    "properties": {
+        "code": {"type": "string", "minLength": 1, "maxLength": 20, "example": "P6.1"},
+        "element": {
+            "type": "string",
+            "maxLength": 20,
+            "description": "P2 to P7 in a VDA 6.3 catalogue, else the clause (e.g. 8.5.1).",
+        },
+        "sub_element": {
+            "type": "string",
+            "enum": ["", *SUB_ELEMENTS],
+            "description": "U1 to U6: P6 questions of a VDA 6.3 catalogue only.",
+        },
+        "star": {
+            "type": "boolean",
+            "description": "A *-question (VDA 6.3 only); left out: no.",
+        },
+        "text": {"type": "string", "minLength": 1, "maxLength": limits.LONG_TEXT},
+    },
+    "required": ["code", "text"],
+}
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": _QUESTION_ROW,
+        "minItems": 1,
+        "maxItems": catalogues.MAX_QUESTIONS,
+        "description": "The questions in order. Every row is checked as an import's rows are: "
+        "a refused row stores nothing, and the 400 names each problem by its row.",
+    }
+)
+class QuestionRowsField(serializers.ListField):
+    """The rows as sent: ``catalogues.clean_questions`` checks them, so that the messages name
+    each row exactly as the import's do."""
+
+
+class CatalogueCreateSerializer(serializers.Serializer):
+    """A catalogue version sent as JSON: what an imported JSON file holds."""
+
+    name = serializers.CharField(max_length=200)
+    version = serializers.CharField(max_length=20, help_text="Unique per catalogue name.")
+    kind = CatalogueNewKindField()
+    notes = core_serializers.optional_text(limits.LONG_TEXT)
+    questions = QuestionRowsField()
+
+
+class CatalogueVersionSerializer(serializers.Serializer):
+    """A new version of a catalogue: its questions copied, or the rows sent."""
+
+    version = serializers.CharField(
+        max_length=20, help_text="The new version; unique per catalogue name."
+    )
+    notes = core_serializers.optional_text(limits.LONG_TEXT, help_text="What changed.")
+    questions = QuestionRowsField(
+        required=False,
+        help_text="The new version's questions in order, checked as an import's rows are; left "
+        "out: the questions of the version in the path, copied.",
+    )
 
 
 class AuditSerializer(serializers.ModelSerializer):

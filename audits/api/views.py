@@ -274,7 +274,7 @@ class FindingViewSet(TenantScopedCreateViewSet):
 
 
 class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
-    """Question catalogues (staff): every version with its questions."""
+    """Question catalogues (staff): every version with its questions; planners add versions."""
 
     queryset = Catalogue.objects.prefetch_related("questions").order_by("name", "-created_at")
     serializer_class = s.AuditCatalogueSerializer
@@ -294,6 +294,54 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses={200: s.AuditCatalogueSerializer, 403: FORBIDDEN, 404: NOT_FOUND})
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
+
+    def _created(self, catalogue: Catalogue) -> Response:
+        answer = s.AuditCatalogueSerializer(self.get_queryset().get(pk=catalogue.pk))
+        return Response(answer.data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=s.CatalogueCreateSerializer,
+        responses={201: s.AuditCatalogueSerializer, 400: INVALID, 403: FORBIDDEN},
+        summary="Create a catalogue version",
+        description="The import of a JSON file, sent as the body: name, version, kind, notes and "
+        "questions. Every row is checked first: a refused body stores nothing and the 400 names "
+        "each problem by its row, as the import does. A name and version that exist already "
+        "are refused.",
+    )
+    def create(self, request, *args, **kwargs):
+        _require(request.user, PLAN)
+        given = s.CatalogueCreateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        catalogue = catalogues.catalogue_import(
+            actor=request.user, rows=data.pop("questions"), **data
+        )
+        return self._created(catalogue)
+
+    @extend_schema(
+        request=s.CatalogueVersionSerializer,
+        responses={201: s.AuditCatalogueSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+        summary="Derive a new catalogue version",
+        description="A new version of this catalogue: the same name and kind, with the "
+        "questions copied, or the questions sent (checked as the import checks them). Audits "
+        "planned with this version keep it.",
+    )
+    @endpoint(
+        detail=True,
+        methods=["post"],
+        url_path="versions",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def versions(self, request, pk=None):
+        _require(request.user, PLAN)
+        source = self.get_object()
+        given = s.CatalogueVersionSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        catalogue = catalogues.catalogue_new_version(
+            actor=request.user, catalogue=source, **given.validated_data
+        )
+        return self._created(catalogue)
 
     @extend_schema(
         request={"multipart/form-data": s.CatalogueImportSerializer},
@@ -329,8 +377,7 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
                 kind=data.get("kind", ""),
                 rows=catalogues.parse_csv(content),
             )
-        answer = s.AuditCatalogueSerializer(self.get_queryset().get(pk=catalogue.pk))
-        return Response(answer.data, status=status.HTTP_201_CREATED)
+        return self._created(catalogue)
 
     @extend_schema(
         request=None,

@@ -38,7 +38,7 @@ from core.models import Action
 
 from ..eightd import services as eightd
 from ..eightd.selectors import EightD, eight_d_for
-from ..models import Cause, Containment, CorrectiveAction, ReadAcross, TeamMember
+from ..models import Cause, Containment, CorrectiveAction, CustomerVerdict, ReadAcross, TeamMember
 from ..selectors import assignable_engineers
 from ..workflow import WORK
 
@@ -194,6 +194,17 @@ class ClaimActionSerializer(core_serializers.HidesInternalFields, serializers.Mo
     )
     internal_only = serializers.BooleanField(source="action.internal_only", read_only=True)
     causes = serializers.SerializerMethodField(help_text="Ids of the causes the action removes.")
+    # The customer's side (claims.customer_actions): the actions they added, their verdict on ours.
+    created_by_name = serializers.CharField(
+        source="action.created_by", read_only=True, allow_null=True
+    )
+    customer_verdict = serializers.ChoiceField(
+        choices=CustomerVerdict.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Blank until the customer decides; declined holds D6 up until revised.",
+    )
+    customer_decided_by = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
         model = CorrectiveAction
@@ -214,6 +225,12 @@ class ClaimActionSerializer(core_serializers.HidesInternalFields, serializers.Mo
             "verification",
             "implemented_on",
             "validation",
+            "created_by_customer",
+            "created_by_name",
+            "customer_verdict",
+            "customer_comment",
+            "customer_decided_at",
+            "customer_decided_by",
             "created_at",
             "updated_at",
         ]

@@ -18,6 +18,7 @@ from customers.models import Part
 
 from ..eightd.rules import submit_problems
 from ..eightd.services import EDITABLE_STEP_STATUSES
+from ..linking import followers_of
 from ..models import Claim, ClaimComment, ClaimEvent, EightDStep
 from ..services import FILED_FIELDS
 from ..similarity import Reason, claim_page_context
@@ -38,6 +39,11 @@ READ_ONLY = [
     "rejection_reason",
     "defect_source",
     "closed_at",
+    "provisionally_accepted_at",
+    "effectiveness_due_on",
+    "effectiveness_evidence",
+    "effectiveness_evidence_at",
+    "master",
     "created_at",
     "next_due_at",
     "next_due_step",
@@ -72,6 +78,16 @@ class ClaimSerializer(
         source="next_due_code", read_only=True, allow_null=True, default=None
     )
     notified_at = serializers.DateTimeField(required=False)
+    master = serializers.CharField(
+        source="master.number",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text=(
+            "The number of the claim whose 8D this claim follows (attached to a running 8D: its "
+            "status is that claim's), or null. Attach with POST …/link/, detach with …/unlink/."
+        ),
+    )
     waiting_for = WaitingForField()
     submit = serializers.BooleanField(
         required=False,
@@ -154,6 +170,14 @@ class ClaimRelationsSerializer(serializers.Serializer):
             "claim page lists them; only claims you may see."
         ),
     )
+    linked_claims = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=(
+            "The numbers of the claims that follow this claim's 8D (each keeps its own "
+            "quantities, costs and ppm), by number; empty when none does."
+        ),
+    )
 
 
 class ClaimDetailSerializer(ClaimSerializer):
@@ -165,8 +189,12 @@ class ClaimDetailSerializer(ClaimSerializer):
 
     def to_representation(self, claim):
         # The claim page's answer for the same viewer, computed once per data version.
-        found = claim_page_context(claim, self.context["request"].user)
-        relations = ClaimRelationsSerializer(found, context=self.context).data
+        user = self.context["request"].user
+        found = claim_page_context(claim, user)
+        followers = followers_of(claim, user).values_list("number", flat=True)
+        relations = ClaimRelationsSerializer(
+            {**found, "linked_claims": list(followers)}, context=self.context
+        ).data
         return {**super().to_representation(claim), **relations}
 
 
@@ -316,6 +344,20 @@ class ClassifySerializer(ExpectedVersionSerializer):
     defect_source = serializers.ChoiceField(
         choices=Claim.DefectSource.choices, allow_blank=True, help_text="Empty to unclassify."
     )
+
+
+class AttachSerializer(ExpectedVersionSerializer):
+    master = ScopedPrimaryKeyRelatedField(
+        queryset=Claim.objects.all(),
+        help_text=(
+            "The id of the claim whose running 8D this claim follows from now on: the same "
+            "customer's claim on the same part or with a similar symptom, following nobody."
+        ),
+    )
+
+
+class DetachSerializer(ExpectedVersionSerializer):
+    reason = core_serializers.optional_text(limits.COMMENT, help_text="Why (optional).")
 
 
 class AssignSerializer(ExpectedVersionSerializer):

@@ -17,15 +17,18 @@ from core.api.transitions import TransitionEndpoints, VersionedRecordViewSet, ex
 from core.errors import DomainError
 from core.locking import etag_of
 
-from .. import selectors, services
+from .. import linking, provisional, selectors, services
 from ..documents import CLAIM_8D
 from ..eightd.content import CONTENT_FORMS
 from ..exports import claims_csv_response
 from ..filters import ClaimFilter
 from ..models import Claim, EightDStep
+from . import provisional as p
 from . import serializers as s
 from .costs import ClaimCostsMixin
+from .customer_actions import ClaimCustomerActionsMixin
 from .eightd import ClaimEightDMixin
+from .imports import ClaimImportMixin
 
 _WRITE_RESPONSES = endpoints.write_responses(
     "Not possible in the claim's current status, or the record changed since the version "
@@ -37,6 +40,14 @@ _IF_MATCH = endpoints.if_match(
 )
 _ETAG = endpoints.etag(
     "The record's version, quoted: send it back as If-Match with your next write."
+)
+
+_LINK_DESCRIPTION = (
+    "Staff only. The claim follows the running 8D of `master` from now on: its status, "
+    "responsibility and closure are that claim's, its own 8D steps lose their due dates, and its "
+    "quantities, costs and ppm stay its own. The master must be the same customer's claim on the "
+    "same part or with a similar symptom (400 on `master` otherwise), running and following "
+    "nobody; the claim must be filed and its own 8D no further than containment (409 otherwise)."
 )
 
 _claim_transition = TransitionEndpoints(
@@ -101,7 +112,13 @@ _D2_CONTENT_EXAMPLE = OpenApiExample(
 
 
 class ClaimViewSet(
-    ClaimEightDMixin, ClaimCostsMixin, AttachmentsMixin, CachedListMixin, VersionedRecordViewSet
+    ClaimEightDMixin,
+    ClaimCustomerActionsMixin,
+    ClaimCostsMixin,
+    ClaimImportMixin,
+    AttachmentsMixin,
+    CachedListMixin,
+    VersionedRecordViewSet,
 ):
     """Claims visible to you. Claims are never deleted: cancel them."""
 
@@ -176,9 +193,54 @@ class ClaimViewSet(
     customer_reject = _claim_transition(
         "customer-reject", services.claim_customer_reject, s.ReasonSerializer
     )
+    # Accepted provisionally: the effectiveness is proven by a date, then confirmed.
+    customer_accept_provisionally = _claim_transition(
+        "customer-accept-provisionally",
+        provisional.claim_accept_provisionally,
+        p.AcceptProvisionallySerializer,
+    )
+    effectiveness_evidence = _claim_transition(
+        "effectiveness-evidence",
+        provisional.claim_send_effectiveness_evidence,
+        p.EffectivenessEvidenceSerializer,
+    )
+    customer_confirm_effectiveness = _claim_transition(
+        "customer-confirm-effectiveness",
+        provisional.claim_confirm_effectiveness,
+        s.OptionalCommentSerializer,
+    )
+    customer_reject_effectiveness = _claim_transition(
+        "customer-reject-effectiveness", provisional.claim_reject_effectiveness, s.ReasonSerializer
+    )
     reopen = _claim_transition("reopen", services.claim_reopen, s.ReasonSerializer)
     cancel = _claim_transition("cancel", services.claim_cancel, s.ReasonSerializer)
     classify = _claim_transition("classify", services.claim_classify, s.ClassifySerializer)
+    unlink = _claim_transition(
+        "unlink",
+        linking.claim_unlink,
+        s.DetachSerializer,
+        summary="Detach the claim from the 8D it follows (409 once that claim's D4 is approved)",
+    )
+
+    @extend_schema(
+        request=s.AttachSerializer,
+        parameters=[_IF_MATCH, _ETAG],
+        responses={200: s.ClaimSerializer, **_WRITE_RESPONSES},
+        summary="Attach the claim to another claim's running 8D",
+        description=_LINK_DESCRIPTION,
+    )
+    @endpoint(detail=True, methods=["post"], url_path="link", url_name="link")
+    def link(self, request, pk=None):
+        claim = self.get_object()
+        # The master is looked up among the claims the caller may see: the body needs the request.
+        given = s.AttachSerializer(data=request.data, context=self.get_serializer_context())
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        version = expected_version(request, data)
+        linking.claim_link(
+            claim=claim, master=data["master"], actor=request.user, expected_version=version
+        )
+        return self.record_response(claim.pk)
 
     @endpoints.rows_endpoint(s.StepSerializer)
     def steps(self, request, pk=None):

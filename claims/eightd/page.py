@@ -17,7 +17,18 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Action
 from core.tenancy import is_internal
 
-from ..models import Cause, Claim, Containment, CorrectiveAction, EightDStep, ReadAcross, TeamMember
+from .. import customer_actions
+from ..customer_action_forms import CustomerActionForm, ReviseForm, VerdictForm
+from ..models import (
+    Cause,
+    Claim,
+    Containment,
+    CorrectiveAction,
+    CustomerVerdict,
+    EightDStep,
+    ReadAcross,
+    TeamMember,
+)
 from ..services import STEPS_WORKED_WHILE
 from ..workflow import CLAIM_WORKFLOW, WORK, claim_actions_for, step_actions_for
 from . import forms
@@ -125,6 +136,7 @@ class StepPage:
         )
         self.editable = self.works and self.step.status in EDITABLE_STEP_STATUSES
         self.content_form = None
+        self.verdicts_open = False
 
     # --- the whole page ------------------------------------------------------------------------
 
@@ -160,6 +172,9 @@ class StepPage:
             context["claim_decisions"] = self._claim_decisions()
         if shown:
             context.update(getattr(self, f"_{self.code.lower()}")())
+        context["verdicts_open"] = self.verdicts_open
+        if self.code in customer_actions.CUSTOMER_STEPS:
+            context.update(self._customer_side())
         return context
 
     def form(self, slot: str, factory, *args, **kwargs):
@@ -316,14 +331,18 @@ class StepPage:
             for cause in self.eightd.causes
             if cause.is_verified_root_cause and cause.pk not in covered
         ]
-        context = {"actions": links, "uncovered_root_causes": uncovered}
+        ours = [link for link in links if not link.created_by_customer]
+        self._with_verdict_forms(ours)
+        context = {"actions": ours, "uncovered_root_causes": uncovered}
         if self.editable:
             context.update(self._action_editor(Action.Kind.CORRECTIVE))
         return context
 
     def _d6(self) -> dict:
         cards = []
-        for link in self.eightd.corrective_actions:
+        ours = [link for link in self.eightd.corrective_actions if not link.created_by_customer]
+        self._with_verdict_forms(ours)
+        for link in ours:
             card = {"link": link, "action": link.action}
             if self.editable:
                 initial = {"implemented_on": link.implemented_on, "validation": link.validation}
@@ -333,6 +352,13 @@ class StepPage:
                     initial=initial,
                     prefix=f"implement-{link.pk}",
                 )
+                if link.customer_verdict == CustomerVerdict.DECLINED:
+                    card["revise_form"] = self.form(
+                        f"revise-{link.pk}",
+                        ReviseForm,
+                        initial=ReviseForm.initial_for(link),
+                        prefix=f"revise-{link.pk}",
+                    )
             cards.append(card)
         active = [row for row in self.eightd.containments if row.is_active]
         lifted = [row for row in self.eightd.containments if not row.is_active]
@@ -377,6 +403,32 @@ class StepPage:
             preventive=kind == Action.Kind.PREVENTIVE,
         )
         return {"action_editing": editing, "action_form": form, "action_kind": kind}
+
+    def _customer_side(self) -> dict:
+        """The actions the customer added to this discipline, and their form to add one."""
+        kind = customer_actions.CUSTOMER_STEPS[self.code]
+        links = [link for link in self.eightd.customer_actions if link.action.kind == kind]
+        context = {
+            "customer_step": True,
+            "customer_actions": links,
+            "back": self.request.get_full_path(),
+        }
+        if customer_actions.may_add(self.claim, self.user):
+            context["customer_action_form"] = self.form("customer_action_form", CustomerActionForm)
+        return context
+
+    def _with_verdict_forms(self, links: list[CorrectiveAction]) -> None:
+        """Our actions with the customer's verdict form on each they may judge now."""
+        steps = self.eightd.steps
+        self.verdicts_open = any(
+            steps[code].shown_to_customer for code in customer_actions.JUDGED_STEPS if code in steps
+        )
+        deciding = self.verdicts_open and customer_actions.may_decide(self.claim, self.user)
+        for link in links:
+            link.verdict_form = None
+            if deciding and customer_actions.is_judged(link):
+                prefix = f"verdict-{link.pk}"
+                link.verdict_form = self.form(prefix, VerdictForm, prefix=prefix)
 
     def _remove_form(self, row: Containment):
         return self.form(f"remove-{row.pk}", forms.ContainmentRemoveForm, prefix=f"remove-{row.pk}")

@@ -226,7 +226,9 @@ def action_save(request, pk, kind=None, row=None):
 def action_implement(request, pk, row):
     """D6: when the action went live and how it was validated."""
     claim, link = _staff_row(request, pk, "actions", row)
-    code = eightd.IMPLEMENTATION_STEP[link.action.kind]
+    code = eightd.IMPLEMENTATION_STEP.get(link.action.kind)
+    if code is None:
+        raise Http404
     saved = _("Implementation recorded.")
     return IMPLEMENT.run(request, claim, link, saved, code=code, anchor=f"action-{link.pk}")
 
@@ -242,7 +244,8 @@ def row_delete(request, pk, kind, row):
     target = _row(request, claim, kind, row)
     code = ROWS[kind].code
     if isinstance(target, CorrectiveAction):
-        code = eightd.ACTION_STEP[target.action.kind]
+        # A containment action is one the customer asked for in D3 (refused by the service).
+        code = eightd.ACTION_STEP.get(target.action.kind, "D3")
     run_service(
         request, eightd.row_delete, success_message=_("Deleted."), row=target, actor=request.user
     )

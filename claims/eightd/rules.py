@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 
 from core.models import Action
 
-from ..models import Cause, Claim, Containment, CorrectiveAction, EightDStep, TeamMember
+from ..models import (
+    Cause,
+    Claim,
+    Containment,
+    CorrectiveAction,
+    CustomerVerdict,
+    EightDStep,
+    TeamMember,
+)
 from .content import FIVE_W_TWO_H, IS_IS_NOT, RevisionAnswer
 
 TEAM_SIZE = (4, 10)
@@ -119,6 +127,23 @@ def _d6(claim: Claim, content: dict) -> list[str]:
         % row.get_location_display()
         for row in active
     ]
+    return problems + _customer_side(claim)
+
+
+def _customer_side(claim: Claim) -> list[str]:
+    """What the customer asked (claims.customer_actions): none of our actions declined, and the
+    actions they added (D3, D5, D6) done. A cancelled action asks nothing any more."""
+    links = (
+        claim.corrective_actions.select_related("action")
+        .filter(Q(created_by_customer=True) | Q(customer_verdict=CustomerVerdict.DECLINED))
+        .exclude(action__status=Action.Status.CANCELLED)
+    )
+    problems = []
+    for link in links:
+        if link.customer_verdict == CustomerVerdict.DECLINED:
+            problems.append(_("D6: the customer declined “%s”: revise or cancel it.") % link.action)
+        if link.created_by_customer and link.action.is_open:
+            problems.append(_("D6: the customer's action “%s” is not done yet.") % link.action)
     return problems
 
 
@@ -154,9 +179,12 @@ def _d8(claim: Claim, content: dict) -> list[str]:
 
 
 def _corrective_links(claim: Claim) -> list[CorrectiveAction]:
+    """The corrective actions we chose. The customer's own are their requests: D5's evidence and
+    D6's implementation record are not asked of them, only that they are done (``_customer_side``).
+    """
     return list(
         claim.corrective_actions.select_related("action")
-        .filter(action__kind=Action.Kind.CORRECTIVE)
+        .filter(action__kind=Action.Kind.CORRECTIVE, created_by_customer=False)
         .exclude(action__status=Action.Status.CANCELLED)
     )
 

@@ -2,7 +2,7 @@
 
 One rule for the editor, the customer's view, the API and the PDF: our staff see everything; a
 customer user sees a discipline's rows only once it has been submitted, and never an action we
-marked internal-only.
+marked internal-only. The actions a customer's users added themselves they see at once.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ class EightD:
     causes: list[Cause] = field(default_factory=list)
     corrective_actions: list[CorrectiveAction] = field(default_factory=list)
     preventive_actions: list[CorrectiveAction] = field(default_factory=list)
+    # The actions the customer added (D3 containment, D5/D6 corrective): theirs to read at once.
+    customer_actions: list[CorrectiveAction] = field(default_factory=list)
     read_across: list[ReadAcross] = field(default_factory=list)
 
     def content_rows(self, code: str) -> list[tuple[str, str]]:
@@ -85,13 +87,14 @@ def eight_d_for(claim: Claim, user) -> EightD:
     if shown(*ROW_DISCIPLINES["preventive_actions"]):
         result.preventive_actions = [a for a in actions if a.action.kind == Action.Kind.PREVENTIVE]
         result.read_across = list(claim.read_across.all())
+    result.customer_actions = [a for a in actions if a.created_by_customer]
     return result
 
 
 def _actions(claim: Claim, internal: bool) -> list[CorrectiveAction]:
-    links = claim.corrective_actions.select_related("action__owner").prefetch_related(
-        Prefetch("causes", queryset=Cause.objects.order_by("leg", "pk"))
-    )
+    links = claim.corrective_actions.select_related(
+        "action__owner", "action__created_by", "customer_decided_by"
+    ).prefetch_related(Prefetch("causes", queryset=Cause.objects.order_by("leg", "pk")))
     if not internal:
         links = links.filter(action__internal_only=False)
     return list(links)

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import limits
 from core import services as core_services
@@ -30,6 +31,7 @@ from core.records.services import (
     save,
 )
 
+from .. import linking
 from .. import services as claim_services
 from ..models import (
     Cause,
@@ -37,6 +39,7 @@ from ..models import (
     ClaimEvent,
     Containment,
     CorrectiveAction,
+    CustomerVerdict,
     EightDStep,
     ReadAcross,
     TeamMember,
@@ -256,6 +259,7 @@ def corrective_action_save(
 ) -> CorrectiveAction:
     """Choose an action against verified causes; the core Action carries owner, due date, status."""
     if link is not None:
+        _refuse_customer_action(link, actor)
         kind = link.action.kind
     if kind not in ACTION_STEP:
         raise DomainError(_("Choose corrective or preventive."), field="kind")
@@ -271,10 +275,15 @@ def corrective_action_save(
     if link is None:
         action = core_services.action_create(record=claim, kind=kind, actor=actor, **fields)
         link = CorrectiveAction(claim=claim, customer_id=claim.customer_id, action=action)
+        judged = None
     else:
         link = _own_row(link, claim, CorrectiveAction)
+        judged = _judged(corrective_action_stated(link))
         core_services.action_update(action=link.action, actor=actor, **fields)
     link.verification = (verification or "").strip()
+    revised = {**fields, "causes": [cause.pk for cause in causes]}
+    if judged is not None and judged != _judged({**revised, "verification": link.verification}):
+        clear_customer_verdict(link)  # the customer judged another action: they decide again
     _save_row(link, step, actor)
     link.causes.set(causes)
     return link
@@ -285,8 +294,10 @@ def corrective_action_implement(
     *, link: CorrectiveAction, actor, implemented_on: dt.date, validation: str
 ) -> CorrectiveAction:
     """D6: when the action went live and how it was validated (the Action itself must be done)."""
-    kind = link.action.kind
-    claim, step = _editable(link.claim, actor, IMPLEMENTATION_STEP[kind])
+    code = IMPLEMENTATION_STEP.get(link.action.kind)
+    if code is None:  # a containment action the customer asked for in D3: done is enough
+        raise Conflict(_("Only corrective and preventive actions record an implementation."))
+    claim, step = _editable(link.claim, actor, code)
     link = CorrectiveAction.objects.select_for_update().get(pk=link.pk, claim=claim)
     if implemented_on is None:
         raise DomainError(_("Give the implementation date."), field="implemented_on")
@@ -297,6 +308,35 @@ def corrective_action_implement(
     link.implemented_on = implemented_on
     link.validation = required(validation, "validation", _("Say how it was validated."))
     return _save_row(link, step, actor, _("Implementation recorded"))
+
+
+# What the customer's verdict on one of our actions judged: a change to any of it asks again.
+JUDGED_FIELDS = ("title", "description", "due_date", "causes", "verification")
+CUSTOMER_ACTION_IS_THEIRS = gettext_lazy(
+    "The customer added this action: work it (start, mark done) or cancel it with a reason; "
+    "its wording stays theirs."
+)
+
+
+def _judged(stated: dict) -> dict:
+    judged = {name: stated.get(name) for name in JUDGED_FIELDS}
+    judged["description"] = (judged["description"] or "").strip()
+    judged["title"] = (judged["title"] or "").strip()
+    judged["causes"] = sorted(judged["causes"] or ())
+    return judged
+
+
+def _refuse_customer_action(link: CorrectiveAction, actor) -> None:
+    require_capability(actor, WORK)
+    if link.created_by_customer:
+        raise Conflict(CUSTOMER_ACTION_IS_THEIRS)
+
+
+def clear_customer_verdict(link: CorrectiveAction) -> None:
+    """Back to "not decided": the customer judges the revised action again (history keeps it)."""
+    link.customer_verdict = CustomerVerdict.PENDING
+    link.customer_comment = ""
+    link.customer_decided_at = link.customer_decided_by = None
 
 
 def _causes_of(claim: Claim, causes: Iterable[Cause], *, required: bool) -> list[Cause]:
@@ -357,6 +397,7 @@ def row_delete(*, row, actor) -> None:
 
 
 def _delete_action(link: CorrectiveAction, actor) -> None:
+    _refuse_customer_action(link, actor)
     claim, step = _editable(link.claim, actor, ACTION_STEP[link.action.kind])
     link = CorrectiveAction.objects.select_related("action").get(pk=link.pk, claim=claim)
     if link.action.status != Action.Status.OPEN:
@@ -410,11 +451,17 @@ def read_across_stated(row: ReadAcross) -> dict:
 def _claim_for_work(claim: Claim, actor) -> Claim:
     claim = claim_services.lock_claim(claim)
     require_capability(actor, WORK)
+    linking.require_own_8d(claim)
     if claim.status not in claim_services.STEPS_WORKED_WHILE:
         raise Conflict(
             _("The 8D of a claim that is “%s” cannot be changed.") % claim.get_status_display()
         )
     return claim
+
+
+def lock_editable(claim: Claim, actor, code: str) -> tuple[Claim, EightDStep]:
+    """The claim and its step ``code`` locked, for our staff while the step is ours to edit."""
+    return _editable(claim, actor, code)
 
 
 def _editable(claim: Claim, actor, code: str) -> tuple[Claim, EightDStep]:

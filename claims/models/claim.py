@@ -31,12 +31,19 @@ class ClaimQuerySet(RecordQuerySet):
     )
 
     def with_related(self):
-        # The filer too: whose turn it is on the customer's side names them (claims.waiting).
-        return self.select_related("customer", "part", "assigned_engineer", "created_by")
+        # The filer too: whose turn it is on the customer's side names them (claims.waiting);
+        # the master a linked claim follows, which its turn and its page name.
+        return self.select_related("customer", "part", "assigned_engineer", "created_by", "master")
 
     def open_filed(self):
-        """Open and filed: what the "open claims" card counts and its list shows."""
-        return self.open().exclude(status=Claim.Status.DRAFT)
+        """Open and filed: what the "open claims" card counts and its list shows.
+
+        A claim closed provisionally is not open: its 8D is accepted and only the proof of the
+        actions' effectiveness is due; the figures count it on its own (claims.kpis).
+        """
+        return self.open().exclude(
+            status__in=(Claim.Status.DRAFT, Claim.Status.PROVISIONALLY_CLOSED)
+        )
 
     def overdue(self, now=None):
         now = now or timezone.now()
@@ -169,8 +176,10 @@ class Claim(QualityRecord):
         blank=True,
         help_text=_("The day by which we prove the corrective actions effective."),
     )
+    # Defaults in the database too: bulk loaders that name their columns (claims.volume) and
+    # rows written before these fields existed stay valid.
     effectiveness_evidence = models.TextField(
-        _("effectiveness evidence"), blank=True, max_length=limits.LONG_TEXT
+        _("effectiveness evidence"), blank=True, max_length=limits.LONG_TEXT, db_default=""
     )
     effectiveness_evidence_at = models.DateTimeField(
         _("effectiveness evidence sent at"), null=True, blank=True
@@ -390,6 +399,7 @@ EVENT_LABELS = {
     "action_customer_add": _("Action added by the customer"),
     "action_customer_accept": _("Action accepted by the customer"),
     "action_customer_decline": _("Action declined by the customer"),
+    "action_revise": _("Declined action revised"),
     "import": _("Imported"),
     "step_submit": _("Step submitted"),
     "step_approve": _("Step approved"),

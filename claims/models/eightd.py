@@ -220,16 +220,19 @@ class CorrectiveAction(ClaimRow):
     )
     # The customer's side (claims.customer_actions): an action they added themselves, and their
     # verdict on each of ours; a declined action blocks D6 until it is revised or cancelled.
-    created_by_customer = models.BooleanField(_("created by the customer"), default=False)
+    created_by_customer = models.BooleanField(
+        _("created by the customer"), default=False, db_default=False
+    )
     customer_verdict = models.CharField(
         _("customer's verdict"),
         max_length=10,
         choices=CustomerVerdict.choices,
         blank=True,
         default=CustomerVerdict.PENDING,
+        db_default=CustomerVerdict.PENDING,
     )
     customer_comment = models.TextField(
-        _("customer's comment"), blank=True, max_length=limits.COMMENT
+        _("customer's comment"), blank=True, max_length=limits.COMMENT, db_default=""
     )
     customer_decided_at = models.DateTimeField(_("customer decided at"), null=True, blank=True)
     customer_decided_by = user_key(

@@ -107,6 +107,14 @@ PAGES = {
         sample=lambda side: {"format": "json"},
     ),
     "audits:catalogue-detail": Route(Access.STAFF_ONLY, _CATALOGUE, methods=GET_ONLY),
+    "audits:catalogue-new-version": Route(
+        Access.STAFF_ONLY,
+        _CATALOGUE,
+        methods=POST_ONLY,
+        staff="manager",
+        # The version the scenario's catalogue has: refused on the form, nothing written.
+        sample=lambda side: {"version": "1"},
+    ),
     "audits:catalogue-export": Route(
         Access.STAFF_ONLY,
         lambda side: [
@@ -156,6 +164,12 @@ API = {
     "audit-catalogue-list": Route(Access.STAFF_ONLY),
     "audit-catalogue-detail": Route(
         Access.STAFF_ONLY, _of(pk=lambda side: side.extra["audit_catalogue"].pk)
+    ),
+    "audit-catalogue-versions": Route(
+        Access.STAFF_ONLY,
+        _of(pk=lambda side: side.extra["audit_catalogue"].pk),
+        staff="manager",
+        sample=lambda side: {"version": "1"},
     ),
 }
 
