@@ -25,6 +25,8 @@ _STAFF = {
     "audits.work",
     "deliveries.import",
     "metrics.view",
+    "surveys.view",
+    "special_status.work",
 }
 _MASTER_DATA = {
     "customers.manage",
@@ -42,6 +44,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "changes.review",
             "ppap.review",
             "audits.review",
+            "surveys.answer",
+            "special_status.review",
         }
     ),
     Role.ENGINEER: frozenset(_STAFF | {"parts.manage", "parts.import"}),
@@ -52,10 +56,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         | {
             "reports.view",
             "reports.generate",
+            "scorecard.manage",
             "claims.review",
             "changes.approve",
             "ppap.sign",
             "audits.plan",
+            "surveys.manage",
+            "special_status.decide_for_customer",
         }
     ),
     Role.ADMIN: frozenset(
@@ -64,10 +71,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         | {
             "reports.view",
             "reports.generate",
+            "scorecard.manage",
             "accounts.manage",
             "changes.approve",
             "ppap.sign",
             "audits.plan",
+            "surveys.manage",
+            "special_status.decide_for_customer",
         }
     ),
 }

@@ -1,14 +1,11 @@
 import functools
-import hashlib
 from types import MappingProxyType
 
 from django.conf import settings
-from django.middleware.csrf import get_token
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 
-from . import data_version, heartbeat
+from . import heartbeat
 from .home import persona
 
 # The fixed links of the base layout and its menus, by the names the templates use. Reversing
@@ -23,8 +20,12 @@ LAYOUT_ROUTES = {
     "deviation_list": "changes:deviation-list",
     "ppap_list": "ppap:submission-list",
     "audit_list": "audits:audit-list",
+    "survey_list": "surveys:campaign-list",
+    "my_surveys": "surveys:my-surveys",
+    "special_status_list": "special_status:status-list",
     "dashboard": "metrics:dashboard",
     "scorecard": "metrics:scorecard",
+    "rating": "metrics:rating-overview",
     "delivery_list": "metrics:delivery-list",
     "report_list": "metrics:report-list",
     "customer_list": "customers:customer-list",
@@ -62,35 +63,6 @@ def navigation(request):
         "debug": settings.DEBUG,
         "layout_urls": layout_urls(),
     }
-
-
-def fragment_key(request):
-    """Keys for cached parts of a page (``{% cache %}``), read only by pages that cache one.
-
-    ``fragment_key`` is what a cached part must vary on: the page with its query string, the
-    viewer, their language and time zone, and the data version (``core.data_version``), so that a
-    cached part is never older than the data it shows. ``form_fragment_key`` adds the browser's
-    CSRF secret, for parts that hold forms: the token inside stays valid for that browser.
-    """
-
-    def key() -> str:
-        user = getattr(request, "user", None)
-        return "|".join(
-            (
-                request.get_full_path(),
-                str(getattr(user, "pk", "")),
-                translation.get_language() or "",
-                timezone.get_current_timezone_name(),
-                data_version.version(),
-            )
-        )
-
-    def form_key() -> str:
-        get_token(request)  # makes sure the browser gets the cookie the cached token belongs to
-        secret = hashlib.sha256(request.META["CSRF_COOKIE"].encode()).hexdigest()
-        return f"{key()}|{secret}"
-
-    return {"fragment_key": SimpleLazyObject(key), "form_fragment_key": SimpleLazyObject(form_key)}
 
 
 def background_alert(request):

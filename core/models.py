@@ -120,6 +120,7 @@ class Action(ChoiceLabels, OwnedByRecord):
         PREVENTIVE = "preventive", _("Preventive")
         IMPLEMENTATION = "implementation", _("Implementation")
         FINDING_RESPONSE = "finding_response", _("Finding response")
+        FOLLOW_UP = "follow_up", _("Follow-up")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -284,6 +285,9 @@ class DataChange(models.Model):
     incremented, and folds old rows into one with the same totals.
     """
 
+    # The table written; a default in the database, so that a trigger installed before this
+    # column existed keeps working until ``migrate`` installs the new ones.
+    table_name = models.CharField(max_length=63, db_default="", blank=True)
     changes = models.BigIntegerField(default=1)
     token = models.DecimalField(max_digits=38, decimal_places=0)
 

@@ -22,7 +22,7 @@ from .errors import Conflict, DomainError, PermissionDenied
 from .models import Action, Attachment
 from .records import services as records
 from .renditions import make_renditions
-from .tenancy import is_internal
+from .tenancy import customer_id_of, is_internal
 
 # --- Attachments -------------------------------------------------------------------------------
 
@@ -140,6 +140,88 @@ def action_create(
 ) -> Action:
     if not (is_internal(actor) and actor.has_capability("actions.manage")):
         raise PermissionDenied(_("You are not allowed to create actions."))
+    return _new_action(
+        record=record,
+        title=title,
+        kind=kind,
+        owner=owner,
+        due_date=due_date,
+        actor=actor,
+        description=description,
+        internal_only=internal_only,
+    )
+
+
+@transaction.atomic
+def action_request(
+    *, record, title: str, kind: str, owner, due_date: dt.date, actor, description: str = ""
+) -> Action:
+    """An action a customer's user asks of us on one of their own records.
+
+    Our staff member ``owner`` works it like any other action; the customer can always see it.
+    """
+    customer_id = customer_id_of(actor)
+    if is_internal(actor) or customer_id is None or customer_id != record.customer_id:
+        raise PermissionDenied(_("Only the record's customer can ask for an action on it."))
+    return _new_action(
+        record=record,
+        title=title,
+        kind=kind,
+        owner=owner,
+        due_date=due_date,
+        actor=actor,
+        description=description,
+        internal_only=False,
+    )
+
+
+@transaction.atomic
+def action_raise(
+    *,
+    record,
+    title: str,
+    kind: str,
+    owner,
+    due_date: dt.date,
+    description: str = "",
+    actor=None,
+    internal_only: bool = True,
+) -> tuple[Action, bool]:
+    """The one action of ``kind`` the portal itself raises on ``record`` (a low survey answer).
+
+    No person decides it, so no capability is checked; ``actor`` is whoever caused it (for the
+    history). A record has at most one such action: a second call finds it (locked) and, while it
+    is open, gives it the new ``title`` and ``description``; owner and due date stay as its owner
+    may have changed them. Returns the action and whether it was created now.
+    """
+    existing = (
+        Action.objects.select_for_update()
+        .for_owner(record)
+        .filter(kind=kind)
+        .order_by("pk")
+        .first()
+    )
+    if existing is None:
+        action = _new_action(
+            record=record,
+            title=title,
+            kind=kind,
+            owner=owner,
+            due_date=due_date,
+            actor=actor,
+            description=description,
+            internal_only=internal_only,
+        )
+        return action, True
+    if existing.is_open and (existing.title, existing.description) != (title, description):
+        existing.title, existing.description = title.strip(), description.strip()
+        records.save(existing, actor, _("Action updated"), ["title", "description"])
+    return existing, False
+
+
+def _new_action(
+    *, record, title, kind, owner, due_date, actor, description, internal_only
+) -> Action:
     if record is None or record.pk is None:
         raise DomainError(_("An action needs a saved record to belong to."))
     if not title or not title.strip():

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "ppap",
     "changes",
     "metrics",
+    "surveys",
+    "special_status",
     # Last: its demo turns the notifications the other demos caused into a history.
     "notifications",
 ]
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Early: a database or broker outage becomes a clear 503 instead of a stack trace.
     "core.middleware.ServiceUnavailableMiddleware",
+    # Then every table the request reads is known: cached figures key on those tables' versions.
+    "core.reads.RequestReadsMiddleware",
     # Before anything reads the body: a request larger than CQM_MAX_REQUEST_BYTES is a 413.
     "core.middleware.RequestSizeLimitMiddleware",
     "core.middleware.SignatureAttemptsMiddleware",
@@ -108,7 +112,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
                 "core.context_processors.navigation",
-                "core.context_processors.fragment_key",
                 "core.context_processors.background_alert",
                 "notifications.context_processors.unread_count",
             ],
@@ -271,6 +274,14 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rs
 CQM_DEMO_PAST_MONTHS = env.int("CQM_DEMO_PAST_MONTHS", default=21)
 # How long the link in a user invitation works (accounts/invitations.py).
 CQM_INVITATION_VALID_DAYS = env.int("CQM_INVITATION_VALID_DAYS", default=14)
+# The bulk claim import (claims/imports.py): at most this many claims and bytes in one file. All
+# rows are filed in one transaction within the request (10-25 ms a claim measured), which holds
+# the claim number counter until it commits: keep a full file well inside GUNICORN_TIMEOUT.
+CQM_CLAIM_IMPORT_MAX_ROWS = env.int("CQM_CLAIM_IMPORT_MAX_ROWS", default=1000)
+CQM_CLAIM_IMPORT_MAX_BYTES = env.int("CQM_CLAIM_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# How many days before the date a provisionally accepted 8D's effectiveness evidence is due our
+# engineer is reminded, once (claims/provisional.py).
+CQM_PROVISIONAL_REMINDER_DAYS = env.int("CQM_PROVISIONAL_REMINDER_DAYS", default=7)
 # Company-wide targets of the monthly report's summary, over the defaults in metrics/targets.py,
 # as JSON: {"reaction_hours": {"target": "16", "limit": "40"}}.
 CQM_REPORT_TARGETS = env.json("CQM_REPORT_TARGETS", default={})

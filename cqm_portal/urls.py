@@ -41,6 +41,8 @@ urlpatterns = [
     path("ppap/", include("ppap.urls")),
     path("changes/", include("changes.urls")),
     path("metrics/", include("metrics.urls")),
+    path("special-status/", include("special_status.urls")),
+    path("surveys/", include("surveys.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("cqm_portal.api")),
     # Generated once per code version and language, then cached (core/api/schema_view.py).

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdminMixin
 
-from .models import Delivery, Report
+from .models import CustomerRating, Delivery, Report, RequiredCertificate, ScorecardSettings
 
 
 @admin.register(Delivery)
@@ -48,3 +48,10 @@ class ReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["customer", "requested_by"]
     date_hierarchy = "period"
     readonly_fields = [field.name for field in Report._meta.fields]
+
+
+@admin.register(ScorecardSettings, RequiredCertificate, CustomerRating)
+class ScorecardRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: the scorecard's pages and API change these, with their checks and history."""
+
+    list_select_related = ["customer"]

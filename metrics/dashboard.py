@@ -25,8 +25,9 @@ from core.forms import DateInput, StyledForm
 from core.routes import Routes
 from customers.models import Customer, Plant
 from customers.permissions import has
+from special_status import selectors as special_status
 
-from . import charts, ppm, selectors, summary
+from . import charts, ppm, rating_inputs, selectors, summary
 from .kpis import MODULES, Kpis
 from .ppm import Counts, Period
 
@@ -238,6 +239,12 @@ def kpi_tiles(kpis: Kpis, *, internal: bool = True) -> list[Tile]:
             _("By days since notification"),
             details=tuple((_("%s days") % age, number(n)) for age, n in kpis.open_by_age.items()),
         ),
+        Tile(
+            "provisionally_closed",
+            _("Closed provisionally"),
+            number(kpis.provisionally_closed),
+            _("8D accepted, effectiveness still to be confirmed"),
+        ),
     ]
     if internal:
         costs = kpis.cost_of_poor_quality
@@ -254,10 +261,17 @@ def kpi_tiles(kpis: Kpis, *, internal: bool = True) -> list[Tile]:
                 _("Cost of poor quality"),
                 " · ".join(f"{number(total, 2)} {currency}" for currency, total in costs.items())
                 or number(0),
-                _("Claim costs of the month, per currency"),
+                _("Claim costs and CS2 inspection of the month, per currency"),
             ),
         ]
     return tiles
+
+
+def special_status_tile(customer) -> Tile:
+    """How many escalations, controlled shippings and holds are in force now (REFERENCE §6)."""
+    count = special_status.open_count(getattr(customer, "pk", None))
+    note = _("Escalations, controlled shipping and new business holds in force")
+    return Tile("special_status", _("Open special statuses"), number(count), note, alert=count > 0)
 
 
 def ppm_rows(months: dict[dt.date, Counts]) -> list[dict]:
@@ -342,12 +356,13 @@ def dashboard_content(month: dt.date, months: int, customer, plant) -> dict:
         "figures": figures,
         "has_data": has_data,
         "ppm_cards": ppm_cards(figures.kpis),
-        "tiles": kpi_tiles(figures.kpis),
+        "tiles": [*kpi_tiles(figures.kpis), special_status_tile(customer)],
         "trend_charts": trend_charts(figures.months, figures.kpis) if has_data else [],
         "pareto_charts": pareto_charts(figures) if has_data else [],
         "opened_closed_chart": opened_closed_chart(figures) if has_data else None,
         "ppm_rows": ppm_rows(figures.months),
         "modules": module_sections(figures.kpis),
+        "rating": rating_inputs.rating_summary(customer, month) if customer else None,
     }
 
 

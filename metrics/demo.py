@@ -21,6 +21,7 @@ from django.utils import timezone
 from customers.demo import PARTS
 from customers.models import Part
 
+from . import rating_demo
 from .models import Delivery
 from .ppm import add_months, month_start
 
@@ -34,11 +35,12 @@ QUIET_WEEKS = {1: 0.4, 31: 0.6, 32: 0.3, 33: 0.5, 52: 0.3, 53: 0.3}
 
 
 def seed(*, today: dt.date | None = None, stdout=None) -> None:
-    """Store whatever demo delivery is missing."""
+    """Store whatever demo delivery is missing, then the rated scorecard's demo records."""
     today = today or timezone.localdate()
     created, present = seed_deliveries(today)
     if stdout is not None:
         stdout.write(f"Demo deliveries: {created} created, {present} already there.")
+    rating_demo.seed(today=today, stdout=stdout)
 
 
 def summary(*, stdout) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.http import FileResponse, Http404
 from django.utils import timezone
@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 from claims import kpis as claim_kpis
 from claims.selectors import counted_in_ppm
 from core.pdf import render_pdf
+from customers.models import Customer
 
-from . import charts, ppm, summary
+from . import charts, ppm, rating_inputs, summary
 from .kpis import MODULES, Kpis, kpis_for, month_bounds
 from .models import Report
 
@@ -55,6 +56,8 @@ class Figures:
     opened_closed: dict[dt.date, tuple[int, int]]
     overdue_claims: list[dict]
     top_issues: list[dict]
+    # Each customer's rated scorecard of the month (REFERENCE §6); the customer's own alone.
+    ratings: list[dict] = field(default_factory=list)
 
     @property
     def first_month(self) -> dt.date:
@@ -84,7 +87,33 @@ def report_figures(report: Report, *, now: dt.datetime) -> Figures:
         opened_closed=_opened_closed(first, period, customer_id),
         overdue_claims=_overdue_claims(customer_id, now),
         top_issues=_top_issues(month_start, month_end, customer_id),
+        ratings=_ratings(period, customer, now),
     )
+
+
+def _ratings(period: dt.date, customer, now: dt.datetime) -> list[dict]:
+    """The month's card of every active customer (or of the report's customer), by name."""
+    if customer is not None:
+        customers = [customer]
+    else:
+        customers = Customer.objects.active().select_related("requirements", "scorecard_settings")
+    rows = []
+    for each in customers:
+        card = rating_inputs.month_rating(each, period, now=now)
+        own = card.customer_rating
+        rows.append(
+            {
+                "name": each.name,
+                "total": card.rating.total,
+                "band": card.rating.band or "",
+                "band_label": rating_inputs.band_label(card.rating.band),
+                "overrides": [override.reason for override in card.rating.overrides],
+                "customer_score": own.score if own else None,
+                "customer_band": own.band if own else "",
+                "customer_band_label": rating_inputs.band_label(own.band) if own else "",
+            }
+        )
+    return rows
 
 
 def _opened_closed(first: dt.date, last: dt.date, customer_id) -> dict:
@@ -196,6 +225,7 @@ def report_context(
         "pareto_parts": figures.pareto_parts,
         "overdue_claims": figures.overdue_claims,
         "top_issues": figures.top_issues,
+        "ratings": figures.ratings,
         "module_sections": [
             {"key": key, "title": title, "figures": kpis.module_sections.get(key, [])}
             for key, (title, _figures) in MODULES.items()

@@ -53,6 +53,8 @@ class Kpis:
     overdue_actions: int
     cost_of_poor_quality: dict[str, Decimal]
     module_sections: dict[str, list[Figure]] = field(default_factory=dict)
+    # 8Ds accepted provisionally, their effectiveness not yet confirmed: not among the open.
+    provisionally_closed: int = 0
 
     @property
     def open_claims(self) -> int:
@@ -86,6 +88,7 @@ def kpis_for(month: dt.date, *, customer=None, plant_id=None, now=None, monthly=
     narrowed = {"customer_id": customer_id, "plant_id": plant_id}
     start, end = month_bounds(month)
     first = ppm.add_months(month, -11)
+    open_by_age, provisionally_closed = claim_kpis.standing_claims(now=now, **narrowed)
     if monthly is None:
         monthly = ppm.monthly_counts(scope, first, month)
     return Kpis(
@@ -97,10 +100,11 @@ def kpis_for(month: dt.date, *, customer=None, plant_id=None, now=None, monthly=
         targets=targets_for(customer),
         on_time=claim_kpis.eight_d_on_time(start, end, now=now, **narrowed),
         mean_reaction_hours=claim_kpis.mean_reaction_hours(start, end, **narrowed),
-        open_by_age=claim_kpis.open_by_age(now=now, **narrowed),
+        open_by_age=open_by_age,
         overdue_actions=_overdue_actions(customer_id, plant_id),
         cost_of_poor_quality=claim_kpis.cost_of_poor_quality(start, end, **narrowed),
         module_sections=module_figures(start, end, customer_id=customer_id, plant_id=plant_id),
+        provisionally_closed=provisionally_closed,
     )
 
 

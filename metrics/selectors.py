@@ -55,6 +55,7 @@ class DashboardFigures:
             any(counts.delivered or counts.incidents for counts in self.months.values())
             or self.opened_closed
             or self.kpis.open_claims
+            or self.kpis.provisionally_closed
             or self.kpis.on_time.due
         )
 

@@ -2,7 +2,7 @@
 
 from core.routes import register_pages
 
-from . import dashboard, report_views, views
+from . import dashboard, rating_views, report_views, views
 
 app_name = "metrics"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *register_pages(views, "delivery", ["list", "import", "import_template"], prefix="deliveries/"),
     *register_pages(report_views, "report", ["list", "detail"], prefix="reports/"),
     *report_views.routes.patterns,
+    *rating_views.routes.patterns,
 ]

@@ -39,6 +39,7 @@ from core.models import Attachment
 from customers.tests.factories import PartFactory
 from metrics import reports
 from metrics.tests.factories import deliver
+from special_status.services import special_status_open
 
 # Fuzzed cases per operation (besides the schema's examples): enough to reach the error paths,
 # few enough for CI.
@@ -106,6 +107,15 @@ def _records_of(user, engineer, *, release_costs: bool) -> dict:
     report = reports.report_request(
         period=first_of_month - dt.timedelta(days=1), customer=user.customer
     )
+    special_status = special_status_open(
+        actor=engineer,
+        customer=user.customer,
+        parts=[part],
+        criteria=["0 rejects for 30 days", "Audit passed"],
+        kind="cs2",
+        started_on=first_of_month,
+        reason="Repeated burr claims",
+    )
     return {
         "user": user,
         "customer": user.customer,
@@ -113,6 +123,7 @@ def _records_of(user, engineer, *, release_costs: bool) -> dict:
         "claims": [claim, draft],
         "deliveries": deliveries,
         "report": report,
+        "special_status": special_status,
     }
 
 
@@ -137,6 +148,14 @@ def _known_path_parameters(records: list[dict]) -> dict[str, list[dict]]:
             add("actions/{id}/", id=link.action_id)
         for any_claim in record["claims"]:
             add("claims/{id}/", id=any_claim.pk)
+        special_status = record["special_status"]
+        add("special-statuses/{id}/", id=special_status.pk)
+        for criterion in special_status.criteria.all():
+            add(
+                "special-statuses/{id}/criteria/{criterion_id}/",
+                id=special_status.pk,
+                criterion_id=criterion.pk,
+            )
         rows = {
             "team": claim.team_members.all(),
             "containment": claim.containments.all(),

@@ -30,6 +30,7 @@ MODULE_APPS = (
     "audits",
     "metrics",
     "notifications",
+    "special_status",
 )
 PRESENTATION_PART = re.compile(r"(^|_)(views|forms|renderers)($|_)")
 

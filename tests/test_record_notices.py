@@ -25,6 +25,7 @@ def test_every_notice_model_names_its_record_and_what_makes_it_the_same_notice()
     assert set(notices) == {
         "ReminderLog",
         "ClaimEscalation",
+        "ProvisionalReminder",
         "ChangeReminderLog",
         "DeviationReminderLog",
         "FindingEscalation",

@@ -20,7 +20,16 @@ from .waiting_records import BUILDERS, People
 pytestmark = pytest.mark.django_db
 
 # What a customer has to do: one kind of item per kind of record.
-CUSTOMER_KINDS = {"step", "claim", "costs", "change", "deviation", "ppap", "finding"}
+CUSTOMER_KINDS = {
+    "step",
+    "claim",
+    "costs",
+    "change",
+    "deviation",
+    "ppap",
+    "finding",
+    "special_status",
+}
 
 
 @pytest.fixture
@@ -110,6 +119,7 @@ def test_staff_see_per_module_how_much_waits_for_us_linking_to_the_filtered_list
         "ppap",
         "audits",
         "findings",
+        "special_status",
     }
     for line in lines:
         assert "waiting=us" in line.url

@@ -19,6 +19,7 @@ from claims.models import Claim, ClaimCostSheet, EightDStep
 from claims.tests.factories import decided_claim
 from customers.tests.factories import PartFactory
 from ppap.models import PpapSubmission, Warrant
+from special_status.models import SpecialStatus
 
 _numbers = itertools.count(1)
 TODAY = dt.date(2026, 12, 7)
@@ -58,6 +59,23 @@ def claims(people: People) -> list[Claim]:
     made = [claim(people, status) for status in Claim.Status.values]
     made.append(claim(people, Claim.Status.DRAFT, filed_by=people.engineer))
     made.append(claim(people, Claim.Status.SUBMITTED, assigned_engineer=None))
+    # Closed provisionally: ours until the effectiveness evidence is sent, then the customer's.
+    made.append(
+        claim(
+            people,
+            Claim.Status.PROVISIONALLY_CLOSED,
+            effectiveness_due_on=TODAY,
+            effectiveness_evidence="3 lots without burr",
+            effectiveness_evidence_at=timezone.now(),
+        )
+    )
+    # Following another claim's 8D (claims.linking): the same party as on the master, whose 8D
+    # is worked on; closed provisionally, the master's evidence decides.
+    master, evidenced = made[0], made[-1]
+    S = Claim.Status
+    for status in (S.CONTAINMENT, S.CUSTOMER_EVALUATION, S.PROVISIONALLY_CLOSED):
+        made.append(claim(people, status, master=master, effectiveness_due_on=TODAY))
+    made.append(claim(people, S.PROVISIONALLY_CLOSED, master=evidenced, effectiveness_due_on=TODAY))
     return made
 
 
@@ -66,11 +84,14 @@ STEP_CLAIM_STATUSES = (Claim.Status.CONTAINMENT, Claim.Status.CLOSED, Claim.Stat
 
 
 def steps(people: People) -> list[EightDStep]:
-    """Every step status, under claims that are live, closed and not yet acknowledged."""
+    """Every step status, under claims that are live, closed and not yet acknowledged, and under
+    a claim that follows another claim's 8D (claims.linking: nobody works on its steps)."""
     made = []
     now = timezone.now()
-    for claim_status in STEP_CLAIM_STATUSES:
-        owner = claim(people, claim_status)
+    live = Claim.Status.CONTAINMENT
+    owners = [claim(people, claim_status) for claim_status in STEP_CLAIM_STATUSES]
+    owners.append(claim(people, live, master=claim(people, live)))
+    for owner in owners:
         for code, status in zip(EightDStep.Code.values, EightDStep.Status.values, strict=False):
             made.append(
                 EightDStep.objects.create(
@@ -216,6 +237,23 @@ def findings(people: People) -> list[Finding]:
     return made
 
 
+def special_statuses(people: People) -> list[SpecialStatus]:
+    return [
+        SpecialStatus.objects.create(
+            number=_number("SS"),
+            customer=people.customer,
+            kind=SpecialStatus.Kind.CS1,
+            status=status,
+            started_on=TODAY,
+            reason=f"Burr claims ({status})",
+            owner=people.engineer,
+            created_by=people.engineer,
+            exit_requested_at=timezone.now(),
+        )
+        for status in SpecialStatus.Status.values
+    ]
+
+
 # Per model: how to build all of its records, and the statuses in which nobody has to act.
 BUILDERS = {
     Claim: (claims, Claim.FINAL_STATUSES),
@@ -233,4 +271,5 @@ BUILDERS = {
     ),
     Audit: (audits, Audit.FINAL_STATUSES),
     Finding: (findings, Finding.FINAL_STATUSES),
+    SpecialStatus: (special_statuses, SpecialStatus.FINAL_STATUSES),
 }

@@ -247,13 +247,20 @@ class KpisSerializer(serializers.Serializer):
     open_by_age = serializers.DictField(
         child=serializers.IntegerField(), help_text="Open claims by days since notification."
     )
+    provisionally_closed = serializers.IntegerField(
+        help_text=(
+            "Claims closed provisionally now: the 8D accepted, its effectiveness not yet "
+            "confirmed by the customer. Not among the open claims, not closed either."
+        )
+    )
     overdue_actions = serializers.IntegerField(
         allow_null=True, help_text="Internal figure: null for customer users."
     )
     cost_of_poor_quality = serializers.DictField(
         child=serializers.DecimalField(max_digits=None, decimal_places=2),
         allow_null=True,
-        help_text="Claim costs of the month per currency. Internal figure: null for customers.",
+        help_text="Claim costs and CS2 inspection costs of the month per currency. Internal "
+        "figure: null for customers.",
     )
     modules = serializers.DictField(
         child=serializers.DictField(),
@@ -382,6 +389,7 @@ def kpis_answer(kpis: Kpis, *, customer, internal: bool) -> dict:
         "mean_reaction_hours": kpis.mean_reaction_hours,
         "open_claims": kpis.open_claims,
         "open_by_age": kpis.open_by_age,
+        "provisionally_closed": kpis.provisionally_closed,
         "overdue_actions": kpis.overdue_actions if internal else None,
         "cost_of_poor_quality": kpis.cost_of_poor_quality if internal else None,
         "modules": {
@@ -477,6 +485,7 @@ _KPIS_EXAMPLE = OpenApiExample(
         "mean_reaction_hours": "18.5",
         "open_claims": 5,
         "open_by_age": {"0-7": 2, "8-30": 2, "31-90": 1, "90+": 0},
+        "provisionally_closed": 1,
         "overdue_actions": 2,
         "cost_of_poor_quality": {"EUR": "1840.00"},
         "modules": {

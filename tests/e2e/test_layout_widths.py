@@ -23,6 +23,7 @@ from customers.models import Customer, Part
 from metrics.models import Report
 from metrics.reports import previous_month, report_request
 from ppap.models import PpapSubmission
+from special_status.models import SpecialStatus
 from tests.browser import CHROMIUM, sign_in
 
 pytestmark = [
@@ -75,7 +76,16 @@ SYMPTOM = (
 FILE_NAME = "Pruefbericht_Messprotokoll_Befestigungsbohrung_42mm_Los_L2611-204_final_v3.png"
 
 # The lists must be readable on a desktop without scrolling their table sideways.
-LISTS = {"claims", "claims-inbox", "changes", "deviations", "ppap-list", "audits", "findings"}
+LISTS = {
+    "claims",
+    "claims-inbox",
+    "changes",
+    "deviations",
+    "ppap-list",
+    "audits",
+    "findings",
+    "special-status",
+}
 LIST_SCROLLS = """[...document.querySelectorAll('.table-card')]
   .some((box) => box.scrollWidth > box.clientWidth + 1)"""
 
@@ -130,6 +140,7 @@ def _record_pages(user) -> dict[str, str]:
         "ppap": (PpapSubmission.objects.all(), "/ppap/{}/"),
         "audit": (Audit.objects.all(), "/audits/{}/"),
         "finding": (Finding.objects.all(), "/audits/findings/{}/"),
+        "special-status-record": (SpecialStatus.objects.all(), "/special-status/{}/"),
     }
     if user.is_internal:
         conducted = Audit.objects.filter(status=Audit.Status.IN_PROGRESS)
@@ -155,6 +166,8 @@ def _staff_pages(user) -> dict[str, str]:
         "ppap-list": "/ppap/",
         "audits": "/audits/",
         "findings": "/audits/findings/",
+        "special-status": "/special-status/",
+        "special-status-new": "/special-status/new/",
         "audit-programme": "/audits/programme/",
         "audit-coverage": "/audits/coverage/",
         "catalogues": "/audits/catalogues/",
@@ -166,6 +179,13 @@ def _staff_pages(user) -> dict[str, str]:
         "dashboard": "/metrics/",
         "scorecard": f"/metrics/scorecard/?customer={autowerk.pk}",
         "scorecards": "/metrics/scorecard/",
+        "ratings": "/metrics/rating/",
+        "rating": f"/metrics/rating/{autowerk.pk}/",
+        "rating-settings": f"/metrics/rating/{autowerk.pk}/settings/",
+        "rating-certificates": f"/metrics/rating/{autowerk.pk}/certificates/",
+        "rating-certificate-new": f"/metrics/rating/{autowerk.pk}/certificates/new/",
+        "rating-customer-scores": f"/metrics/rating/{autowerk.pk}/customer-scores/",
+        "rating-customer-score-new": f"/metrics/rating/{autowerk.pk}/customer-scores/new/",
         "deliveries": "/metrics/deliveries/",
         "reports": "/metrics/reports/",
         "report": f"/metrics/reports/{Report.objects.order_by('pk').first().pk}/",
@@ -184,7 +204,9 @@ def _customer_pages(user) -> dict[str, str]:
         "ppap-list": "/ppap/",
         "audits": "/audits/",
         "findings": "/audits/findings/",
+        "special-status": "/special-status/",
         "scorecard": "/metrics/scorecard/",
+        "rating": f"/metrics/rating/{user.customer_id}/",
         "profile": "/accounts/profile/",
         "notifications": "/notifications/",
         # the demo's customer users administer their company's users

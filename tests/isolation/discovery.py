@@ -66,7 +66,7 @@ def _sample_piece(piece: str) -> str:
 # --- the OpenAPI schema --------------------------------------------------------------------------
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
-_SCHEMA_PARAMETER_SAMPLES = {"code": "D2", "step_action": "save"}
+_SCHEMA_PARAMETER_SAMPLES = {"code": "D2", "step_action": "save", "criterion_action": "meet"}
 
 
 @functools.cache

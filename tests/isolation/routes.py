@@ -28,7 +28,8 @@ from claims.eightd.row_views import DELETABLE
 from claims.eightd.services import ACTION_STEP
 from claims.eightd.views import DECISIONS
 from claims.models import Containment, EightDStep
-from claims.services import CLAIM_SERVICES, STEP_SERVICES
+from claims.services import STEP_SERVICES
+from claims.views import CLAIM_TRANSITIONS
 
 
 class Access(enum.Enum):
@@ -106,7 +107,7 @@ def _rows(param: str, *attributes: str) -> Kwargs:
 
 # Every transition, step action, location and row kind the product serves, read from the product:
 # a new one is swept without an edit here.
-CLAIM_ACTIONS = tuple(CLAIM_SERVICES)
+CLAIM_ACTIONS = tuple(CLAIM_TRANSITIONS.services)
 STEP_ACTIONS = tuple(STEP_SERVICES)
 API_STEP_ACTIONS = tuple(API_STEP_SERVICES)
 COST_ACTIONS = tuple(COST_SERVICES)
@@ -174,7 +175,13 @@ def _claim_fields(side) -> dict:
 
 
 def _reasons(side) -> dict:
-    return {"reason": "Stated reason", "reason_code": "no_fault_found", "defect_source": "design"}
+    return {
+        "reason": "Stated reason",
+        "reason_code": "no_fault_found",
+        "defect_source": "design",
+        "due_on": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+        "evidence": "Stated evidence",
+    }
 
 
 def _cost_line(side) -> dict:
@@ -318,6 +325,13 @@ PAGES: dict[str, Route] = {
     "claims:claim-transition": Route(
         Access.TENANT_RECORD, _claim_each("action", CLAIM_ACTIONS), sample=_reasons, **_WRITE
     ),
+    # following another claim's 8D (claims.linking): staff only, a 403 for the owner's users
+    "claims:claim-link": Route(
+        Access.TENANT_RECORD, _CLAIM, sample=lambda side: {"master": side.claim.pk}, **_WRITE
+    ),
+    "claims:claim-unlink": Route(
+        Access.TENANT_RECORD, _CLAIM, sample=lambda side: {"reason": "Stated reason"}, **_WRITE
+    ),
     # the 8D pages and their rows
     "claims:eightd": Route(Access.TENANT_RECORD, _CLAIM, methods=GET_ONLY, echoes=False),
     "claims:eightd-step": Route(
@@ -406,6 +420,32 @@ PAGES: dict[str, Route] = {
         Access.TENANT_RECORD, _rows("row", "read_across"), sample=_read_across, **_WRITE
     ),
     "claims:eightd-row-delete": Route(Access.TENANT_RECORD, _row_deletions, **_WRITE),
+    # the customer's side of the 8D actions
+    "claims:eightd-customer-action-add": Route(
+        Access.TENANT_RECORD,
+        _claim_each("code", ("D3", "D5", "D6")),
+        sample=lambda side: {"title": "Gauge check", "due_date": _today()},
+        **_WRITE,
+    ),
+    "claims:eightd-action-verdict": Route(
+        Access.TENANT_RECORD,
+        _rows("row", "corrective"),
+        sample=lambda side: {
+            f"verdict-{side.corrective.pk}-verdict": "declined",
+            f"verdict-{side.corrective.pk}-comment": "Not enough",
+            "back": "D5",
+        },
+        **_WRITE,
+    ),
+    "claims:eightd-action-revise": Route(
+        Access.TENANT_RECORD,
+        _rows("row", "corrective"),
+        sample=_prefixed(
+            lambda side: f"revise-{side.corrective.pk}",
+            lambda side: {"title": "Revised", "due_date": _today(), "note": "Gauge added"},
+        ),
+        **_WRITE,
+    ),
     # costs
     "claims:cost-card": Route(Access.TENANT_RECORD, _CLAIM, methods=GET_ONLY),
     "claims:cost-line-add": Route(Access.TENANT_RECORD, _CLAIM, sample=_cost_line, **_WRITE),
@@ -617,6 +657,24 @@ API: dict[str, Route] = {
         Access.TENANT_RECORD, _API_CLAIM, sample=lambda side: {"comment": ""}, **_API_WRITE
     ),
     "claim-customer-reject": Route(Access.TENANT_RECORD, _API_CLAIM, sample=_reason, **_API_WRITE),
+    "claim-customer-accept-provisionally": Route(
+        Access.TENANT_RECORD,
+        _API_CLAIM,
+        sample=lambda side: {"due_on": (dt.date.today() + dt.timedelta(days=30)).isoformat()},
+        **_API_WRITE,
+    ),
+    "claim-effectiveness-evidence": Route(
+        Access.TENANT_RECORD,
+        _API_CLAIM,
+        sample=lambda side: {"evidence": "3 lots without burr"},
+        **_API_WRITE,
+    ),
+    "claim-customer-confirm-effectiveness": Route(
+        Access.TENANT_RECORD, _API_CLAIM, sample=lambda side: {"comment": ""}, **_API_WRITE
+    ),
+    "claim-customer-reject-effectiveness": Route(
+        Access.TENANT_RECORD, _API_CLAIM, sample=_reason, **_API_WRITE
+    ),
     "claim-reopen": Route(Access.TENANT_RECORD, _API_CLAIM, sample=_reason, **_API_WRITE),
     "claim-cancel": Route(Access.TENANT_RECORD, _API_CLAIM, sample=_reason, **_API_WRITE),
     "claim-classify": Route(
@@ -624,6 +682,15 @@ API: dict[str, Route] = {
         _API_CLAIM,
         sample=lambda side: {"defect_source": "design"},
         **_API_WRITE,
+    ),
+    "claim-link": Route(
+        Access.TENANT_RECORD,
+        _API_CLAIM,
+        sample=lambda side: {"master": side.claim.pk},
+        **_API_WRITE,
+    ),
+    "claim-unlink": Route(
+        Access.TENANT_RECORD, _API_CLAIM, sample=lambda side: {"reason": "x"}, **_API_WRITE
     ),
     "claim-steps": Route(Access.TENANT_RECORD, _API_CLAIM),
     "claim-step-action": Route(
@@ -707,6 +774,25 @@ API: dict[str, Route] = {
         sample=lambda side: {"implemented_on": _today(), "validation": "3 lots OK"},
         **_API_WRITE,
     ),
+    "claim-customer-actions": Route(
+        Access.TENANT_RECORD,
+        _API_CLAIM,
+        sample=lambda side: {"step": "D5", "title": "Gauge check", "due_date": _today()},
+        echoes=False,
+        **_API_WRITE,
+    ),
+    "claim-customer-action-decide": Route(
+        Access.TENANT_RECORD,
+        _api_rows("corrective"),
+        sample=lambda side: {"verdict": "declined", "comment": "Not enough"},
+        **_API_WRITE,
+    ),
+    "claim-customer-action-revise": Route(
+        Access.TENANT_RECORD,
+        _api_rows("corrective"),
+        sample=lambda side: {"title": "Revised", "due_date": _today(), "note": "Gauge added"},
+        **_API_WRITE,
+    ),
     "claim-eightd-read-across": Route(
         Access.TENANT_RECORD, _API_CLAIM, sample=_read_across, **_API_WRITE, echoes=False
     ),
@@ -754,9 +840,13 @@ from . import (  # noqa: E402
     routes_accounts,
     routes_audits,
     routes_changes,
+    routes_claim_imports,
     routes_deviations,
     routes_notifications,
     routes_ppap,
+    routes_rating,
+    routes_special_status,
+    routes_surveys,
 )
 
 REGISTRY: dict[str, Route] = {
@@ -768,6 +858,10 @@ REGISTRY: dict[str, Route] = {
     **routes_changes.REGISTRY,
     **routes_deviations.REGISTRY,
     **routes_notifications.REGISTRY,
+    **routes_claim_imports.REGISTRY,
+    **routes_rating.REGISTRY,
+    **routes_special_status.REGISTRY,
+    **routes_surveys.REGISTRY,
 }
 # Whole namespaces classified at once: every view of the admin site checks for staff itself.
 NAMESPACES: dict[str, Route] = {"admin": Route(Access.ADMIN)}

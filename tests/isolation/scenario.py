@@ -50,6 +50,9 @@ from . import (
     scenario_deviations,
     scenario_notifications,
     scenario_ppap,
+    scenario_rating,
+    scenario_special_status,
+    scenario_surveys,
 )
 from .routes import png_upload
 
@@ -183,6 +186,9 @@ def build_side(marker: str, *, engineer, manager, plant) -> Side:
     for module in (scenario_audits, scenario_ppap, scenario_changes, scenario_deviations):
         module.build(side, engineer=engineer, manager=manager)
     scenario_notifications.build(side, engineer=engineer, manager=manager)
+    scenario_rating.build(side, engineer=engineer, manager=manager)
+    scenario_special_status.build(side, engineer=engineer, manager=manager)
+    scenario_surveys.build(side, engineer=engineer, manager=manager)
     return side
 
 

@@ -1,0 +1,61 @@
+"""The special status lifecycle (REFERENCE §6): who moves it where.
+
+open → exit_requested: our staff, once every exit criterion is met.
+exit_requested → closed: the customer signs the exit with their password. A quality manager may
+    record the exit on the customer's behalf, signing with their own password and naming the
+    customer's written confirmation (a letter or e-mail attached to the status): the customer
+    decides, the portal only records it.
+exit_requested → open: the customer declines the exit, saying why (or a manager records that).
+
+Who decides is checked by ``may_decide`` (the customer's users, or our managers), not by the
+table's capability, as for a deviation's approval.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.tenancy import is_internal
+from core.workflow import Transition, Workflow
+
+WORK = "special_status.work"
+REVIEW = "special_status.review"
+DECIDE_FOR_CUSTOMER = "special_status.decide_for_customer"
+DECISIONS = ("sign_exit", "decline_exit")
+
+STATUS_WORKFLOW = Workflow(
+    {
+        "request_exit": Transition({"open"}, "exit_requested", WORK, _("Request the exit")),
+        "sign_exit": Transition({"exit_requested"}, "closed", None, _("Sign the exit")),
+        "decline_exit": Transition(
+            {"exit_requested"}, "open", None, _("Decline the exit"), needs_comment=True
+        ),
+    }
+)
+
+
+def may_work(user) -> bool:
+    """Our engineers, managers and admins open statuses, meet criteria and ask for the exit."""
+    return is_internal(user) and user.has_capability(WORK)
+
+
+def may_decide(user) -> bool:
+    """The customer's users, or our managers recording the customer's written decision."""
+    if user is None or not user.is_authenticated:
+        return False
+    if is_internal(user):
+        return user.has_capability(DECIDE_FOR_CUSTOMER)
+    return user.has_capability(REVIEW)
+
+
+def actions_for(special_status, user) -> list[str]:
+    """Our transitions ``user`` may take now (the decision has its own forms)."""
+    return [
+        name
+        for name in STATUS_WORKFLOW.allowed(special_status.status, user)
+        if name not in DECISIONS and may_work(user)
+    ]
+
+
+def decisions_for(special_status, user) -> list[str]:
+    if special_status.status != "exit_requested" or not may_decide(user):
+        return []
+    return list(DECISIONS)
