@@ -26,6 +26,7 @@ from core.routes import Routes
 from customers.models import Customer, Plant
 from customers.permissions import has
 from special_status import selectors as special_status
+from surveys import selectors as survey_selectors
 
 from . import charts, ppm, rating_inputs, selectors, summary
 from .kpis import MODULES, Kpis
@@ -344,6 +345,23 @@ def opened_closed_chart(figures: selectors.DashboardFigures) -> dict:
 # --- pages ---------------------------------------------------------------------------------------
 
 
+def survey_tile(customer) -> Tile:
+    """The latest survey's CSAT and NPS: the customer's, or each customer's latest pooled."""
+    figures = survey_selectors.latest_campaign_figures(getattr(customer, "pk", None))
+    if figures is None:
+        return Tile("survey", _("Customer satisfaction"), _("n/a"), _("No survey answered yet"))
+    csat = figures["csat"]
+    value = _("%(csat)s CSAT · NPS %(nps)s") % {
+        "csat": f"{number(csat, 1)} %" if csat is not None else _("n/a"),
+        "nps": figures["nps"] if figures["nps"] is not None else _("n/a"),
+    }
+    note = _("Latest survey: %(responses)s of %(invited)s asked answered") % {
+        "responses": number(figures["responses"]),
+        "invited": number(figures["invited"]),
+    }
+    return Tile("survey", _("Customer satisfaction"), value, note)
+
+
 def dashboard_content(month: dt.date, months: int, customer, plant) -> dict:
     """The figures, tiles, tables and charts of the dashboard: everything but the filter form."""
     figures = selectors.dashboard_figures(month, months=months, customer=customer, plant=plant)
@@ -356,7 +374,11 @@ def dashboard_content(month: dt.date, months: int, customer, plant) -> dict:
         "figures": figures,
         "has_data": has_data,
         "ppm_cards": ppm_cards(figures.kpis),
-        "tiles": [*kpi_tiles(figures.kpis), special_status_tile(customer)],
+        "tiles": [
+            *kpi_tiles(figures.kpis),
+            special_status_tile(customer),
+            survey_tile(customer),
+        ],
         "trend_charts": trend_charts(figures.months, figures.kpis) if has_data else [],
         "pareto_charts": pareto_charts(figures) if has_data else [],
         "opened_closed_chart": opened_closed_chart(figures) if has_data else None,

@@ -27,6 +27,8 @@ from claims import kpis as claim_kpis
 from claims.selectors import counted_in_ppm
 from core.pdf import render_pdf
 from customers.models import Customer
+from special_status import selectors as special_status
+from surveys import selectors as survey_selectors
 
 from . import charts, ppm, rating_inputs, summary
 from .kpis import MODULES, Kpis, kpis_for, month_bounds
@@ -92,7 +94,8 @@ def report_figures(report: Report, *, now: dt.datetime) -> Figures:
 
 
 def _ratings(period: dt.date, customer, now: dt.datetime) -> list[dict]:
-    """The month's card of every active customer (or of the report's customer), by name."""
+    """The month's card of every active customer (or of the report's customer), by name, with the
+    customer's voice beside it: its latest survey and the special statuses in force."""
     if customer is not None:
         customers = [customer]
     else:
@@ -111,6 +114,8 @@ def _ratings(period: dt.date, customer, now: dt.datetime) -> list[dict]:
                 "customer_score": own.score if own else None,
                 "customer_band": own.band if own else "",
                 "customer_band_label": rating_inputs.band_label(own.band) if own else "",
+                "survey": survey_selectors.latest_campaign_figures(each.pk),
+                "special_statuses": [str(status) for status in special_status.open_for(each.pk)],
             }
         )
     return rows
