@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from .errors import InvalidTransition, PermissionDenied
+from .tenancy import is_internal
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,47 @@ class Workflow:
 
     def targets(self) -> Iterable[str]:
         return {t.target for t in self.transitions.values()}
+
+
+@dataclass(frozen=True)
+class CustomerDecision:
+    """Who moves a record whose one decision is the customer's (a deviation's approval, the exit
+    of a special status).
+
+    Our staff with ``work`` take the other transitions of ``workflow``; the ``decisions`` open in
+    ``deciding_state`` to the customer's users with ``review`` and to our staff with ``on_behalf``,
+    who record a decision the customer gave outside the portal. The table leaves the decisions'
+    capability empty: ``may_decide`` is the check.
+    """
+
+    workflow: Workflow
+    decisions: tuple[str, ...]
+    deciding_state: str
+    work: str
+    review: str
+    on_behalf: str
+
+    def may_work(self, user) -> bool:
+        return is_internal(user) and user.has_capability(self.work)
+
+    def may_decide(self, user) -> bool:
+        if user is None or not user.is_authenticated:
+            return False
+        if is_internal(user):
+            return user.has_capability(self.on_behalf)
+        return user.has_capability(self.review)
+
+    def actions_for(self, record, user) -> list[str]:
+        """The transitions ``user`` may take now, apart from the decision: the page's buttons."""
+        if not self.may_work(user):
+            return []
+        allowed = self.workflow.allowed(record.status, user)
+        return [name for name in allowed if name not in self.decisions]
+
+    def decisions_for(self, record, user) -> list[str]:
+        if record.status != self.deciding_state or not self.may_decide(user):
+            return []
+        return list(self.decisions)
 
 
 def _has(actor, capability: str) -> bool:

@@ -13,8 +13,7 @@ table's capability, as for a deviation's approval.
 
 from django.utils.translation import gettext_lazy as _
 
-from core.tenancy import is_internal
-from core.workflow import Transition, Workflow
+from core.workflow import CustomerDecision, Transition, Workflow
 
 WORK = "special_status.work"
 REVIEW = "special_status.review"
@@ -32,30 +31,15 @@ STATUS_WORKFLOW = Workflow(
 )
 
 
-def may_work(user) -> bool:
-    """Our engineers, managers and admins open statuses, meet criteria and ask for the exit."""
-    return is_internal(user) and user.has_capability(WORK)
-
-
-def may_decide(user) -> bool:
-    """The customer's users, or our managers recording the customer's written decision."""
-    if user is None or not user.is_authenticated:
-        return False
-    if is_internal(user):
-        return user.has_capability(DECIDE_FOR_CUSTOMER)
-    return user.has_capability(REVIEW)
-
-
-def actions_for(special_status, user) -> list[str]:
-    """Our transitions ``user`` may take now (the decision has its own forms)."""
-    return [
-        name
-        for name in STATUS_WORKFLOW.allowed(special_status.status, user)
-        if name not in DECISIONS and may_work(user)
-    ]
-
-
-def decisions_for(special_status, user) -> list[str]:
-    if special_status.status != "exit_requested" or not may_decide(user):
-        return []
-    return list(DECISIONS)
+# Our engineers, managers and admins open statuses, meet criteria and ask for the exit; the
+# customer's users decide, or our managers recording the customer's written decision.
+WHO = CustomerDecision(
+    STATUS_WORKFLOW,
+    DECISIONS,
+    "exit_requested",
+    work=WORK,
+    review=REVIEW,
+    on_behalf=DECIDE_FOR_CUSTOMER,
+)
+may_work, may_decide = WHO.may_work, WHO.may_decide
+actions_for, decisions_for = WHO.actions_for, WHO.decisions_for

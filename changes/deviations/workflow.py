@@ -12,8 +12,7 @@ authorisation the customer gave outside the portal, to our managers: ``may_decid
 
 from django.utils.translation import gettext_lazy as _
 
-from core.tenancy import is_internal
-from core.workflow import Transition, Workflow
+from core.workflow import CustomerDecision, Transition, Workflow
 
 WORK = "changes.work"
 REVIEW = "changes.review"
@@ -37,30 +36,15 @@ DEVIATION_WORKFLOW = Workflow(
 )
 
 
-def may_work(user) -> bool:
-    """Our engineers, managers and admins prepare, send, ship under and close deviations."""
-    return is_internal(user) and user.has_capability(WORK)
-
-
-def may_decide(user) -> bool:
-    """The customer's users, or our managers recording an authorisation given outside the portal."""
-    if user is None or not user.is_authenticated:
-        return False
-    if is_internal(user):
-        return user.has_capability(APPROVE_FOR_CUSTOMER)
-    return user.has_capability(REVIEW)
-
-
-def actions_for(deviation, user) -> list[str]:
-    """The transitions ``user`` may take now, apart from the decision: the page's buttons."""
-    return [
-        name
-        for name in DEVIATION_WORKFLOW.allowed(deviation.status, user)
-        if name not in DECISIONS and may_work(user)
-    ]
-
-
-def decisions_for(deviation, user) -> list[str]:
-    if deviation.status != "requested" or not may_decide(user):
-        return []
-    return list(DECISIONS)
+# Our engineers, managers and admins prepare, send, ship under and close deviations; the
+# customer's users decide, or our managers recording an authorisation given outside the portal.
+WHO = CustomerDecision(
+    DEVIATION_WORKFLOW,
+    DECISIONS,
+    "requested",
+    work=WORK,
+    review=REVIEW,
+    on_behalf=APPROVE_FOR_CUSTOMER,
+)
+may_work, may_decide = WHO.may_work, WHO.may_decide
+actions_for, decisions_for = WHO.actions_for, WHO.decisions_for
