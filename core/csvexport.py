@@ -40,6 +40,10 @@ CHUNK_SIZE = 500
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # A formula start at the beginning of a cell, or after a separator of either dialect.
 _FORMULA = re.compile(r"(^|[,;][ ]*)(?=[=+\-@\t\r])")
+# The same over a row's text cells joined by NUL (a cell start): one search tells that no cell of
+# the row needs a look, which is nearly every row. A NUL inside a cell can only make it look.
+_CELL_START = "\x00"
+_FORMULA_IN_ROW = re.compile(r"(^|\x00|[,;][ ]*)(?=[=+\-@\t\r])")
 
 
 class Neutralised(str):
@@ -74,6 +78,12 @@ class SpreadsheetWriter:
         self._lineterminator = self._writer.dialect.lineterminator
 
     def writerow(self, values: Iterable):
+        values = values if isinstance(values, list | tuple) else list(values)
+        texts = [value for value in values if isinstance(value, str)]
+        if not _FORMULA_IN_ROW.search(_CELL_START.join(texts)) and not any(
+            isinstance(text, Neutralised) for text in texts
+        ):
+            return self._writer.writerow(values)
         row = spreadsheet_safe_row(values)
         if not any(isinstance(value, Neutralised) for value in row):
             return self._writer.writerow(row)

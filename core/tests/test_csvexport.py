@@ -85,3 +85,25 @@ def test_rows_with_a_neutralised_cell_keep_their_other_cells(delimiter):
 def test_neutralising_twice_changes_nothing():
     once = spreadsheet_safe(";=1+1")
     assert spreadsheet_safe(once) == once == ";'=1+1"
+
+
+@pytest.mark.parametrize("position", range(4))
+@pytest.mark.parametrize("attack", ["=1+1", "ok;=1+1", "a, @SUM(A1)"])
+def test_a_formula_in_any_cell_of_a_row_is_neutralised(position, attack):
+    """The writer looks at a whole row at once; a formula in any of its cells still counts."""
+    cells = ["2026-03-05", 12, "Burr on edge", "CL-1"]
+    cells[position] = attack
+    target = io.StringIO()
+    writer(target).writerow(cells)
+    read = next(csv.reader(io.StringIO(target.getvalue())))
+    assert read[position] == spreadsheet_safe(attack)
+    assert read[position].count("'") >= 1
+    assert [cell for n, cell in enumerate(read) if n != position] == [
+        str(cell) for n, cell in enumerate(cells) if n != position
+    ]
+
+
+def test_a_separator_at_the_end_of_one_cell_does_not_taint_the_next():
+    target = io.StringIO()
+    writer(target).writerow(["a,", "b", "c; ", "2026-03-05"])
+    assert target.getvalue() == '"a,",b,c; ,2026-03-05\r\n'
