@@ -13,7 +13,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import User
-from audits.models import Audit, Finding
+from audits.models import Audit, Catalogue, Finding
 from changes.models import ChangeRequest, Deviation
 from claims import services as claims_services
 from claims.models import Claim
@@ -141,6 +141,8 @@ def _record_pages(user) -> dict[str, str]:
         "audit": (Audit.objects.all(), "/audits/{}/"),
         "finding": (Finding.objects.all(), "/audits/findings/{}/"),
         "special-status-record": (SpecialStatus.objects.all(), "/special-status/{}/"),
+        "claim-linked": (Claim.objects.exclude(master=None), "/claims/{}/"),
+        "claim-provisional": (Claim.objects.filter(status="provisionally_closed"), "/claims/{}/"),
     }
     if user.is_internal:
         conducted = Audit.objects.filter(status=Audit.Status.IN_PROGRESS)
@@ -161,6 +163,8 @@ def _staff_pages(user) -> dict[str, str]:
         "my-actions": "/actions/",
         "claims": "/claims/",
         "claims-inbox": "/claims/inbox/",
+        "claims-import": f"/claims/import/?customer={autowerk.pk}",
+        "claims-import-mapping": f"/claims/import/mapping/?customer={autowerk.pk}",
         "changes": "/changes/",
         "deviations": "/changes/deviations/",
         "ppap-list": "/ppap/",
@@ -171,6 +175,7 @@ def _staff_pages(user) -> dict[str, str]:
         "audit-programme": "/audits/programme/",
         "audit-coverage": "/audits/coverage/",
         "catalogues": "/audits/catalogues/",
+        "catalogue": f"/audits/catalogues/{Catalogue.objects.order_by('pk').first().pk}/",
         "customers": "/customers/",
         "customer": f"/customers/{autowerk.pk}/",
         "parts": "/parts/",
@@ -199,6 +204,8 @@ def _customer_pages(user) -> dict[str, str]:
     return {
         "home": "/",
         "claims": "/claims/",
+        "claims-import": "/claims/import/",
+        "claims-import-mapping": "/claims/import/mapping/",
         "changes": "/changes/",
         "deviations": "/changes/deviations/",
         "ppap-list": "/ppap/",
