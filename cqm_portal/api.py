@@ -11,6 +11,7 @@ from claims.api.views import ClaimViewSet
 from core.api.attachments import AttachmentViewSet
 from core.api.views import ActionViewSet
 from customers.api.views import CustomerViewSet, PartViewSet, PlantViewSet
+from documents.api.views import DocumentViewSet
 from metrics.api.metrics import KpisView, PpmView
 from metrics.api.rating import (
     CertificateViewSet,
@@ -56,6 +57,7 @@ router.register("surveys/invitations", SurveyInvitationViewSet, basename="survey
 router.register("surveys/responses", SurveyResponseViewSet, basename="survey-response")
 router.register("surveys/8d-ratings", EightDRatingViewSet, basename="eightd-rating")
 router.register("special-statuses", SpecialStatusViewSet, basename="special-status")
+router.register("documents", DocumentViewSet, basename="document")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

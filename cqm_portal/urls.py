@@ -42,6 +42,7 @@ urlpatterns = [
     path("changes/", include("changes.urls")),
     path("metrics/", include("metrics.urls")),
     path("special-status/", include("special_status.urls")),
+    path("documents/", include("documents.urls")),
     path("surveys/", include("surveys.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("cqm_portal.api")),

@@ -524,6 +524,7 @@ from . import (  # noqa: E402
     routes_claim_imports,
     routes_claims_api,
     routes_deviations,
+    routes_documents,
     routes_notifications,
     routes_ppap,
     routes_rating,
@@ -543,6 +544,7 @@ REGISTRY: dict[str, Route] = {
     **routes_claim_imports.REGISTRY,
     **routes_rating.REGISTRY,
     **routes_special_status.REGISTRY,
+    **routes_documents.REGISTRY,
     **routes_surveys.REGISTRY,
 }
 # Whole namespaces classified at once: every view of the admin site checks for staff itself.
