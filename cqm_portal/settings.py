@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "surveys",
     "special_status",
     "documents",
+    "csr",
+    "training",
     # Last: its demo turns the notifications the other demos caused into a history.
     "notifications",
 ]
@@ -263,6 +265,12 @@ CQM_PDF_WORKER_SECONDS = env.int("CQM_PDF_WORKER_SECONDS", default=120)
 CQM_PDF_MEMORY_MB = env.int("CQM_PDF_MEMORY_MB", default=1024)
 CQM_PDF_INLINE_MAX_BYTES = env.int("CQM_PDF_INLINE_MAX_BYTES", default=150_000)
 CQM_PDF_KEEP_DAYS = env.int("CQM_PDF_KEEP_DAYS", default=7)
+# How often a controlled document is reviewed, in months (the owner is reminded before).
+DOCUMENTS_REVIEW_MONTHS = env.int("DOCUMENTS_REVIEW_MONTHS", default=36)
+# Days the owner of a customer's CSR document has to review a new revision of it.
+CQM_CSR_REVIEW_DAYS = env.int("CQM_CSR_REVIEW_DAYS", default=14)
+# Days from a document revision coming into effect to the due date of the training it needs.
+CQM_TRAINING_DUE_DAYS = env.int("CQM_TRAINING_DUE_DAYS", default=30)
 # Password reset mails per address and per client address within the window (then silently none).
 CQM_PASSWORD_RESET_MAILS_PER_ADDRESS = env.int("CQM_PASSWORD_RESET_MAILS_PER_ADDRESS", default=3)
 CQM_PASSWORD_RESET_MAILS_PER_CLIENT = env.int("CQM_PASSWORD_RESET_MAILS_PER_CLIENT", default=10)

@@ -43,6 +43,8 @@ urlpatterns = [
     path("metrics/", include("metrics.urls")),
     path("special-status/", include("special_status.urls")),
     path("documents/", include("documents.urls")),
+    path("csr/", include("csr.urls")),
+    path("training/", include("training.urls")),
     path("surveys/", include("surveys.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("cqm_portal.api")),

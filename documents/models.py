@@ -411,4 +411,4 @@ class ChangeDocumentRevision(models.Model):
 
 def review_interval_months() -> int:
     """How often a document is reviewed, in months (setting ``DOCUMENTS_REVIEW_MONTHS``)."""
-    return int(getattr(settings, "DOCUMENTS_REVIEW_MONTHS", 36))
+    return settings.DOCUMENTS_REVIEW_MONTHS

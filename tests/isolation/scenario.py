@@ -48,6 +48,7 @@ from . import (
     scenario_audits,
     scenario_changes,
     scenario_claim_imports,
+    scenario_csr,
     scenario_deviations,
     scenario_documents,
     scenario_notifications,
@@ -55,6 +56,7 @@ from . import (
     scenario_rating,
     scenario_special_status,
     scenario_surveys,
+    scenario_training,
 )
 from .routes import png_upload
 
@@ -192,6 +194,8 @@ def build_side(marker: str, *, engineer, manager, plant) -> Side:
     scenario_rating.build(side, engineer=engineer, manager=manager)
     scenario_special_status.build(side, engineer=engineer, manager=manager)
     scenario_documents.build(side, engineer=engineer, manager=manager)
+    scenario_training.build(side, engineer=engineer, manager=manager)
+    scenario_csr.build(side, engineer=engineer, manager=manager)
     scenario_surveys.build(side, engineer=engineer, manager=manager)
     return side
 
