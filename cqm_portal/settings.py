@@ -397,6 +397,8 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
+    # Choice sets whose field names clash with another set of the same name get a name of their own.
+    "ENUM_NAME_OVERRIDES": {"ClauseStatusEnum": "csr.models.ClauseStatus"},
     "TITLE": "CQM Portal API",
     "DESCRIPTION": "Customer quality management: customers, parts, actions and quality records.",
     "VERSION": "1.0.0",

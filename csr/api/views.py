@@ -124,6 +124,7 @@ class CsrDocumentViewSet(VersionedRecordViewSet):
         request=s.ClauseMappingSerializer,
         responses={200: s.ClauseSerializer, **_WRITE},
         summary="Map a clause: fulfilling document or process, owner, status (staff)",
+        operation_id="v1_csr_clause_map",
     )
     @endpoint(
         detail=True,
