@@ -9,8 +9,9 @@ from accounts.tests.factories import CustomerUserFactory, UserFactory
 from customers.tests.factories import CustomerFactory
 from tests import database_template
 
-# The browser fixtures, shared by every suite that drives Chromium.
-pytest_plugins = ["tests.browser"]
+# The browser fixtures, shared by every suite that drives Chromium; the S3 server and bucket
+# fixtures (``s3_storage``) for suites that store into object storage.
+pytest_plugins = ["tests.browser", "tests.s3server"]
 
 
 @pytest.fixture(scope="session")

@@ -27,6 +27,7 @@ _STAFF = {
     "metrics.view",
     "surveys.view",
     "special_status.work",
+    "documents.work",
 }
 _MASTER_DATA = {
     "customers.manage",
@@ -63,6 +64,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "audits.plan",
             "surveys.manage",
             "special_status.decide_for_customer",
+            "documents.approve",
         }
     ),
     Role.ADMIN: frozenset(
@@ -78,6 +80,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "audits.plan",
             "surveys.manage",
             "special_status.decide_for_customer",
+            "documents.approve",
         }
     ),
 }

@@ -165,3 +165,66 @@ def test_markdown_table_shows_each_endpoint_and_the_probes():
     assert "COPY of the same rows 1.50 s = 2.0×" in text
     assert "posted 123 comments" in text and "cache TolerantRedisCache" in text
     assert "200,000 claims" in text
+
+
+BACKUP_FIGURES = {
+    "backup": {
+        "seconds": 80.0,
+        "bytes": 420 * 1024**2,
+        "dump_bytes": 320 * 1024**2,
+        "media_files": 400,
+        "media_bytes": 100 * 1024**2,
+        "rows": 5_000_000,
+        "tables": 170,
+        "count_seconds": 6.0,
+        "peak_rss_mb": 120.0,
+    },
+    "restore": {
+        "seconds": 200.0,
+        "steps": {"checksums": 4.0, "pg_restore": 180.0, "row_counts": 6.0, "media": 5.0},
+        "jobs": 2,
+        "rows": 5_000_000,
+        "tables": 170,
+        "media_files": 400,
+        "peak_rss_mb": 110.0,
+    },
+    "archive": {"stopped_after_minutes": 10},
+}
+
+
+def test_the_backup_part_alone_prints_its_table_under_the_machine_line():
+    results = Results(
+        machine={
+            "when": "2026-12-07T17:00+00:00",
+            "cores": 2,
+            "cpu": "test CPU",
+            "memory_gib": 23.5,
+            "postgresql": "15",
+            "python": "3.11",
+            "claims": 200_000,
+        },
+        backup=BACKUP_FIGURES,
+    )
+    text = markdown(results)
+    assert "200,000 claims" in text
+    assert "| Backup: pg_dump + files into one tar | 80.0 s (of which count(*) of 170" in text
+    assert "database dump 320.0 MB, 400 files 100.0 MB" in text
+    assert "| Restore into an empty database | 200.0 s: pg_restore (2 jobs) 180.0 s" in text
+    assert "| Verification (part of the restore) | 15.0 s" in text
+    assert "| Rows | 5,000,000 in 170 tables |" in text
+    assert "not finished: stopped after 10 minutes" in text
+
+
+def test_the_backup_part_alone_keeps_the_load_figures_of_the_last_run(tmp_path, monkeypatch):
+    import json
+
+    from bench import runner
+
+    monkeypatch.setattr(runner, "OUTPUT_DIR", tmp_path)
+    saved = {"endpoints": [{"name": "Page floor"}], "ppm": {"customer": {}}, "retired": 1}
+    (tmp_path / "results.json").write_text(json.dumps(saved))
+
+    last = runner.last_results()
+
+    assert last.endpoints == [{"name": "Page floor"}] and last.ppm == {"customer": {}}
+    assert last.backup == {}

@@ -1,0 +1,36 @@
+"""The daily training run: assignments for revisions that came into effect."""
+
+from django.db import migrations
+
+TASK = "training.tasks.assign_due"
+NAME = "training: assignments for revisions that came into effect"
+
+
+def create_schedule(apps, schema_editor):
+    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    # After the document run (00:05 UTC), which brings the day's revisions into effect.
+    crontab, _ = CrontabSchedule.objects.get_or_create(
+        minute="20",
+        hour="0",
+        day_of_week="*",
+        day_of_month="*",
+        month_of_year="*",
+        timezone="UTC",
+    )
+    PeriodicTask.objects.update_or_create(
+        name=NAME, defaults={"task": TASK, "crontab": crontab, "enabled": True}
+    )
+
+
+def remove_schedule(apps, schema_editor):
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("training", "0001_initial"),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
+    ]
+
+    operations = [migrations.RunPython(create_schedule, remove_schedule)]
