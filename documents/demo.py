@@ -1,6 +1,7 @@
-"""Demo controlled documents: the PFMEA and the control plan of a demo part in three revisions
-each (A and B superseded, C in effect), a work instruction in review and a customer
-specification released to the part's customer; one open claim's D7 names the PFMEA's revision C.
+"""Demo controlled documents: the PFMEA and the control plan of a demo part in four revisions
+each (A to C superseded, D in effect), a work instruction in review and a customer
+specification released to the part's customer; one open claim's D7 names the PFMEA's revision D, and the part's
+finished 8Ds the revisions that carried their updates.
 
 ``seed()`` is idempotent: a document is looked up by its number and only a missing one is made.
 Each step runs through the services at the moment it would have happened (``core.demo_clock``),
@@ -26,7 +27,8 @@ from customers.demo import DEMO_PASSWORD
 from customers.models import Part
 
 from . import services
-from .models import Document, Revision
+from .models import Document, EightDDocumentUpdate, Revision
+from .selectors import notification_day
 
 ENGINEER = "engineer@demo.example"
 MANAGER = "manager@demo.example"
@@ -55,6 +57,11 @@ def _documents(part: Part) -> list[DemoDocument]:
         DemoRevision("First issue for series production (PPAP).", 420),
         DemoRevision("Deburring step added after the run-at-rate; detection ratings revised.", 160),
         DemoRevision(
+            "Porosity in the housing wall added as failure mode, X-ray sample per batch as "
+            "detection (8D AW-QN-2026-0043).",
+            55,
+        ),
+        DemoRevision(
             "Burr on the mounting bore added as failure mode with brush wear monitoring as "
             "prevention (8D of the burr claims).",
             6,
@@ -63,6 +70,7 @@ def _documents(part: Part) -> list[DemoDocument]:
     plan = (
         DemoRevision("First issue for series production (PPAP).", 420),
         DemoRevision("Sample size of the bore gauge check raised to 5 per hour.", 160),
+        DemoRevision("X-ray sample per batch for housing wall porosity (8D AW-QN-2026-0043).", 55),
         DemoRevision("100 % bore inspection while the controlled shipping is in force.", 6),
     )
     return [
@@ -113,6 +121,7 @@ def seed(*, today: dt.date | None = None, stdout=None) -> None:
         with transaction.atomic():
             _record(spec, part, users[ENGINEER], users[MANAGER], today)
         created += 1
+    _link_finished_8ds(part, users[ENGINEER])
     linked = _link_a_claim(part, users[ENGINEER], specs[0].number)
     if stdout is not None:
         stdout.write(
@@ -182,6 +191,36 @@ def _approved(document: Document, spec: DemoRevision, engineer, manager, today: 
             password=DEMO_PASSWORD,
             on=today - dt.timedelta(days=spec.days_ago),
         )
+
+
+def _link_finished_8ds(part: Part, engineer) -> None:
+    """The part's claims whose D7 (submitted before the register held the part's documents)
+    says the PFMEA or control plan was updated name the revision that carried the update: the
+    first one in effect on or after the claim's notification.
+
+    The link is written as the history it is: past the D7's lock, which the service keeps for
+    the work of today (``services.eightd_link_add``).
+    """
+    steps = EightDStep.objects.filter(
+        code="D7", status__in=services.D7_LOCKED, claim__part=part
+    ).select_related("claim__customer")
+    for step in steps:
+        for kind in (Document.Kind.PFMEA, Document.Kind.CONTROL_PLAN):
+            if step.content.get(kind) != "updated":
+                continue
+            day = notification_day(step.claim)
+            revision = (
+                Revision.objects.in_force_since(day)
+                .filter(document__kind=kind, document__parts=part)
+                .order_by("effective_on")
+                .first()
+            )
+            if revision is not None:
+                EightDDocumentUpdate.objects.get_or_create(
+                    claim=step.claim,
+                    revision=revision,
+                    defaults={"customer_id": step.claim.customer_id, "linked_by": engineer},
+                )
 
 
 def _link_a_claim(part: Part, engineer, pfmea_number: str) -> bool:

@@ -7,13 +7,13 @@ media folder, the way an operator runs it. A small inspection process reads the 
 """
 
 import contextlib
-import datetime as dt
 import gzip
 import hashlib
 import io
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -28,7 +28,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import override_settings
 from psycopg import sql
 
@@ -36,8 +36,8 @@ from accounts.models import User
 from claims.models import Claim
 from claims.tests.factories import file_claim, png_upload
 from core.models import Action, Attachment
+from tests.demo_world import demo_database
 
-TODAY = dt.date(2026, 3, 10)
 # Recreated by `migrate` on the target, or deliberately left out of a backup (see core/backup.py).
 NOT_CARRIED = {
     "contenttypes.contenttype",
@@ -244,24 +244,20 @@ def _flip_one_byte(data: bytes) -> bytes:
 
 @pytest.fixture(scope="class")
 def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo data plus group and permission grants, seeded once for the class and rolled back.
+    """The demo data plus group and permission grants, copied for the class (tests.demo_world).
 
     Yields the class's media folder, which holds the demo's attachment files and nothing else.
     """
     media_root = tmp_path_factory.mktemp("source-media")
-    with (
-        override_settings(MEDIA_ROOT=str(media_root)),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        call_command("seed_demo", today=TODAY, stdout=io.StringIO())
+    with demo_database(django_db_blocker, tmp_path_factory) as demo_media:
+        shutil.copytree(demo_media, media_root, dirs_exist_ok=True)
         auditors = Group.objects.create(name="Auditors")
         auditors.permissions.add(Permission.objects.get(codename="view_claim"))
         engineer = User.objects.get(email="engineer@demo.example")
         engineer.groups.add(auditors)
         engineer.user_permissions.add(Permission.objects.get(codename="change_part"))
-        yield media_root
-        transaction.set_rollback(True)
+        with override_settings(MEDIA_ROOT=str(media_root)):
+            yield media_root
 
 
 @pytest.fixture(scope="class")

@@ -134,7 +134,8 @@ def test_no_secret_literals(compose, services):
     for name, service in services.items():
         for key, value in (service.get("environment") or {}).items():
             if secret_names.search(key):
-                assert re.fullmatch(r"\$\{[A-Z_]+:\?[^}]*\}", str(value)), (name, key, value)
+                # Required from the environment (``:?``), or optional and empty by default (``:-``).
+                assert re.fullmatch(r"\$\{[A-Z_]+(:\?[^}]*|:-)\}", str(value)), (name, key, value)
         database_url = (service.get("environment") or {}).get("DATABASE_URL", "")
         if database_url:
             password = re.match(r"postgres://[^:]+:([^@]*)@", database_url).group(1)

@@ -33,10 +33,11 @@ from core.models import Attachment
 from core.storage import FOLDER_BACKEND, OBJECT_BACKEND, PrivateObjectStorage, media_storage
 from core.virus_scan import ScanResult
 from metrics.models import Report
+from tests.database_template import module_database
 from tests.isolation.calls import api_caller, page_caller, shows, text_of, url_of
 from tests.isolation.discovery import UrlRoute, schema_operations, url_routes
 from tests.isolation.routes import Access, Route, classify
-from tests.isolation.scenario import MARKER_A, build_scenario, rolled_back
+from tests.isolation.scenario import MARKER_A, build_scenario
 from tests.s3server import S3Bucket
 from tests.test_background_engine import needs_postgres, process_env, wait_for
 
@@ -467,7 +468,7 @@ def scenario_in_a_bucket(s3_server, django_db_setup, django_db_blocker):
     bucket.create()
     storages = {**settings.STORAGES, "default": bucket.storage_settings}
     try:
-        with override_settings(STORAGES=storages), rolled_back(django_db_blocker):
+        with override_settings(STORAGES=storages), module_database(django_db_blocker, "bucket"):
             yield bucket, build_scenario()
     finally:
         bucket.remove()

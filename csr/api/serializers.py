@@ -23,7 +23,7 @@ class CsrDocumentSerializer(core_serializers.HidesInternalFields, serializers.Mo
     internal_fields = ("owner", "version")
     customer = ScopedPrimaryKeyRelatedField(queryset=Customer.objects.all())
     owner = serializers.PrimaryKeyRelatedField(queryset=_staff())
-    previous = serializers.PrimaryKeyRelatedField(read_only=True)
+    previous = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     file = serializers.SerializerMethodField()
     upload = serializers.FileField(write_only=True, required=False)
 

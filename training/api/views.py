@@ -53,7 +53,7 @@ class SkillViewSet(
     ordering = ["name"]
     create_service = staticmethod(services.skill_create)
 
-    @endpoints.create_schema(s.SkillSerializer)
+    @endpoints.create_schema(s.SkillSerializer, hidden=True)
     def create(self, request, *args, **kwargs):
         return self.create_record(request)
 
@@ -73,7 +73,7 @@ class RequirementViewSet(
     def scope_queryset(self, queryset):
         return queryset.with_related()
 
-    @endpoints.create_schema(s.RequirementSerializer)
+    @endpoints.create_schema(s.RequirementSerializer, hidden=True)
     def create(self, request, *args, **kwargs):
         return self.create_record(request)
 
@@ -95,7 +95,7 @@ class TrainingRecordViewSet(
     def scope_queryset(self, queryset):
         return queryset.with_related()
 
-    @endpoints.create_schema(s.TrainingRecordSerializer)
+    @endpoints.create_schema(s.TrainingRecordSerializer, hidden=True)
     def create(self, request, *args, **kwargs):
         return self.create_record(request)
 
@@ -115,7 +115,7 @@ class QualificationViewSet(
     def scope_queryset(self, queryset):
         return queryset.with_related()
 
-    @endpoints.create_schema(s.QualificationSerializer)
+    @endpoints.create_schema(s.QualificationSerializer, hidden=True)
     def create(self, request, *args, **kwargs):
         return self.create_record(request)
 
