@@ -1,7 +1,7 @@
 """Demo controlled documents: the PFMEA and the control plan of a demo part in four revisions
 each (A to C superseded, D in effect), a work instruction in review and a customer
-specification released to the part's customer; one open claim's D7 names the PFMEA's revision D, and the part's
-finished 8Ds the revisions that carried their updates.
+specification released to the part's customer; one open claim's D7 names the PFMEA's revision
+D, and the part's finished 8Ds the revisions that carried their updates.
 
 ``seed()`` is idempotent: a document is looked up by its number and only a missing one is made.
 Each step runs through the services at the moment it would have happened (``core.demo_clock``),

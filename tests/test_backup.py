@@ -160,8 +160,11 @@ def _postgres_url(name: str) -> str:
 
 
 @contextlib.contextmanager
-def new_target(tmp_path: Path, engine: str):
-    """A brand-new database: on the engine the suite runs on (``same``) or a SQLite file."""
+def new_target(tmp_path: Path, engine: str, *, migrated: bool = False):
+    """A brand-new database: on the engine the suite runs on (``same``) or a SQLite file.
+
+    ``migrated``: as ``migrate`` leaves it (on PostgreSQL a copy of the suite's migrated template).
+    """
     media_root = tmp_path / "restored-media"
     env = _base_env(tmp_path, media_root)
     if engine == "sqlite" or connection.vendor != "postgresql":
@@ -169,9 +172,16 @@ def new_target(tmp_path: Path, engine: str):
         yield Target(env, media_root)
         return
     name = f"cqm_backup_{secrets.token_hex(6)}"
+    template = settings.DATABASES["default"].get("TEST", {}).get("TEMPLATE") if migrated else None
+    create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template:
+        create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
     with _postgres_server("postgres") as server:
-        server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        server.execute(create)
     env["DATABASE_URL"] = _postgres_url(name)
+    if migrated and not template:
+        migration = Target(env, media_root).manage("migrate", "--noinput", "-v0")
+        assert migration.returncode == 0, migration.stderr
     try:
         yield Target(env, media_root)
     finally:
@@ -403,8 +413,14 @@ class TestDemoData:
 # --- Edge cases -----------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def migrated_target(tmp_path):
+    with new_target(tmp_path, "same", migrated=True) as target:
+        yield target
+
+
 def test_backup_and_restore_of_an_almost_empty_database(
-    admin_user, settings, tmp_path, empty_target
+    admin_user, settings, tmp_path, migrated_target
 ):
     """One user, no media folder at all; restored into a database `migrate` has prepared."""
     settings.MEDIA_ROOT = str(tmp_path / "media-never-created")
@@ -420,12 +436,10 @@ def test_backup_and_restore_of_an_almost_empty_database(
     # The migrations write the schedules; the target has its own copies before the restore.
     assert manifest["counts"]["django_celery_beat.periodictask"] > 0
 
-    migrated = empty_target.manage("migrate", "--noinput", "-v0")
-    assert migrated.returncode == 0, migrated.stderr
-    result = empty_target.manage("restore", str(archive))
+    result = migrated_target.manage("restore", str(archive))
 
     assert result.returncode == 0, result.stderr
-    restored = empty_target.inspect()
+    restored = migrated_target.inspect()
     assert {label: restored["counts"][label] for label in source_counts} == source_counts
     assert restored["files"] == {}
 

@@ -5,7 +5,8 @@ The run's database ``cqm_multihost`` is created fresh each run as a copy of a mi
 (``cqm_multihost_template``). The template is migrated again only when a migration or a pinned
 package changed (its fingerprint is kept as the template's comment): migrating from scratch takes
 a minute or more of CPU, a copy under a second. ``CQM_MULTIHOST_TEMPLATE`` names another database
-migrated from the same code to copy instead (the test suite's template, when the suite runs this).
+migrated from the same code to copy instead (the test suite's template, when the suite runs this),
+and ``CQM_MULTIHOST_STATIC=plain`` skips collecting the static files, which no check looks at.
 """
 
 from __future__ import annotations
@@ -114,6 +115,10 @@ class Cluster:
     redis: Server = field(default_factory=redis_server)
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(50))
     settings: dict = field(default_factory=dict)
+    # CQM_MULTIHOST_STATIC=plain: static files under their own names (plain_static_settings.py).
+    plain_static: bool = field(
+        default_factory=lambda: os.environ.get("CQM_MULTIHOST_STATIC") == "plain"
+    )
 
     @property
     def python(self) -> str:
@@ -258,6 +263,8 @@ class Cluster:
     def collect_static(self) -> subprocess.Popen | None:
         """Once for every host, into a folder kept between runs; skipped when no static source
         changed (collecting compresses every file again: minutes of CPU)."""
+        if self.plain_static:
+            return None
         if self.static_fingerprint_file().exists() and (
             self.static_fingerprint_file().read_text() == self.static_fingerprint()
             and (self.static_var_dir() / "staticfiles" / "staticfiles.json").exists()
@@ -309,7 +316,7 @@ class Cluster:
         for folder in (var_dir, mail_dir):
             folder.mkdir(parents=True, exist_ok=True)
         static = var_dir / "staticfiles"
-        if not (static.is_symlink() or static.exists()):
+        if not (self.plain_static or static.is_symlink() or static.exists()):
             static.symlink_to(self.static_var_dir() / "staticfiles", target_is_directory=True)
         allowed = [HOSTS[name].address for name in ("proxy", "web1", "web2")]
         env.update(
@@ -338,6 +345,9 @@ class Cluster:
             API_ANON_THROTTLE_RATE=f"{ANON_THROTTLE_PER_MINUTE}/min",
             CQM_REPORT_TEST_PAUSE_SECONDS=str(REPORT_PAUSE_SECONDS),
         )
+        if self.plain_static:
+            env["DJANGO_SETTINGS_MODULE"] = "plain_static_settings"
+            env["PYTHONPATH"] = os.pathsep.join([env["PYTHONPATH"], str(Path(__file__).parent)])
         return env
 
     def start_front(self) -> None:
