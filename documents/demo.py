@@ -1,7 +1,7 @@
-"""Demo controlled documents: the PFMEA and the control plan of a demo part in four revisions
-each (A to C superseded, D in effect), a work instruction in review and a customer
+"""Demo controlled documents: the PFMEA and the control plan of a demo part in three revisions
+each (A and B superseded, C in effect), a work instruction in review and a customer
 specification released to the part's customer; one open claim's D7 names the PFMEA's revision
-D, and the part's finished 8Ds the revisions that carried their updates.
+C, and the part's finished 8Ds the revisions that carried their updates.
 
 ``seed()`` is idempotent: a document is looked up by its number and only a missing one is made.
 Each step runs through the services at the moment it would have happened (``core.demo_clock``),
@@ -55,7 +55,6 @@ class DemoDocument:
 def _documents(part: Part) -> list[DemoDocument]:
     history = (
         DemoRevision("First issue for series production (PPAP).", 420),
-        DemoRevision("Deburring step added after the run-at-rate; detection ratings revised.", 160),
         DemoRevision(
             "Porosity in the housing wall added as failure mode, X-ray sample per batch as "
             "detection (8D AW-QN-2026-0043).",
@@ -69,7 +68,6 @@ def _documents(part: Part) -> list[DemoDocument]:
     )
     plan = (
         DemoRevision("First issue for series production (PPAP).", 420),
-        DemoRevision("Sample size of the bore gauge check raised to 5 per hour.", 160),
         DemoRevision("X-ray sample per batch for housing wall porosity (8D AW-QN-2026-0043).", 55),
         DemoRevision("100 % bore inspection while the controlled shipping is in force.", 6),
     )

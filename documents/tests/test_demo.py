@@ -1,4 +1,4 @@
-"""The demo records a PFMEA and a control plan in four revisions, a work instruction in review
+"""The demo records a PFMEA and a control plan in three revisions, a work instruction in review
 and a released customer specification, links an open claim's D7, and does it once."""
 
 import io
@@ -26,7 +26,7 @@ def test_demo_seeds_the_documents_and_a_d7_link_once():
 
     pfmea = Document.objects.get(kind="pfmea")
     statuses = dict(pfmea.revisions.values_list("letter", "status"))
-    assert statuses == {"A": "superseded", "B": "superseded", "C": "superseded", "D": "effective"}
+    assert statuses == {"A": "superseded", "B": "superseded", "C": "effective"}
     assert Document.objects.get(kind="control_plan").customer == part.customer
     instruction = Document.objects.get(kind="work_instruction")
     assert instruction.revisions.filter(status=Revision.Status.UNDER_REVIEW).count() == 1
@@ -35,7 +35,7 @@ def test_demo_seeds_the_documents_and_a_d7_link_once():
     link = EightDDocumentUpdate.objects.get()
     assert (link.claim, link.revision) == (claim, pfmea.current_revision)
     with pfmea.current_revision.file.file.open("rb") as handle:
-        assert "Rev. D" in PdfReader(handle).pages[0].extract_text()
+        assert "Rev. C" in PdfReader(handle).pages[0].extract_text()
 
     count = Document.objects.count()
     demo.seed()
