@@ -7,11 +7,8 @@ PORT ?= 8000
 # Links in mails point to the portal as it is served here, unless the address is set.
 PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 export PORTAL_BASE_URL
-# The embedded worker: one process consuming every queue, with beat inside (the schedules). The
-# queue names come from the settings ("Celery" section), so they follow CQM_QUEUE_PREFIX.
-WORKER_QUEUES = $$($(PY) -c 'from cqm_portal.settings import CQM_WORKER_QUEUES as q; print(",".join(q))')
-WORKER_ARGS = worker --beat --pool=solo --loglevel=INFO --schedule=var/celerybeat-schedule \
-	--queues=$(WORKER_QUEUES)
+# The embedded worker: one process consuming every queue, with beat inside (the schedules).
+WORKER_ARGS = worker --beat --pool=solo --loglevel=INFO --schedule=var/celerybeat-schedule
 
 # Every package the portal and its tests use, pinned with hashes (`make lock` writes it).
 LOCK := requirements/lock.txt

@@ -9,17 +9,15 @@ from accounts.tests.factories import CustomerUserFactory, UserFactory
 from customers.tests.factories import CustomerFactory
 from tests import database_template
 
-# The browser fixtures, shared by every suite that drives Chromium; the S3 server and bucket
-# fixtures (``s3_storage``) for suites that store into object storage.
-pytest_plugins = ["tests.browser", "tests.s3server"]
+# The browser fixtures, shared by every suite that drives Chromium.
+pytest_plugins = ["tests.browser"]
 
 
-# Tests that take minutes each (several-host and soak runs, the API fuzzing, archive round trips)
+# Tests that take minutes each (the embedded soak, the API fuzzing, archive round trips)
 # start first: pytest-xdist deals the first tests out one at a time in turn, so these run side by
 # side while the short ones fill in around them, instead of one of them ending the run alone.
 # Only tests that leave the database as they found it: the transactional ones stay last.
 HEAVY_TESTS = (
-    "tests/test_multihost.py::",
     "tests/test_embedded_soak.py::",
     "tests/test_api_fuzz.py::",
     "tests/test_backup.py::TestDemoData::test_round_trip_into_a_new_database",

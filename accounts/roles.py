@@ -27,7 +27,6 @@ _STAFF = {
     "metrics.view",
     "surveys.view",
     "special_status.work",
-    "documents.work",
 }
 _MASTER_DATA = {
     "customers.manage",
@@ -64,7 +63,6 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "audits.plan",
             "surveys.manage",
             "special_status.decide_for_customer",
-            "documents.approve",
         }
     ),
     Role.ADMIN: frozenset(
@@ -80,7 +78,6 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "audits.plan",
             "surveys.manage",
             "special_status.decide_for_customer",
-            "documents.approve",
         }
     ),
 }

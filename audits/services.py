@@ -25,7 +25,6 @@ from core.services import action_create
 from core.signatures import sign
 from core.tenancy import customer_id_of, is_internal
 from customers import defaults
-from training import selectors as training_selectors
 
 from . import notifications, scoring
 from .models import Answer, Audit, AuditEvent, AuditProgramme, Finding, Process, Question
@@ -108,7 +107,6 @@ def audit_plan(*, actor, type: str, team: Iterable = (), customer=None, **fields
     _clean_plan(audit)
     team = list(team)
     _require_independent(audit, team)
-    _require_qualified(audit, team)
     audit.number = next_number("AUD", year=audit.planned_date.year)
     _validate(audit)
     records.save_new(audit, actor, _("Planned"))
@@ -127,7 +125,6 @@ def audit_update(*, audit: Audit, actor, team: Iterable | None = None, **fields)
     _clean_plan(audit)
     team = list(audit.team.all()) if team is None else list(team)
     _require_independent(audit, team)
-    _require_qualified(audit, team)
     _validate(audit)
     records.save(audit, actor, _("Re-planned"), None)
     audit.team.set(team)
@@ -205,16 +202,6 @@ def _require_independent(audit: Audit, team: list) -> None:
             % {"names": names, "process": process.name},
             field="team" if audit.lead_auditor not in own else "lead_auditor",
         )
-
-
-def _require_qualified(audit: Audit, team: list) -> None:
-    """An auditor needs the qualification for the audit's type, valid on the planned date
-    (``training.selectors.auditor_refusal``: only once that register is in use)."""
-    for field, people in (("lead_auditor", [audit.lead_auditor]), ("team", team)):
-        for person in people:
-            refusal = training_selectors.auditor_refusal(person, audit.type, audit.planned_date)
-            if refusal:
-                raise DomainError(refusal, field=field)
 
 
 def _transition_service(action: str):

@@ -9,9 +9,6 @@ parent's peak (the bench process with its seeded data) instead of the work's.
     python -m bench.probes copy              PostgreSQL's COPY of the export's rows (the bound)
     python -m bench.probes ppm CUSTOMER_ID   ppm (12 months) through metrics.ppm vs raw SQL
     python -m bench.probes sessions          session cookies of the bench users
-    python -m bench.probes dump FOLDER       `manage.py backup --format=dump` into FOLDER
-    python -m bench.probes restore FILE      `manage.py restore FILE` (a dump), into DATABASE_URL
-    python -m bench.probes archive FOLDER    `manage.py backup --format=archive` into FOLDER
 """
 
 from __future__ import annotations
@@ -282,61 +279,6 @@ def _bench_customer_users() -> list:
     return users
 
 
-def probe_dump(folder: str) -> dict:
-    from core.dump import create_dump
-
-    baseline = _start_measuring_peak()
-    started = time.perf_counter()
-    result = create_dump(output_dir=folder)
-    return {
-        "seconds": time.perf_counter() - started,
-        "path": str(result.path),
-        "bytes": result.size,
-        "dump_bytes": result.dump_bytes,
-        "media_files": result.media_files,
-        "media_bytes": result.media_bytes,
-        "rows": result.rows,
-        "tables": len(result.counts),
-        "count_seconds": result.count_seconds,
-        "rss_before_mb": baseline,
-        "peak_rss_mb": _peak_mb(),
-    }
-
-
-def probe_restore(path: str) -> dict:
-    from core.dump import restore_dump
-
-    baseline = _start_measuring_peak()
-    started = time.perf_counter()
-    result = restore_dump(path)
-    return {
-        "seconds": time.perf_counter() - started,
-        "steps": result.seconds,
-        "jobs": result.jobs,
-        "rows": result.rows,
-        "tables": len(result.counts),
-        "media_files": result.media_files,
-        "attachments_verified": result.attachments_verified,
-        "rss_before_mb": baseline,
-        "peak_rss_mb": _peak_mb(),
-    }
-
-
-def probe_archive(folder: str) -> dict:
-    from core.backup import create_backup
-
-    baseline = _start_measuring_peak()
-    started = time.perf_counter()
-    result = create_backup(output_dir=folder)
-    return {
-        "seconds": time.perf_counter() - started,
-        "bytes": result.size,
-        "records": result.records,
-        "rss_before_mb": baseline,
-        "peak_rss_mb": _peak_mb(),
-    }
-
-
 def main(argv: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
@@ -349,9 +291,6 @@ def main(argv: list[str]) -> None:
         "copy": probe_copy,
         "ppm": probe_ppm,
         "sessions": probe_sessions,
-        "dump": probe_dump,
-        "restore": probe_restore,
-        "archive": probe_archive,
     }
     probe = probes[name]
     print(json.dumps(probe(*args)))

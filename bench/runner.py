@@ -23,10 +23,9 @@ from accounts.models import User
 from claims.models import Claim
 from customers.volume import CUSTOMER_USER_EMAIL
 
-from .backups import backup_markdown, run_backup_bench
 from .load import Writer, run_load
-from .probing import OUTPUT_DIR, probe
 
+OUTPUT_DIR = Path(settings.BASE_DIR) / "var" / "bench"
 HOST = "127.0.0.1"
 
 
@@ -53,8 +52,6 @@ class Options:
     scale: float = 1.0
     port: int = 8765
     stdout: object = None
-    only: str = ""  # "backup": the backup part alone, added to the last results
-    archive_minutes: float = 0  # > 0: also time the portable archive, stopped after this long
 
 
 @dataclass
@@ -66,7 +63,6 @@ class Results:
     report: dict = field(default_factory=dict)
     csv_export: dict = field(default_factory=dict)
     copy_export: dict = field(default_factory=dict)
-    backup: dict = field(default_factory=dict)
 
 
 def run(options: Options) -> Results:
@@ -75,12 +71,6 @@ def run(options: Options) -> Results:
     call_command(
         "seed_volume", "--if-missing", "--scale", str(options.scale), stdout=options.stdout
     )
-    if options.only == "backup":
-        results = last_results()
-        results.machine = machine()
-        results.backup = run_backup_bench(say, archive_minutes=options.archive_minutes)
-        write(results)
-        return results
     # Signed with the gunicorn's secret key: a process with the bench settings makes them.
     if "error" in (sessions := probe("sessions")):
         raise RuntimeError(f"Could not sign the bench users in: {sessions['error']}")
@@ -112,20 +102,8 @@ def run(options: Options) -> Results:
     results.report = probe("report")
     results.csv_export = probe("csv")
     results.copy_export = probe("copy")
-    say("Backup and restore of the volume data…")
-    results.backup = run_backup_bench(say, archive_minutes=options.archive_minutes)
     write(results)
     return results
-
-
-def last_results() -> Results:
-    """The figures of the last run (``results.json``), to add one part's new figures to."""
-    try:
-        saved = json.loads((OUTPUT_DIR / "results.json").read_text())
-    except (OSError, ValueError):
-        return Results()
-    known = set(Results.__dataclass_fields__)
-    return Results(**{key: value for key, value in saved.items() if key in known})
 
 
 def viewers(sessions: dict) -> dict[str, list[str]]:
@@ -286,6 +264,17 @@ def _port_in_use(port: int) -> bool:
         return sock.connect_ex((HOST, port)) == 0
 
 
+def probe(name: str, *args: str) -> dict:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.probes", name, *args],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode:
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr else "failed"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def machine() -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
@@ -326,13 +315,6 @@ TARGETS = {RUNS[0]: "≤ 2", RUNS[1]: "≤ 2", RUNS[2]: "≤ 2.5 (dashboard ≤ 
 
 
 def markdown(results: Results) -> str:
-    if not results.endpoints:  # the backup part alone
-        m = results.machine
-        header = (
-            f"Measured {m['when']} on {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB "
-            f"RAM, PostgreSQL {m['postgresql']}, Python {m['python']}; {m['claims']:,} claims."
-        )
-        return "\n".join([header, *backup_markdown(results.backup)]) + "\n"
     m, o = results.machine, results.options
     lines = [
         f"Measured {m['when']} on {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB RAM, "
@@ -402,5 +384,4 @@ def markdown(results: Results) -> str:
     ):
         if "error" in figure:
             lines.append(f"| {name} | failed: {figure['error']} | |")
-    lines += backup_markdown(results.backup)
     return "\n".join(lines) + "\n"

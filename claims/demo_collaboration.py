@@ -16,7 +16,7 @@ from accounts.models import User
 from core import demo_clock
 from customers.models import Customer, Part
 
-from . import customer_actions, import_filing, imports, linking, provisional, services
+from . import customer_actions, imports, linking, provisional, services
 from .models import Claim, ClaimImport, CorrectiveAction, CustomerVerdict, EightDStep
 
 ENGINEER = "engineer@demo.example"
@@ -181,7 +181,7 @@ def _imported_claims(users: dict, today: dt.date) -> bool:
     content = CALDERA_FILE.format(d1=days[0], d2=days[1], d3=days[2]).encode("utf-8-sig")
     with demo_clock.at(_ago(today, 3)):
         imports.mapping_save(actor=customer_user, customer=customer, columns=CALDERA_COLUMNS)
-        import_filing.claims_import(
+        imports.claims_import(
             actor=customer_user, customer=customer, content=content, file_name=IMPORT_FILE
         )
     return True

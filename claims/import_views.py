@@ -1,10 +1,8 @@
-"""The claim import pages: upload a customer's file, map their columns, download the template,
-follow an import while a worker files its claims.
+"""The claim import pages: upload a customer's file, map their columns, download the template.
 
 Customer users work on their own company's import; our staff choose the customer first
 (``?customer=``). Another customer's id is a 404, as everywhere. The import itself is
-``claims.imports``: a refused file files nothing and the page lists every bad row; an accepted
-one is filed by a worker (``claims.import_filing``) while its page shows the progress.
+``claims.imports``: a refused file files nothing and the page lists every bad row.
 """
 
 from __future__ import annotations
@@ -20,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core import heartbeat
 from core.errors import DomainError
 from core.forms import add_service_errors
 from core.pages import form_status, require_capability
@@ -28,7 +25,7 @@ from core.routes import Routes
 from core.tenancy import is_internal
 from customers.models import Customer
 
-from . import import_filing, imports
+from . import imports
 from .import_forms import (
     ClaimImportForm,
     ClaimImportMappingForm,
@@ -41,8 +38,6 @@ routes = Routes()
 # A file with thousands of bad rows lists this many on the page (the API lists them all).
 ERRORS_SHOWN = 200
 RECENT_IMPORTS = 10
-# Up to a file's worth of rows and claim numbers: not read for the pages that list and follow.
-LARGE_FIELDS = ("pending", "numbers")
 
 
 def _customer(request) -> Customer | None:
@@ -98,7 +93,7 @@ def claim_import(request):
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            log = import_filing.claims_import(
+            done = imports.claims_import(
                 actor=request.user, customer=customer, content=upload.read(), file_name=upload.name
             )
         except ValidationError as error:
@@ -106,15 +101,9 @@ def claim_import(request):
         except DomainError as error:
             errors = [error.message]
         else:
-            if not log.finished:  # a worker files the claims: the import's page follows it
-                return redirect("claims:claim-import-detail", pk=log.pk)
-            messages.success(request, result_message(log))
+            messages.success(request, result_message(done.log))
             return redirect(_page_url("claims:claim-import", customer, request.user))
-    recent = (
-        ClaimImport.objects.visible_to(request.user)
-        .select_related("customer", "created_by")
-        .defer(*LARGE_FIELDS)
-    )
+    recent = ClaimImport.objects.visible_to(request.user).select_related("customer", "created_by")
     if customer is not None:
         recent = recent.filter(customer=customer)
     context = {
@@ -155,46 +144,6 @@ def _columns(customer: Customer | None) -> list[dict]:
         }
         for name in imports.IMPORTABLE_FIELDS
     ]
-
-
-def _visible_import(request, pk) -> ClaimImport:
-    require_capability(request.user, imports.FILE)
-    imported = ClaimImport.objects.visible_to(request.user).select_related("customer", "created_by")
-    return get_object_or_404(imported.defer(*LARGE_FIELDS), pk=pk)
-
-
-def _status_context(request, log: ClaimImport) -> dict:
-    customer = log.customer
-    return {
-        "log": log,
-        "internal": is_internal(request.user),
-        "polling": not log.finished,
-        # A queued import with no worker would wait forever: the page says why instead.
-        "no_worker": log.status == ClaimImport.Status.QUEUED and not heartbeat.worker_is_running(),
-        "result": result_message(log) if log.status == ClaimImport.Status.DONE else "",
-        "import_url": _page_url("claims:claim-import", customer, request.user),
-        "claims_url": reverse("claims:claim-list")
-        + "?"
-        + urlencode({"customer": customer.pk, "status": "submitted"}),
-    }
-
-
-@routes("import/<int:pk>/")
-@login_required
-@require_GET
-def claim_import_detail(request, pk):
-    """One import: its file, and its claims being filed by a worker, then the result."""
-    log = _visible_import(request, pk)
-    return render(request, "claims/import_detail.html", _status_context(request, log))
-
-
-@routes("import/<int:pk>/progress/")
-@login_required
-@require_GET
-def claim_import_progress(request, pk):
-    """The status fragment the import's page polls until the import is done or failed."""
-    log = _visible_import(request, pk)
-    return render(request, "claims/_import_status.html", _status_context(request, log))
 
 
 @routes("import/mapping/")

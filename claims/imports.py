@@ -8,11 +8,9 @@ is line 1) or its position in the JSON list ("Item 3"), with every reason.
 The customer's reference identifies a claim: a row whose reference the customer already has is
 skipped, not checked again, so the same file sent twice changes nothing, and a rolling export that
 repeats old claims (perhaps on parts since discontinued) still imports its new ones. Imports of
-one customer take turns batch by batch (a lock on the customer's requirements), so a double
-submit cannot file a claim twice.
+one customer take turns (a lock on the customer's requirements), so a double submit cannot file a
+claim twice.
 
-The file is checked in the request, so the sender learns of every bad row at once; the claims
-are then filed by a worker (``claims.import_filing``), the page and the API showing the progress.
 Each new claim is filed through ``services.claim_file`` like one filed by hand (number, history,
 timeline), with an "import" event naming the file and line. Our team hears of the file once
 instead of once per claim; each safety or critical claim still alerts at once on its own.
@@ -119,7 +117,7 @@ def may_import(user, customer) -> bool:
     return is_internal(user) or customer_id_of(user) == customer.pk
 
 
-def require_may_import(actor, customer) -> None:
+def _require_may_import(actor, customer) -> None:
     if not may_import(actor, customer):
         raise PermissionDenied(_("You may import claims only for your own company."))
 
@@ -142,7 +140,7 @@ def mapping_for(customer) -> dict[str, str]:
 def mapping_save(*, actor, customer, columns) -> ClaimImportMapping:
     """Keep ``columns`` (our field → the header of the customer's column) as the customer's
     mapping, replacing the one before; a field left out is read from a column of its own name."""
-    require_may_import(actor, customer)
+    _require_may_import(actor, customer)
     cleaned = _clean_columns(columns)
     mapping = ClaimImportMapping.objects.select_for_update().filter(
         customer=customer
@@ -337,31 +335,61 @@ def _json_row(number: int, item) -> SourceRow:
 # --- importing -----------------------------------------------------------------------------------
 
 
-def take_turn(customer) -> None:
-    """Wait for a batch of another import of the same customer to be filed (its claims are then
-    stored and this one's rows with their references skipped). FOR NO KEY UPDATE: filing claims,
-    which refer to the row, goes on meanwhile."""
+@dataclass(frozen=True)
+class Imported:
+    """What an accepted file did: its log row and the numbers of the claims it filed."""
+
+    log: ClaimImport
+    numbers: list[str]
+
+
+def claims_import(*, actor, customer, content: bytes, file_name: str) -> Imported:
+    """File a claim for every new row of the file, or none: ValidationError lists every bad row.
+
+    Rows whose customer reference the customer already has are skipped.
+    """
+    _require_may_import(actor, customer)
+    if not customer.is_active:
+        raise ValidationError(_("Claims cannot be filed for an inactive customer."))
+    file_name = Path(file_name or "").name[: ClaimImport._meta.get_field("file_name").max_length]
+    file_format, rows = parse(content, file_name)
+    with transaction.atomic():
+        _take_turn(customer)
+        checked = _Check(customer, actor, mapping_for(customer), file_format, rows)
+        if checked.problems:
+            raise ValidationError(checked.problems)
+        claims = [_file(actor, customer, row, values) for row, values in checked.new]
+        ClaimEvent.objects.bulk_create(
+            ClaimEvent(
+                claim=claim,
+                customer_id=customer.pk,
+                actor=actor,
+                action="import",
+                comment=f"{file_name}, {row.where}",
+            )
+            for (row, _values), claim in zip(checked.new, claims, strict=True)
+        )
+        log = ClaimImport.objects.create(
+            customer=customer,
+            file_name=file_name or "-",
+            format=file_format,
+            rows=len(rows),
+            created=len(claims),
+            skipped=checked.skipped,
+            created_by=actor,
+        )
+        _tell_our_team(log, claims, actor)
+    return Imported(log, [claim.number for claim in claims])
+
+
+def _take_turn(customer) -> None:
+    """Wait for a running import of the same customer to finish (its claims are then stored and
+    this one's rows with their references skipped). FOR NO KEY UPDATE: filing claims, which
+    refer to the row, goes on meanwhile."""
     requirements = CustomerRequirements.objects.select_for_update(no_key=True)
     if not requirements.filter(customer=customer).exists():
         requirements_ensure(customer=customer)
     requirements.get(customer=customer)
-
-
-def file_rows(log: ClaimImport, new: list[tuple[SourceRow, dict]]) -> list[Claim]:
-    """File a claim for each checked new row, with an "import" event naming the file and line."""
-    actor, customer = log.created_by, log.customer
-    claims = [_file(actor, customer, row, dict(values)) for row, values in new]
-    ClaimEvent.objects.bulk_create(
-        ClaimEvent(
-            claim=claim,
-            customer_id=customer.pk,
-            actor=actor,
-            action="import",
-            comment=f"{log.file_name}, {row.where}",
-        )
-        for (row, _values), claim in zip(new, claims, strict=True)
-    )
-    return claims
 
 
 def _file(actor, customer, row: SourceRow, values: dict) -> Claim:
@@ -374,26 +402,24 @@ def _file(actor, customer, row: SourceRow, values: dict) -> Claim:
         raise ValidationError([f"{row.where}: {message}" for message in error.messages]) from None
 
 
-def tell_our_team(log: ClaimImport, urgent: list[Claim], others: list[str]) -> None:
-    """Safety and critical claims alert as they would when filed by hand, one by one (``urgent``,
-    as each batch is filed); the others (``others``: their numbers) are told in one notification
-    once the file is done (a single claim in its own)."""
-    actor = log.created_by
+def _tell_our_team(log: ClaimImport, claims: list[Claim], actor) -> None:
+    """Safety and critical claims alert as they would when filed by hand, one by one; the others
+    are told in one notification (a single claim in its own)."""
+    urgent = [claim for claim in claims if claim.severity in notifications.URGENT_SEVERITIES]
+    others = [claim for claim in claims if claim.severity not in notifications.URGENT_SEVERITIES]
     for claim in urgent:
         notifications.claim_submitted(claim, actor)
-    if not others:
-        return
-    first = Claim.objects.get(customer=log.customer, number=others[0])
     if len(others) == 1:
-        notifications.claim_submitted(first, actor)
+        notifications.claim_submitted(others[0], actor)
+    if len(others) < 2:
         return
-    numbers = ", ".join(others[:NUMBERS_TOLD])
+    numbers = ", ".join(claim.number for claim in others[:NUMBERS_TOLD])
     if len(others) > NUMBERS_TOLD:
         numbers += " …"
     query = urlencode({"customer": log.customer_id, "status": Claim.Status.SUBMITTED})
     notify(
         kind=kinds.SUBMITTED,
-        recipients=notifications.first_responders(first),
+        recipients=notifications.first_responders(others[0]),
         record=log,
         url=f"{reverse('claims:claim-list')}?{query}",
         title=Text(
@@ -411,24 +437,6 @@ def tell_our_team(log: ClaimImport, urgent: list[Claim], others: list[str]) -> N
     )
 
 
-def is_urgent(claim: Claim) -> bool:
-    return claim.severity in notifications.URGENT_SEVERITIES
-
-
-def urgent_numbers(customer, numbers: list[str]) -> set[str]:
-    """Which of the customer's claims ``numbers`` are safety or critical claims."""
-    urgent: set[str] = set()
-    for start in range(0, len(numbers), QUERY_CHUNK):
-        urgent |= set(
-            Claim.objects.filter(
-                customer=customer,
-                number__in=numbers[start : start + QUERY_CHUNK],
-                severity__in=notifications.URGENT_SEVERITIES,
-            ).values_list("number", flat=True)
-        )
-    return urgent
-
-
 # --- checking the rows ---------------------------------------------------------------------------
 
 
@@ -437,12 +445,6 @@ class _Problem(Exception):
 
     def __str__(self) -> str:
         return str(self.args[0])
-
-
-def check_rows(customer, actor, columns: dict[str, str], rows, *, file_format=None) -> _Check:
-    """Every row checked: the new rows' claim fields, the rows skipped, one message per bad row.
-    ``file_format`` for a whole file: a CSV file's first row then shows its missing columns."""
-    return _Check(customer, actor, columns, file_format, rows)
 
 
 class _Check:

@@ -36,7 +36,6 @@ EFFECTIVENESS_EVIDENCE = "claims.effectiveness_evidence"
 
 # --- to both sides -------------------------------------------------------------------------------
 LINKED = "claims.linked"
-IMPORT_FINISHED = "claims.import_finished"
 
 KINDS = (
     Kind(SUBMITTED, _("New claim submitted"), Audience.INTERNAL),
@@ -64,7 +63,6 @@ KINDS = (
         Audience.CUSTOMER,
     ),
     Kind(LINKED, _("Claim attached to or detached from another claim's 8D"), Audience.ANYONE),
-    Kind(IMPORT_FINISHED, _("Your claim import is done or failed"), Audience.ANYONE),
 )
 
 

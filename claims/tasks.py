@@ -2,7 +2,7 @@
 
 from core.tasks import retried_task
 
-from . import escalations, import_filing, provisional, reminders
+from . import escalations, provisional, reminders
 
 
 @retried_task("claims.tasks.send_deadline_reminders")
@@ -16,10 +16,3 @@ def send_deadline_reminders() -> dict:
 def escalate_unacknowledged() -> dict:
     """Every five minutes (beat, migration 0011): claims not acknowledged in time."""
     return escalations.escalations_send()
-
-
-@retried_task("claims.import_claims")
-def import_claims(import_id: int) -> dict:
-    """A checked import file's claims filed, batch after batch (claims/import_filing.py); runs on
-    the "imports" queue."""
-    return import_filing.import_file_claims(import_id)

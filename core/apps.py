@@ -19,8 +19,4 @@ class CoreConfig(AppConfig):
             _install_data_version_triggers, sender=self, dispatch_uid="core.data_version"
         )
         # In every process (web, worker, shell): a session deleted anywhere leaves the cache too.
-        from . import replica, sessions  # noqa: F401
-
-        # Each request and task starts reading from the replica again until it writes.
-        if replica.configured():
-            replica.connect_signals()
+        from . import sessions  # noqa: F401

@@ -62,7 +62,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Attachment
-from .storage import local_media_folder
 
 FORMAT = "cqm-portal-backup"
 FORMAT_VERSION = 1
@@ -251,13 +250,13 @@ def applied_migrations(using: str = DEFAULT_DB_ALIAS) -> dict[str, str]:
     return latest
 
 
-def unapplied_migrations(using: str) -> list[str]:
+def _unapplied_migrations(using: str) -> list[str]:
     executor = MigrationExecutor(connections[using])
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
-def unknown_migrations(archived: dict[str, str]) -> list[str]:
+def _unknown_migrations(archived: dict[str, str]) -> list[str]:
     known = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
     return sorted(
         f"{app_label}.{name}"
@@ -269,7 +268,7 @@ def unknown_migrations(archived: dict[str, str]) -> list[str]:
 # --- Files ------------------------------------------------------------------------------------
 
 
-class HashingReader:
+class _HashingReader:
     """Reads a file object through, keeping the SHA-256 and size of what passed."""
 
     def __init__(self, stream):
@@ -283,7 +282,7 @@ class HashingReader:
         self.size += len(data)
         return data
 
-    def drain(self) -> HashingReader:
+    def drain(self) -> _HashingReader:
         while self.read(READ_BUFFER):
             pass
         return self
@@ -293,7 +292,7 @@ class HashingReader:
         return {"sha256": self.digest.hexdigest(), "size": self.size}
 
 
-def stored_names(storage, folder: str = "") -> Iterator[str]:
+def _stored_names(storage, folder: str = "") -> Iterator[str]:
     """Every file name in ``storage``, folders first-level down, sorted for stable archives."""
     try:
         folders, files = storage.listdir(folder)
@@ -302,15 +301,15 @@ def stored_names(storage, folder: str = "") -> Iterator[str]:
     for name in sorted(files):
         yield posixpath.join(folder, name)
     for name in sorted(folders):
-        yield from stored_names(storage, posixpath.join(folder, name))
+        yield from _stored_names(storage, posixpath.join(folder, name))
 
 
-def stored_fingerprint(storage, name: str) -> dict:
+def _stored_fingerprint(storage, name: str) -> dict:
     with storage.open(name, "rb") as stream:
-        return HashingReader(stream).drain().fingerprint
+        return _HashingReader(stream).drain().fingerprint
 
 
-def is_safe_media_name(name: str) -> bool:
+def _is_safe_media_name(name: str) -> bool:
     parts = name.split("/")
     return "\\" not in name and all(part not in ("", ".", "..") for part in parts)
 
@@ -338,8 +337,7 @@ def create_backup(*, output_dir=None, using: str = DEFAULT_DB_ALIAS, now=None) -
     """Write ``cqm-backup-<UTC timestamp>.tar`` into ``output_dir`` (default CQM_BACKUP_DIR)."""
     now = (now or timezone.now()).astimezone(dt.UTC)
     folder = Path(output_dir or settings.CQM_BACKUP_DIR).resolve()
-    media_folder = local_media_folder(default_storage)  # None: the files are in a bucket
-    if media_folder and folder.is_relative_to(Path(media_folder).resolve()):
+    if folder.is_relative_to(Path(settings.MEDIA_ROOT).resolve()):
         # The archive would end up inside itself.
         raise BackupError(
             _("Write backups outside the media folder (%(path)s).") % {"path": folder}
@@ -348,7 +346,7 @@ def create_backup(*, output_dir=None, using: str = DEFAULT_DB_ALIAS, now=None) -
     path = folder / _archive_name(now)
     if path.exists():
         raise BackupError(_("%(path)s exists already; nothing was written.") % {"path": path})
-    unapplied = unapplied_migrations(using)
+    unapplied = _unapplied_migrations(using)
     if unapplied:
         raise BackupError(
             _("The database lacks migrations (%(names)s): run `manage.py migrate` first.")
@@ -390,18 +388,18 @@ def _write_archive(partial, dump_path, now, using, migrations, counts, attachmen
     files: dict[str, dict] = {}
     media: dict[str, dict] = {}
     with (
-        open(partial, "xb", opener=private_file) as raw,
+        open(partial, "xb", opener=_private_file) as raw,
         tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as archive,
     ):
         with dump_path.open("rb") as stream:
             size = dump_path.stat().st_size
-            files[DATABASE_MEMBER] = add_member(archive, DATABASE_MEMBER, stream, size, now)
-        for name in stored_names(default_storage):
+            files[DATABASE_MEMBER] = _add_member(archive, DATABASE_MEMBER, stream, size, now)
+        for name in _stored_names(default_storage):
             size = default_storage.size(name)
             with default_storage.open(name, "rb") as stream:
-                media[name] = add_member(archive, MEDIA_PREFIX + name, stream, size, now)
+                media[name] = _add_member(archive, MEDIA_PREFIX + name, stream, size, now)
             files[MEDIA_PREFIX + name] = media[name]
-        problems = find_attachment_problems(attachments, media)
+        problems = _attachment_problems(attachments, media)
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -413,7 +411,7 @@ def _write_archive(partial, dump_path, now, using, migrations, counts, attachmen
             "attachment_problems": problems,
         }
         encoded = json.dumps(manifest, indent=2, sort_keys=True).encode()
-        add_member(archive, MANIFEST_MEMBER, io.BytesIO(encoded), len(encoded), now)
+        _add_member(archive, MANIFEST_MEMBER, io.BytesIO(encoded), len(encoded), now)
     return BackupResult(
         path=partial,
         size=partial.stat().st_size,
@@ -424,23 +422,23 @@ def _write_archive(partial, dump_path, now, using, migrations, counts, attachmen
     )
 
 
-def private_file(path, flags):
+def _private_file(path, flags):
     # Readable by the owner only from the first byte: password hashes, API token hashes and
     # two-factor secrets are inside.
     return os.open(path, flags, 0o600)
 
 
-def add_member(archive, name: str, stream, size: int, now) -> dict:
+def _add_member(archive, name: str, stream, size: int, now) -> dict:
     info = tarfile.TarInfo(name)
     info.size = size
     info.mtime = int(now.timestamp())
     info.mode = 0o600
-    reader = HashingReader(stream)
+    reader = _HashingReader(stream)
     archive.addfile(info, reader)
     return reader.fingerprint
 
 
-def find_attachment_problems(attachments, media: dict[str, dict]) -> list[dict]:
+def _attachment_problems(attachments, media: dict[str, dict]) -> list[dict]:
     """Attachment rows whose stored file is missing or no longer matches its checksum."""
     problems = []
     for pk, name, sha256, size in attachments:
@@ -523,7 +521,7 @@ def _verify_checksums(archive, manifest: dict) -> None:
         if not member.isfile():
             problems.append(_("%(name)s: not a regular file") % {"name": member.name})
             continue
-        found = HashingReader(archive.extractfile(member)).drain().fingerprint
+        found = _HashingReader(archive.extractfile(member)).drain().fingerprint
         if found != expected[member.name]:
             problems.append(_("%(name)s: checksum or size differs") % {"name": member.name})
     for name in sorted(set(expected) - seen):
@@ -531,18 +529,18 @@ def _verify_checksums(archive, manifest: dict) -> None:
     for name in expected:
         is_media = name.startswith(MEDIA_PREFIX)
         if name != DATABASE_MEMBER and not (
-            is_media and is_safe_media_name(name.removeprefix(MEDIA_PREFIX))
+            is_media and _is_safe_media_name(name.removeprefix(MEDIA_PREFIX))
         ):
             problems.append(_("%(name)s: not an allowed file name") % {"name": name})
     if problems:
         raise BackupError(
             _("The archive is damaged or was altered; nothing was restored.\n%(problems)s")
-            % {"problems": problem_listing(problems)}
+            % {"problems": _listing(problems)}
         )
 
 
 def _check_compatibility(manifest: dict) -> None:
-    unknown = unknown_migrations(manifest["migrations"])
+    unknown = _unknown_migrations(manifest["migrations"])
     unknown_models = []
     for label in manifest["counts"]:
         try:
@@ -582,18 +580,9 @@ def _require_empty_target(manifest: dict, using: str) -> None:
         )
     clashes = [
         name
-        for name, expected in media_entries(manifest)
-        if default_storage.exists(name) and stored_fingerprint(default_storage, name) != expected
+        for name, expected in _media_entries(manifest)
+        if default_storage.exists(name) and _stored_fingerprint(default_storage, name) != expected
     ]
-    if clashes and local_media_folder(default_storage) is None:
-        raise BackupError(
-            _(
-                "The storage bucket already holds other files under the archive's names "
-                "(%(names)s); nothing was changed. Point MEDIA_STORAGE_URL at an empty bucket "
-                "or prefix."
-            )
-            % {"names": ", ".join(clashes[:5])}
-        )
     if clashes:
         raise BackupError(
             _(
@@ -604,7 +593,7 @@ def _require_empty_target(manifest: dict, using: str) -> None:
         )
 
 
-def media_entries(manifest: dict) -> Iterator[tuple[str, dict]]:
+def _media_entries(manifest: dict) -> Iterator[tuple[str, dict]]:
     for member, fingerprint in sorted(manifest["files"].items()):
         if member.startswith(MEDIA_PREFIX):
             yield member.removeprefix(MEDIA_PREFIX), fingerprint
@@ -620,7 +609,7 @@ def _load(archive, manifest: dict, using: str) -> RestoreResult:
             _load_records(archive, models, using)
             counts = _verify_counts(manifest, using)
             media_files = _restore_media(archive, manifest, written)
-            verified, warnings = verify_attachments(manifest, using)
+            verified, warnings = _verify_attachments(manifest, using)
     except BaseException:
         for name in written:
             default_storage.delete(name)
@@ -680,13 +669,13 @@ def _verify_counts(manifest: dict, using: str) -> dict[str, int]:
     if differences:
         raise BackupError(
             _("The restored records do not match the archive; nothing was restored.\n%(list)s")
-            % {"list": problem_listing(differences)}
+            % {"list": _listing(differences)}
         )
     return counts
 
 
 def _restore_media(archive, manifest: dict, written: list[str]) -> int:
-    for name, _fingerprint in media_entries(manifest):
+    for name, _fingerprint in _media_entries(manifest):
         if default_storage.exists(name):
             continue  # the same file, as _require_empty_target made sure
         with archive.extractfile(MEDIA_PREFIX + name) as stream:
@@ -697,10 +686,10 @@ def _restore_media(archive, manifest: dict, written: list[str]) -> int:
                 _("The storage saved %(name)s as %(saved)s; nothing was restored.")
                 % {"name": name, "saved": saved_as}
             )
-    return sum(1 for _entry in media_entries(manifest))
+    return sum(1 for _entry in _media_entries(manifest))
 
 
-def verify_attachments(manifest: dict, using: str) -> tuple[int, list[str]]:
+def _verify_attachments(manifest: dict, using: str) -> tuple[int, list[str]]:
     """Every attachment's restored file exists and matches the checksum on its row.
 
     Problems the source already had (listed in the manifest) become warnings: the archive is a
@@ -716,7 +705,7 @@ def verify_attachments(manifest: dict, using: str) -> tuple[int, list[str]]:
         verified += 1
         if not default_storage.exists(name):
             problem = "missing"
-        elif stored_fingerprint(default_storage, name) != {"sha256": sha256, "size": size}:
+        elif _stored_fingerprint(default_storage, name) != {"sha256": sha256, "size": size}:
             problem = "checksum"
         else:
             continue
@@ -729,12 +718,12 @@ def verify_attachments(manifest: dict, using: str) -> tuple[int, list[str]]:
     if failures:
         raise BackupError(
             _("Restored attachments do not match their records; nothing was restored.\n%(list)s")
-            % {"list": problem_listing(failures)}
+            % {"list": _listing(failures)}
         )
     return verified, warnings
 
 
-def problem_listing(lines: list[str]) -> str:
+def _listing(lines: list[str]) -> str:
     shown = [f"  - {line}" for line in lines[:SHOWN_PROBLEMS]]
     if len(lines) > SHOWN_PROBLEMS:
         shown.append("  " + _("… and %(count)s more") % {"count": len(lines) - SHOWN_PROBLEMS})

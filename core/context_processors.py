@@ -23,7 +23,6 @@ LAYOUT_ROUTES = {
     "survey_list": "surveys:campaign-list",
     "my_surveys": "surveys:my-surveys",
     "special_status_list": "special_status:status-list",
-    "document_list": "documents:document-list",
     "dashboard": "metrics:dashboard",
     "scorecard": "metrics:scorecard",
     "rating": "metrics:rating-overview",

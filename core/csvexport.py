@@ -32,8 +32,6 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import replica
-
 BOM = "\ufeff"
 # Records read per query while an export streams: memory stays flat on a list of any length.
 CHUNK_SIZE = 500
@@ -193,10 +191,9 @@ def local_iso(moment, zone) -> str:
 
 def _encoded(lines: Iterable[str], language: str | None, zone) -> Iterator[bytes]:
     # Rows are produced after the view has returned: in the request's language and time zone
-    # (a date in the viewer's calendar), whatever the serving thread has active by then. An
-    # export is a heavy read that may come from the replica (core/replica.py).
+    # (a date in the viewer's calendar), whatever the serving thread has active by then.
     with translation.override(language), timezone.override(zone):
-        for line in replica.read_each(lines):
+        for line in lines:
             yield line.encode("utf-8")
 
 

@@ -44,7 +44,7 @@ from django.core.cache import cache
 from django.db import connections, transaction
 from django.utils import timezone, translation
 
-from . import reads, replica
+from . import reads
 from .tracked import UNTRACKED_COLUMNS, tracked_models
 
 T = TypeVar("T")
@@ -226,26 +226,11 @@ def cached(
         if tables is not None and computed_at == _combined(versions, tables):
             reads.note(tables)
             return value
-    dated = _dating(versions, lambda: table_versions(replica.read_alias()))
     with reads.recording() as own:
         value = compute()
     tables = frozenset(own) if own_reads_only else reads.so_far()
-    _store(cache_key, (tables, _combined(dated, tables), value), name, live_for)
+    _store(cache_key, (tables, _combined(versions, tables), value), name, live_for)
     return value
-
-
-def _dating(primary: T, of_replica: Callable[[], T]) -> T:
-    """The version a value about to be computed is stored with: never newer than its data.
-
-    An entry is always checked against the primary's versions, so a lagging replica can never
-    make an old entry pass as current. A value computed on the replica (``core.replica``) holds
-    only what the replica has replayed, which may be older than the primary's versions just read;
-    dated with those, an old value would pass as current under the new version until the next
-    write or ``live_for``. So it is dated with the replica's own versions, read before computing:
-    the value holds at least that state. Until the replica has caught up, the next look finds the
-    primary's version moved on and computes again.
-    """
-    return primary if replica.read_alias() == replica.PRIMARY else of_replica()
 
 
 def _cached_on_every_table(cache_key, entry, compute, name, live_for):
@@ -253,9 +238,8 @@ def _cached_on_every_table(cache_key, entry, compute, name, live_for):
     current = version()
     if entry is not None and entry[0] is None and entry[1] == current:
         return entry[2]
-    dated = _dating(current, lambda: version(replica.read_alias()))
     value = compute()
-    _store(cache_key, (None, dated, value), name, live_for)
+    _store(cache_key, (None, current, value), name, live_for)
     return value
 
 

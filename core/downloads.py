@@ -209,11 +209,7 @@ def render_document(kind_name: str, pk: int, language: str, viewer_id: int | Non
         default_storage.save(_failure_name(name), ContentFile(str(error).encode()))
         logger.warning("%s %s not made: %s", kind_name, pk, error)
         return ""
-    saved = default_storage.save(name, ContentFile(content))
-    if saved != name:
-        # Made at the same moment by another worker: keep theirs, drop the duplicate.
-        default_storage.delete(saved)
-    return name
+    return default_storage.save(name, ContentFile(content))
 
 
 def prune(days: int | None = None) -> int:
@@ -296,12 +292,9 @@ def _stored(kind: DocumentKind, key: str) -> str:
 
 
 def _stored_names() -> list[str]:
-    # Listed, not asked for first: a bucket has no folders (an absent one lists nothing), while
-    # the media folder raises for a folder not made yet.
-    try:
-        folders, _files = default_storage.listdir(FOLDER)
-    except FileNotFoundError:
+    if not default_storage.exists(FOLDER):
         return []
+    folders, _files = default_storage.listdir(FOLDER)
     return [
         f"{FOLDER}/{folder}/{name}"
         for folder in folders

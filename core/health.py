@@ -1,12 +1,9 @@
 """``/healthz``: is this web node able to serve? For load balancers and monitoring.
 
 Answers ``{"status": "ok" | "degraded" | "down", "checks": {"database": …, "broker": …,
-"storage": …}, "background": {"worker": …, "beat": …}, "queues": {"celery": 0, …}}``; each check
-has ``ok``, ``latency_ms`` and, when it failed, ``error``; each background component has ``ok``,
-``last_seen`` and ``seconds_ago`` from its heartbeat (``core.heartbeat``). ``queues`` counts the
-messages waiting in each Celery queue when the broker is Redis (empty otherwise): each queue has
-workers of its own, and a queue that keeps growing while the others drain has none serving it.
-Waiting messages only inform; they never change the status.
+"storage": …}, "background": {"worker": …, "beat": …}}``; each check has ``ok``, ``latency_ms``
+and, when it failed, ``error``; each background component has ``ok``, ``last_seen`` and
+``seconds_ago`` from its heartbeat (``core.heartbeat``).
 
 * database or storage down: status "down", HTTP 503 — take the node out of rotation;
 * broker down, or the worker or beat silent for more than ``CQM_BACKGROUND_SILENT_AFTER``
@@ -62,23 +59,6 @@ def check_broker() -> None:
         broker.ensure_connection(max_retries=0, timeout=1.5)
 
 
-def queue_lengths() -> dict[str, int]:
-    """Messages waiting in each queue: one LLEN per queue, in one round trip (Redis only)."""
-    names = list(settings.CQM_WORKER_QUEUES)
-    try:
-        with current_app.connection_for_read(transport_options=BROKER_TRANSPORT_OPTIONS) as broker:
-            if broker.transport.driver_type != "redis":
-                return {}
-            pipeline = broker.default_channel.client.pipeline(transaction=False)
-            for name in names:
-                pipeline.llen(name)
-            lengths = pipeline.execute()
-    except Exception as error:  # the broker check reports the broker; this only informs
-        logger.warning("Queue lengths unreadable: %s: %s", type(error).__name__, error)
-        return {}
-    return dict(zip(names, lengths, strict=True))
-
-
 def check_storage() -> None:
     """Write, read back and delete a small file where uploads and reports are stored."""
     content = b"ok"
@@ -125,15 +105,13 @@ def health_report() -> tuple[int, dict]:
     """(HTTP status, body) for database, broker, storage and the background engine."""
     checks = {name: run_check(name, check) for name, check in CHECKS.items()}
     background = background_report() if checks["database"]["ok"] else {}
-    queues = queue_lengths() if checks["broker"]["ok"] else {}
     if not all(checks[name]["ok"] for name in ESSENTIAL_CHECKS):
         status, http_status = STATUS_DOWN, 503
     elif not all(result["ok"] for result in (*checks.values(), *background.values())):
         status, http_status = STATUS_DEGRADED, 200
     else:
         status, http_status = STATUS_OK, 200
-    body = {"status": status, "checks": checks, "background": background, "queues": queues}
-    return http_status, body
+    return http_status, {"status": status, "checks": checks, "background": background}
 
 
 def background_report() -> dict:

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 
-from django.db import connections
+from django.db import connection
 
 from .tracked import tracked_tables
 
@@ -68,10 +68,7 @@ def recording() -> Iterator[set[str]]:
         if outer:
             yield reads
         else:
-            with contextlib.ExitStack() as watching:
-                # Every database the work may read: figures may be read from a replica.
-                for alias in connections:
-                    watching.enter_context(connections[alias].execute_wrapper(_record))
+            with connection.execute_wrapper(_record):
                 yield reads
     finally:
         _recording.reset(token)

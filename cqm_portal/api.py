@@ -1,6 +1,6 @@
 """The REST API under /api/v1/: one router, each app registers its resources here."""
 
-from django.urls import include, path
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import ObtainTokenView
@@ -10,9 +10,7 @@ from changes.deviations.api import DeviationViewSet
 from claims.api.views import ClaimViewSet
 from core.api.attachments import AttachmentViewSet
 from core.api.views import ActionViewSet
-from csr.api.views import CsrDocumentViewSet
 from customers.api.views import CustomerViewSet, PartViewSet, PlantViewSet
-from documents.api.views import DocumentViewSet
 from metrics.api.metrics import KpisView, PpmView
 from metrics.api.rating import (
     CertificateViewSet,
@@ -58,12 +56,9 @@ router.register("surveys/invitations", SurveyInvitationViewSet, basename="survey
 router.register("surveys/responses", SurveyResponseViewSet, basename="survey-response")
 router.register("surveys/8d-ratings", EightDRatingViewSet, basename="eightd-rating")
 router.register("special-statuses", SpecialStatusViewSet, basename="special-status")
-router.register("documents", DocumentViewSet, basename="document")
-router.register("csr", CsrDocumentViewSet, basename="csr-document")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
-    path("training/", include("training.api.urls")),
     path("metrics/ppm/", PpmView.as_view(), name="metrics-ppm"),
     path("metrics/kpis/", KpisView.as_view(), name="metrics-kpis"),
     path("metrics/scorecard/", ScorecardView.as_view(), name="metrics-scorecard"),

@@ -12,8 +12,6 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from core.storage import media_storage
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("CQM_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -67,9 +65,6 @@ INSTALLED_APPS = [
     "metrics",
     "surveys",
     "special_status",
-    "documents",
-    "csr",
-    "training",
     # Last: its demo turns the notifications the other demos caused into a history.
     "notifications",
 ]
@@ -146,24 +141,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Covering columns (INCLUDE) are a PostgreSQL speed-up; SQLite builds the same indexes
     # without them, which is all the embedded mode needs.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
-# A streaming replica of the primary for the heavy reads: the dashboard figures, reports, exports
-# and the ppm/KPI API read there; everything else, and every write, uses the primary
-# (core/replica.py). Unset: one database, no router.
-if env.str("DATABASE_REPLICA_URL", default=""):
-    DATABASES["replica"] = {
-        **env.db("DATABASE_REPLICA_URL"),
-        **{
-            key: DATABASES["default"][key]
-            for key in ("ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS")
-        },
-        # Tests run both aliases on the one test database.
-        "TEST": {"MIRROR": "default"},
-    }
-    # Also a replica that could accept writes (a logical one, a promoted standby) never gets one.
-    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
-        "options", "-c default_transaction_read_only=on"
-    )
-    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -242,9 +219,7 @@ MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # No URL pattern serves this prefix; it exists because Django's static handlers expect a string.
 MEDIA_URL = "/media-not-served/"
 STORAGES = {
-    # The media folder above, or a private S3-compatible bucket when MEDIA_STORAGE_URL or
-    # AWS_STORAGE_BUCKET_NAME is set (core/storage.py): what a portal on several hosts needs.
-    "default": media_storage(os.environ),
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -265,20 +240,12 @@ CQM_PDF_WORKER_SECONDS = env.int("CQM_PDF_WORKER_SECONDS", default=120)
 CQM_PDF_MEMORY_MB = env.int("CQM_PDF_MEMORY_MB", default=1024)
 CQM_PDF_INLINE_MAX_BYTES = env.int("CQM_PDF_INLINE_MAX_BYTES", default=150_000)
 CQM_PDF_KEEP_DAYS = env.int("CQM_PDF_KEEP_DAYS", default=7)
-# How often a controlled document is reviewed, in months (the owner is reminded before).
-DOCUMENTS_REVIEW_MONTHS = env.int("DOCUMENTS_REVIEW_MONTHS", default=36)
-# Days the owner of a customer's CSR document has to review a new revision of it.
-CQM_CSR_REVIEW_DAYS = env.int("CQM_CSR_REVIEW_DAYS", default=14)
-# Days from a document revision coming into effect to the due date of the training it needs.
-CQM_TRAINING_DUE_DAYS = env.int("CQM_TRAINING_DUE_DAYS", default=30)
 # Password reset mails per address and per client address within the window (then silently none).
 CQM_PASSWORD_RESET_MAILS_PER_ADDRESS = env.int("CQM_PASSWORD_RESET_MAILS_PER_ADDRESS", default=3)
 CQM_PASSWORD_RESET_MAILS_PER_CLIENT = env.int("CQM_PASSWORD_RESET_MAILS_PER_CLIENT", default=10)
 CQM_PASSWORD_RESET_WINDOW_SECONDS = env.int("CQM_PASSWORD_RESET_WINDOW_SECONDS", default=3600)
 # Where `manage.py backup` writes its archives unless told otherwise.
 CQM_BACKUP_DIR = Path(env.str("CQM_BACKUP_DIR", default=str(VAR_DIR / "backups")))
-# Folder of pg_dump/pg_restore for database dumps when not on PATH or in /usr/lib/postgresql/*/bin.
-CQM_PG_BIN_DIR = env.str("CQM_PG_BIN_DIR", default="")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The largest request body, files included: a larger one is refused with a 413 before it is read
 # (core.middleware.RequestSizeLimitMiddleware). The default lets through the largest single file a
@@ -390,15 +357,9 @@ REST_FRAMEWORK = {
         "token": env.str("API_TOKEN_THROTTLE_RATE", default="20/min"),
         "anon": env.str("API_ANON_THROTTLE_RATE", default="60/min"),
     },
-    # The throttles count the client's address: the socket's, or behind the named proxies the
-    # one they put into X-Forwarded-For. Left unset, DRF would key on the whole header as the
-    # client sent it, and every invented value would start a fresh count.
-    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
-    # Choice sets whose field names clash with another set of the same name get a name of their own.
-    "ENUM_NAME_OVERRIDES": {"ClauseStatusEnum": "csr.models.ClauseStatus"},
     "TITLE": "CQM Portal API",
     "DESCRIPTION": "Customer quality management: customers, parts, actions and quality records.",
     "VERSION": "1.0.0",
@@ -435,29 +396,9 @@ else:
     }
     CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-# Queues: each kind of background work waits in its own, served by workers of its own, so a long
-# report or import never holds up an alert mail (DESIGN §7). The table maps task names (patterns
-# as in fnmatch) to queues; a task it does not name runs on the default queue "celery" (schedules,
-# reminders, escalations, the outbox relay). tests/test_queues.py lists every task's queue.
-CQM_QUEUE_NAMES = ("celery", "notifications", "reports", "imports")
-CQM_TASK_QUEUES = {
-    "notifications.*": "notifications",
-    "accounts.send_invitation": "notifications",
-    "metrics.generate_report": "reports",
-    "metrics.generate_monthly_reports": "reports",
-    "core.render_document": "reports",
-    "*.import_*": "imports",
-    "*.export_*": "imports",
-}
-# Prefixes every queue name, the default's too: a test's workers keep their tasks, and the tasks
-# those tasks send, to themselves on a shared Redis.
-CQM_QUEUE_PREFIX = env.str("CQM_QUEUE_PREFIX", default="")
-# Every queue by its full name: what a worker serving all of them consumes (`make run`).
-CQM_WORKER_QUEUES = [CQM_QUEUE_PREFIX + name for name in CQM_QUEUE_NAMES]
-CELERY_TASK_DEFAULT_QUEUE = CQM_QUEUE_PREFIX + "celery"
-CELERY_TASK_ROUTES = {
-    pattern: {"queue": CQM_QUEUE_PREFIX + queue} for pattern, queue in CQM_TASK_QUEUES.items()
-}
+# Tasks sent without an explicit queue, including those a task sends, go here; a test worker on a
+# private queue keeps the follow-up tasks to itself this way.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -1,7 +1,4 @@
 from django.contrib import admin
-from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdminMixin
 
@@ -50,19 +47,7 @@ class ReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["customer__name", "checksum"]
     list_select_related = ["customer", "requested_by"]
     date_hierarchy = "period"
-    # The file by its name, linked to the portal's download: the admin's own file link is the
-    # storage's address, which for a bucket is a signed link past the portal's permission check.
-    readonly_fields = [
-        "stored_file" if field.name == "file" else field.name for field in Report._meta.fields
-    ]
-    exclude = ["file"]
-
-    @admin.display(description=_("file"))
-    def stored_file(self, report):
-        if not report.file:
-            return self.get_empty_value_display()
-        url = reverse("metrics:report-download", args=[report.pk])
-        return format_html('<a href="{}">{}</a>', url, report.file.name)
+    readonly_fields = [field.name for field in Report._meta.fields]
 
 
 @admin.register(ScorecardSettings, RequiredCertificate, CustomerRating)

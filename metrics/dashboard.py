@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import data_version, replica
+from core import data_version
 from core.charts import page_svg
 from core.forms import DateInput, StyledForm
 from core.routes import Routes
@@ -403,10 +403,9 @@ def dashboard(request):
     customer, plant = form.value("customer", None), form.value("plant", None)
     month, months = form.value("month", last_complete_month()), form.value("months", 12)
     key = (month, months, getattr(customer, "pk", None), getattr(plant, "pk", None))
-    with replica.reads():
-        content = data_version.cached(
-            "dashboard", key, lambda: dashboard_content(month, months, customer, plant)
-        )
+    content = data_version.cached(
+        "dashboard", key, lambda: dashboard_content(month, months, customer, plant)
+    )
     context = {"form": form, "filtered": bool(request.GET), **content}
     return render(request, "metrics/dashboard.html", context)
 
@@ -445,13 +444,12 @@ def scorecard(request):
     if customer is None:
         # No customer chosen: every customer's month at a glance, each linking to its scorecard.
         visible = set(Customer.objects.visible_to(user).values_list("pk", flat=True))
-        with replica.reads():
-            rows = [row for row in summary.customer_ppm(month) if row.pk in visible]
+        rows = [row for row in summary.customer_ppm(month) if row.pk in visible]
         context.update(month=month, overview=rows)
     else:
-        with replica.reads():
-            scorecard_figures = data_version.cached(
+        context.update(
+            data_version.cached(
                 "scorecard", (customer.pk, month), lambda: scorecard_content(customer, month)
             )
-        context.update(scorecard_figures)
+        )
     return render(request, "metrics/scorecard.html", context)

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connections, router
+from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -132,16 +132,14 @@ def monthly_counts(scope: Scope, first: dt.date, last: dt.date) -> dict[dt.date,
     """Counts per month from ``first`` to ``last`` (month starts), in two grouped queries."""
     first, last = month_start(first), month_start(last)
     end = add_months(last, 1)
-    # Where the ORM would read these: the replica when the caller marked its reads for it.
-    alias = router.db_for_read(DeliveryMonth)
     delivered, claims = _monthly_queries(
-        scope, first, end, timezone.get_current_timezone_name(), alias
+        scope, first, end, timezone.get_current_timezone_name(), connection.alias
     )
     columns = defaultdict(lambda: defaultdict(int))
     # Straight from the cursor: sums arrive as Decimal (PostgreSQL) and dates as text (SQLite).
-    for row in _rows(alias, *delivered):
+    for row in _rows(*delivered):
         columns[_as_date(row["month"])]["delivered"] = int(row["quantity"] or 0)
-    for row in _rows(alias, *claims):
+    for row in _rows(*claims):
         key = _as_date(row["month"])
         columns[key][f"defects_{_kind(row)}"] += int(row["quantity"] or 0)
         columns[key][f"incidents_{_kind(row)}"] += int(row["incidents"])
@@ -165,8 +163,8 @@ def _monthly_queries(scope: Scope, first: dt.date, end: dt.date, zone: str, alia
     )
 
 
-def _rows(alias: str, sql: str, params) -> list[dict]:
-    with connections[alias].cursor() as cursor:
+def _rows(sql: str, params) -> list[dict]:
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
-from core import outbox, replica
+from core import outbox
 from core.errors import DomainError, PermissionDenied
 from core.links import portal_url
 from customers.models import Customer
@@ -201,10 +201,7 @@ def report_generate(report_id: int) -> str:
         return Report.objects.values_list("status", flat=True).get(pk=report_id)
     generated_at = timezone.now()
     try:
-        # The figures never read the report row this attempt has just marked running: they may
-        # come from the replica (outside any transaction here), a second behind at most.
-        with replica.reads(despite_own_writes=True):
-            figures = documents.report_figures(report, now=generated_at)
+        figures = documents.report_figures(report, now=generated_at)
         _progress(report_id, PROGRESS_FIGURES)
         chart_svgs = documents.report_charts(figures)
         _progress(report_id, PROGRESS_CHARTS)

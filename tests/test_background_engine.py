@@ -130,7 +130,7 @@ def test_a_process_killed_after_the_commit_loses_nothing_and_the_relay_mails_onc
     worker = start_worker(
         tmp_path,
         tmp_path / "worker.log",
-        queue=",".join(settings.CQM_QUEUE_NAMES),  # the broker file is this test's own
+        queue="celery",
         DJANGO_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(mail_folder),
         **services,

@@ -224,7 +224,7 @@ def _folder_digests(root: Path) -> dict[str, str]:
 
 def _backup(output: Path) -> tuple[Path, str]:
     stdout = io.StringIO()
-    call_command("backup", "--format=archive", output=str(output), stdout=stdout)
+    call_command("backup", output=str(output), stdout=stdout)
     (archive,) = output.glob("cqm-backup-*.tar")
     return archive, stdout.getvalue()
 
@@ -459,13 +459,7 @@ def test_the_backup_reports_an_attachment_whose_file_went_missing(user_a, settin
     default_storage.delete(lost.file.name)
     stderr = io.StringIO()
 
-    call_command(
-        "backup",
-        "--format=archive",
-        output=str(tmp_path / "backups"),
-        stdout=io.StringIO(),
-        stderr=stderr,
-    )
+    call_command("backup", output=str(tmp_path / "backups"), stdout=io.StringIO(), stderr=stderr)
 
     (archive,) = (tmp_path / "backups").glob("cqm-backup-*.tar")
     manifest = _manifest(archive)

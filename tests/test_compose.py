@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_SERVICES = ("web", "worker", "beat")
@@ -46,35 +45,6 @@ def test_commands(services):
     beat = _command(services["beat"])
     assert beat.startswith("celery -A cqm_portal beat")
     assert "core.beat:HeartbeatScheduler" in beat  # the database schedules, with a heartbeat
-
-
-def _queues_of(command: str) -> list[str]:
-    found = re.search(r"(?:-Q|--queues)[ =](\S+)", command)
-    return found.group(1).split(",") if found else []
-
-
-def test_every_queue_has_a_worker_service_of_its_own(services):
-    """One worker service per queue: a long report never holds up an alert mail."""
-    workers = {
-        name: _command(service)
-        for name, service in services.items()
-        if _command(service).startswith("celery -A cqm_portal worker")
-    }
-    consumed = {name: _queues_of(command) for name, command in workers.items()}
-    assert all(consumed.values()), consumed  # a worker without -Q would serve the default only
-    assert sorted(queue for queues in consumed.values() for queue in queues) == sorted(
-        settings.CQM_QUEUE_NAMES
-    )
-    assert consumed["worker-notifications"] == ["notifications"]
-    assert "--concurrency=2" in workers["worker-notifications"]
-    assert consumed["worker-reports"] == ["reports"]
-    assert consumed["worker-imports"] == ["imports"]
-    for name in workers:
-        assert services[name]["environment"]["CELERY_BROKER_URL"] == "redis://redis:6379/0"
-        assert "media:/app/media" in services[name]["volumes"], name
-        assert services[name]["depends_on"]["migrate"]["condition"] == (
-            "service_completed_successfully"
-        )
 
 
 def test_exactly_one_beat(services):
@@ -134,8 +104,7 @@ def test_no_secret_literals(compose, services):
     for name, service in services.items():
         for key, value in (service.get("environment") or {}).items():
             if secret_names.search(key):
-                # Required from the environment (``:?``), or optional and empty by default (``:-``).
-                assert re.fullmatch(r"\$\{[A-Z_]+(:\?[^}]*|:-)\}", str(value)), (name, key, value)
+                assert re.fullmatch(r"\$\{[A-Z_]+:\?[^}]*\}", str(value)), (name, key, value)
         database_url = (service.get("environment") or {}).get("DATABASE_URL", "")
         if database_url:
             password = re.match(r"postgres://[^:]+:([^@]*)@", database_url).group(1)

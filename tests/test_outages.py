@@ -446,14 +446,13 @@ def services_ok(health: dict) -> bool:
 
 
 def queued_tasks(redis_server) -> list[tuple[str, list]]:
-    """The messages waiting in the private Redis's queues: (task name, args) each."""
+    """The messages waiting in the private Redis's default queue: (task name, args) each."""
+    raw_messages = redis_server.client().lrange("celery", 0, -1)
     tasks = []
-    for queue in settings.CQM_WORKER_QUEUES:
-        raw_messages = redis_server.client().lrange(queue, 0, -1)
-        for raw in reversed(raw_messages):  # LPUSH: the oldest is last
-            message = json.loads(raw)
-            args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
-            tasks.append((message["headers"]["task"], args))
+    for raw in reversed(raw_messages):  # LPUSH: the oldest is last
+        message = json.loads(raw)
+        args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
+        tasks.append((message["headers"]["task"], args))
     return tasks
 
 
@@ -504,7 +503,7 @@ def test_broker_outage_keeps_requested_reports_and_relays_them(
 ):
     browser = portal.browser()
     browser.sign_in(MANAGER_EMAIL, PASSWORD)
-    redis_server.client().delete(*settings.CQM_WORKER_QUEUES)
+    redis_server.client().delete("celery")
 
     broker_proxy.stop()
 
@@ -681,21 +680,19 @@ def test_report_api_says_plainly_that_the_queue_is_unreachable(
 
 
 def take_memory_queue() -> list[tuple[str, list]]:
-    """Empty the in-memory broker's queues: (task name, args) of each message."""
+    """Empty the in-memory broker's default queue: (task name, args) of each message."""
     taken = []
     with celery_app.connection_for_read() as broker:
-        for name in settings.CQM_WORKER_QUEUES:
-            queue = broker.SimpleQueue(name, no_ack=True)
-            try:
-                while True:
-                    try:
-                        message = queue.get(block=False)
-                    except queue.Empty:
-                        break
-                    taken.append((message.headers["task"], message.decode()[0]))
-            finally:
-                queue.close()
-    return taken
+        queue = broker.SimpleQueue(celery_app.conf.task_default_queue, no_ack=True)
+        try:
+            while True:
+                try:
+                    message = queue.get(block=False)
+                except queue.Empty:
+                    return taken
+                taken.append((message.headers["task"], message.decode()[0]))
+        finally:
+            queue.close()
 
 
 @pytest.mark.django_db(transaction=True)

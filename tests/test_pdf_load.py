@@ -18,7 +18,6 @@ import urllib.request
 from dataclasses import dataclass, field
 
 import pytest
-from django.conf import settings
 
 from accounts.services import token_create
 
@@ -70,7 +69,7 @@ def _start(env: dict, port: int, media, log_dir) -> list[subprocess.Popen]:
         [
             sys.executable, "-m", "celery", "-A", "cqm_portal", "worker", "--pool=solo",
             "--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat",
-            "-Q", ",".join(settings.CQM_QUEUE_NAMES), f"--logfile={log_dir / 'worker.log'}",
+            f"--logfile={log_dir / 'worker.log'}",
         ],
         cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
     )  # fmt: skip

@@ -120,7 +120,6 @@ def test_staff_see_per_module_how_much_waits_for_us_linking_to_the_filtered_list
         "audits",
         "findings",
         "special_status",
-        "documents",
     }
     for line in lines:
         assert "waiting=us" in line.url

@@ -18,7 +18,6 @@ from changes.models import ChangeRequest, Deviation
 from claims.models import Claim, ClaimCostSheet, EightDStep
 from claims.tests.factories import decided_claim
 from customers.tests.factories import PartFactory
-from documents.models import Document, Revision
 from ppap.models import PpapSubmission, Warrant
 from special_status.models import SpecialStatus
 
@@ -255,35 +254,6 @@ def special_statuses(people: People) -> list[SpecialStatus]:
     ]
 
 
-def revisions(people: People) -> list[Revision]:
-    made = []
-    variants = [(status, False) for status in Revision.Status.values]
-    variants.append((Revision.Status.UNDER_REVIEW, True))
-    for status, reviews_complete in variants:
-        document = Document.objects.create(
-            number=_number("DOC"),
-            kind=Document.Kind.PFMEA,
-            title=f"PFMEA ({status})",
-            owner=people.engineer,
-            created_by=people.engineer,
-            next_review_on=TODAY,
-        )
-        made.append(
-            Revision.objects.create(
-                document=document,
-                letter="A",
-                status=status,
-                reviews_complete=reviews_complete,
-                change_description="First issue",
-                author=people.engineer,
-                submitted_at=timezone.now(),
-                approved_at=timezone.now(),
-                effective_on=TODAY,
-            )
-        )
-    return made
-
-
 # Per model: how to build all of its records, and the statuses in which nobody has to act.
 BUILDERS = {
     Claim: (claims, Claim.FINAL_STATUSES),
@@ -302,5 +272,4 @@ BUILDERS = {
     Audit: (audits, Audit.FINAL_STATUSES),
     Finding: (findings, Finding.FINAL_STATUSES),
     SpecialStatus: (special_statuses, SpecialStatus.FINAL_STATUSES),
-    Revision: (revisions, Revision.SETTLED_STATUSES),
 }

@@ -1,11 +1,9 @@
 """Claims imported in bulk over the API: the file as multipart, and the customer's column mapping.
 
-``POST /claims/import/`` checks every row of a CSV or JSON file and has the new rows filed, or
-refuses the file with every bad row (``claims.imports``): a worker files the claims (202 with the
-import's address), a small file is filed at once (201). ``GET /claims/import/{import_id}/`` tells
-an import's status and result. ``GET|PUT /claims/import-mapping/`` reads and replaces the
-customer's column mapping. Customer users work on their own company; our staff name the customer
-(its id). Another customer's id, or import, is a 404 like a missing one.
+``POST /claims/import/`` files every new row of a CSV or JSON file or nothing (``claims.imports``);
+``GET|PUT /claims/import-mapping/`` reads and replaces the customer's column mapping. Customer
+users work on their own company; our staff name the customer (its id). Another customer's id is a
+404 like a missing one.
 """
 
 from __future__ import annotations
@@ -14,10 +12,8 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action as endpoint
 from rest_framework.exceptions import ParseError
@@ -31,8 +27,8 @@ from core.filters import BIGINT_MAX
 from core.tenancy import is_internal
 from customers.models import Customer
 
-from .. import import_filing, imports
-from ..models import ClaimImport, ClaimImportMapping
+from .. import imports
+from ..models import ClaimImportMapping
 
 _CUSTOMER_HELP = (
     "The customer's id: our staff name it; customer users import for their own company and may "
@@ -55,24 +51,13 @@ class ImportUploadSerializer(serializers.Serializer):
 
 
 class ImportResultSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="The import's id.")
-    url = serializers.CharField(help_text="Where to ask for the import's status (GET).")
-    status = serializers.ChoiceField(
-        choices=ClaimImport.Status.choices,
-        help_text="queued or running while a worker files the claims; then done or failed.",
-    )
     rows = serializers.IntegerField(help_text="Claims in the file.")
-    progress = serializers.IntegerField(help_text="Percent of the rows worked through.")
-    created = serializers.IntegerField(help_text="Claims filed so far.")
+    created = serializers.IntegerField(help_text="Claims filed.")
     skipped = serializers.IntegerField(
         help_text="Rows whose customer reference the customer already has: left alone."
     )
     claims = serializers.ListField(
-        child=serializers.CharField(),
-        help_text="The numbers of the claims filed so far, in file order.",
-    )
-    error = serializers.CharField(
-        help_text="Failed: why the filing stopped (the claims filed before stay); else empty."
+        child=serializers.CharField(), help_text="The numbers of the claims filed, in file order."
     )
 
 
@@ -150,54 +135,14 @@ def _customer(user, customer_id) -> Customer:
     return customer
 
 
-def _result(log: ClaimImport) -> dict:
-    return {
-        "id": log.pk,
-        "url": reverse("claim-import-status", kwargs={"import_id": log.pk}),
-        "status": log.status,
-        "rows": log.rows,
-        "progress": log.progress,
-        "created": log.created,
-        "skipped": log.skipped,
-        "claims": log.numbers,
-        "error": log.error,
-    }
-
-
 def _refused(errors: list[str]) -> Response:
     return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
 
 
 _IMPORT_EXAMPLES = [
     OpenApiExample(
-        "Queued: a worker files the claims",
-        value={
-            "id": 17,
-            "url": "/api/v1/claims/import/17/",
-            "status": "queued",
-            "rows": 800,
-            "progress": 0,
-            "created": 0,
-            "skipped": 0,
-            "claims": [],
-            "error": "",
-        },
-        response_only=True,
-        status_codes=["202"],
-    ),
-    OpenApiExample(
-        "Imported at once (a small file)",
-        value={
-            "id": 18,
-            "url": "/api/v1/claims/import/18/",
-            "status": "done",
-            "rows": 3,
-            "progress": 100,
-            "created": 2,
-            "skipped": 1,
-            "claims": ["CL-2026-00042", "CL-2026-00043"],
-            "error": "",
-        },
+        "Imported",
+        value={"rows": 3, "created": 2, "skipped": 1, "claims": ["CL-2026-00042", "CL-2026-00043"]},
         response_only=True,
         status_codes=["201"],
     ),
@@ -227,15 +172,11 @@ class ClaimImportMixin:
             "are read through the customer's mapping (`/claims/import-mapping/`). Kind, "
             "severity and detection location by code or English or German name; dates "
             "YYYY-MM-DD or DD.MM.YYYY. Photos by URL are refused: add them to the claim. New "
-            "claims are submitted as if filed by hand; our team is told once per file.\n\n"
-            "A checked file is answered at once with 202: a worker files its claims; poll `url` "
-            "until `status` is done or failed (the importer is also notified). A file of at most "
-            "CQM_CLAIM_IMPORT_AT_ONCE_ROWS rows (25) is filed within the request: 201, done."
+            "claims are submitted as if filed by hand; our team is told once per file."
         ),
         request={"multipart/form-data": ImportUploadSerializer},
         responses={
             201: ImportResultSerializer,
-            202: ImportResultSerializer,
             400: ImportErrorsSerializer,
             403: FORBIDDEN,
             404: NOT_FOUND,
@@ -271,41 +212,18 @@ class ClaimImportMixin:
             return _refused([_("Send the file as multipart/form-data in the field “file”.")])
         try:
             imports.check_size(upload.size)
-            log = import_filing.claims_import(
+            done = imports.claims_import(
                 actor=request.user, customer=customer, content=upload.read(), file_name=upload.name
             )
         except ValidationError as error:
             return _refused(error.messages)
-        body = _result(log)
-        answer = status.HTTP_201_CREATED if log.finished else status.HTTP_202_ACCEPTED
-        return Response(body, status=answer, headers={"Location": body["url"]})
-
-    @extend_schema(
-        summary="Read an import's status and result",
-        description=(
-            "While a worker files the claims: `queued`, then `running` with the progress; then "
-            "`done` with the claims filed, or `failed` with the reason."
-        ),
-        parameters=[
-            OpenApiParameter(
-                "import_id", int, OpenApiParameter.PATH, description="The import's `id`."
-            )
-        ],
-        responses={200: ImportResultSerializer, 404: NOT_FOUND},
-    )
-    @endpoint(
-        detail=False,
-        methods=["get"],
-        url_path=r"import/(?P<import_id>[0-9]+)",
-        url_name="import-status",
-        filter_backends=[],
-        pagination_class=None,
-    )
-    def import_status(self, request, import_id=None):
-        if not request.user.has_capability(imports.FILE):
-            raise PermissionDenied(_("You may not import claims."))
-        visible = ClaimImport.objects.visible_to(request.user).defer("pending")
-        return Response(_result(get_object_or_404(visible, pk=import_id)))
+        body = {
+            "rows": done.log.rows,
+            "created": done.log.created,
+            "skipped": done.log.skipped,
+            "claims": done.numbers,
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         methods=["GET"],

@@ -10,7 +10,6 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from core.models import Action
-from documents import selectors as documents
 
 from ..models import (
     Cause,
@@ -153,12 +152,7 @@ def _d7(claim: Claim, content: dict) -> list[str]:
     answers = {"pfmea": _("PFMEA"), "control_plan": _("Control plan")}
     for name, label in answers.items():
         answer = content.get(name)
-        # A document kept in the register needs its revision linked (documents.selectors).
-        updated = answer == RevisionAnswer.UPDATED
-        evidence = documents.d7_update_evidence(claim, name) if updated else None
-        if evidence and evidence.problem:
-            problems.append(evidence.problem)
-        elif evidence and not evidence.linked and not content.get(f"{name}_reference"):
+        if answer == RevisionAnswer.UPDATED and not content.get(f"{name}_reference"):
             problems.append(_("D7: name the updated %s document and revision.") % label)
         elif answer == RevisionAnswer.NO_UPDATE and not content.get("no_update_reason"):
             problems.append(_("D7: say why the %s needs no update.") % label)

@@ -1,8 +1,7 @@
 """Claims imported in bulk from a customer's own system (``claims.imports``).
 
 A customer keeps one column mapping: which column of their file holds which of our claim fields.
-Every import is logged with what it created and skipped, for the audit trail. A checked file
-waits on its log row (its rows, as read) until a worker has filed its claims.
+Every import is logged with what it created and skipped, for the audit trail.
 """
 
 from __future__ import annotations
@@ -41,39 +40,20 @@ class ClaimImportMapping(models.Model):
 
 
 class ClaimImport(models.Model):
-    """One accepted import file: who sent it, how many rows it had, created and skipped, and how
-    far the filing of its claims has come."""
+    """One accepted import file: who sent it, how many rows it had, created and skipped."""
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
         JSON = "json", "JSON"
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Filing claims")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
     customer = customer_key(verbose_name=_("customer"))
     file_name = models.CharField(_("file"), max_length=255)
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
     rows = models.PositiveIntegerField(_("rows"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    # Rows worked through (filed or skipped): the filing goes on from here after an interruption.
-    position = models.PositiveIntegerField(_("rows worked through"), default=0)
-    created = models.PositiveIntegerField(_("claims created"), default=0)
-    skipped = models.PositiveIntegerField(_("rows already imported"), default=0)
-    # The numbers of the claims filed, in file order.
-    numbers = models.JSONField(_("claims filed"), default=list, blank=True)
-    # The checked file until its claims are filed: the rows as read and the column mapping
-    # they were read with. Emptied once done.
-    pending = models.JSONField(_("rows to file"), default=dict, blank=True)
-    error = models.TextField(_("error"), blank=True)
+    created = models.PositiveIntegerField(_("claims created"))
+    skipped = models.PositiveIntegerField(_("rows already imported"))
     created_by = user_key(verbose_name=_("imported by"), related_name="+")
     created_at = models.DateTimeField(_("imported at"), default=timezone.now)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = TenantQuerySet.as_manager()
 
@@ -85,12 +65,3 @@ class ClaimImport(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.created_at:%Y-%m-%d})"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
-
-    @property
-    def progress(self) -> int:
-        """Percent of the rows worked through."""
-        return min(100, self.position * 100 // self.rows) if self.rows else 100

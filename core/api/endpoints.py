@@ -24,14 +24,12 @@ FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="You may not do thi
 INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description="Validation errors by field.")
 
 
-def create_schema(serializer_class: type, *, hidden: bool = False, **schema):
-    """Documents ``POST /<records>/``: the record as created, or why it was refused.
-
-    ``hidden``: a register customer users are told is not there (404, not 403).
-    """
-    refusals = {400: INVALID, 403: FORBIDDEN, **({404: NOT_FOUND} if hidden else {})}
+def create_schema(serializer_class: type, **schema):
+    """Documents ``POST /<records>/``: the record as created, or why it was refused."""
     return extend_schema(
-        request=serializer_class, responses={201: serializer_class, **refusals}, **schema
+        request=serializer_class,
+        responses={201: serializer_class, 400: INVALID, 403: FORBIDDEN},
+        **schema,
     )
 
 

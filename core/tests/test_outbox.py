@@ -9,7 +9,6 @@ import socket
 import threading
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django_celery_beat.models import PeriodicTask
@@ -32,21 +31,20 @@ def unreachable_broker_url() -> str:
 
 
 def queued_tasks() -> list[tuple[str, list, dict]]:
-    """Take every message from every queue: (task name, args, kwargs) each."""
+    """Take every message from the default queue: (task name, args, kwargs) each."""
     taken = []
     with celery_app.connection_for_read() as broker:
-        for name in settings.CQM_WORKER_QUEUES:
-            queue = broker.SimpleQueue(name, no_ack=True)
-            try:
-                while True:
-                    try:
-                        message = queue.get(block=False)
-                    except queue.Empty:
-                        break
-                    args, kwargs, _embed = message.decode()
-                    taken.append((message.headers["task"], args, kwargs))
-            finally:
-                queue.close()
+        queue = broker.SimpleQueue(celery_app.conf.task_default_queue, no_ack=True)
+        try:
+            while True:
+                try:
+                    message = queue.get(block=False)
+                except queue.Empty:
+                    break
+                args, kwargs, _embed = message.decode()
+                taken.append((message.headers["task"], args, kwargs))
+        finally:
+            queue.close()
     return taken
 
 

@@ -25,7 +25,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core import data_version, replica
+from core import data_version
 from core.filters import BIGINT_MAX
 from customers.models import Customer, Part, Plant
 from customers.permissions import has
@@ -556,10 +556,6 @@ class PpmView(_MetricsView):
         targets = targets_for(customer or (part.customer if part else None))
         kind = params["kind"]
         window = params.get("window")
-        with replica.reads():
-            periods = data_version.cached(
-                "ppm-periods", (scope, sorted(params.items())), lambda: _periods(scope, params)
-            )
         answer = {
             "customer": scope.customer_id,
             "part": scope.part_id,
@@ -572,7 +568,9 @@ class PpmView(_MetricsView):
             "target": {"0km": targets.ppm_0km, "field": targets.ppm_field}.get(kind),
             "targets": vars(targets),
             # Computed once per data version: every dashboard client asks for the same periods.
-            "periods": periods,
+            "periods": data_version.cached(
+                "ppm-periods", (scope, sorted(params.items())), lambda: _periods(scope, params)
+            ),
         }
         return Response(PpmSerializer(answer).data)
 
@@ -598,8 +596,7 @@ class KpisView(_MetricsView):
         customer = _customer(request.user, params.get("customer"))
         month = params.get("month") or last_complete_month()
         key = (month, getattr(customer, "pk", None))
-        with replica.reads():
-            kpis = data_version.cached("kpis", key, lambda: kpis_for(month, customer=customer))
+        kpis = data_version.cached("kpis", key, lambda: kpis_for(month, customer=customer))
         internal = has(request.user, METRICS_VIEW)
         answer = kpis_answer(kpis, customer=customer, internal=internal)
         return Response(KpisSerializer(answer).data)

@@ -30,7 +30,6 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core import replica
 from core.api.base import RecordViewSet, ScopedPrimaryKeyRelatedField
 from core.api.endpoints import FORBIDDEN, INVALID, NOT_FOUND, create_schema
 from core.filters import BIGINT_MAX, FilterSet
@@ -293,8 +292,7 @@ class ScorecardView(APIView):
         params = query.validated_data
         customer = _scorecard_customer(request.user, params.get("customer"))
         month = params.get("month") or last_complete_month()
-        with replica.reads():
-            card = rating_inputs.scorecard(customer, params["period"], month, trend=False)
+        card = rating_inputs.scorecard(customer, params["period"], month, trend=False)
         answer = scorecard_answer(card, internal=has(request.user, METRICS_VIEW))
         return Response(ScorecardSerializer(answer).data)
 

@@ -1,10 +1,9 @@
 """Real Celery workers on Redis generate the monthly reports, and finish them once when killed.
 
-The workers are subprocesses with the production settings module, private queues (every queue
-name prefixed, CQM_QUEUE_PREFIX) and the test database, so this checks what eager mode cannot:
-acks_late with a message redelivered after a worker died, the report finished exactly once and
-exactly one e-mail per report. Needs Redis and PostgreSQL (a worker process cannot share an
-SQLite test database); CI has both.
+The workers are subprocesses with the production settings module, a private queue and the test
+database, so this checks what eager mode cannot: acks_late with a message redelivered after a
+worker died, the report finished exactly once and exactly one e-mail per report. Needs Redis and
+PostgreSQL (a worker process cannot share an SQLite test database); CI has both.
 """
 
 import datetime as dt
@@ -64,16 +63,11 @@ def month_data(customer_a, engineer, manager):
 
 
 class Workers:
-    """Starts workers on private queues and cleans up after them.
-
-    Every queue name gets a prefix of its own (CQM_QUEUE_PREFIX): the tasks sent here, and the
-    tasks those send, stay with these workers even on a Redis that others use.
-    """
+    """Starts workers on one private queue and cleans up after them."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.prefix = f"cqm-test-{uuid.uuid4().hex[:12]}-"
-        self.queues = [self.prefix + name for name in settings.CQM_QUEUE_NAMES]
+        self.queue = f"cqm-test-reports-{uuid.uuid4().hex[:12]}"
         self.mail_dir = folder / "mail"
         self.mail_dir.mkdir()
         self.running: list[subprocess.Popen] = []
@@ -90,7 +84,7 @@ class Workers:
             DATABASE_URL=_test_database_url(),
             DJANGO_MEDIA_ROOT=str(settings.MEDIA_ROOT),
             CELERY_BROKER_URL=REDIS_URL,
-            CQM_QUEUE_PREFIX=self.prefix,
+            CELERY_TASK_DEFAULT_QUEUE=self.queue,
             CELERY_BROKER_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
             DJANGO_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
             EMAIL_FILE_PATH=str(self.mail_dir),
@@ -99,20 +93,12 @@ class Workers:
         )
         return env
 
-    def queue(self, name: str) -> str:
-        """The private name of the queue ``name`` ("reports", "notifications", …)."""
-        return self.prefix + name
-
-    def start(
-        self, name: str, *, pause: float = 0, queues: tuple[str, ...] = ()
-    ) -> subprocess.Popen:
-        """A worker on the private queues named (every queue unless told)."""
-        consumed = ",".join(self.queue(queue) for queue in queues) or ",".join(self.queues)
+    def start(self, name: str, *, pause: float = 0) -> subprocess.Popen:
         console = (self.folder / f"{name}.console").open("w")
         worker = subprocess.Popen(
             [
                 sys.executable, "-m", "celery", "-A", "cqm_portal", "worker", "--pool=solo",
-                "--loglevel=INFO", "-Q", consumed, f"--hostname={name}-{self.prefix}@localhost",
+                "--loglevel=INFO", "-Q", self.queue, f"--hostname={name}-{self.queue}@localhost",
                 "--without-gossip", "--without-mingle", "--without-heartbeat",
                 f"--logfile={self.folder / f'{name}.log'}",
             ],
@@ -125,16 +111,12 @@ class Workers:
         self.running.append(worker)
         return worker
 
-    def send(self, task: str, *args, queue: str = "reports") -> None:
+    def send(self, task: str, *args) -> None:
         client = Celery("cqm_portal_test_client", broker=REDIS_URL, set_as_current=False)
         try:
-            client.send_task(task, args=args, queue=self.queue(queue))
+            client.send_task(task, args=args, queue=self.queue)
         finally:
             client.close()
-
-    def waiting(self) -> int:
-        """Messages waiting in the private queues."""
-        return sum(redis.Redis.from_url(REDIS_URL).llen(queue) for queue in self.queues)
 
     def logs(self) -> str:
         files = sorted([*self.folder.glob("*.console"), *self.folder.glob("*.log")])
@@ -149,7 +131,7 @@ class Workers:
                 except subprocess.TimeoutExpired:
                     worker.kill()
                     worker.wait()
-        redis.Redis.from_url(REDIS_URL).delete(*self.queues)
+        redis.Redis.from_url(REDIS_URL).delete(self.queue)
 
     def mails(self) -> list[email.message.Message]:
         messages = []
@@ -196,7 +178,7 @@ def all_sent(expected: int):
 
 
 def queue_empty(workers: Workers):
-    return lambda: workers.waiting() == 0
+    return lambda: redis.Redis.from_url(REDIS_URL).llen(workers.queue) == 0
 
 
 def stored_bytes(report: Report) -> bytes:

@@ -16,7 +16,7 @@ from accounts.models import User
 from audits.models import Audit, Catalogue, Finding
 from changes.models import ChangeRequest, Deviation
 from claims import services as claims_services
-from claims.models import Claim, ClaimImport
+from claims.models import Claim
 from claims.tests.factories import file_claim, png_upload
 from core.management.commands.seed_demo import QUIET_MAIL, demo_modules
 from customers.models import Customer, Part
@@ -143,7 +143,6 @@ def _record_pages(user) -> dict[str, str]:
         "special-status-record": (SpecialStatus.objects.all(), "/special-status/{}/"),
         "claim-linked": (Claim.objects.exclude(master=None), "/claims/{}/"),
         "claim-provisional": (Claim.objects.filter(status="provisionally_closed"), "/claims/{}/"),
-        "claim-import-detail": (ClaimImport.objects.all(), "/claims/import/{}/"),
     }
     if user.is_internal:
         conducted = Audit.objects.filter(status=Audit.Status.IN_PROGRESS)

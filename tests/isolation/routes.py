@@ -523,15 +523,12 @@ from . import (  # noqa: E402
     routes_changes,
     routes_claim_imports,
     routes_claims_api,
-    routes_csr,
     routes_deviations,
-    routes_documents,
     routes_notifications,
     routes_ppap,
     routes_rating,
     routes_special_status,
     routes_surveys,
-    routes_training,
 )
 
 REGISTRY: dict[str, Route] = {
@@ -546,10 +543,7 @@ REGISTRY: dict[str, Route] = {
     **routes_claim_imports.REGISTRY,
     **routes_rating.REGISTRY,
     **routes_special_status.REGISTRY,
-    **routes_documents.REGISTRY,
-    **routes_csr.REGISTRY,
     **routes_surveys.REGISTRY,
-    **routes_training.REGISTRY,
 }
 # Whole namespaces classified at once: every view of the admin site checks for staff itself.
 NAMESPACES: dict[str, Route] = {"admin": Route(Access.ADMIN)}

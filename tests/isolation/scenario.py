@@ -45,16 +45,12 @@ from metrics.models import Delivery
 from . import (
     scenario_audits,
     scenario_changes,
-    scenario_claim_imports,
-    scenario_csr,
     scenario_deviations,
-    scenario_documents,
     scenario_notifications,
     scenario_ppap,
     scenario_rating,
     scenario_special_status,
     scenario_surveys,
-    scenario_training,
 )
 from .routes import png_upload
 
@@ -177,13 +173,9 @@ def build_side(marker: str, *, engineer, manager, plant) -> Side:
     side.token, side.token_key = token_create(user=user, name=f"{side.secret} token")
     for module in (scenario_audits, scenario_ppap, scenario_changes, scenario_deviations):
         module.build(side, engineer=engineer, manager=manager)
-    scenario_claim_imports.build(side, engineer=engineer, manager=manager)
     scenario_notifications.build(side, engineer=engineer, manager=manager)
     scenario_rating.build(side, engineer=engineer, manager=manager)
     scenario_special_status.build(side, engineer=engineer, manager=manager)
-    scenario_documents.build(side, engineer=engineer, manager=manager)
-    scenario_training.build(side, engineer=engineer, manager=manager)
-    scenario_csr.build(side, engineer=engineer, manager=manager)
     scenario_surveys.build(side, engineer=engineer, manager=manager)
     return side
 

@@ -6,10 +6,7 @@ Run with the bench settings, the only ones that install this app:
 Seeds the volume data if missing, starts gunicorn with ``bench.settings`` (production mode plus two
 floor views), drives every endpoint with concurrent clients, times ppm against raw SQL, the
 company monthly report and the CSV export in fresh worker processes, and writes
-``var/bench/results.json`` and ``var/bench/results.md``; last, it dumps the volume data, restores
-it into a scratch database and verifies it (bench.backups).
-
-``--only backup`` runs that last part alone and adds its figures to the last results.
+``var/bench/results.json`` and ``var/bench/results.md``.
 """
 
 from __future__ import annotations
@@ -31,15 +28,6 @@ class Command(BaseCommand):
         )
         parser.add_argument("--scale", type=float, default=1.0, help="Volume seeded if missing.")
         parser.add_argument("--port", type=int, default=8765)
-        parser.add_argument(
-            "--only", choices=["backup"], default="", help="Run one part alone: backup."
-        )
-        parser.add_argument(
-            "--archive-minutes",
-            type=float,
-            default=0,
-            help="Also time the portable JSON archive of the volume data, stopped after this long.",
-        )
 
     def handle(self, *args, seconds, clients, workers, scale, port, **options):
         if connection.vendor != "postgresql":
@@ -48,12 +36,7 @@ class Command(BaseCommand):
                 f"{connection.vendor}. Set DATABASE_URL=postgres://user@host:5432/db and rerun."
             )
         # The options in the order of Options' fields.
-        results = run(
-            Options(
-                seconds, clients, workers, scale, port, stdout=self.stdout,
-                only=options["only"], archive_minutes=options["archive_minutes"],
-            )
-        )  # fmt: skip
+        results = run(Options(seconds, clients, workers, scale, port, stdout=self.stdout))
         self.stdout.write("")
         self.stdout.write(markdown(results))
         self.stdout.write("Written to var/bench/results.json and var/bench/results.md.")
