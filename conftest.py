@@ -13,29 +13,6 @@ from tests import database_template
 pytest_plugins = ["tests.browser"]
 
 
-# Tests that take minutes each (the embedded soak, the API fuzzing, archive round trips)
-# start first: pytest-xdist deals the first tests out one at a time in turn, so these run side by
-# side while the short ones fill in around them, instead of one of them ending the run alone.
-# Only tests that leave the database as they found it: the transactional ones stay last.
-HEAVY_TESTS = (
-    "tests/test_embedded_soak.py::",
-    "tests/test_api_fuzz.py::",
-    "tests/test_backup.py::TestDemoData::test_round_trip_into_a_new_database",
-    "tests/test_backup.py::test_backup_and_restore_of_an_almost_empty_database",
-)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    def rank(item) -> int:  # the longest first
-        return next(n for n, prefix in enumerate(HEAVY_TESTS) if item.nodeid.startswith(prefix))
-
-    heavy = sorted((item for item in items if item.nodeid.startswith(HEAVY_TESTS)), key=rank)
-    if heavy:
-        chosen = set(heavy)
-        items[:] = heavy + [item for item in items if item not in chosen]
-
-
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(
     django_db_modify_db_settings_parallel_suffix,

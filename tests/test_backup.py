@@ -7,13 +7,13 @@ media folder, the way an operator runs it. A small inspection process reads the 
 """
 
 import contextlib
+import datetime as dt
 import gzip
 import hashlib
 import io
 import json
 import os
 import secrets
-import shutil
 import subprocess
 import sys
 import tarfile
@@ -28,7 +28,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import override_settings
 from psycopg import sql
 
@@ -36,8 +36,8 @@ from accounts.models import User
 from claims.models import Claim
 from claims.tests.factories import file_claim, png_upload
 from core.models import Action, Attachment
-from tests.demo_world import demo_database
 
+TODAY = dt.date(2026, 3, 10)
 # Recreated by `migrate` on the target, or deliberately left out of a backup (see core/backup.py).
 NOT_CARRIED = {
     "contenttypes.contenttype",
@@ -160,11 +160,8 @@ def _postgres_url(name: str) -> str:
 
 
 @contextlib.contextmanager
-def new_target(tmp_path: Path, engine: str, *, migrated: bool = False):
-    """A brand-new database: on the engine the suite runs on (``same``) or a SQLite file.
-
-    ``migrated``: as ``migrate`` leaves it (on PostgreSQL a copy of the suite's migrated template).
-    """
+def new_target(tmp_path: Path, engine: str):
+    """A brand-new database: on the engine the suite runs on (``same``) or a SQLite file."""
     media_root = tmp_path / "restored-media"
     env = _base_env(tmp_path, media_root)
     if engine == "sqlite" or connection.vendor != "postgresql":
@@ -172,16 +169,9 @@ def new_target(tmp_path: Path, engine: str, *, migrated: bool = False):
         yield Target(env, media_root)
         return
     name = f"cqm_backup_{secrets.token_hex(6)}"
-    template = settings.DATABASES["default"].get("TEST", {}).get("TEMPLATE") if migrated else None
-    create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
-    if template:
-        create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
     with _postgres_server("postgres") as server:
-        server.execute(create)
+        server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     env["DATABASE_URL"] = _postgres_url(name)
-    if migrated and not template:
-        migration = Target(env, media_root).manage("migrate", "--noinput", "-v0")
-        assert migration.returncode == 0, migration.stderr
     try:
         yield Target(env, media_root)
     finally:
@@ -254,20 +244,24 @@ def _flip_one_byte(data: bytes) -> bytes:
 
 @pytest.fixture(scope="class")
 def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo data plus group and permission grants, copied for the class (tests.demo_world).
+    """The demo data plus group and permission grants, seeded once for the class and rolled back.
 
     Yields the class's media folder, which holds the demo's attachment files and nothing else.
     """
     media_root = tmp_path_factory.mktemp("source-media")
-    with demo_database(django_db_blocker, tmp_path_factory) as demo_media:
-        shutil.copytree(demo_media, media_root, dirs_exist_ok=True)
+    with (
+        override_settings(MEDIA_ROOT=str(media_root)),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        call_command("seed_demo", today=TODAY, stdout=io.StringIO())
         auditors = Group.objects.create(name="Auditors")
         auditors.permissions.add(Permission.objects.get(codename="view_claim"))
         engineer = User.objects.get(email="engineer@demo.example")
         engineer.groups.add(auditors)
         engineer.user_permissions.add(Permission.objects.get(codename="change_part"))
-        with override_settings(MEDIA_ROOT=str(media_root)):
-            yield media_root
+        yield media_root
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="class")
@@ -413,14 +407,8 @@ class TestDemoData:
 # --- Edge cases -----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def migrated_target(tmp_path):
-    with new_target(tmp_path, "same", migrated=True) as target:
-        yield target
-
-
 def test_backup_and_restore_of_an_almost_empty_database(
-    admin_user, settings, tmp_path, migrated_target
+    admin_user, settings, tmp_path, empty_target
 ):
     """One user, no media folder at all; restored into a database `migrate` has prepared."""
     settings.MEDIA_ROOT = str(tmp_path / "media-never-created")
@@ -436,10 +424,12 @@ def test_backup_and_restore_of_an_almost_empty_database(
     # The migrations write the schedules; the target has its own copies before the restore.
     assert manifest["counts"]["django_celery_beat.periodictask"] > 0
 
-    result = migrated_target.manage("restore", str(archive))
+    migrated = empty_target.manage("migrate", "--noinput", "-v0")
+    assert migrated.returncode == 0, migrated.stderr
+    result = empty_target.manage("restore", str(archive))
 
     assert result.returncode == 0, result.stderr
-    restored = migrated_target.inspect()
+    restored = empty_target.inspect()
     assert {label: restored["counts"][label] for label in source_counts} == source_counts
     assert restored["files"] == {}
 

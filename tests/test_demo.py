@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.db import transaction
 from pypdf import PdfReader
 
 from accounts.models import User
@@ -40,8 +41,8 @@ from customers.demo import (
     us_holidays,
 )
 from customers.models import Contact, Customer, CustomerRequirements, Holiday, Part, Plant
-from tests.demo_world import TODAY, demo_database
 
+TODAY = dt.date(2026, 3, 10)
 MODELS = (Customer, CustomerRequirements, Contact, Holiday, Plant, Part, User, Action)
 CLAIM_MODELS = (Claim, EightDStep, ClaimEvent, ClaimComment, Attachment, ClaimCostSheet, ClaimCost)
 # A chargeback belongs to a claim we accepted as ours and have contained already.
@@ -58,11 +59,17 @@ def seeded(db):
 
 
 @pytest.fixture(scope="class")
-def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """What ``seed_demo`` loads, claims included: a copy of the run's demo world per test class
-    (``tests.demo_world``), and each test's own changes roll back."""
-    with demo_database(django_db_blocker, tmp_path_factory):
+def demo_world(django_db_setup, django_db_blocker):
+    """What ``seed_demo`` loads, claims included: seeded once per test class, rolled back after.
+
+    Filing forty claims and writing their 8Ds takes seconds; the tests of a class share one
+    seed the way Django's ``setUpTestData`` does, and each test's own changes still roll back.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        for module in demo_modules():
+            module.seed(today=TODAY)
         yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

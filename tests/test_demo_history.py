@@ -1,6 +1,6 @@
 """The demo has a believable past: two years of claims written at the moments they happened.
 
-Seeded once for the run with the demo's past switched on (the rest of the suite leaves it off:
+Seeded once for the module with the demo's past switched on (the rest of the suite leaves it off:
 CQM_DEMO_PAST_MONTHS = 0 in the test settings), around a fixed day.
 """
 
@@ -8,20 +8,31 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from audits.selectors import kpi_figures
 from claims import kpis
 from claims.models import Claim, ClaimEvent
+from core.management.commands.seed_demo import demo_modules
 from metrics import dashboard
 from metrics.ppm import add_months
-from tests.demo_world import TODAY, demo_database
+
+TODAY = dt.date(2026, 3, 10)
 
 
 @pytest.fixture(scope="module")
-def demo_with_past(django_db_setup, django_db_blocker, tmp_path_factory):
-    with demo_database(django_db_blocker, tmp_path_factory, past_months=21):
+def demo_with_past(django_db_setup, django_db_blocker):
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        override_settings(CQM_DEMO_PAST_MONTHS=21),
+    ):
+        for module in demo_modules():
+            module.seed(today=TODAY)
         yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -8,18 +8,20 @@ never contain ``ZZ-ALPHA``, and the same response for A contains ``ZZ-ALPHA-SECR
 that proves a record would show if it leaked: the page around it names the user and customer,
 never a record).
 
-A test module builds the scenario once, in a database of its own
-(``tests.database_template.module_database``), and every test runs in its own transaction.
+``rolled_back`` lets a test module build the scenario once: it is created inside a transaction
+that is rolled back when the module is done, while every test runs in its own savepoint.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import CharField, Count, DateTimeField, Max, Value
 from django.test import TestCase
 from django.utils import timezone
@@ -118,6 +120,16 @@ class Scenario:
     manager: object
     admin: object
     plant: object
+
+
+@contextmanager
+def rolled_back(django_db_blocker):
+    """Database access for a module-scoped fixture, undone when the module is finished."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
 
 
 def run_after_commit():

@@ -27,7 +27,6 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from claims.models import Claim, ClaimEvent
-from tests.database_template import module_database
 
 from .calls import api_caller, body_of, error_messages, page_caller, url_of
 from .discovery import UrlRoute, schema_operations, url_routes
@@ -39,6 +38,7 @@ from .scenario import (
     close_claim,
     fingerprint,
     our_plant,
+    rolled_back,
     staff,
 )
 
@@ -58,7 +58,7 @@ WRITE_ROUTES = sorted(
 
 @pytest.fixture(scope="module")
 def closed(django_db_setup, django_db_blocker):
-    with module_database(django_db_blocker, "closed"):
+    with rolled_back(django_db_blocker):
         engineer, manager, admin_user = staff()
         plant = our_plant(manager)
         side = build_side(MARKER_A, engineer=engineer, manager=manager, plant=plant)

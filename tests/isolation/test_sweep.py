@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import reverse
 
-from tests.database_template import module_database
-
 from .calls import Caller, api_caller, body_of, page_caller, shows, text_of, url_of
 from .discovery import UrlRoute, schema_operations, url_routes
 from .routes import NAMESPACES, REGISTRY, Access, Route, classify
@@ -27,6 +25,7 @@ from .scenario import (
     build_scenario,
     changed,
     fingerprint,
+    rolled_back,
 )
 
 ROUTES = sorted(url_routes(), key=lambda route: route.key)
@@ -83,7 +82,7 @@ class World:
 
 @pytest.fixture(scope="module")
 def scenario(django_db_setup, django_db_blocker):
-    with module_database(django_db_blocker, "sweep"):
+    with rolled_back(django_db_blocker):
         built = build_scenario()
         built.a.extra["fingerprint"] = fingerprint(built.a)
         yield built
